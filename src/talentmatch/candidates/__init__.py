@@ -1,0 +1,1 @@
+"""Candidate profiles, resumes, wish lists, hidden companies and the review workflow."""

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentmatch.db import Base, RecordMixin
+from talentmatch.kit.types import JSONType, enum_column
+
+
+class ProfileStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    LIVE = "live"
+    REJECTED = "rejected"
+    PAUSED = "paused"
+    HIRED = "hired"
+
+
+class RemotePreference(enum.StrEnum):
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+    ANY = "any"
+
+
+class CandidateProfile(RecordMixin, Base):
+    __tablename__ = "candidate_profiles"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    # Identity: shown to a company only after the candidate accepts its request.
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    photo_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    links: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+    # Professional profile: what employers review, blind.
+    headline: Mapped[str] = mapped_column(sa.String(200), default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    titles: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    years_experience: Mapped[float | None]
+    skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    location: Mapped[str] = mapped_column(sa.String(200), default="")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    work_authorizations: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+    # Wish list.
+    target_roles: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    target_locations: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    remote_preference: Mapped[RemotePreference] = mapped_column(
+        enum_column(RemotePreference), default=RemotePreference.ANY
+    )
+    min_salary: Mapped[int | None]
+    salary_currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    specialisms: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+    # Review workflow.
+    status: Mapped[ProfileStatus] = mapped_column(
+        enum_column(ProfileStatus), default=ProfileStatus.DRAFT, index=True
+    )
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    submitted_at: Mapped[datetime | None]
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    live_until: Mapped[datetime | None] = mapped_column(index=True)
+
+    # Parsed structure of the latest resume, with the parser's version, for re-parsing.
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+class ResumeFile(RecordMixin, Base):
+    """The candidate's current resume. Kept in the database so it commits with the profile."""
+
+    __tablename__ = "resume_files"
+
+    profile_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("candidate_profiles.id", ondelete="CASCADE"), unique=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    media_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class HiddenCompany(RecordMixin, Base):
+    """A company (by name or web domain) that must never see this profile."""
+
+    __tablename__ = "hidden_companies"
+    __table_args__ = (sa.UniqueConstraint("profile_id", "key", name="uq_hidden_companies_profile_key"),)
+
+    profile_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(sa.String(253))
+    key: Mapped[str] = mapped_column(sa.String(253), index=True)

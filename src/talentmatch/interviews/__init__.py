@@ -1,0 +1,1 @@
+"""Interview requests with a salary, their history, hiring stages and messages."""

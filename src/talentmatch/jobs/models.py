@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentmatch.db import Base, RecordMixin
+from talentmatch.kit.types import JSONType, enum_column
+
+
+class JobStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Seniority(enum.StrEnum):
+    INTERN = "intern"
+    JUNIOR = "junior"
+    MID = "mid"
+    SENIOR = "senior"
+    STAFF = "staff"
+    PRINCIPAL = "principal"
+    LEAD = "lead"
+
+
+class RemotePolicy(enum.StrEnum):
+    ONSITE = "onsite"
+    HYBRID = "hybrid"
+    REMOTE = "remote"
+
+
+class Job(RecordMixin, Base):
+    __tablename__ = "jobs"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
+            name="salary_band",
+        ),
+    )
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    created_by_user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    required_skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    nice_to_have_skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    seniority: Mapped[Seniority | None] = mapped_column(enum_column(Seniority))
+    location: Mapped[str] = mapped_column(sa.String(200), default="")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    remote_policy: Mapped[RemotePolicy] = mapped_column(
+        enum_column(RemotePolicy), default=RemotePolicy.ONSITE
+    )
+    salary_min: Mapped[int | None]
+    salary_max: Mapped[int | None]
+    currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
+    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.DRAFT, index=True)
+    closed_at: Mapped[datetime | None]
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

@@ -1,0 +1,76 @@
+"""Company names and web domains reduced to comparable keys.
+
+A candidate hides their profile from "Acme Inc."; the employer's account says "ACME" with the
+web site acme.com. Both must reduce to the same key, and near-misses ("Acme Corporation",
+"Gogle") must still match, without "Meta" catching "Metal".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+# Legal-form and filler words that say nothing about which company it is.
+_LEGAL_WORDS = frozenset(
+    """
+    inc incorporated corp corporation co company llc llp lp ltd limited plc gmbh ag sa sas sarl
+    bv nv oy ab as aps spa srl kk pty pte group holding holdings the technologies technology
+    labs
+    """.split()
+)
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$")
+FUZZY_THRESHOLD = 90.0
+
+
+def domain_key(value: str) -> str | None:
+    """``https://www.acme.co.uk/jobs`` -> ``acme``; ``None`` when the value is no domain."""
+    match = _DOMAIN.match(value.strip().lower())
+    if match is None:
+        return None
+    labels = match.group(1).split(".")
+    # Drop the public suffix: one label, or two for "co.uk"-style suffixes.
+    labels = labels[:-1]
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-1] if labels else None
+
+
+def name_key(value: str) -> str:
+    """``"ACME, Inc."`` -> ``acme``: accents, case, punctuation and legal forms removed."""
+    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    text = text.replace("&", " and ")
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _LEGAL_WORDS]
+    return "".join(words)
+
+
+def company_key(value: str) -> str:
+    """The key of what a person typed: a domain if it looks like one, else a name."""
+    return domain_key(value) or name_key(value)
+
+
+def keys_for_company(name: str, domain: str | None) -> set[str]:
+    keys = {name_key(name)}
+    if domain:
+        key = domain_key(domain)
+        if key:
+            keys.add(key)
+    return {k for k in keys if k}
+
+
+def matching_keys(company_keys: set[str], candidates: Iterable[str]) -> set[str]:
+    """The keys among ``candidates`` that name the same company as any of ``company_keys``."""
+    pool = list(dict.fromkeys(candidates))
+    found = {key for key in pool if key in company_keys}
+    for key in company_keys:
+        if len(key) < 4:  # short names ("hp", "ibm") only match exactly
+            continue
+        for match, _score, _idx in process.extract(
+            key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
+        ):
+            if len(match) >= 4:
+                found.add(match)
+    return found
