@@ -19,9 +19,16 @@ class PasswordHasher:
         self._hasher = Argon2Hasher(
             time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_cost_kib
         )
+        self._dummy_hash: str | None = None
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
+
+    def verify_against_nothing(self, password: str) -> None:
+        """Spend the time a real verification takes, so unknown e-mails cannot be told apart."""
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(new_token())
+        self.verify(self._dummy_hash, password)
 
     def verify(self, password_hash: str, password: str) -> bool:
         try:

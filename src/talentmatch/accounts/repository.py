@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import ApiToken, AuthSession, User
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: uuid.UUID) -> User | None:
+        return self.session.get(User, user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return self.session.scalar(sa.select(User).where(User.email == email.lower()))
+
+    def add(self, user: User) -> User:
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def user_for_session(self, digest: str, now: datetime) -> tuple[User, AuthSession] | None:
+        row = self.session.execute(
+            sa.select(User, AuthSession)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(AuthSession.token_digest == digest, AuthSession.expires_at > now, User.is_active)
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def user_for_api_token(self, digest: str, now: datetime) -> tuple[User, ApiToken] | None:
+        row = self.session.execute(
+            sa.select(User, ApiToken)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(
+                ApiToken.token_digest == digest,
+                sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+                User.is_active,
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    def delete_session(self, digest: str) -> None:
+        self.session.execute(sa.delete(AuthSession).where(AuthSession.token_digest == digest))

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from talentmatch.accounts.models import Role
+
+Password = Annotated[str, Field(min_length=10, max_length=200)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class SignupRequest(BaseModel):
+    email: EmailStr
+    password: Password
+    full_name: PersonName
+    role: Annotated[Role, Field(description="candidate or employer; operators are made by the CLI")]
+    company_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    company_domain: Annotated[str, StringConstraints(strip_whitespace=True, max_length=253)] | None = None
+
+
+class LoginRequest(BaseModel):
+    email: EmailStr
+    password: Annotated[str, Field(max_length=200)]
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    created_at: datetime
+
+
+class MeResponse(UserPublic):
+    company_id: uuid.UUID | None = None
+    company_role: str | None = None
+    candidate_profile_id: uuid.UUID | None = None
+
+
+class LoginResponse(BaseModel):
+    user: UserPublic
+    csrf_token: str
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"

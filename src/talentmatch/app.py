@@ -1,0 +1,120 @@
+"""``create_app(settings)``: the whole web application, with nothing global at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from talentmatch import __version__
+from talentmatch.accounts.endpoints import me_router
+from talentmatch.accounts.endpoints import router as accounts_router
+from talentmatch.candidates.endpoints import router as candidates_router
+from talentmatch.companies.endpoints import router as companies_router
+from talentmatch.config import Settings
+from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
+from talentmatch.interviews.endpoints import router as interviews_router
+from talentmatch.jobs.endpoints import router as jobs_router
+from talentmatch.kit.errors import TalentmatchError
+from talentmatch.kit.security import PasswordHasher
+
+log = logging.getLogger(__name__)
+WEB_DIR = Path(__file__).parent / "web"
+# Multipart framing and form fields around the file itself.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+
+
+class BodySizeLimit:
+    """Refuse request bodies over the limit before reading them (413)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+                response = JSONResponse(
+                    {
+                        "detail": f"the request body is larger than {self.max_bytes:,} bytes",
+                        "code": "payload_too_large",
+                    },
+                    status_code=413,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _error_body(exc: TalentmatchError) -> dict[str, object]:
+    body: dict[str, object] = {"detail": exc.message, "code": exc.code}
+    if exc.field:
+        body["field"] = exc.field
+    return body
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    import_models()
+    engine = create_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            upgrade_database(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="talentmatch",
+        version=__version__,
+        description="Tech-talent marketplace: companies apply to candidates, salary up front.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = create_session_factory(engine)
+    app.state.hasher = PasswordHasher(settings)
+    templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES)
+
+    @app.exception_handler(TalentmatchError)
+    async def handle_domain_error(_request: Request, exc: TalentmatchError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse(_error_body(exc), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(IntegrityError)
+    async def handle_integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # A constraint the services did not foresee (usually a race): the write was rolled back.
+        log.warning("integrity error: %s", exc.orig)
+        return JSONResponse(
+            {"detail": "the change conflicts with existing data", "code": "conflict"},
+            status_code=409,
+        )
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "home.html", {"version": __version__})
+
+    for router in (
+        accounts_router,
+        me_router,
+        companies_router,
+        candidates_router,
+        jobs_router,
+        interviews_router,
+    ):
+        app.include_router(router)
+    return app

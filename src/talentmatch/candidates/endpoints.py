@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Response, UploadFile, status
+
+from talentmatch.accounts.auth import Candidate, Employer, Operator
+from talentmatch.candidates import service
+from talentmatch.candidates.models import ResumeFile
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.candidates.schemas import (
+    EmployerProfileView,
+    HiddenCompanyCreate,
+    HiddenCompanyPublic,
+    OwnerProfileView,
+    ProfileSearch,
+    ProfileUpdate,
+    RejectRequest,
+    ResumeInfo,
+)
+from talentmatch.deps import SessionDep, SettingsDep
+from talentmatch.kit.errors import NotFound
+from talentmatch.kit.pagination import Page, PageDep
+
+router = APIRouter(prefix="/api", tags=["candidates"])
+
+
+def _download(resume: ResumeFile) -> Response:
+    return Response(
+        resume.content,
+        media_type=resume.media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(resume.filename)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# ----------------------------------------------------------------------- the candidate
+
+
+@router.get("/candidates/me")
+def my_profile(candidate: Candidate, session: SessionDep) -> OwnerProfileView:
+    return service.owner_view(session, candidate.profile)
+
+
+@router.patch("/candidates/me")
+def update_my_profile(body: ProfileUpdate, candidate: Candidate, session: SessionDep) -> OwnerProfileView:
+    service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
+    return service.owner_view(session, candidate.profile)
+
+
+@router.put("/candidates/me/resume")
+def upload_resume(
+    file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or Markdown")],
+    candidate: Candidate,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ResumeInfo:
+    # Read one byte past the limit: enough to tell "too large" without reading it all.
+    content = file.file.read(settings.max_upload_bytes + 1)
+    resume = service.upload_resume(
+        session, settings, candidate.profile, filename=file.filename, content=content
+    )
+    return ResumeInfo.model_validate(resume)
+
+
+@router.get("/candidates/me/resume", response_class=Response)
+def download_my_resume(candidate: Candidate, session: SessionDep) -> Response:
+    resume = CandidateRepository(session).resume(candidate.profile.id)
+    if resume is None:
+        raise NotFound("resume")
+    return _download(resume)
+
+
+@router.post("/candidates/me/submit")
+def submit(candidate: Candidate, session: SessionDep) -> OwnerProfileView:
+    service.submit_for_review(session, candidate.profile)
+    return service.owner_view(session, candidate.profile)
+
+
+@router.post("/candidates/me/pause")
+def pause(candidate: Candidate, session: SessionDep) -> OwnerProfileView:
+    service.pause(session, candidate.profile)
+    return service.owner_view(session, candidate.profile)
+
+
+@router.post("/candidates/me/renew")
+def renew(candidate: Candidate, session: SessionDep, settings: SettingsDep) -> OwnerProfileView:
+    """Go live again after a pause, or extend the live period."""
+    service.go_live_again(session, settings, candidate.profile)
+    return service.owner_view(session, candidate.profile)
+
+
+@router.get("/candidates/me/hidden-companies")
+def list_hidden(candidate: Candidate, session: SessionDep) -> list[HiddenCompanyPublic]:
+    hidden = CandidateRepository(session).hidden_companies(candidate.profile.id)
+    return [HiddenCompanyPublic.model_validate(h) for h in hidden]
+
+
+@router.post("/candidates/me/hidden-companies", status_code=status.HTTP_201_CREATED)
+def hide_company(body: HiddenCompanyCreate, candidate: Candidate, session: SessionDep) -> HiddenCompanyPublic:
+    hidden = service.add_hidden_company(session, candidate.profile, body.name_or_domain)
+    return HiddenCompanyPublic.model_validate(hidden)
+
+
+@router.delete("/candidates/me/hidden-companies/{hidden_id}", status_code=status.HTTP_204_NO_CONTENT)
+def unhide_company(hidden_id: uuid.UUID, candidate: Candidate, session: SessionDep) -> None:
+    service.remove_hidden_company(session, candidate.profile, hidden_id)
+
+
+# ------------------------------------------------------------------------ employers
+
+
+@router.get("/candidates")
+def browse(
+    employer: Employer,
+    session: SessionDep,
+    page: PageDep,
+    search: Annotated[ProfileSearch, Depends()],
+) -> Page[EmployerProfileView]:
+    """Live profiles this company may see, blind unless the candidate accepted its request."""
+    items, total = service.browse_for_company(
+        session, employer.company_id, search, limit=page.limit, offset=page.offset
+    )
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/candidates/{profile_id}")
+def view_candidate(profile_id: uuid.UUID, employer: Employer, session: SessionDep) -> EmployerProfileView:
+    profile = service.profile_for_company(session, employer.company_id, profile_id)
+    return service.employer_views(session, employer.company_id, [profile])[0]
+
+
+@router.get("/candidates/{profile_id}/resume", response_class=Response)
+def download_candidate_resume(profile_id: uuid.UUID, employer: Employer, session: SessionDep) -> Response:
+    return _download(service.resume_for_company(session, employer.company_id, profile_id))
+
+
+# ------------------------------------------------------------------------ operators
+
+
+@router.get("/review/profiles")
+def review_queue(_operator: Operator, session: SessionDep, page: PageDep) -> Page[OwnerProfileView]:
+    items, total = service.review_queue(session, limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get("/review/profiles/{profile_id}")
+def review_profile(profile_id: uuid.UUID, _operator: Operator, session: SessionDep) -> OwnerProfileView:
+    return service.operator_view(session, profile_id)
+
+
+@router.post("/review/profiles/{profile_id}/approve")
+def approve(
+    profile_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep
+) -> OwnerProfileView:
+    profile = service.approve(session, settings, operator, profile_id)
+    return service.owner_view(session, profile)
+
+
+@router.post("/review/profiles/{profile_id}/reject")
+def reject(
+    profile_id: uuid.UUID, body: RejectRequest, operator: Operator, session: SessionDep
+) -> OwnerProfileView:
+    profile = service.reject(session, operator, profile_id, body.reason)
+    return service.owner_view(session, profile)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates.models import (
+    CandidateProfile,
+    HiddenCompany,
+    ProfileStatus,
+    RemotePreference,
+    ResumeFile,
+)
+from talentmatch.companies.models import Company
+from talentmatch.kit.company_names import keys_for_company, matching_keys
+
+
+def _json_list_contains(column: sa.ColumnElement[object], value: str) -> sa.ColumnElement[bool]:
+    """Case-insensitive "this JSON list of strings has ``value``", on SQLite and PostgreSQL."""
+    needle = json.dumps(value.lower())[1:-1]  # the element as JSON text, without its quotes
+    pattern = '%"' + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+    return sa.func.lower(sa.cast(column, sa.Text)).like(pattern, escape="\\")
+
+
+class CandidateRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, profile_id: uuid.UUID) -> CandidateProfile | None:
+        return self.session.get(CandidateProfile, profile_id)
+
+    def for_user(self, user_id: uuid.UUID) -> CandidateProfile | None:
+        return self.session.scalar(
+            sa.select(CandidateProfile).where(CandidateProfile.user_id == user_id)
+        )
+
+    def owner(self, profile: CandidateProfile) -> User:
+        user = self.session.get(User, profile.user_id)
+        assert user is not None  # enforced by the foreign key
+        return user
+
+    def resume(self, profile_id: uuid.UUID) -> ResumeFile | None:
+        return self.session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile_id))
+
+    def resume_info(self, profile_id: uuid.UUID) -> ResumeFile | None:
+        """The resume row without loading its bytes."""
+        return self.session.scalar(
+            sa.select(ResumeFile)
+            .where(ResumeFile.profile_id == profile_id)
+            .options(sa.orm.defer(ResumeFile.content), sa.orm.defer(ResumeFile.text))
+        )
+
+    def hidden_companies(self, profile_id: uuid.UUID) -> list[HiddenCompany]:
+        return list(
+            self.session.scalars(
+                sa.select(HiddenCompany)
+                .where(HiddenCompany.profile_id == profile_id)
+                .order_by(HiddenCompany.created_at)
+            )
+        )
+
+    def keys_hiding_from(self, company: Company) -> set[str]:
+        """Every stored hidden-company key that names ``company`` (fuzzy: "ACME" = "Acme Inc.")."""
+        all_keys = self.session.scalars(sa.select(HiddenCompany.key).distinct())
+        return matching_keys(keys_for_company(company.name, company.domain), all_keys)
+
+    def is_hidden_from(self, profile_id: uuid.UUID, keys: set[str]) -> bool:
+        if not keys:
+            return False
+        found = self.session.scalar(
+            sa.select(HiddenCompany.id)
+            .where(HiddenCompany.profile_id == profile_id, HiddenCompany.key.in_(keys))
+            .limit(1)
+        )
+        return found is not None
+
+    def visible_query(
+        self,
+        hidden_keys: set[str],
+        now: datetime,
+        *,
+        skill: str | None = None,
+        title: str | None = None,
+        country: str | None = None,
+        remote: RemotePreference | None = None,
+    ) -> sa.Select[tuple[CandidateProfile]]:
+        """Live, unexpired profiles not hidden from the company whose keys are ``hidden_keys``."""
+        query = sa.select(CandidateProfile).where(
+            CandidateProfile.status == ProfileStatus.LIVE, CandidateProfile.live_until > now
+        )
+        if hidden_keys:
+            query = query.where(
+                ~sa.exists().where(
+                    HiddenCompany.profile_id == CandidateProfile.id,
+                    HiddenCompany.key.in_(hidden_keys),
+                )
+            )
+        if skill:
+            query = query.where(_json_list_contains(CandidateProfile.skills, skill))
+        if title:
+            query = query.where(_json_list_contains(CandidateProfile.titles, title))
+        if country:
+            query = query.where(CandidateProfile.country == country)
+        if remote:
+            query = query.where(CandidateProfile.remote_preference.in_([remote, RemotePreference.ANY]))
+        return query
+
+    def page(
+        self,
+        query: sa.Select[tuple[CandidateProfile]],
+        *,
+        limit: int,
+        offset: int,
+        oldest_first: bool = False,
+    ) -> tuple[Sequence[CandidateProfile], int]:
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        order = (
+            (CandidateProfile.submitted_at.asc(), CandidateProfile.id)
+            if oldest_first
+            else (CandidateProfile.updated_at.desc(), CandidateProfile.id)
+        )
+        items = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
+        return items, total
+
+    def by_status(self, status: ProfileStatus) -> sa.Select[tuple[CandidateProfile]]:
+        return sa.select(CandidateProfile).where(CandidateProfile.status == status)
+
+    def users_by_id(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
+        users = self.session.scalars(sa.select(User).where(User.id.in_(user_ids)))
+        return {user.id: user for user in users}

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from talentmatch.candidates.models import ProfileStatus, RemotePreference
+from talentmatch.kit.fields import CountryCode, CurrencyCode, HttpUrl, ShortText, TextList
+
+
+class ProfileUpdate(BaseModel):
+    """Fields a candidate edits; every field optional, only those sent change."""
+
+    headline: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    summary: Annotated[str, Field(max_length=10_000)] | None = None
+    titles: TextList | None = None
+    years_experience: Annotated[float, Field(ge=0, le=70)] | None = None
+    skills: TextList | None = None
+    location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    country: CountryCode | None = None
+    work_authorizations: Annotated[list[CountryCode], Field(max_length=50)] | None = None
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
+    photo_url: HttpUrl | None = None
+    links: Annotated[list[HttpUrl], Field(max_length=20)] | None = None
+    target_roles: TextList | None = None
+    target_locations: TextList | None = None
+    remote_preference: RemotePreference | None = None
+    min_salary: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    salary_currency: CurrencyCode | None = None
+    specialisms: TextList | None = None
+
+
+class ResumeInfo(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    created_at: datetime
+
+
+class HiddenCompanyCreate(BaseModel):
+    name_or_domain: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)]
+
+
+class HiddenCompanyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    label: str
+    key: str
+
+
+class ProfessionalProfile(BaseModel):
+    """What any company allowed to see the profile sees: no identifying fields."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    headline: str
+    summary: str
+    titles: list[str]
+    years_experience: float | None
+    skills: list[str]
+    location: str
+    country: str
+    work_authorizations: list[str]
+    target_roles: list[str]
+    target_locations: list[str]
+    remote_preference: RemotePreference
+    min_salary: int | None
+    salary_currency: str
+    specialisms: list[str]
+    status: ProfileStatus
+    live_until: datetime | None
+
+
+class Contact(BaseModel):
+    full_name: str
+    email: str
+    phone: str
+    photo_url: str
+    links: list[str]
+
+
+class EmployerProfileView(ProfessionalProfile):
+    """Blind by default: ``contact`` is filled only after the candidate accepts a request."""
+
+    contact: Contact | None = None
+    has_resume: bool = False
+
+
+class OwnerProfileView(ProfessionalProfile):
+    """The candidate's own view (and an operator's): everything."""
+
+    contact: Contact
+    rejection_reason: str
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    is_visible: bool
+    resume: ResumeInfo | None
+    hidden_companies: list[HiddenCompanyPublic]
+
+
+class RejectRequest(BaseModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class ProfileSearch(BaseModel):
+    """Filters an employer can browse live profiles with."""
+
+    skill: ShortText | None = None
+    title: ShortText | None = None
+    country: CountryCode | None = None
+    remote: RemotePreference | None = None

@@ -1,0 +1,342 @@
+"""Candidate profiles: editing, resumes, the review workflow, hiding and blind viewing."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates.files import TEXT, MARKDOWN, check_upload
+from talentmatch.candidates.models import (
+    CandidateProfile,
+    HiddenCompany,
+    ProfileStatus,
+    ResumeFile,
+)
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.candidates.schemas import (
+    Contact,
+    EmployerProfileView,
+    HiddenCompanyPublic,
+    OwnerProfileView,
+    ProfileSearch,
+    ResumeInfo,
+)
+from talentmatch.companies.models import Company
+from talentmatch.config import Settings
+from talentmatch.interviews.models import InterviewRequest, RequestStatus
+from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.company_names import company_key
+from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+
+# ---------------------------------------------------------------- the candidate's own profile
+
+
+def is_visible(profile: CandidateProfile) -> bool:
+    """Live and within its live period: the only profiles companies can find."""
+    return (
+        profile.status is ProfileStatus.LIVE
+        and profile.live_until is not None
+        and as_utc(profile.live_until) > utcnow()
+    )
+
+
+def owner_view(session: Session, profile: CandidateProfile) -> OwnerProfileView:
+    repo = CandidateRepository(session)
+    resume = repo.resume_info(profile.id)
+    return OwnerProfileView.model_validate(
+        {
+            **_professional_fields(profile),
+            "contact": contact_of(profile, repo.owner(profile)),
+            "rejection_reason": profile.rejection_reason,
+            "submitted_at": profile.submitted_at,
+            "reviewed_at": profile.reviewed_at,
+            "is_visible": is_visible(profile),
+            "resume": ResumeInfo.model_validate(resume) if resume else None,
+            "hidden_companies": [
+                HiddenCompanyPublic.model_validate(h) for h in repo.hidden_companies(profile.id)
+            ],
+        }
+    )
+
+
+def update_profile(session: Session, profile: CandidateProfile, changes: dict[str, Any]) -> None:
+    if profile.status is ProfileStatus.SUBMITTED:
+        raise Conflict("the profile is under review; wait for the decision before editing")
+    for field, value in changes.items():
+        setattr(profile, field, value)
+    session.flush()
+
+
+def upload_resume(
+    session: Session,
+    settings: Settings,
+    profile: CandidateProfile,
+    *,
+    filename: str | None,
+    content: bytes,
+) -> ResumeFile:
+    """Replace the candidate's resume with a checked upload, in the request's transaction."""
+    checked = check_upload(
+        filename,
+        content,
+        max_bytes=settings.max_upload_bytes,
+        max_docx_bytes=settings.max_docx_uncompressed_bytes,
+    )
+    repo = CandidateRepository(session)
+    resume = repo.resume(profile.id) or ResumeFile(profile_id=profile.id)
+    resume.filename = checked.filename
+    resume.media_type = checked.media_type
+    resume.size_bytes = len(checked.content)
+    resume.sha256 = hashlib.sha256(checked.content).hexdigest()
+    resume.content = checked.content
+    resume.text = (
+        checked.content.decode("utf-8-sig") if checked.media_type in (TEXT, MARKDOWN) else ""
+    )
+    resume.created_at = utcnow()
+    session.add(resume)
+    session.flush()
+    return resume
+
+
+def submit_for_review(session: Session, profile: CandidateProfile) -> None:
+    if profile.status not in (ProfileStatus.DRAFT, ProfileStatus.REJECTED):
+        raise Conflict(f"a {profile.status.value} profile cannot be submitted for review")
+    if not profile.headline:
+        raise InvalidInput("add a headline before submitting", field="headline")
+    if not (profile.skills or profile.titles):
+        raise InvalidInput("add skills or job titles before submitting", field="skills")
+    profile.status = ProfileStatus.SUBMITTED
+    profile.submitted_at = utcnow()
+    profile.rejection_reason = ""
+    session.flush()
+
+
+def pause(session: Session, profile: CandidateProfile) -> None:
+    if profile.status is not ProfileStatus.LIVE:
+        raise Conflict("only a live profile can be paused")
+    profile.status = ProfileStatus.PAUSED
+    session.flush()
+
+
+def go_live_again(session: Session, settings: Settings, profile: CandidateProfile) -> None:
+    """Un-pause, or renew a live profile for another live period. No new review needed."""
+    if profile.status not in (ProfileStatus.PAUSED, ProfileStatus.LIVE):
+        raise Conflict(f"a {profile.status.value} profile cannot be renewed; submit it for review")
+    profile.status = ProfileStatus.LIVE
+    profile.live_until = utcnow() + timedelta(days=settings.profile_live_days)
+    session.flush()
+
+
+def add_hidden_company(session: Session, profile: CandidateProfile, label: str) -> HiddenCompany:
+    key = company_key(label)
+    if not key:
+        raise InvalidInput("give a company name or web domain", field="name_or_domain")
+    existing = {h.key for h in CandidateRepository(session).hidden_companies(profile.id)}
+    if key in existing:
+        raise Conflict("this company is already hidden", field="name_or_domain")
+    hidden = HiddenCompany(profile_id=profile.id, label=label, key=key)
+    session.add(hidden)
+    session.flush()
+    return hidden
+
+
+def remove_hidden_company(session: Session, profile: CandidateProfile, hidden_id: uuid.UUID) -> None:
+    hidden = session.get(HiddenCompany, hidden_id)
+    if hidden is None or hidden.profile_id != profile.id:
+        raise NotFound("hidden company")
+    session.delete(hidden)
+    session.flush()
+
+
+# ------------------------------------------------------------------------------ operators
+
+
+def review_queue(
+    session: Session, *, limit: int, offset: int
+) -> tuple[list[OwnerProfileView], int]:
+    repo = CandidateRepository(session)
+    items, total = repo.page(
+        repo.by_status(ProfileStatus.SUBMITTED), limit=limit, offset=offset, oldest_first=True
+    )
+    return [owner_view(session, p) for p in items], total
+
+
+def _submitted(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
+    profile = CandidateRepository(session).get(profile_id)
+    if profile is None:
+        raise NotFound("profile")
+    if profile.status is not ProfileStatus.SUBMITTED:
+        raise Conflict(f"the profile is {profile.status.value}, not waiting for review")
+    return profile
+
+
+def approve(session: Session, settings: Settings, operator: User, profile_id: uuid.UUID) -> CandidateProfile:
+    profile = _submitted(session, profile_id)
+    profile.status = ProfileStatus.LIVE
+    profile.reviewed_at = utcnow()
+    profile.reviewed_by_user_id = operator.id
+    profile.live_until = utcnow() + timedelta(days=settings.profile_live_days)
+    session.flush()
+    return profile
+
+
+def reject(session: Session, operator: User, profile_id: uuid.UUID, reason: str) -> CandidateProfile:
+    profile = _submitted(session, profile_id)
+    profile.status = ProfileStatus.REJECTED
+    profile.rejection_reason = reason
+    profile.reviewed_at = utcnow()
+    profile.reviewed_by_user_id = operator.id
+    session.flush()
+    return profile
+
+
+def operator_view(session: Session, profile_id: uuid.UUID) -> OwnerProfileView:
+    profile = CandidateRepository(session).get(profile_id)
+    if profile is None:
+        raise NotFound("profile")
+    return owner_view(session, profile)
+
+
+# ------------------------------------------------------------------------------ employers
+
+
+def _company(session: Session, company_id: uuid.UUID) -> Company:
+    company = session.get(Company, company_id)
+    if company is None:
+        raise NotFound("company")
+    return company
+
+
+def revealed_profile_ids(
+    session: Session, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Profiles whose candidate accepted a request from this company: identity is shown."""
+    if not profile_ids:
+        return set()
+    return set(
+        session.scalars(
+            sa.select(InterviewRequest.candidate_profile_id).where(
+                InterviewRequest.company_id == company_id,
+                InterviewRequest.candidate_profile_id.in_(profile_ids),
+                InterviewRequest.status == RequestStatus.ACCEPTED,
+            )
+        )
+    )
+
+
+def _has_any_request(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
+    found = session.scalar(
+        sa.select(InterviewRequest.id)
+        .where(
+            InterviewRequest.company_id == company_id,
+            InterviewRequest.candidate_profile_id == profile_id,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def browse_for_company(
+    session: Session, company_id: uuid.UUID, search: ProfileSearch, *, limit: int, offset: int
+) -> tuple[list[EmployerProfileView], int]:
+    repo = CandidateRepository(session)
+    hidden_keys = repo.keys_hiding_from(_company(session, company_id))
+    query = repo.visible_query(
+        hidden_keys,
+        utcnow(),
+        skill=search.skill,
+        title=search.title,
+        country=search.country,
+        remote=search.remote,
+    )
+    items, total = repo.page(query, limit=limit, offset=offset)
+    return employer_views(session, company_id, items), total
+
+
+def employer_views(
+    session: Session, company_id: uuid.UUID, profiles: Sequence[CandidateProfile]
+) -> list[EmployerProfileView]:
+    repo = CandidateRepository(session)
+    revealed = revealed_profile_ids(session, company_id, [p.id for p in profiles])
+    owners = repo.users_by_id([p.user_id for p in profiles if p.id in revealed])
+    with_resume = set(
+        session.scalars(
+            sa.select(ResumeFile.profile_id).where(ResumeFile.profile_id.in_([p.id for p in profiles]))
+        )
+    )
+    return [
+        EmployerProfileView.model_validate(
+            {
+                **_professional_fields(p),
+                "contact": contact_of(p, owners[p.user_id]) if p.id in revealed else None,
+                "has_resume": p.id in with_resume,
+            }
+        )
+        for p in profiles
+    ]
+
+
+def profile_for_company(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> CandidateProfile:
+    """A profile this company may see: never if hidden from it; else live, or already in contact."""
+    repo = CandidateRepository(session)
+    profile = repo.get(profile_id)
+    if profile is None:
+        raise NotFound("profile")
+    if repo.is_hidden_from(profile.id, repo.keys_hiding_from(_company(session, company_id))):
+        raise NotFound("profile")
+    if not (is_visible(profile) or _has_any_request(session, company_id, profile.id)):
+        raise NotFound("profile")
+    return profile
+
+
+def resume_for_company(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> ResumeFile:
+    """The resume names the candidate, so only a company whose request was accepted gets it."""
+    profile = profile_for_company(session, company_id, profile_id)
+    if profile.id not in revealed_profile_ids(session, company_id, [profile.id]):
+        raise NotFound("resume")
+    resume = CandidateRepository(session).resume(profile.id)
+    if resume is None:
+        raise NotFound("resume")
+    return resume
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _professional_fields(profile: CandidateProfile) -> dict[str, Any]:
+    return {
+        "id": profile.id,
+        "headline": profile.headline,
+        "summary": profile.summary,
+        "titles": profile.titles or [],
+        "years_experience": profile.years_experience,
+        "skills": profile.skills or [],
+        "location": profile.location,
+        "country": profile.country,
+        "work_authorizations": profile.work_authorizations or [],
+        "target_roles": profile.target_roles or [],
+        "target_locations": profile.target_locations or [],
+        "remote_preference": profile.remote_preference,
+        "min_salary": profile.min_salary,
+        "salary_currency": profile.salary_currency,
+        "specialisms": profile.specialisms or [],
+        "status": profile.status,
+        "live_until": profile.live_until,
+    }
+
+
+def contact_of(profile: CandidateProfile, user: User) -> Contact:
+    return Contact(
+        full_name=user.full_name,
+        email=user.email,
+        phone=profile.phone,
+        photo_url=profile.photo_url,
+        links=profile.links or [],
+    )

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from talentmatch.accounts.auth import CurrentUser, Employer
+from talentmatch.accounts.schemas import UserPublic
+from talentmatch.companies import service
+from talentmatch.companies.repository import CompanyRepository
+from talentmatch.companies.schemas import (
+    CompanyPublic,
+    CompanyUpdate,
+    InvitationAccept,
+    InvitationCreate,
+    InvitationCreated,
+    MemberPublic,
+)
+from talentmatch.deps import HasherDep, SessionDep
+from talentmatch.kit.errors import NotFound
+
+router = APIRouter(prefix="/api", tags=["companies"])
+
+
+@router.get("/companies/{company_id}")
+def get_company(company_id: uuid.UUID, _user: CurrentUser, session: SessionDep) -> CompanyPublic:
+    return CompanyPublic.model_validate(service.get_company(session, company_id))
+
+
+@router.patch("/companies/{company_id}")
+def update_company(
+    company_id: uuid.UUID, body: CompanyUpdate, employer: Employer, session: SessionDep
+) -> CompanyPublic:
+    if company_id != employer.company_id:
+        raise NotFound("company")
+    company = service.update_company(
+        session, company_id, is_admin=employer.is_admin, changes=body.model_dump(exclude_unset=True)
+    )
+    return CompanyPublic.model_validate(company)
+
+
+@router.get("/companies/{company_id}/members")
+def list_members(company_id: uuid.UUID, employer: Employer, session: SessionDep) -> list[MemberPublic]:
+    if company_id != employer.company_id:
+        raise NotFound("company")
+    return [
+        MemberPublic(
+            user_id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            role=member.role,
+            joined_at=member.created_at,
+        )
+        for member, user in CompanyRepository(session).members(company_id)
+    ]
+
+
+@router.delete("/companies/{company_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_member(
+    company_id: uuid.UUID, user_id: uuid.UUID, employer: Employer, session: SessionDep
+) -> None:
+    if company_id != employer.company_id:
+        raise NotFound("company")
+    service.remove_member(
+        session, company_id, is_admin=employer.is_admin, actor=employer.user, user_id=user_id
+    )
+
+
+@router.post("/companies/{company_id}/invitations", status_code=status.HTTP_201_CREATED)
+def invite(
+    company_id: uuid.UUID, body: InvitationCreate, employer: Employer, session: SessionDep
+) -> InvitationCreated:
+    if company_id != employer.company_id:
+        raise NotFound("company")
+    new = service.invite(
+        session, company_id, inviter=employer.user, is_admin=employer.is_admin, email=str(body.email)
+    )
+    return InvitationCreated(
+        id=new.invitation.id,
+        email=new.invitation.email,
+        expires_at=new.invitation.expires_at,
+        token=new.token,
+    )
+
+
+@router.post("/invitations/{token}/accept", status_code=status.HTTP_201_CREATED)
+def accept_invitation(
+    token: str, body: InvitationAccept, session: SessionDep, hasher: HasherDep
+) -> UserPublic:
+    user = service.accept_invitation(
+        session, hasher, token=token, full_name=body.full_name, password=body.password
+    )
+    return UserPublic.model_validate(user)

@@ -1,0 +1,41 @@
+"""Request-scoped dependencies shared by every domain's endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from talentmatch.config import Settings
+from talentmatch.kit.security import PasswordHasher
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    hasher: PasswordHasher = request.app.state.hasher
+    return hasher
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: the only place that commits or rolls back."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+# scope="function": commit before the response is sent, so a 2xx always means "written".
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

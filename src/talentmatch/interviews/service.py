@@ -1,0 +1,324 @@
+"""Interview requests: companies apply to candidates with a salary; candidates answer.
+
+sent -> accepted | declined | expired | withdrawn. Accepting reveals both sides' contact details
+to each other (that company only) and opens a message thread. Accepted requests move through
+the company's hiring stages; "hired" takes the candidate off the marketplace.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates import service as candidates
+from talentmatch.candidates.models import CandidateProfile, ProfileStatus
+from talentmatch.companies.models import Company
+from talentmatch.config import Settings
+from talentmatch.interviews.models import (
+    HiringStage,
+    InterviewRequest,
+    Message,
+    RequestEvent,
+    RequestStatus,
+)
+from talentmatch.interviews.repository import InterviewRepository
+from talentmatch.interviews.schemas import (
+    CompanyContact,
+    EventPublic,
+    MessagePublic,
+    RequestView,
+)
+from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.service import own_job
+from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who acts on a request: a candidate (by profile) or an employer (by company)."""
+
+    user: User
+    profile_id: uuid.UUID | None = None
+    company_id: uuid.UUID | None = None
+
+
+def expire_overdue(session: Session) -> int:
+    """Move every sent request past its expiry date to "expired"; returns how many."""
+    now = utcnow()
+    overdue = InterviewRepository(session).overdue(now)
+    for request in overdue:
+        request.status = RequestStatus.EXPIRED
+        _record(session, request, None, "expired", "no answer before the request expired")
+    session.flush()
+    return len(overdue)
+
+
+def send(
+    session: Session,
+    settings: Settings,
+    *,
+    sender: User,
+    company_id: uuid.UUID,
+    job_id: uuid.UUID,
+    profile_id: uuid.UUID,
+    salary: int,
+    currency: str,
+    message: str,
+) -> tuple[InterviewRequest, list[str]]:
+    job = own_job(session, job_id, company_id)
+    if job.status is not JobStatus.OPEN:
+        raise InvalidInput("requests are sent for open jobs only", field="job_id")
+    profile = candidates.profile_for_company(session, company_id, profile_id)
+    if not candidates.is_visible(profile):
+        raise NotFound("profile")
+    expire_overdue(session)
+    repo = InterviewRepository(session)
+    if repo.open_request(job.id, profile.id) is not None:
+        raise Conflict("this candidate already has an open request for this job", field="candidate_id")
+    request = InterviewRequest(
+        job_id=job.id,
+        company_id=company_id,
+        candidate_profile_id=profile.id,
+        sender_user_id=sender.id,
+        salary=salary,
+        currency=currency,
+        message=message,
+        status=RequestStatus.SENT,
+        expires_at=utcnow() + timedelta(days=settings.request_expiry_days),
+    )
+    try:
+        with session.begin_nested():
+            session.add(request)
+            session.flush()
+    except IntegrityError as exc:  # a concurrent send for the same job and candidate
+        raise Conflict("this candidate already has an open request for this job") from exc
+    _record(session, request, sender, "sent", f"{salary:,} {currency} a year")
+    return request, salary_warnings(profile, job, salary, currency)
+
+
+def salary_warnings(profile: CandidateProfile, job: Job, salary: int, currency: str) -> list[str]:
+    warnings = []
+    if profile.min_salary is not None:
+        if profile.salary_currency != currency:
+            warnings.append(
+                f"the candidate's minimum is stated in {profile.salary_currency}, the offer in "
+                f"{currency}: compare them before sending"
+            )
+        elif salary < profile.min_salary:
+            warnings.append(
+                f"the salary is below the candidate's minimum of {profile.min_salary:,} {currency}"
+            )
+    if job.currency == currency:
+        if job.salary_min is not None and salary < job.salary_min:
+            warnings.append("the salary is below the job's advertised band")
+        if job.salary_max is not None and salary > job.salary_max:
+            warnings.append("the salary is above the job's advertised band")
+    return warnings
+
+
+def get_for(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+    expire_overdue(session)
+    request = InterviewRepository(session).get(request_id)
+    if request is None or not _is_party(request, party):
+        raise NotFound("interview request")
+    return request
+
+
+def list_for(
+    session: Session,
+    party: Party,
+    *,
+    statuses: Sequence[RequestStatus] | None,
+    job_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[RequestView], int]:
+    expire_overdue(session)
+    items, total = InterviewRepository(session).page(
+        company_id=party.company_id,
+        profile_id=party.profile_id,
+        job_id=job_id,
+        statuses=statuses,
+        limit=limit,
+        offset=offset,
+    )
+    return views(session, items), total
+
+
+def accept(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+    request = _candidate_request(session, party, request_id)
+    _require_status(request, RequestStatus.SENT, "accepted")
+    request.status = RequestStatus.ACCEPTED
+    request.stage = HiringStage.SCREENING
+    request.responded_at = utcnow()
+    _record(session, request, party.user, "accepted", "contact details shared with the company")
+    return request
+
+
+def decline(session: Session, party: Party, request_id: uuid.UUID, reason: str) -> InterviewRequest:
+    request = _candidate_request(session, party, request_id)
+    _require_status(request, RequestStatus.SENT, "declined")
+    request.status = RequestStatus.DECLINED
+    request.decline_reason = reason
+    request.responded_at = utcnow()
+    _record(session, request, party.user, "declined", reason)
+    return request
+
+
+def withdraw(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+    request = _company_request(session, party, request_id)
+    _require_status(request, RequestStatus.SENT, "withdrawn")
+    request.status = RequestStatus.WITHDRAWN
+    _record(session, request, party.user, "withdrawn", "")
+    return request
+
+
+def move_stage(
+    session: Session, party: Party, request_id: uuid.UUID, stage: HiringStage, note: str
+) -> InterviewRequest:
+    request = _company_request(session, party, request_id)
+    if request.status is not RequestStatus.ACCEPTED:
+        raise Conflict("only accepted requests move through hiring stages")
+    if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
+        raise Conflict(f"this hire is closed ({request.stage.value})")
+    request.stage = stage
+    _record(session, request, party.user, f"stage:{stage.value}", note)
+    if stage is HiringStage.HIRED:
+        profile = session.get(CandidateProfile, request.candidate_profile_id)
+        if profile is not None:
+            profile.status = ProfileStatus.HIRED
+    return request
+
+
+def messages(session: Session, party: Party, request_id: uuid.UUID) -> list[MessagePublic]:
+    request = get_for(session, party, request_id)
+    _require_thread(request)
+    return [
+        MessagePublic(
+            id=m.id, sender_user_id=m.sender_user_id, sender_name=name, body=m.body, created_at=m.created_at
+        )
+        for m, name in InterviewRepository(session).messages(request.id)
+    ]
+
+
+def post_message(session: Session, party: Party, request_id: uuid.UUID, body: str) -> MessagePublic:
+    request = get_for(session, party, request_id)
+    _require_thread(request)
+    message = Message(request_id=request.id, sender_user_id=party.user.id, body=body)
+    session.add(message)
+    session.flush()
+    return MessagePublic(
+        id=message.id,
+        sender_user_id=party.user.id,
+        sender_name=party.user.full_name,
+        body=body,
+        created_at=message.created_at,
+    )
+
+
+def views(session: Session, requests: Sequence[InterviewRequest]) -> list[RequestView]:
+    """Both sides' view of requests, loading what they refer to in a few batched queries."""
+    if not requests:
+        return []
+    jobs = _by_id(session, Job, {r.job_id for r in requests})
+    companies = _by_id(session, Company, {r.company_id for r in requests})
+    profiles = _by_id(session, CandidateProfile, {r.candidate_profile_id for r in requests})
+    accepted = [r for r in requests if r.status is RequestStatus.ACCEPTED]
+    user_ids = {r.sender_user_id for r in accepted} | {
+        profiles[r.candidate_profile_id].user_id for r in accepted
+    }
+    users = _by_id(session, User, user_ids)
+    events = InterviewRepository(session).events([r.id for r in requests])
+    result = []
+    for r in requests:
+        profile, company = profiles[r.candidate_profile_id], companies[r.company_id]
+        view = RequestView(
+            id=r.id,
+            job_id=r.job_id,
+            job_title=jobs[r.job_id].title,
+            company_id=r.company_id,
+            company_name=company.name,
+            candidate_id=profile.id,
+            candidate_headline=profile.headline,
+            salary=r.salary,
+            currency=r.currency,
+            candidate_min_salary=profile.min_salary,
+            candidate_salary_currency=profile.salary_currency,
+            message=r.message,
+            status=r.status,
+            decline_reason=r.decline_reason,
+            stage=r.stage,
+            expires_at=r.expires_at,
+            responded_at=r.responded_at,
+            created_at=r.created_at,
+            history=[EventPublic.model_validate(e) for e in events[r.id]],
+        )
+        if r.status is RequestStatus.ACCEPTED:
+            sender = users[r.sender_user_id]
+            view.candidate_contact = candidates.contact_of(profile, users[profile.user_id])
+            view.company_contact = CompanyContact(
+                company_name=company.name, sender_name=sender.full_name, sender_email=sender.email
+            )
+        result.append(view)
+    return result
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+Model = TypeVar("Model", Job, Company, CandidateProfile, User)
+
+
+def _by_id(session: Session, model: type[Model], ids: set[uuid.UUID]) -> dict[uuid.UUID, Model]:
+    rows = session.scalars(sa.select(model).where(model.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+def _is_party(request: InterviewRequest, party: Party) -> bool:
+    return (party.profile_id is not None and request.candidate_profile_id == party.profile_id) or (
+        party.company_id is not None and request.company_id == party.company_id
+    )
+
+
+def _candidate_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+    request = get_for(session, party, request_id)
+    if request.candidate_profile_id != party.profile_id:
+        raise Forbidden("only the candidate answers a request")
+    return request
+
+
+def _company_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+    request = get_for(session, party, request_id)
+    if request.company_id != party.company_id:
+        raise Forbidden("only the company that sent the request can do this")
+    return request
+
+
+def _require_status(request: InterviewRequest, expected: RequestStatus, target: str) -> None:
+    if request.status is not expected:
+        raise Conflict(f"a {request.status.value} request cannot be {target}")
+    if as_utc(request.expires_at) <= utcnow():
+        raise Conflict("this request has expired")
+
+
+def _require_thread(request: InterviewRequest) -> None:
+    if request.status is not RequestStatus.ACCEPTED:
+        raise Conflict("messages open once the candidate accepts the request")
+
+
+def _record(
+    session: Session, request: InterviewRequest, actor: User | None, kind: str, detail: str
+) -> None:
+    session.add(
+        RequestEvent(request_id=request.id, actor_user_id=actor.id if actor else None, kind=kind, detail=detail)
+    )
+    session.flush()

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.companies.models import Company
+from talentmatch.jobs.models import Job, JobStatus
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, job_id: uuid.UUID) -> Job | None:
+        return self.session.get(Job, job_id)
+
+    def page(
+        self,
+        *,
+        company_id: uuid.UUID | None,
+        statuses: Sequence[JobStatus],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[tuple[Job, str]], int]:
+        query = sa.select(Job, Company.name).join(Company, Company.id == Job.company_id)
+        query = query.where(Job.status.in_(statuses))
+        if company_id is not None:
+            query = query.where(Job.company_id == company_id)
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        rows = self.session.execute(
+            query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
+        ).all()
+        return [(job, name) for job, name in rows], total
+
+    def company_name(self, company_id: uuid.UUID) -> str:
+        return self.session.scalar(sa.select(Company.name).where(Company.id == company_id)) or ""
