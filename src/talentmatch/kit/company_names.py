@@ -24,6 +24,8 @@ _LEGAL_WORDS = frozenset(
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$")
 FUZZY_THRESHOLD = 90.0
+# "Globex" hides "Globex Systems"; shorter stems ("meta", "ibm") only match exactly.
+MIN_PREFIX_LENGTH = 5
 
 
 def domain_key(value: str) -> str | None:
@@ -68,6 +70,13 @@ def matching_keys(company_keys: set[str], candidates: Iterable[str]) -> set[str]
     for key in company_keys:
         if len(key) < 4:  # short names ("hp", "ibm") only match exactly
             continue
+        found.update(
+            other
+            for other in pool
+            if len(other) >= MIN_PREFIX_LENGTH
+            and len(key) >= MIN_PREFIX_LENGTH
+            and (key.startswith(other) or other.startswith(key))
+        )
         for match, _score, _idx in process.extract(
             key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
         ):

@@ -1,0 +1,152 @@
+"""The ``talentmatch`` command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from talentmatch.accounts.models import Role
+from talentmatch.config import Settings
+from talentmatch.db import create_engine, create_session_factory, import_models, unit_of_work, upgrade_database
+from talentmatch.kit.errors import TalentmatchError
+from talentmatch.kit.security import PasswordHasher
+
+app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+requests_app = typer.Typer(help="Interview requests.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(demo_app, name="demo")
+app.add_typer(requests_app, name="requests")
+console = Console(stderr=True)
+
+
+def _migrated_session_factory(settings: Settings):  # type: ignore[no-untyped-def]
+    import_models()
+    engine = create_engine(settings)
+    upgrade_database(engine)
+    return create_session_factory(engine)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Run the web application (migrations are applied on start)."""
+    import uvicorn
+
+    from talentmatch.app import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    import_models()
+    upgrade_database(create_engine(Settings()))
+    console.print("[green]database is up to date[/green]")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Login e-mail")],
+    role: Annotated[Role, typer.Option(help="candidate, employer or operator")],
+    full_name: Annotated[str, typer.Option("--name", help="Full name")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters")
+    ],
+    company: Annotated[str | None, typer.Option(help="Company name, for a new employer")] = None,
+) -> None:
+    """Create an account (the only way to create an operator)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from talentmatch.accounts.schemas import Password
+    from talentmatch.accounts.service import create_user
+
+    try:
+        TypeAdapter(Password).validate_python(password)
+    except ValidationError as exc:
+        raise typer.BadParameter("the password needs 10 to 200 characters", param_hint="--password") from exc
+    settings = Settings()
+    factory = _migrated_session_factory(settings)
+    try:
+        with unit_of_work(factory) as session:
+            user = create_user(
+                session,
+                PasswordHasher(settings),
+                email=email,
+                password=password,
+                full_name=full_name,
+                role=role,
+                company_name=company,
+            )
+            console.print(f"[green]created {user.role.value} {user.email}[/green]")
+    except TalentmatchError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+
+
+@demo_app.command("load")
+def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> None:
+    """Load a realistic demo marketplace and print its logins."""
+    from talentmatch.demo.loader import DEMO_PASSWORD, DemoSize, demo_already_loaded, load_demo
+
+    settings = Settings()
+    factory = _migrated_session_factory(settings)
+    size = DemoSize()
+    with unit_of_work(factory) as session:
+        if demo_already_loaded(session):
+            console.print("demo data is already loaded")
+            _print_logins(DEMO_PASSWORD)
+            return
+        total = size.companies + size.jobs + size.candidates + size.requests
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), console=console) as bar:
+            task = bar.add_task("writing demo marketplace", total=total)
+            summary = load_demo(
+                session,
+                PasswordHasher(settings).hash(DEMO_PASSWORD),
+                seed=seed,
+                size=size,
+                progress=lambda label, n: bar.update(task, advance=n, description=f"wrote {label}"),
+            )
+    console.print(", ".join(f"{n} {label}" for label, n in summary.counts.items()))
+    _print_logins(DEMO_PASSWORD)
+
+
+def _print_logins(password: str) -> None:
+    from talentmatch.demo.loader import CANDIDATE_EMAIL, EMPLOYER_EMAIL, HIDDEN_EMPLOYER_EMAIL, OPERATOR_EMAIL
+
+    table = Table(title=f"Demo logins (password: {password})")
+    table.add_column("role")
+    table.add_column("e-mail")
+    for role, email in (
+        ("operator", OPERATOR_EMAIL),
+        ("employer (Northwind Analytics, admin)", EMPLOYER_EMAIL),
+        ("employer (Globex Systems: the candidate hides from it)", HIDDEN_EMPLOYER_EMAIL),
+        ("candidate (Casey Candidate, live)", CANDIDATE_EMAIL),
+    ):
+        table.add_row(role, email)
+    Console().print(table)
+
+
+@requests_app.command("expire")
+def requests_expire() -> None:
+    """Mark sent requests past their expiry date as expired (also done on every read)."""
+    from talentmatch.interviews.service import expire_overdue
+
+    factory = _migrated_session_factory(Settings())
+    with unit_of_work(factory) as session:
+        count = expire_overdue(session)
+    console.print(f"{count} request(s) expired")
+
+
+def main() -> None:
+    app()
