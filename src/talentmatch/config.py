@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, gt=0)
     cookie_secure: bool = False
     argon2_time_cost: int = Field(default=3, ge=1)
-    argon2_memory_cost_kib: int = Field(default=65536, ge=8)
+    argon2_memory_cost_kib: int = Field(default=65536, ge=64)
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -1,0 +1,102 @@
+"""Every API test runs twice: on an SQLite file and on a real PostgreSQL database.
+
+PostgreSQL comes from ``TALENTMATCH_TEST_POSTGRES_URL`` (default: the local server, user
+postgres). Where it cannot be reached the PostgreSQL half is skipped, unless
+``TALENTMATCH_REQUIRE_POSTGRES=1`` (as in CI), where that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from talentmatch.app import create_app
+from talentmatch.config import Settings
+from talentmatch.db import Base, import_models
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("TALENTMATCH_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    admin_url = _postgres_admin_url()
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"talentmatch_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        if os.environ.get("TALENTMATCH_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable at {admin_url}: {exc.orig}")
+        pytest.skip(f"PostgreSQL unreachable at {admin_url}")
+    url = sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    engine.dispose()
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        # Cheap hashing keeps the suite fast; production uses the defaults.
+        argon2_time_cost=1,
+        argon2_memory_cost_kib=64,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'talentmatch.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[FastAPI]:
+    application = create_app(make_settings(database_url, max_upload_bytes=256 * 1024))
+    with TestClient(application):  # runs the lifespan: migrations
+        yield application
+
+
+@pytest.fixture(autouse=False)
+def clean_database(app: FastAPI) -> Iterator[None]:
+    yield
+    import_models()
+    with app.state.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: FastAPI, clean_database: None) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=True) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous(app: FastAPI, clean_database: None) -> TestClient:
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    if not path.is_dir():
+        pytest.skip("../shared/data is absent (only the project's own checkout has it)")
+    return path
