@@ -1,0 +1,112 @@
+import io
+import zipfile
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.builders import Actor, candidate
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx_bytes(*, with_document: bool = True, declared_huge: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if with_document:
+            body = "<w:document/>" if not declared_huge else "0" * (3 * 1024 * 1024)
+            archive.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
+def upload(actor: Actor, name: str, content: bytes, media_type: str = "application/octet-stream") -> object:
+    return actor.put("/api/candidates/me/resume", files={"file": (name, content, media_type)})
+
+
+class TestAcceptedFiles:
+    @pytest.mark.parametrize(
+        ("name", "content", "media_type"),
+        [
+            ("cv.pdf", PDF_BYTES, "application/pdf"),
+            ("cv.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("cv.txt", "Ada Lovelace\nPython, Go — Zürich".encode(), "text/plain"),
+            ("cv.md", b"# Ada\n- Python", "text/markdown"),
+        ],
+    )
+    def test_each_format_is_stored_and_downloaded_unchanged(
+        self, client: TestClient, name: str, content: bytes, media_type: str
+    ) -> None:
+        ada = candidate(client)
+        response = upload(ada, name, content)
+        assert response.status_code == 200, response.text
+        assert response.json()["media_type"] == media_type
+        download = ada.get("/api/candidates/me/resume")
+        assert download.content == content
+        assert ada.get("/api/candidates/me").json()["resume"]["size_bytes"] == len(content)
+
+    def test_the_type_comes_from_the_content_not_the_name(self, client: TestClient) -> None:
+        ada = candidate(client)
+        response = upload(ada, "resume", PDF_BYTES, "text/plain")
+        assert response.json()["media_type"] == "application/pdf"
+
+    def test_path_tricks_in_the_name_are_stripped(self, client: TestClient) -> None:
+        ada = candidate(client)
+        response = upload(ada, "../../etc/passwd.txt", b"plain text")
+        assert response.json()["filename"] == "passwd.txt"
+
+
+class TestRefusedFiles:
+    def test_empty_file(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.pdf", b"")
+        assert response.status_code == 422
+        assert "empty" in response.json()["detail"]
+
+    def test_too_large_file_is_413_and_the_old_resume_survives(self, client: TestClient) -> None:
+        ada = candidate(client)
+        upload(ada, "cv.txt", b"my first resume")
+        too_big = b"a" * (256 * 1024 + 1)  # the test app's limit is 256 KiB
+        response = upload(ada, "cv.txt", too_big)
+        assert response.status_code == 413
+        assert ada.get("/api/candidates/me/resume").content == b"my first resume"
+
+    def test_body_far_over_the_limit_is_refused_before_reading(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.txt", b"a" * (2 * 1024 * 1024))
+        assert response.status_code == 413
+
+    def test_pdf_named_docx_is_mislabelled(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.docx", PDF_BYTES)
+        assert response.status_code == 415
+        assert "content is application/pdf" in response.json()["detail"]
+
+    def test_binary_file(self, client: TestClient) -> None:
+        response = upload(candidate(client), "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+        assert response.status_code == 415
+
+    def test_non_utf8_text(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.txt", "Zürich".encode("latin-1"))
+        assert response.status_code == 415
+        assert "UTF-8" in response.json()["detail"]
+
+    def test_zip_that_is_not_a_word_document(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.docx", docx_bytes(with_document=False))
+        assert response.status_code == 415
+
+    def test_corrupt_zip(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.docx", b"PK\x03\x04" + b"\x00" * 100)
+        assert response.status_code == 415
+
+    def test_docx_that_would_expand_past_the_limit(self, client: TestClient, app: object) -> None:
+        ada = candidate(client)
+        settings = client.app.state.settings  # type: ignore[attr-defined]
+        original = settings.max_docx_uncompressed_bytes
+        settings.max_docx_uncompressed_bytes = 1024 * 1024
+        try:
+            response = upload(ada, "cv.docx", docx_bytes(declared_huge=True))
+        finally:
+            settings.max_docx_uncompressed_bytes = original
+        assert response.status_code == 413
+        assert "zip bomb" in response.json()["detail"]
+
+    def test_old_word_format(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50)
+        assert response.status_code == 415
