@@ -44,7 +44,7 @@ def domain_key(value: str) -> str | None:
 def name_key(value: str) -> str:
     """``"ACME, Inc."`` -> ``acme``: accents, case, punctuation and legal forms removed."""
     text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    text = text.replace("&", " and ")
+    text = text.replace("&", " and ").replace(".", "")  # "S.A." -> "sa", a legal form
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _LEGAL_WORDS]
     return "".join(words)
 

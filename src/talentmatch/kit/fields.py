@@ -9,10 +9,10 @@ from pydantic import AfterValidator, Field, StringConstraints
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 TextList = Annotated[list[ShortText], Field(max_length=100)]
 CountryCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([A-Z]{2})?$")
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([A-Za-z]{2})?$")
 ]
 CurrencyCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{3}$")
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")
 ]
 YearlyAmount = Annotated[int, Field(gt=0, le=100_000_000, description="yearly, whole units")]
 
