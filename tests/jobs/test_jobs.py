@@ -1,0 +1,74 @@
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.builders import candidate, employer, open_job
+
+
+class TestPosting:
+    def test_a_posted_job_keeps_every_field(self, client: TestClient) -> None:
+        rita = employer(client, company="Acme")
+        job = open_job(rita)
+        fetched = rita.get(f"/api/jobs/{job['id']}").json()
+        assert fetched["company_name"] == "Acme"
+        assert fetched["required_skills"] == ["Python", "PostgreSQL"]
+        assert (fetched["salary_min"], fetched["salary_max"], fetched["currency"]) == (85000, 110000, "EUR")
+        assert fetched["remote_policy"] == "hybrid"
+
+    def test_an_inverted_salary_band_is_refused(self, client: TestClient) -> None:
+        rita = employer(client)
+        response = rita.post("/api/jobs", json={"title": "Engineer", "salary_min": 200000, "salary_max": 100000})
+        assert response.status_code == 422
+
+    def test_an_edit_cannot_invert_the_band_either(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        response = rita.patch(f"/api/jobs/{job['id']}", json={"salary_min": 500000})
+        assert response.status_code == 422
+        assert response.json()["field"] == "salary_min"
+
+    @pytest.mark.parametrize("role", ["candidate", "operator"])
+    def test_only_employers_post(self, client: TestClient, app: FastAPI, role: str) -> None:
+        from tests.builders import operator
+
+        actor = candidate(client) if role == "candidate" else operator(client, app)
+        assert actor.post("/api/jobs", json={"title": "Engineer"}).status_code == 403
+
+
+class TestVisibility:
+    def test_drafts_are_seen_by_their_company_only(self, client: TestClient) -> None:
+        acme = employer(client, company="Acme")
+        globex = employer(client, company="Globex")
+        ada = candidate(client)
+        draft = open_job(acme, status="draft")
+        assert acme.get(f"/api/jobs/{draft['id']}").status_code == 200
+        assert globex.get(f"/api/jobs/{draft['id']}").status_code == 404
+        assert ada.get(f"/api/jobs/{draft['id']}").status_code == 404
+        listed = globex.get("/api/jobs", params={"company_id": acme.me["company_id"], "status": "draft"})
+        assert listed.json()["total"] == 0
+        own = acme.get("/api/jobs", params={"company_id": acme.me["company_id"], "status": ["draft", "open"]})
+        assert own.json()["total"] == 1
+
+    def test_open_jobs_are_listed_for_everyone(self, client: TestClient) -> None:
+        acme = employer(client, company="Acme")
+        open_job(acme, title="Data Engineer")
+        open_job(acme, title="ML Engineer", status="draft")
+        titles = [j["title"] for j in candidate(client).get("/api/jobs").json()["items"]]
+        assert titles == ["Data Engineer"]
+
+    def test_another_company_cannot_edit(self, client: TestClient) -> None:
+        acme = employer(client, company="Acme")
+        globex = employer(client, company="Globex")
+        job = open_job(acme)
+        assert globex.patch(f"/api/jobs/{job['id']}", json={"title": "Hijacked"}).status_code == 404
+        assert acme.get(f"/api/jobs/{job['id']}").json()["title"] == job["title"]
+
+
+class TestClosing:
+    def test_a_closed_job_stays_closed(self, client: TestClient) -> None:
+        acme = employer(client)
+        job = open_job(acme)
+        closed = acme.patch(f"/api/jobs/{job['id']}", json={"status": "closed"}).json()
+        assert closed["status"] == "closed"
+        assert closed["closed_at"] is not None
+        assert acme.patch(f"/api/jobs/{job['id']}", json={"status": "open"}).status_code == 422
