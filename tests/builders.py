@@ -32,20 +32,27 @@ class Actor:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
+    def request(
+        self, method: str, url: str, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
+        return self.client.request(
+            method, url, headers={**self.headers, **(headers or {})}, **kwargs
+        )
+
     def get(self, url: str, **kwargs: Any) -> Any:
-        return self.client.get(url, headers=self.headers, **kwargs)
+        return self.request("GET", url, **kwargs)
 
     def post(self, url: str, **kwargs: Any) -> Any:
-        return self.client.post(url, headers=self.headers, **kwargs)
+        return self.request("POST", url, **kwargs)
 
     def patch(self, url: str, **kwargs: Any) -> Any:
-        return self.client.patch(url, headers=self.headers, **kwargs)
+        return self.request("PATCH", url, **kwargs)
 
     def put(self, url: str, **kwargs: Any) -> Any:
-        return self.client.put(url, headers=self.headers, **kwargs)
+        return self.request("PUT", url, **kwargs)
 
     def delete(self, url: str, **kwargs: Any) -> Any:
-        return self.client.delete(url, headers=self.headers, **kwargs)
+        return self.request("DELETE", url, **kwargs)
 
 
 def unique_email(prefix: str) -> str:
@@ -71,7 +78,11 @@ def candidate(client: TestClient, *, name: str = "Ada Lovelace", email: str | No
 
 
 def employer(
-    client: TestClient, *, company: str = "Acme Analytics", domain: str | None = None, name: str = "Rita Recruiter"
+    client: TestClient,
+    *,
+    company: str = "Acme Analytics",
+    domain: str | None = None,
+    name: str = "Rita Recruiter",
 ) -> Actor:
     email = unique_email("employer")
     response = client.post(
@@ -125,7 +136,9 @@ def complete_profile(actor: Actor, **overrides: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-def live_candidate(client: TestClient, app: FastAPI, *, name: str = "Ada Lovelace", **profile: Any) -> Actor:
+def live_candidate(
+    client: TestClient, app: FastAPI, *, name: str = "Ada Lovelace", **profile: Any
+) -> Actor:
     actor = candidate(client, name=name)
     complete_profile(actor, **profile)
     assert actor.post("/api/candidates/me/submit").status_code == 200
@@ -157,7 +170,9 @@ def open_job(actor: Actor, **overrides: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-def send_request(employer_actor: Actor, job: dict[str, Any], candidate_actor: Actor, **overrides: Any) -> Any:
+def send_request(
+    employer_actor: Actor, job: dict[str, Any], candidate_actor: Actor, **overrides: Any
+) -> Any:
     body = {
         "job_id": job["id"],
         "candidate_id": candidate_actor.me["candidate_profile_id"],

@@ -11,7 +11,13 @@ from rich.table import Table
 
 from talentmatch.accounts.models import Role
 from talentmatch.config import Settings
-from talentmatch.db import create_engine, create_session_factory, import_models, unit_of_work, upgrade_database
+from talentmatch.db import (
+    create_engine,
+    create_session_factory,
+    import_models,
+    unit_of_work,
+    upgrade_database,
+)
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 
@@ -61,7 +67,10 @@ def users_create(
     role: Annotated[Role, typer.Option(help="candidate, employer or operator")],
     full_name: Annotated[str, typer.Option("--name", help="Full name")],
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters")
+        str,
+        typer.Option(
+            prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters"
+        ),
     ],
     company: Annotated[str | None, typer.Option(help="Company name, for a new employer")] = None,
 ) -> None:
@@ -74,7 +83,9 @@ def users_create(
     try:
         TypeAdapter(Password).validate_python(password)
     except ValidationError as exc:
-        raise typer.BadParameter("the password needs 10 to 200 characters", param_hint="--password") from exc
+        raise typer.BadParameter(
+            "the password needs 10 to 200 characters", param_hint="--password"
+        ) from exc
     settings = Settings()
     factory = _migrated_session_factory(settings)
     try:
@@ -108,7 +119,12 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
             _print_logins(DEMO_PASSWORD)
             return
         total = size.companies + size.jobs + size.candidates + size.requests
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), console=console) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            console=console,
+        ) as bar:
             task = bar.add_task("writing demo marketplace", total=total)
             summary = load_demo(
                 session,
@@ -122,7 +138,12 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
 
 
 def _print_logins(password: str) -> None:
-    from talentmatch.demo.loader import CANDIDATE_EMAIL, EMPLOYER_EMAIL, HIDDEN_EMPLOYER_EMAIL, OPERATOR_EMAIL
+    from talentmatch.demo.loader import (
+        CANDIDATE_EMAIL,
+        EMPLOYER_EMAIL,
+        HIDDEN_EMPLOYER_EMAIL,
+        OPERATOR_EMAIL,
+    )
 
     table = Table(title=f"Demo logins (password: {password})")
     table.add_column("role")

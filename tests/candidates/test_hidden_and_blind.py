@@ -18,7 +18,9 @@ class TestHiddenCompanies:
         self, client: TestClient, app: FastAPI, hidden_as: str, company: str, domain: str | None
     ) -> None:
         ada = live_candidate(client, app)
-        response = ada.post("/api/candidates/me/hidden-companies", json={"name_or_domain": hidden_as})
+        response = ada.post(
+            "/api/candidates/me/hidden-companies", json={"name_or_domain": hidden_as}
+        )
         assert response.status_code == 201
         acme = employer(client, company=company, domain=domain)
         other = employer(client, company="Globex")
@@ -30,9 +32,13 @@ class TestHiddenCompanies:
         job = open_job(acme)
         assert send_request(acme, job, ada).status_code == 404
 
-    def test_unhiding_makes_the_profile_visible_again(self, client: TestClient, app: FastAPI) -> None:
+    def test_unhiding_makes_the_profile_visible_again(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app)
-        hidden = ada.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"}).json()
+        hidden = ada.post(
+            "/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"}
+        ).json()
         acme = employer(client, company="Acme")
         assert acme.get("/api/candidates").json()["total"] == 0
         assert ada.delete(f"/api/candidates/me/hidden-companies/{hidden['id']}").status_code == 204
@@ -52,13 +58,17 @@ class TestHiddenCompanies:
     def test_the_hidden_list_is_the_candidates_own(self, client: TestClient, app: FastAPI) -> None:
         ada = live_candidate(client, app, name="Ada")
         bob = live_candidate(client, app, name="Bob")
-        hidden = ada.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"}).json()
+        hidden = ada.post(
+            "/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"}
+        ).json()
         assert bob.get("/api/candidates/me/hidden-companies").json() == []
         assert bob.delete(f"/api/candidates/me/hidden-companies/{hidden['id']}").status_code == 404
 
 
 class TestBlindReview:
-    def test_employers_see_no_identity_before_acceptance(self, client: TestClient, app: FastAPI) -> None:
+    def test_employers_see_no_identity_before_acceptance(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app, name="Ada Lovelace")
         rita = employer(client)
         listing = rita.get("/api/candidates")
@@ -69,12 +79,20 @@ class TestBlindReview:
         assert card["contact"] is None
         assert card["skills"] == ["Python", "Go", "PostgreSQL", "Kubernetes"]
         # The resume names the candidate: not before acceptance either.
-        ada.put("/api/candidates/me/resume", files={"file": ("cv.txt", b"Ada Lovelace, Python", "text/plain")})
+        ada.put(
+            "/api/candidates/me/resume",
+            files={"file": ("cv.txt", b"Ada Lovelace, Python", "text/plain")},
+        )
         assert rita.get(f"/api/candidates/{card['id']}/resume").status_code == 404
 
-    def test_acceptance_reveals_identity_to_that_company_only(self, client: TestClient, app: FastAPI) -> None:
+    def test_acceptance_reveals_identity_to_that_company_only(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app, name="Ada Lovelace")
-        ada.put("/api/candidates/me/resume", files={"file": ("cv.txt", b"Ada Lovelace, Python", "text/plain")})
+        ada.put(
+            "/api/candidates/me/resume",
+            files={"file": ("cv.txt", b"Ada Lovelace, Python", "text/plain")},
+        )
         acme = employer(client, company="Acme")
         globex = employer(client, company="Globex")
         request = send_request(acme, open_job(acme), ada).json()["request"]
@@ -88,7 +106,9 @@ class TestBlindReview:
         assert seen_by_globex.json()["contact"] is None
         assert "Ada Lovelace" not in seen_by_globex.text
 
-    def test_candidates_cannot_browse_other_candidates(self, client: TestClient, app: FastAPI) -> None:
+    def test_candidates_cannot_browse_other_candidates(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app, name="Ada")
         bob = live_candidate(client, app, name="Bob")
         assert bob.get("/api/candidates").status_code == 403

@@ -80,7 +80,9 @@ class TestReviewWorkflow:
         ada.post("/api/candidates/me/submit")
         op = operator(client, app)
         profile_id = ada.me["candidate_profile_id"]
-        response = op.post(f"/api/review/profiles/{profile_id}/reject", json={"reason": "Add dates to each role."})
+        response = op.post(
+            f"/api/review/profiles/{profile_id}/reject", json={"reason": "Add dates to each role."}
+        )
         assert response.status_code == 200
         mine = ada.get("/api/candidates/me").json()
         assert mine["status"] == "rejected"
@@ -92,7 +94,9 @@ class TestReviewWorkflow:
         complete_profile(ada)
         ada.post("/api/candidates/me/submit")
         op = operator(client, app)
-        response = op.post(f"/api/review/profiles/{ada.me['candidate_profile_id']}/reject", json={"reason": ""})
+        response = op.post(
+            f"/api/review/profiles/{ada.me['candidate_profile_id']}/reject", json={"reason": ""}
+        )
         assert response.status_code == 422
 
     def test_only_operators_review(self, client: TestClient) -> None:
@@ -124,7 +128,9 @@ class TestVisibilityOverTime:
         assert ada.post("/api/candidates/me/renew").json()["status"] == "live"
         assert rita.get(f"/api/candidates/{profile_id}").status_code == 200
 
-    def test_an_expired_live_period_hides_until_renewed(self, client: TestClient, app: FastAPI) -> None:
+    def test_an_expired_live_period_hides_until_renewed(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app)
         rita = employer(client)
         profile_id = ada.me["candidate_profile_id"]

@@ -19,7 +19,9 @@ def docx_bytes(*, with_document: bool = True, declared_huge: bool = False) -> by
     return buffer.getvalue()
 
 
-def upload(actor: Actor, name: str, content: bytes, media_type: str = "application/octet-stream") -> object:
+def upload(
+    actor: Actor, name: str, content: bytes, media_type: str = "application/octet-stream"
+) -> object:
     return actor.put("/api/candidates/me/resume", files={"file": (name, content, media_type)})
 
 
@@ -28,7 +30,11 @@ class TestAcceptedFiles:
         ("name", "content", "media_type"),
         [
             ("cv.pdf", PDF_BYTES, "application/pdf"),
-            ("cv.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (
+                "cv.docx",
+                docx_bytes(),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
             ("cv.txt", "Ada Lovelace\nPython, Go — Zürich".encode(), "text/plain"),
             ("cv.md", b"# Ada\n- Python", "text/markdown"),
         ],
@@ -108,5 +114,7 @@ class TestRefusedFiles:
         assert "zip bomb" in response.json()["detail"]
 
     def test_old_word_format(self, client: TestClient) -> None:
-        response = upload(candidate(client), "cv.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50)
+        response = upload(
+            candidate(client), "cv.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50
+        )
         assert response.status_code == 415

@@ -27,25 +27,39 @@ class TestInvitations:
     def test_an_invitation_works_once(self, client: TestClient) -> None:
         admin = employer(client)
         token = admin.post(
-            f"/api/companies/{admin.me['company_id']}/invitations", json={"email": unique_email("c")}
+            f"/api/companies/{admin.me['company_id']}/invitations",
+            json={"email": unique_email("c")},
         ).json()["token"]
         body = {"full_name": "C", "password": PASSWORD}
         assert client.post(f"/api/invitations/{token}/accept", json=body).status_code == 201
         assert client.post(f"/api/invitations/{token}/accept", json=body).status_code == 409
 
     def test_unknown_invitation_is_404(self, client: TestClient) -> None:
-        response = client.post("/api/invitations/made-up/accept", json={"full_name": "C", "password": PASSWORD})
+        response = client.post(
+            "/api/invitations/made-up/accept", json={"full_name": "C", "password": PASSWORD}
+        )
         assert response.status_code == 404
 
     def test_members_cannot_invite_or_edit_the_company(self, client: TestClient) -> None:
         admin = employer(client)
         company_id = admin.me["company_id"]
         email = unique_email("m")
-        token = admin.post(f"/api/companies/{company_id}/invitations", json={"email": email}).json()["token"]
-        client.post(f"/api/invitations/{token}/accept", json={"full_name": "M", "password": PASSWORD})
+        token = admin.post(
+            f"/api/companies/{company_id}/invitations", json={"email": email}
+        ).json()["token"]
+        client.post(
+            f"/api/invitations/{token}/accept", json={"full_name": "M", "password": PASSWORD}
+        )
         member = log_in(client, email)
-        assert member.post(f"/api/companies/{company_id}/invitations", json={"email": unique_email("x")}).status_code == 403
-        assert member.patch(f"/api/companies/{company_id}", json={"name": "Mine"}).status_code == 403
+        assert (
+            member.post(
+                f"/api/companies/{company_id}/invitations", json={"email": unique_email("x")}
+            ).status_code
+            == 403
+        )
+        assert (
+            member.patch(f"/api/companies/{company_id}", json={"name": "Mine"}).status_code == 403
+        )
 
     def test_another_company_is_out_of_reach(self, client: TestClient) -> None:
         acme = employer(client, company="Acme")
@@ -53,7 +67,12 @@ class TestInvitations:
         target = acme.me["company_id"]
         assert other.get(f"/api/companies/{target}/members").status_code == 404
         assert other.patch(f"/api/companies/{target}", json={"name": "Taken"}).status_code == 404
-        assert other.post(f"/api/companies/{target}/invitations", json={"email": unique_email("y")}).status_code == 404
+        assert (
+            other.post(
+                f"/api/companies/{target}/invitations", json={"email": unique_email("y")}
+            ).status_code
+            == 404
+        )
         assert acme.get(f"/api/companies/{target}").json()["name"] == "Acme"
 
     def test_last_admin_cannot_be_removed(self, client: TestClient) -> None:

@@ -40,8 +40,19 @@ class TestJourney:
         assert seen_by_rita["candidate_contact"]["phone"] == "+49 30 1234567"
         assert [e["kind"] for e in seen_by_rita["history"]] == ["sent", "accepted"]
 
-        assert rita.post(f"/api/interview-requests/{request['id']}/messages", json={"body": "When suits you?"}).status_code == 201
-        assert ada.post(f"/api/interview-requests/{request['id']}/messages", json={"body": "Tuesday."}).status_code == 201
+        assert (
+            rita.post(
+                f"/api/interview-requests/{request['id']}/messages",
+                json={"body": "When suits you?"},
+            ).status_code
+            == 201
+        )
+        assert (
+            ada.post(
+                f"/api/interview-requests/{request['id']}/messages", json={"body": "Tuesday."}
+            ).status_code
+            == 201
+        )
         thread = ada.get(f"/api/interview-requests/{request['id']}/messages").json()
         assert [(m["sender_name"], m["body"]) for m in thread] == [
             ("Rita Recruiter", "When suits you?"),
@@ -56,7 +67,9 @@ class TestJourney:
         request = send_request(rita, open_job(rita), ada).json()["request"]
         ada.post(f"/api/interview-requests/{request['id']}/accept")
         for stage in ("technical", "onsite", "offer", "hired"):
-            moved = rita.post(f"/api/interview-requests/{request['id']}/stage", json={"stage": stage})
+            moved = rita.post(
+                f"/api/interview-requests/{request['id']}/stage", json={"stage": stage}
+            )
             assert moved.json()["stage"] == stage
         assert ada.get("/api/candidates/me").json()["status"] == "hired"
         assert employer(client, company="Other").get("/api/candidates").json()["total"] == 0
@@ -69,7 +82,11 @@ class TestSending:
         ada = live_candidate(client, app)
         rita = employer(client)
         job = open_job(rita)
-        body = {"job_id": job["id"], "candidate_id": ada.me["candidate_profile_id"], "message": "hi"}
+        body = {
+            "job_id": job["id"],
+            "candidate_id": ada.me["candidate_profile_id"],
+            "message": "hi",
+        }
         response = rita.post("/api/interview-requests", json=body)
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"] == ["body", "salary"]
@@ -82,10 +99,14 @@ class TestSending:
         assert response.status_code == 201
         assert any("below the candidate's minimum" in w for w in response.json()["warnings"])
 
-    def test_another_currency_warns_instead_of_comparing(self, client: TestClient, app: FastAPI) -> None:
+    def test_another_currency_warns_instead_of_comparing(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app, min_salary=120000, salary_currency="EUR")
         rita = employer(client)
-        response = send_request(rita, open_job(rita, currency="USD"), ada, salary=95000, currency="USD")
+        response = send_request(
+            rita, open_job(rita, currency="USD"), ada, salary=95000, currency="USD"
+        )
         assert any("stated in EUR" in w for w in response.json()["warnings"])
 
     def test_only_live_candidates_receive_requests(self, client: TestClient) -> None:
@@ -119,23 +140,32 @@ class TestAnswering:
         ada = live_candidate(client, app)
         rita = employer(client)
         request = send_request(rita, open_job(rita), ada).json()["request"]
-        declined = ada.post(f"/api/interview-requests/{request['id']}/decline", json={"reason": "Remote only."})
+        declined = ada.post(
+            f"/api/interview-requests/{request['id']}/decline", json={"reason": "Remote only."}
+        )
         assert declined.json()["status"] == "declined"
         seen = rita.get(f"/api/interview-requests/{request['id']}").json()
         assert seen["decline_reason"] == "Remote only."
         assert seen["candidate_contact"] is None
         assert ada.post(f"/api/interview-requests/{request['id']}/accept").status_code == 409
 
-    def test_the_company_withdraws_but_never_answers(self, client: TestClient, app: FastAPI) -> None:
+    def test_the_company_withdraws_but_never_answers(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app)
         rita = employer(client)
         request = send_request(rita, open_job(rita), ada).json()["request"]
         assert rita.post(f"/api/interview-requests/{request['id']}/accept").status_code == 403
         assert ada.post(f"/api/interview-requests/{request['id']}/withdraw").status_code == 403
-        assert rita.post(f"/api/interview-requests/{request['id']}/withdraw").json()["status"] == "withdrawn"
+        assert (
+            rita.post(f"/api/interview-requests/{request['id']}/withdraw").json()["status"]
+            == "withdrawn"
+        )
         assert ada.post(f"/api/interview-requests/{request['id']}/accept").status_code == 409
 
-    def test_requests_expire_after_the_configured_days(self, client: TestClient, app: FastAPI) -> None:
+    def test_requests_expire_after_the_configured_days(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
         ada = live_candidate(client, app)
         rita = employer(client)
         request = send_request(rita, open_job(rita), ada).json()["request"]
@@ -157,7 +187,9 @@ class TestAnswering:
         ada = live_candidate(client, app)
         rita = employer(client)
         request = send_request(rita, open_job(rita), ada).json()["request"]
-        response = rita.post(f"/api/interview-requests/{request['id']}/messages", json={"body": "hello?"})
+        response = rita.post(
+            f"/api/interview-requests/{request['id']}/messages", json={"body": "hello?"}
+        )
         assert response.status_code == 409
 
 
@@ -181,5 +213,10 @@ class TestPrivacy:
         send_request(rita, open_job(rita, title="Data Engineer"), ada)
         ada.post(f"/api/interview-requests/{first['id']}/decline")
         assert ada.get("/api/interview-requests", params={"status": "sent"}).json()["total"] == 1
-        assert rita.get("/api/interview-requests", params={"status": "declined"}).json()["total"] == 1
-        assert rita.get("/api/interview-requests", params={"job_id": first["job_id"]}).json()["total"] == 1
+        assert (
+            rita.get("/api/interview-requests", params={"status": "declined"}).json()["total"] == 1
+        )
+        assert (
+            rita.get("/api/interview-requests", params={"job_id": first["job_id"]}).json()["total"]
+            == 1
+        )

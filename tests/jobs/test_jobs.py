@@ -12,12 +12,18 @@ class TestPosting:
         fetched = rita.get(f"/api/jobs/{job['id']}").json()
         assert fetched["company_name"] == "Acme"
         assert fetched["required_skills"] == ["Python", "PostgreSQL"]
-        assert (fetched["salary_min"], fetched["salary_max"], fetched["currency"]) == (85000, 110000, "EUR")
+        assert (fetched["salary_min"], fetched["salary_max"], fetched["currency"]) == (
+            85000,
+            110000,
+            "EUR",
+        )
         assert fetched["remote_policy"] == "hybrid"
 
     def test_an_inverted_salary_band_is_refused(self, client: TestClient) -> None:
         rita = employer(client)
-        response = rita.post("/api/jobs", json={"title": "Engineer", "salary_min": 200000, "salary_max": 100000})
+        response = rita.post(
+            "/api/jobs", json={"title": "Engineer", "salary_min": 200000, "salary_max": 100000}
+        )
         assert response.status_code == 422
 
     def test_an_edit_cannot_invert_the_band_either(self, client: TestClient) -> None:
@@ -44,9 +50,13 @@ class TestVisibility:
         assert acme.get(f"/api/jobs/{draft['id']}").status_code == 200
         assert globex.get(f"/api/jobs/{draft['id']}").status_code == 404
         assert ada.get(f"/api/jobs/{draft['id']}").status_code == 404
-        listed = globex.get("/api/jobs", params={"company_id": acme.me["company_id"], "status": "draft"})
+        listed = globex.get(
+            "/api/jobs", params={"company_id": acme.me["company_id"], "status": "draft"}
+        )
         assert listed.json()["total"] == 0
-        own = acme.get("/api/jobs", params={"company_id": acme.me["company_id"], "status": ["draft", "open"]})
+        own = acme.get(
+            "/api/jobs", params={"company_id": acme.me["company_id"], "status": ["draft", "open"]}
+        )
         assert own.json()["total"] == 1
 
     def test_open_jobs_are_listed_for_everyone(self, client: TestClient) -> None:

@@ -1,6 +1,12 @@
 import pytest
 
-from talentmatch.kit.company_names import company_key, domain_key, keys_for_company, matching_keys, name_key
+from talentmatch.kit.company_names import (
+    company_key,
+    domain_key,
+    keys_for_company,
+    matching_keys,
+    name_key,
+)
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,9 @@ class AuthSession(RecordMixin, Base):
 
     __tablename__ = "auth_sessions"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     csrf_token: Mapped[str] = mapped_column(sa.String(64))
     expires_at: Mapped[datetime]
@@ -43,7 +45,9 @@ class ApiToken(RecordMixin, Base):
 
     __tablename__ = "api_tokens"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(100))
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[datetime | None]

@@ -7,21 +7,26 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from talentmatch.accounts.models import Role
+from talentmatch.kit.fields import InputModel
 
 Password = Annotated[str, Field(min_length=10, max_length=200)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-class SignupRequest(BaseModel):
+class SignupRequest(InputModel):
     email: EmailStr
     password: Password
     full_name: PersonName
     role: Annotated[Role, Field(description="candidate or employer; operators are made by the CLI")]
-    company_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    company_domain: Annotated[str, StringConstraints(strip_whitespace=True, max_length=253)] | None = None
+    company_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
+    ) = None
+    company_domain: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=253)] | None
+    ) = None
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(InputModel):
     email: EmailStr
     password: Annotated[str, Field(max_length=200)]
 
@@ -49,4 +54,4 @@ class LoginResponse(BaseModel):
 
 class TokenResponse(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret

@@ -47,7 +47,9 @@ def my_profile(candidate: Candidate, session: SessionDep) -> OwnerProfileView:
 
 
 @router.patch("/candidates/me")
-def update_my_profile(body: ProfileUpdate, candidate: Candidate, session: SessionDep) -> OwnerProfileView:
+def update_my_profile(
+    body: ProfileUpdate, candidate: Candidate, session: SessionDep
+) -> OwnerProfileView:
     service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
     return service.owner_view(session, candidate.profile)
 
@@ -101,12 +103,16 @@ def list_hidden(candidate: Candidate, session: SessionDep) -> list[HiddenCompany
 
 
 @router.post("/candidates/me/hidden-companies", status_code=status.HTTP_201_CREATED)
-def hide_company(body: HiddenCompanyCreate, candidate: Candidate, session: SessionDep) -> HiddenCompanyPublic:
+def hide_company(
+    body: HiddenCompanyCreate, candidate: Candidate, session: SessionDep
+) -> HiddenCompanyPublic:
     hidden = service.add_hidden_company(session, candidate.profile, body.name_or_domain)
     return HiddenCompanyPublic.model_validate(hidden)
 
 
-@router.delete("/candidates/me/hidden-companies/{hidden_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/candidates/me/hidden-companies/{hidden_id}", status_code=status.HTTP_204_NO_CONTENT
+)
 def unhide_company(hidden_id: uuid.UUID, candidate: Candidate, session: SessionDep) -> None:
     service.remove_hidden_company(session, candidate.profile, hidden_id)
 
@@ -129,13 +135,17 @@ def browse(
 
 
 @router.get("/candidates/{profile_id}")
-def view_candidate(profile_id: uuid.UUID, employer: Employer, session: SessionDep) -> EmployerProfileView:
+def view_candidate(
+    profile_id: uuid.UUID, employer: Employer, session: SessionDep
+) -> EmployerProfileView:
     profile = service.profile_for_company(session, employer.company_id, profile_id)
     return service.employer_views(session, employer.company_id, [profile])[0]
 
 
 @router.get("/candidates/{profile_id}/resume", response_class=Response)
-def download_candidate_resume(profile_id: uuid.UUID, employer: Employer, session: SessionDep) -> Response:
+def download_candidate_resume(
+    profile_id: uuid.UUID, employer: Employer, session: SessionDep
+) -> Response:
     return _download(service.resume_for_company(session, employer.company_id, profile_id))
 
 
@@ -149,7 +159,9 @@ def review_queue(_operator: Operator, session: SessionDep, page: PageDep) -> Pag
 
 
 @router.get("/review/profiles/{profile_id}")
-def review_profile(profile_id: uuid.UUID, _operator: Operator, session: SessionDep) -> OwnerProfileView:
+def review_profile(
+    profile_id: uuid.UUID, _operator: Operator, session: SessionDep
+) -> OwnerProfileView:
     return service.operator_view(session, profile_id)
 
 

@@ -35,17 +35,21 @@ class CheckedUpload:
 
 
 def safe_filename(name: str | None) -> str:
-    """A display name with no path, control characters or odd length: ``../../etc/passwd`` -> ``passwd``."""
+    """A display name without path or control characters: ``../a/cv.pdf`` -> ``cv.pdf``."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(ch for ch in unicodedata.normalize("NFC", base) if ch.isprintable())
     base = base.strip().lstrip(".")[:200]
     return base or "resume"
 
 
-def check_upload(filename: str | None, content: bytes, *, max_bytes: int, max_docx_bytes: int) -> CheckedUpload:
+def check_upload(
+    filename: str | None, content: bytes, *, max_bytes: int, max_docx_bytes: int
+) -> CheckedUpload:
     """Check size and type of an uploaded resume; raise a clear error naming the problem."""
     if len(content) > max_bytes:
-        raise PayloadTooLarge(f"the file is {len(content):,} bytes; the limit is {max_bytes:,} bytes")
+        raise PayloadTooLarge(
+            f"the file is {len(content):,} bytes; the limit is {max_bytes:,} bytes"
+        )
     if not content:
         raise InvalidInput("the file is empty", field="file")
     name = safe_filename(filename)
@@ -76,7 +80,9 @@ def _sniff(content: bytes, max_docx_bytes: int) -> str:
         _check_docx(content, max_docx_bytes)
         return DOCX
     if content.startswith((b"\xd0\xcf\x11\xe0", b"{\\rtf")):
-        raise UnsupportedMediaType("old Word (.doc) and RTF files are not supported; save as DOCX or PDF")
+        raise UnsupportedMediaType(
+            "old Word (.doc) and RTF files are not supported; save as DOCX or PDF"
+        )
     if b"\x00" in content[:8192]:
         raise UnsupportedMediaType("the file is binary, not a PDF, DOCX or text file")
     try:

@@ -93,7 +93,9 @@ class HiddenCompany(RecordMixin, Base):
     """A company (by name or web domain) that must never see this profile."""
 
     __tablename__ = "hidden_companies"
-    __table_args__ = (sa.UniqueConstraint("profile_id", "key", name="uq_hidden_companies_profile_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("profile_id", "key", name="uq_hidden_companies_profile_key"),
+    )
 
     profile_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from talentmatch.accounts.models import User
 from talentmatch.candidates.models import (
@@ -20,7 +20,9 @@ from talentmatch.companies.models import Company
 from talentmatch.kit.company_names import keys_for_company, matching_keys
 
 
-def _json_list_contains(column: sa.ColumnElement[object], value: str) -> sa.ColumnElement[bool]:
+def _json_list_contains(
+    column: InstrumentedAttribute[list[str]], value: str
+) -> sa.ColumnElement[bool]:
     """Case-insensitive "this JSON list of strings has ``value``", on SQLite and PostgreSQL."""
     needle = json.dumps(value.lower())[1:-1]  # the element as JSON text, without its quotes
     pattern = '%"' + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
@@ -88,7 +90,7 @@ class CandidateRepository:
         title: str | None = None,
         country: str | None = None,
         remote: RemotePreference | None = None,
-    ) -> sa.Select[tuple[CandidateProfile]]:
+    ) -> sa.Select[CandidateProfile]:
         """Live, unexpired profiles not hidden from the company whose keys are ``hidden_keys``."""
         query = sa.select(CandidateProfile).where(
             CandidateProfile.status == ProfileStatus.LIVE, CandidateProfile.live_until > now
@@ -107,12 +109,14 @@ class CandidateRepository:
         if country:
             query = query.where(CandidateProfile.country == country)
         if remote:
-            query = query.where(CandidateProfile.remote_preference.in_([remote, RemotePreference.ANY]))
+            query = query.where(
+                CandidateProfile.remote_preference.in_([remote, RemotePreference.ANY])
+            )
         return query
 
     def page(
         self,
-        query: sa.Select[tuple[CandidateProfile]],
+        query: sa.Select[CandidateProfile],
         *,
         limit: int,
         offset: int,
@@ -127,7 +131,7 @@ class CandidateRepository:
         items = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return items, total
 
-    def by_status(self, status: ProfileStatus) -> sa.Select[tuple[CandidateProfile]]:
+    def by_status(self, status: ProfileStatus) -> sa.Select[CandidateProfile]:
         return sa.select(CandidateProfile).where(CandidateProfile.status == status)
 
     def users_by_id(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:

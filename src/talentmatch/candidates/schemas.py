@@ -7,11 +7,21 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from talentmatch.candidates.models import ProfileStatus, RemotePreference
-from talentmatch.kit.fields import CountryCode, CurrencyCode, HttpUrl, ShortText, TextList
+from talentmatch.kit.fields import (
+    CountryCode,
+    CurrencyCode,
+    HttpUrl,
+    InputModel,
+    ShortText,
+    TextList,
+    UpdateModel,
+)
 
 
-class ProfileUpdate(BaseModel):
+class ProfileUpdate(UpdateModel):
     """Fields a candidate edits; every field optional, only those sent change."""
+
+    nullable_fields = frozenset({"years_experience", "min_salary"})
 
     headline: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     summary: Annotated[str, Field(max_length=10_000)] | None = None
@@ -42,8 +52,10 @@ class ResumeInfo(BaseModel):
     created_at: datetime
 
 
-class HiddenCompanyCreate(BaseModel):
-    name_or_domain: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)]
+class HiddenCompanyCreate(InputModel):
+    name_or_domain: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=253)
+    ]
 
 
 class HiddenCompanyPublic(BaseModel):
@@ -105,7 +117,7 @@ class OwnerProfileView(ProfessionalProfile):
     hidden_companies: list[HiddenCompanyPublic]
 
 
-class RejectRequest(BaseModel):
+class RejectRequest(InputModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 

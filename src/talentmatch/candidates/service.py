@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.candidates.files import TEXT, MARKDOWN, check_upload
+from talentmatch.candidates.files import MARKDOWN, TEXT, check_upload
 from talentmatch.candidates.models import (
     CandidateProfile,
     HiddenCompany,
@@ -147,7 +147,9 @@ def add_hidden_company(session: Session, profile: CandidateProfile, label: str) 
     return hidden
 
 
-def remove_hidden_company(session: Session, profile: CandidateProfile, hidden_id: uuid.UUID) -> None:
+def remove_hidden_company(
+    session: Session, profile: CandidateProfile, hidden_id: uuid.UUID
+) -> None:
     hidden = session.get(HiddenCompany, hidden_id)
     if hidden is None or hidden.profile_id != profile.id:
         raise NotFound("hidden company")
@@ -177,7 +179,9 @@ def _submitted(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
     return profile
 
 
-def approve(session: Session, settings: Settings, operator: User, profile_id: uuid.UUID) -> CandidateProfile:
+def approve(
+    session: Session, settings: Settings, operator: User, profile_id: uuid.UUID
+) -> CandidateProfile:
     profile = _submitted(session, profile_id)
     profile.status = ProfileStatus.LIVE
     profile.reviewed_at = utcnow()
@@ -187,7 +191,9 @@ def approve(session: Session, settings: Settings, operator: User, profile_id: uu
     return profile
 
 
-def reject(session: Session, operator: User, profile_id: uuid.UUID, reason: str) -> CandidateProfile:
+def reject(
+    session: Session, operator: User, profile_id: uuid.UUID, reason: str
+) -> CandidateProfile:
     profile = _submitted(session, profile_id)
     profile.status = ProfileStatus.REJECTED
     profile.rejection_reason = reason
@@ -268,7 +274,9 @@ def employer_views(
     owners = repo.users_by_id([p.user_id for p in profiles if p.id in revealed])
     with_resume = set(
         session.scalars(
-            sa.select(ResumeFile.profile_id).where(ResumeFile.profile_id.in_([p.id for p in profiles]))
+            sa.select(ResumeFile.profile_id).where(
+                ResumeFile.profile_id.in_([p.id for p in profiles])
+            )
         )
     )
     return [
@@ -283,7 +291,9 @@ def employer_views(
     ]
 
 
-def profile_for_company(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> CandidateProfile:
+def profile_for_company(
+    session: Session, company_id: uuid.UUID, profile_id: uuid.UUID
+) -> CandidateProfile:
     """A profile this company may see: never if hidden from it; else live, or already in contact."""
     repo = CandidateRepository(session)
     profile = repo.get(profile_id)
@@ -296,7 +306,9 @@ def profile_for_company(session: Session, company_id: uuid.UUID, profile_id: uui
     return profile
 
 
-def resume_for_company(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> ResumeFile:
+def resume_for_company(
+    session: Session, company_id: uuid.UUID, profile_id: uuid.UUID
+) -> ResumeFile:
     """The resume names the candidate, so only a company whose request was accepted gets it."""
     profile = profile_for_company(session, company_id, profile_id)
     if profile.id not in revealed_profile_ids(session, company_id, [profile.id]):

@@ -40,7 +40,9 @@ def update_company(
 
 
 @router.get("/companies/{company_id}/members")
-def list_members(company_id: uuid.UUID, employer: Employer, session: SessionDep) -> list[MemberPublic]:
+def list_members(
+    company_id: uuid.UUID, employer: Employer, session: SessionDep
+) -> list[MemberPublic]:
     if company_id != employer.company_id:
         raise NotFound("company")
     return [
@@ -73,7 +75,11 @@ def invite(
     if company_id != employer.company_id:
         raise NotFound("company")
     new = service.invite(
-        session, company_id, inviter=employer.user, is_admin=employer.is_admin, email=str(body.email)
+        session,
+        company_id,
+        inviter=employer.user,
+        is_admin=employer.is_admin,
+        email=str(body.email),
     )
     return InvitationCreated(
         id=new.invitation.id,

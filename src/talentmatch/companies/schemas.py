@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from talentmatch.accounts.schemas import Password, PersonName
 from talentmatch.companies.models import MemberRole
+from talentmatch.kit.fields import InputModel, UpdateModel
 
 CompanyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Domain = Annotated[
@@ -28,7 +29,9 @@ class CompanyPublic(BaseModel):
     location: str
 
 
-class CompanyUpdate(BaseModel):
+class CompanyUpdate(UpdateModel):
+    nullable_fields = frozenset({"domain"})
+
     name: CompanyName | None = None
     domain: Domain | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
@@ -43,7 +46,7 @@ class MemberPublic(BaseModel):
     joined_at: datetime
 
 
-class InvitationCreate(BaseModel):
+class InvitationCreate(InputModel):
     email: EmailStr
 
 
@@ -54,6 +57,6 @@ class InvitationCreated(BaseModel):
     token: str = Field(description="Shown once: send it to the colleague to accept the invitation")
 
 
-class InvitationAccept(BaseModel):
+class InvitationAccept(InputModel):
     full_name: PersonName
     password: Password

@@ -56,6 +56,10 @@ from talentmatch.kit.clock import utcnow
 from talentmatch.kit.company_names import company_key, keys_for_company
 
 DEMO_PASSWORD = "talentmatch-demo"
+PRODUCTS = ("software", "data products", "AI tools", "platforms")
+INDUSTRIES = ("retail", "healthcare", "finance", "logistics", "energy", "media")
+VERBS = ("Led", "Built", "Shipped", "Designed")
+EARLIER_TITLES = ("Software Engineer", "Analyst", "Engineer")
 DEMO_DOMAIN = "talentmatch.example"
 OPERATOR_EMAIL = f"operator@{DEMO_DOMAIN}"
 EMPLOYER_EMAIL = f"employer@{DEMO_DOMAIN}"
@@ -126,9 +130,8 @@ class _DemoWriter:
                 name=f"{base} {form}".strip(),
                 domain=f"{slug}.example",
                 location=city,
-                description=f"{base} builds {self.rng.choice(['software', 'data products', 'AI tools', 'platforms'])} "
-                f"for {self.rng.choice(['retail', 'healthcare', 'finance', 'logistics', 'energy', 'media'])} teams, "
-                f"from offices in {city}.",
+                description=f"{base} builds {self.rng.choice(PRODUCTS)} for "
+                f"{self.rng.choice(INDUSTRIES)} teams, from offices in {city}.",
             )
             self.session.add(company)
             members = []
@@ -144,7 +147,9 @@ class _DemoWriter:
                 members.append(member)
                 role = MemberRole.ADMIN if member_index == 0 else MemberRole.MEMBER
                 self.session.add(
-                    CompanyMember(id=self.new_id(), company_id=company.id, user_id=member.id, role=role)
+                    CompanyMember(
+                        id=self.new_id(), company_id=company.id, user_id=member.id, role=role
+                    )
                 )
             self.companies.append((company, members))
 
@@ -161,7 +166,11 @@ class _DemoWriter:
             nice = self.rng.sample(family.extra_skills, k=3)
             mid = family.base_salary_usd * factor * place_factor * fx
             salary_min = _round(mid * 0.9)
-            status = JobStatus.OPEN if index % 10 < 8 else (JobStatus.DRAFT if index % 10 == 8 else JobStatus.CLOSED)
+            status = (
+                JobStatus.OPEN
+                if index % 10 < 8
+                else (JobStatus.DRAFT if index % 10 == 8 else JobStatus.CLOSED)
+            )
             duties = self.rng.sample(family.duties, k=3)
             job = Job(
                 id=self.new_id(),
@@ -220,30 +229,39 @@ class _DemoWriter:
                 self.hide_companies(profile, featured=featured)
 
     def profile(
-        self, user: User, family: RoleFamily, status: ProfileStatus, operator: User, *, featured: bool
+        self,
+        user: User,
+        family: RoleFamily,
+        status: ProfileStatus,
+        operator: User,
+        *,
+        featured: bool,
     ) -> CandidateProfile:
         rng = self.rng
         level = SENIORITY_LEVELS[2] if featured else rng.choice(SENIORITY_LEVELS)
-        seniority, prefix, factor, (low, high) = level
+        _seniority, prefix, factor, (low, high) = level
         city, country, currency, place_factor, fx = PLACES[7] if featured else rng.choice(PLACES)
         title = prefix + (family.titles[0] if featured else rng.choice(family.titles))
         skills = list(family.core_skills[:4]) + rng.sample(family.extra_skills, k=rng.randint(2, 5))
         if not featured:
             rng.shuffle(skills)
         years = round(rng.uniform(low, high), 1)
-        minimum = _round(family.base_salary_usd * factor * place_factor * fx * rng.uniform(0.85, 1.05))
+        minimum = _round(
+            family.base_salary_usd * factor * place_factor * fx * rng.uniform(0.85, 1.05)
+        )
         other = rng.choice(FAMILIES)
+        handle = _ascii(user.full_name).split()[0].lower()
         profile = CandidateProfile(
             id=self.new_id(),
             user_id=user.id,
             phone=f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000000, 9999999)}",
-            links=[f"https://github.example/{_ascii(user.full_name).split()[0].lower()}{rng.randint(1, 999)}"],
+            links=[f"https://github.example/{handle}{rng.randint(1, 999)}"],
             headline=f"{title} · {years:g} years · {', '.join(skills[:3])}",
             summary=(
                 f"{title} based in {city} with {years:g} years of experience. "
                 f"I like to {rng.choice(family.duties)}."
             ),
-            titles=[title, *( [other.titles[0]] if rng.random() < 0.3 else [])],
+            titles=[title, *([other.titles[0]] if rng.random() < 0.3 else [])],
             years_experience=years,
             skills=skills,
             location=city,
@@ -251,7 +269,9 @@ class _DemoWriter:
             work_authorizations=[country],
             target_roles=["Machine Learning Engineer", title] if featured else [family.titles[0]],
             target_locations=[city, "Remote"],
-            remote_preference=RemotePreference.HYBRID if featured else rng.choice(list(RemotePreference)),
+            remote_preference=RemotePreference.HYBRID
+            if featured
+            else rng.choice(list(RemotePreference)),
             min_salary=minimum,
             salary_currency=currency,
             specialisms=rng.sample(family.specialisms, k=min(2, len(family.specialisms))),
@@ -260,7 +280,12 @@ class _DemoWriter:
         )
         if status is not ProfileStatus.DRAFT:
             profile.submitted_at = self.now - timedelta(days=rng.randint(1, 30))
-        if status in (ProfileStatus.LIVE, ProfileStatus.PAUSED, ProfileStatus.HIRED, ProfileStatus.REJECTED):
+        if status in (
+            ProfileStatus.LIVE,
+            ProfileStatus.PAUSED,
+            ProfileStatus.HIRED,
+            ProfileStatus.REJECTED,
+        ):
             profile.reviewed_at = profile.submitted_at
             profile.reviewed_by_user_id = operator.id
         if status in (ProfileStatus.LIVE, ProfileStatus.PAUSED, ProfileStatus.HIRED):
@@ -276,7 +301,9 @@ class _DemoWriter:
         self.resume(profile, user, title, skills, city)
         return profile
 
-    def resume(self, profile: CandidateProfile, user: User, title: str, skills: list[str], city: str) -> None:
+    def resume(
+        self, profile: CandidateProfile, user: User, title: str, skills: list[str], city: str
+    ) -> None:
         rng = self.rng
         employers = [company.name for company, _ in rng.sample(self.companies, k=2)]
         start = 2025 - int(profile.years_experience or 1)
@@ -284,8 +311,8 @@ class _DemoWriter:
             f"{user.full_name}\n{user.email} | {profile.phone} | {city}\n\n"
             f"SUMMARY\n{profile.summary}\n\n"
             f"EXPERIENCE\n{title}, {employers[0]} ({max(start, 2018)} - present)\n"
-            f"- {rng.choice(['Led', 'Built', 'Shipped', 'Designed'])} systems using {', '.join(skills[:3])}.\n"
-            f"{rng.choice(['Software Engineer', 'Analyst', 'Engineer'])}, {employers[1]} ({start} - {max(start, 2018)})\n"
+            f"- {rng.choice(VERBS)} systems using {', '.join(skills[:3])}.\n"
+            f"{rng.choice(EARLIER_TITLES)}, {employers[1]} ({start} - {max(start, 2018)})\n"
             f"- Worked with {', '.join(skills[3:6]) or skills[0]}.\n\n"
             f"EDUCATION\n{rng.choice(DEGREES)}, {rng.choice(UNIVERSITIES)}\n\n"
             f"SKILLS\n{', '.join(skills)}\n"
@@ -312,7 +339,9 @@ class _DemoWriter:
             labels = [self.rng.choice([company.name.upper(), company.domain or company.name])]
         for label in labels:
             self.session.add(
-                HiddenCompany(id=self.new_id(), profile_id=profile.id, label=label, key=company_key(label))
+                HiddenCompany(
+                    id=self.new_id(), profile_id=profile.id, label=label, key=company_key(label)
+                )
             )
 
     # --------------------------------------------------------------------- requests
@@ -320,10 +349,12 @@ class _DemoWriter:
     def write_requests(self, count: int) -> None:
         self.session.flush()
         open_jobs = [(j, f) for j, f in self.jobs if j.status is JobStatus.OPEN]
-        live = [(p, f) for p, f in self.profiles if p.status in (ProfileStatus.LIVE, ProfileStatus.HIRED)]
-        hidden = {
-            (h.profile_id, h.key) for h in self.session.scalars(sa.select(HiddenCompany))
-        }
+        live = [
+            (p, f)
+            for p, f in self.profiles
+            if p.status in (ProfileStatus.LIVE, ProfileStatus.HIRED)
+        ]
+        hidden = {(h.profile_id, h.key) for h in self.session.scalars(sa.select(HiddenCompany))}
         members = {company.id: users for company, users in self.companies}
         names = {company.id: company for company, _ in self.companies}
         states = [
@@ -351,7 +382,9 @@ class _DemoWriter:
             self.request(job, profile, members[job.company_id][0], status)
             written += 1
 
-    def request(self, job: Job, profile: CandidateProfile, sender: User, status: RequestStatus) -> None:
+    def request(
+        self, job: Job, profile: CandidateProfile, sender: User, status: RequestStatus
+    ) -> None:
         rng = self.rng
         sent_at = self.now - timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 23))
         expires_at = sent_at + timedelta(days=14)
@@ -386,11 +419,20 @@ class _DemoWriter:
             request.responded_at = sent_at + answered
             stages = list(HiringStage)[: rng.randint(1, 4)]
             if profile.status is ProfileStatus.HIRED:
-                stages = [HiringStage.SCREENING, HiringStage.TECHNICAL, HiringStage.OFFER, HiringStage.HIRED]
+                stages = [
+                    HiringStage.SCREENING,
+                    HiringStage.TECHNICAL,
+                    HiringStage.OFFER,
+                    HiringStage.HIRED,
+                ]
             request.stage = stages[-1]
-            events.append(("accepted", "contact details shared with the company", profile.user_id, answered))
+            events.append(
+                ("accepted", "contact details shared with the company", profile.user_id, answered)
+            )
             for step, stage in enumerate(stages[1:], start=1):
-                events.append((f"stage:{stage.value}", "", sender.id, answered + timedelta(days=2 * step)))
+                events.append(
+                    (f"stage:{stage.value}", "", sender.id, answered + timedelta(days=2 * step))
+                )
             for step, body in enumerate(MESSAGES[: rng.randint(1, len(MESSAGES))]):
                 author = sender.id if step % 2 == 0 else profile.user_id
                 self.session.add(
@@ -407,7 +449,9 @@ class _DemoWriter:
             request.decline_reason = rng.choice(DECLINE_REASONS)
             events.append(("declined", request.decline_reason, profile.user_id, answered))
         elif status is RequestStatus.EXPIRED:
-            events.append(("expired", "no answer before the request expired", None, timedelta(days=14)))
+            events.append(
+                ("expired", "no answer before the request expired", None, timedelta(days=14))
+            )
         elif status is RequestStatus.WITHDRAWN:
             events.append(("withdrawn", "", sender.id, answered))
         self.session.add(request)

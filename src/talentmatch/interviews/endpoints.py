@@ -105,7 +105,9 @@ def move_stage(
 
 
 @router.get("/{request_id}/messages")
-def list_messages(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> list[MessagePublic]:
+def list_messages(
+    request_id: uuid.UUID, party: PartyDep, session: SessionDep
+) -> list[MessagePublic]:
     return service.messages(session, party, request_id)
 
 

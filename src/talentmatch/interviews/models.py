@@ -48,7 +48,9 @@ class InterviewRequest(RecordMixin, Base):
         ),
     )
 
-    job_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("jobs.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
     )

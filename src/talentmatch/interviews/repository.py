@@ -36,7 +36,9 @@ class InterviewRepository:
     def overdue(self, now: datetime) -> Sequence[InterviewRequest]:
         return self.session.scalars(
             sa.select(InterviewRequest)
-            .where(InterviewRequest.status == RequestStatus.SENT, InterviewRequest.expires_at <= now)
+            .where(
+                InterviewRequest.status == RequestStatus.SENT, InterviewRequest.expires_at <= now
+            )
             .with_for_update(skip_locked=True)
         ).all()
 

@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from talentmatch.candidates.schemas import Contact
 from talentmatch.interviews.models import HiringStage, RequestStatus
-from talentmatch.kit.fields import CurrencyCode, YearlyAmount
+from talentmatch.kit.fields import CurrencyCode, InputModel, YearlyAmount
 
 
-class RequestCreate(BaseModel):
+class RequestCreate(InputModel):
     job_id: uuid.UUID
     candidate_id: uuid.UUID
     salary: Annotated[YearlyAmount, Field(description="Yearly salary offered; required")]
@@ -19,16 +19,16 @@ class RequestCreate(BaseModel):
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
 
 
-class DeclineRequest(BaseModel):
+class DeclineRequest(InputModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 
 
-class StageChange(BaseModel):
+class StageChange(InputModel):
     stage: HiringStage
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
 
 
-class MessageCreate(BaseModel):
+class MessageCreate(InputModel):
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 

@@ -83,7 +83,9 @@ def send(
     expire_overdue(session)
     repo = InterviewRepository(session)
     if repo.open_request(job.id, profile.id) is not None:
-        raise Conflict("this candidate already has an open request for this job", field="candidate_id")
+        raise Conflict(
+            "this candidate already has an open request for this job", field="candidate_id"
+        )
     request = InterviewRequest(
         job_id=job.id,
         company_id=company_id,
@@ -204,7 +206,11 @@ def messages(session: Session, party: Party, request_id: uuid.UUID) -> list[Mess
     _require_thread(request)
     return [
         MessagePublic(
-            id=m.id, sender_user_id=m.sender_user_id, sender_name=name, body=m.body, created_at=m.created_at
+            id=m.id,
+            sender_user_id=m.sender_user_id,
+            sender_name=name,
+            body=m.body,
+            created_at=m.created_at,
         )
         for m, name in InterviewRepository(session).messages(request.id)
     ]
@@ -319,6 +325,11 @@ def _record(
     session: Session, request: InterviewRequest, actor: User | None, kind: str, detail: str
 ) -> None:
     session.add(
-        RequestEvent(request_id=request.id, actor_user_id=actor.id if actor else None, kind=kind, detail=detail)
+        RequestEvent(
+            request_id=request.id,
+            actor_user_id=actor.id if actor else None,
+            kind=kind,
+            detail=detail,
+        )
     )
     session.flush()

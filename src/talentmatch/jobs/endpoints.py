@@ -58,7 +58,9 @@ def get_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> JobPub
 
 
 @router.patch("/{job_id}")
-def update_job(job_id: uuid.UUID, body: JobUpdate, employer: Employer, session: SessionDep) -> JobPublic:
+def update_job(
+    job_id: uuid.UUID, body: JobUpdate, employer: Employer, session: SessionDep
+) -> JobPublic:
     job = service.own_job(session, job_id, employer.company_id)
     service.update_job(session, job, body.model_dump(exclude_unset=True))
     return service.to_public(job, JobRepository(session).company_name(job.company_id))

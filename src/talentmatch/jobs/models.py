@@ -60,6 +60,8 @@ class Job(RecordMixin, Base):
     salary_min: Mapped[int | None]
     salary_max: Mapped[int | None]
     currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
-    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.DRAFT, index=True)
+    status: Mapped[JobStatus] = mapped_column(
+        enum_column(JobStatus), default=JobStatus.DRAFT, index=True
+    )
     closed_at: Mapped[datetime | None]
     parsed: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

@@ -7,7 +7,14 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from talentmatch.jobs.models import JobStatus, RemotePolicy, Seniority
-from talentmatch.kit.fields import CountryCode, CurrencyCode, TextList, YearlyAmount
+from talentmatch.kit.fields import (
+    CountryCode,
+    CurrencyCode,
+    InputModel,
+    TextList,
+    UpdateModel,
+    YearlyAmount,
+)
 
 JobTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 
@@ -17,7 +24,7 @@ def _check_band(salary_min: int | None, salary_max: int | None) -> None:
         raise ValueError("salary_min must not exceed salary_max")
 
 
-class JobCreate(BaseModel):
+class JobCreate(InputModel):
     title: JobTitle
     description: Annotated[str, Field(max_length=50_000)] = ""
     required_skills: TextList = []
@@ -37,7 +44,9 @@ class JobCreate(BaseModel):
         return self
 
 
-class JobUpdate(BaseModel):
+class JobUpdate(UpdateModel):
+    nullable_fields = frozenset({"seniority", "salary_min", "salary_max"})
+
     title: JobTitle | None = None
     description: Annotated[str, Field(max_length=50_000)] | None = None
     required_skills: TextList | None = None

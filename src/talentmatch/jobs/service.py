@@ -21,7 +21,9 @@ def to_public(job: Job, company_name: str) -> JobPublic:
     return result
 
 
-def create_job(session: Session, *, company_id: uuid.UUID, author: User, fields: dict[str, Any]) -> Job:
+def create_job(
+    session: Session, *, company_id: uuid.UUID, author: User, fields: dict[str, Any]
+) -> Job:
     if fields.get("status") is JobStatus.CLOSED:
         raise InvalidInput("a new job is draft or open", field="status")
     job = Job(company_id=company_id, created_by_user_id=author.id, **fields)

@@ -15,11 +15,43 @@ from rapidfuzz import fuzz, process
 
 # Legal-form and filler words that say nothing about which company it is.
 _LEGAL_WORDS = frozenset(
-    """
-    inc incorporated corp corporation co company llc llp lp ltd limited plc gmbh ag sa sas sarl
-    bv nv oy ab as aps spa srl kk pty pte group holding holdings the technologies technology
-    labs
-    """.split()
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "limited",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "aps",
+        "spa",
+        "srl",
+        "kk",
+        "pty",
+        "pte",
+        "group",
+        "holding",
+        "holdings",
+        "the",
+        "technologies",
+        "technology",
+        "labs",
+    ]
 )
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#].*)?$")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00]*$"),
+]
 TextList = Annotated[list[ShortText], Field(max_length=100)]
 CountryCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([A-Za-z]{2})?$")
@@ -26,3 +36,37 @@ def _http_url(value: str) -> str:
 HttpUrl = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_http_url)
 ]
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class InputModel(BaseModel):
+    """Base of every request body: text with NUL characters is refused (PostgreSQL cannot
+    store it, and no person types it)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+
+class UpdateModel(InputModel):
+    """Base of PATCH bodies: a field left out stays as it is; ``null`` is accepted only for
+    the fields named in ``nullable_fields`` (it clears them)."""
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required_fields(self) -> Self:
+        for name in self.model_fields_set:
+            if getattr(self, name) is None and name not in self.nullable_fields:
+                raise ValueError(f"{name} cannot be null; leave it out to keep it unchanged")
+        return self

@@ -1,0 +1,3 @@
+from talentmatch.cli import main
+
+main()

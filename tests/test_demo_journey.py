@@ -1,0 +1,90 @@
+"""The issue's "done when", on the demo marketplace, through the API a person would use."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from talentmatch.db import unit_of_work
+from talentmatch.demo.loader import (
+    CANDIDATE_EMAIL,
+    DEMO_PASSWORD,
+    EMPLOYER_EMAIL,
+    HIDDEN_EMPLOYER_EMAIL,
+    load_demo,
+)
+from talentmatch.kit.security import PasswordHasher
+from tests.builders import log_in
+
+
+def test_employer_requests_candidate_accepts_and_both_can_write(
+    app: FastAPI, client: TestClient
+) -> None:
+    with unit_of_work(app.state.session_factory) as session:
+        load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
+
+    employer = log_in(client, EMPLOYER_EMAIL, DEMO_PASSWORD)
+    jobs = employer.get("/api/jobs", params={"company_id": employer.me["company_id"]}).json()[
+        "items"
+    ]
+    job = jobs[0]
+    assert job["status"] == "open"
+
+    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+    casey_id = casey.me["candidate_profile_id"]
+    card = employer.get(f"/api/candidates/{casey_id}").json()
+    assert card["contact"] is None  # blind
+    assert card["status"] == "live"
+
+    sent = employer.post(
+        "/api/interview-requests",
+        json={
+            "job_id": job["id"],
+            "candidate_id": casey_id,
+            "salary": 150000,
+            "currency": job["currency"],
+        },
+    )
+    assert sent.status_code == 201, sent.text
+    request_id = sent.json()["request"]["id"]
+
+    inbox = casey.get("/api/interview-requests", params={"status": "sent"}).json()["items"]
+    assert request_id in {r["id"] for r in inbox}
+    assert casey.post(f"/api/interview-requests/{request_id}/accept").json()["status"] == "accepted"
+
+    seen_by_employer = employer.get(f"/api/interview-requests/{request_id}").json()
+    assert seen_by_employer["candidate_contact"]["email"] == CANDIDATE_EMAIL
+    seen_by_casey = casey.get(f"/api/interview-requests/{request_id}").json()
+    assert seen_by_casey["company_contact"]["sender_email"] == EMPLOYER_EMAIL
+    assert (
+        employer.post(
+            f"/api/interview-requests/{request_id}/messages", json={"body": "Hello Casey"}
+        ).status_code
+        == 201
+    )
+    assert (
+        casey.post(
+            f"/api/interview-requests/{request_id}/messages", json={"body": "Hi!"}
+        ).status_code
+        == 201
+    )
+
+    # Casey hides from Globex ("GLOBEX Inc."); its employer never finds her.
+    globex = log_in(client, HIDDEN_EMPLOYER_EMAIL, DEMO_PASSWORD)
+    assert globex.get(f"/api/candidates/{casey_id}").status_code == 404
+    listed: set[str] = set()
+    offset = 0
+    while True:
+        page = globex.get("/api/candidates", params={"limit": 200, "offset": offset}).json()
+        listed |= {c["id"] for c in page["items"]}
+        offset += 200
+        if offset >= page["total"]:
+            break
+    assert casey_id not in listed
+    assert len(listed) > 100
+
+
+def test_the_home_page_points_to_the_api(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'href="/docs"' in page.text

@@ -1,0 +1,83 @@
+"""A write is all or nothing, even when the process dies in the middle of it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from talentmatch.accounts.models import Role, User
+from talentmatch.accounts.service import create_user
+from talentmatch.db import unit_of_work
+from talentmatch.kit.security import PasswordHasher
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from talentmatch.config import Settings
+    from talentmatch.db import create_engine, create_session_factory, import_models, unit_of_work
+    from talentmatch.demo.loader import load_demo
+    import_models()
+    factory = create_session_factory(create_engine(Settings(database_url=sys.argv[1])))
+    with unit_of_work(factory) as session:
+        load_demo(session, "not-a-real-hash", seed=3)
+        print("written, not committed", flush=True)
+        time.sleep(60)  # killed here, before the commit
+    """
+)
+
+
+def _count(app: FastAPI, model: type) -> int:
+    with app.state.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def test_a_killed_writer_leaves_nothing_half_written(app: FastAPI, clean_database: None) -> None:
+    url = app.state.settings.database_url
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, url],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "written, not committed"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=10)
+    time.sleep(0.2)
+    assert _count(app, User) == 0
+    # And the database is usable at once: the dead writer's lock is gone.
+    with unit_of_work(app.state.session_factory) as session:
+        create_user(
+            session,
+            PasswordHasher(app.state.settings),
+            email="after@example.org",
+            password="a long password",
+            full_name="After",
+            role=Role.CANDIDATE,
+        )
+    assert _count(app, User) == 1
+
+
+def test_an_error_inside_a_unit_of_work_rolls_everything_back(
+    app: FastAPI, clean_database: None
+) -> None:
+    with pytest.raises(RuntimeError), unit_of_work(app.state.session_factory) as session:
+        create_user(
+            session,
+            PasswordHasher(app.state.settings),
+            email="doomed@example.org",
+            password="a long password",
+            full_name="Doomed",
+            role=Role.EMPLOYER,
+            company_name="Doomed Inc.",
+        )
+        raise RuntimeError("fails after the user and the company were flushed")
+    assert _count(app, User) == 0
