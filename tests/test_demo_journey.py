@@ -88,3 +88,10 @@ def test_the_home_page_points_to_the_api(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert 'href="/docs"' in page.text
+
+
+def test_the_api_docs_load_their_assets_locally(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
