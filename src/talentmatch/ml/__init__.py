@@ -1,0 +1,6 @@
+"""The understanding and matching core: a pure library (no web framework, no ORM).
+
+Modules: ``text`` (PDF/DOCX/TXT to text), ``skills`` (taxonomy and extraction), ``occupations``
+(job titles to O*NET-SOC codes, related occupations), ``resume`` (resume fields), ``jobs``
+(job posts), ``reference`` (the derived tables shipped with the package).
+"""

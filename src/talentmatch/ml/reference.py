@@ -1,0 +1,16 @@
+"""Loading the derived reference tables shipped inside the package (see NOTICE for sources)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load_table(name: str) -> Any:
+    """A table from ``talentmatch/reference/`` (gzip-compressed JSON), read once per process."""
+    data = resources.files("talentmatch.reference").joinpath(name).read_bytes()
+    return json.loads(gzip.decompress(data))

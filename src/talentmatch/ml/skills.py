@@ -1,0 +1,220 @@
+"""Skill taxonomy and skill extraction with character offsets.
+
+The taxonomy (``reference/skills.json.gz``) gives each skill an id, a preferred name, aliases,
+a category and demand signals. Extraction finds every alias in a text with an Aho-Corasick
+automaton, keeps whole-word, longest, non-overlapping matches, and accepts the ambiguous forms
+("Go", "R", "C", "Spark", "Excel") only in a technical context: written as a name is written,
+next to other skills or to words such as "programming" or "experience with".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from talentmatch.ml.reference import load_table
+
+CATEGORIES = (
+    "statistics",
+    "mathematics",
+    "machine learning",
+    "software engineering",
+    "devops",
+    "cloud",
+    "data engineering",
+    "data analysis",
+    "databases",
+    "web",
+    "mobile",
+    "security",
+    "soft skills",
+)
+CONTEXT_WORDS = frozenset(
+    """
+    programming program programs language languages developer developers development engineer
+    engineering code coding stack framework frameworks library libraries using use used with
+    experience experienced proficient proficiency skills skill knowledge familiar familiarity
+    scripting lang tools technologies tech expertise written
+    """.split()
+)
+CONTEXT_WINDOW = 80  # characters either side where another skill makes a form unambiguous
+_WORD = re.compile(r"[a-z]+")
+
+
+def normalize_alias(text: str) -> str:
+    """Lower case with single spaces; symbols that are part of names (C++, C#, .NET, CI/CD) kept."""
+    text = text.lower().replace("\u2019", "'").strip()
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" ,;:()[]")
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    ambiguous_aliases: frozenset[str]
+    broad: bool
+    demand: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillMention:
+    """A skill found in a text: ``text[start:end]`` is the evidence."""
+
+    skill: Skill
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.skill.id,
+            "name": self.skill.name,
+            "category": self.skill.category,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass
+class SkillTaxonomy:
+    """The skills a text can mention, by id and by normalised alias."""
+
+    skills: dict[str, Skill]
+    by_alias: dict[str, Skill] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_alias = {}
+        # Seed entries first: a project-written alias wins over one derived from O*NET.
+        for skill in sorted(self.skills.values(), key=lambda s: "onet" in s.sources[:1]):
+            for alias in (skill.name, *skill.aliases):
+                self.by_alias.setdefault(normalize_alias(alias), skill)
+
+    @classmethod
+    def load(cls) -> SkillTaxonomy:
+        """The taxonomy shipped with the package."""
+        table = load_table("skills.json.gz")
+        skills = {}
+        for row in table["skills"]:
+            skills[row["id"]] = Skill(
+                id=row["id"],
+                name=row["name"],
+                category=row["category"],
+                aliases=tuple(row["aliases"]),
+                ambiguous_aliases=frozenset(normalize_alias(a) for a in row["ambiguous_aliases"]),
+                broad=row["broad"],
+                demand=row["demand"]["score"],
+                sources=tuple(row["sources"]),
+            )
+        return cls(skills)
+
+    def get(self, skill_id: str) -> Skill | None:
+        return self.skills.get(skill_id)
+
+    def lookup(self, name: str) -> Skill | None:
+        """The skill a name or alias stands for ("k8s" -> Kubernetes), if any."""
+        return self.by_alias.get(normalize_alias(name))
+
+    def normalize(self, names: Iterable[str]) -> list[Skill]:
+        """Known skills for free-text names, in order, without repeats."""
+        found: dict[str, Skill] = {}
+        for name in names:
+            skill = self.lookup(name)
+            if skill is not None:
+                found.setdefault(skill.id, skill)
+        return list(found.values())
+
+
+class SkillExtractor:
+    """Find taxonomy skills in text, with character offsets.
+
+    Parameters
+    ----------
+    taxonomy:
+        The skills to look for; the packaged taxonomy when omitted.
+
+    Examples
+    --------
+    >>> extractor = SkillExtractor()
+    >>> [m.skill.name for m in extractor.extract("Built services in Go and Python on k8s")]
+    ['Go', 'Python', 'Kubernetes']
+    >>> [m.skill.name for m in extractor.extract("JavaScript, not Java; go to the office")]
+    ['JavaScript', 'Java']
+    """
+
+    def __init__(self, taxonomy: SkillTaxonomy | None = None) -> None:
+        self.taxonomy = taxonomy or SkillTaxonomy.load()
+        self._automaton = ahocorasick.Automaton()
+        for alias, skill in self.taxonomy.by_alias.items():
+            if alias:
+                self._automaton.add_word(alias, (alias, skill))
+        self._automaton.make_automaton()
+
+    def extract(self, text: str) -> list[SkillMention]:
+        lowered = text.lower()
+        candidates: list[tuple[int, int, str, Skill]] = []
+        for end_index, (alias, skill) in self._automaton.iter(lowered):
+            start, end = end_index - len(alias) + 1, end_index + 1
+            if _whole_word(lowered, start, end):
+                candidates.append((start, end, alias, skill))
+        # Longest match first, then leftmost: "Apache Spark" over "Spark", "C++" over "C".
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        taken: list[tuple[int, int, str, Skill]] = []
+        occupied = bytearray(len(text) + 1)
+        for start, end, alias, skill in candidates:
+            if any(occupied[start:end]):
+                continue
+            taken.append((start, end, alias, skill))
+            occupied[start:end] = b"\x01" * (end - start)
+        taken.sort(key=lambda c: c[0])
+        firm = [(s, e) for s, e, alias, skill in taken if alias not in skill.ambiguous_aliases]
+        mentions = []
+        for start, end, alias, skill in taken:
+            if alias in skill.ambiguous_aliases and not _in_context(text, start, end, skill, firm):
+                continue
+            mentions.append(SkillMention(skill, start, end, text[start:end]))
+        return mentions
+
+    def extract_skills(self, text: str) -> list[tuple[Skill, list[SkillMention]]]:
+        """Each skill once, in order of first mention, with all its mentions."""
+        grouped: dict[str, tuple[Skill, list[SkillMention]]] = {}
+        for mention in self.extract(text):
+            grouped.setdefault(mention.skill.id, (mention.skill, []))[1].append(mention)
+        return list(grouped.values())
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or after.isalnum():
+        return False
+    # "C" in "C++"/"C#", ".NET" in "ASP.NET": a symbol that continues a name is no boundary.
+    if after in "+#" or (before == "." and start > 1 and text[start - 2].isalnum()):
+        return False
+    return not (after == "." and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+def _in_context(
+    text: str, start: int, end: int, skill: Skill, firm: Sequence[tuple[int, int]]
+) -> bool:
+    """Is an ambiguous form ("Go", "R", "Spark") used as the name of a skill here?"""
+    surface = text[start:end]
+    if surface.islower() and len(surface) <= 6:
+        return False  # "go to", "spark joy", "excel at": names are capitalised
+    following = text[end : end + 8]
+    if len(surface) == 1 and (following.startswith((".", "&", "-level", "-suite", "'")) or
+                              text[max(0, start - 1) : start] == "'"):
+        return False  # an initial ("C. Smith"), "R&D", "C-level"
+    near = any(abs(s - start) <= CONTEXT_WINDOW or abs(e - end) <= CONTEXT_WINDOW for s, e in firm)
+    if near:
+        return True
+    window = text[max(0, start - 40) : end + 40].lower()
+    return any(word in CONTEXT_WORDS for word in _WORD.findall(window))

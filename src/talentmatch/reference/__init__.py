@@ -1,0 +1,1 @@
+"""Derived reference tables built by scripts/build_reference.py (sources and licences: NOTICE)."""
