@@ -36,8 +36,11 @@ def report(name: str, figures: dict[str, Any]) -> None:
 
 
 def bootstrap_ci(
-    values: Sequence[float], statistic: Callable[[Sequence[float]], float] = lambda v: sum(v) / len(v),
-    *, rounds: int = 1000, seed: int = 0,
+    values: Sequence[float],
+    statistic: Callable[[Sequence[float]], float] = lambda v: sum(v) / len(v),
+    *,
+    rounds: int = 1000,
+    seed: int = 0,
 ) -> tuple[float, float]:
     """95 % percentile bootstrap interval of ``statistic`` over ``values``."""
     rng = random.Random(seed)

@@ -41,8 +41,15 @@ def noisy(title: str, rng: random.Random) -> str:
         title = rng.choice(["Senior ", "Sr. ", "Lead ", "Junior ", "Staff ", "Principal "]) + title
     elif roll < 0.8:
         title += rng.choice([" II", " III", " I", " 2"])
-    for long, short in (("Engineer", "Eng"), ("Manager", "Mgr"), ("Senior", "Sr"), ("Developer", "Dev"),
-                        ("Assistant", "Asst"), ("Administrator", "Admin"), ("Representative", "Rep")):
+    for long, short in (
+        ("Engineer", "Eng"),
+        ("Manager", "Mgr"),
+        ("Senior", "Sr"),
+        ("Developer", "Dev"),
+        ("Assistant", "Asst"),
+        ("Administrator", "Admin"),
+        ("Representative", "Rep"),
+    ):
         title = re.sub(rf"\b{long}\b", short, title)
     return title
 
@@ -51,8 +58,13 @@ def title_accuracy(normalizer: TitleNormalizer, sample: list[tuple[str, str]]) -
     started = time.perf_counter()
     ranked = normalizer.normalize_many([t for t, _ in sample], top=5)
     elapsed = time.perf_counter() - started
-    top1 = [1.0 if r and r[0].code == code else 0.0 for r, (_, code) in zip(ranked, sample, strict=True)]
-    top5 = [1.0 if any(m.code == code for m in r) else 0.0 for r, (_, code) in zip(ranked, sample, strict=True)]
+    top1 = [
+        1.0 if r and r[0].code == code else 0.0 for r, (_, code) in zip(ranked, sample, strict=True)
+    ]
+    top5 = [
+        1.0 if any(m.code == code for m in r) else 0.0
+        for r, (_, code) in zip(ranked, sample, strict=True)
+    ]
     return {
         "n": len(sample),
         "top1": round(sum(top1) / len(top1), 4),
@@ -75,7 +87,9 @@ def shared_title_pairs(titles: list[tuple[str, str]]) -> dict[str, dict[str, int
     return partners
 
 
-def related_ndcg(scores: np.ndarray, codes: list[str], partners: dict[str, dict[str, int]]) -> list[float]:
+def related_ndcg(
+    scores: np.ndarray, codes: list[str], partners: dict[str, dict[str, int]]
+) -> list[float]:
     index = {c: i for i, c in enumerate(codes)}
     values = []
     for code, related in partners.items():
@@ -112,9 +126,13 @@ def main() -> None:
     partners = shared_title_pairs(titles)
     ours = np.array([[0.0]])  # filled below, one row at a time
     w_profile, w_tech, w_zone = related.weights
-    ours = (w_profile * np.clip(related.profile_similarity_, 0, None) + w_tech * related.tech_similarity_
-            + w_zone * related.zone_similarity_)
+    ours = (
+        w_profile * np.clip(related.profile_similarity_, 0, None)
+        + w_tech * related.tech_similarity_
+        + w_zone * related.zone_similarity_
+    )
     from talentmatch.ml.reference import load_table
+
     table = load_table("occupations.json.gz")["occupations"]
     plain = np.array([o["skills"] + o["knowledge"] for o in table], dtype=float)
     norms = np.linalg.norm(plain, axis=1, keepdims=True)

@@ -13,10 +13,9 @@ import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
-
-from benchmarks._common import report, require_data
 from types import SimpleNamespace
 
+from benchmarks._common import report, require_data
 from talentmatch.ml.skill_spans import HybridSkillExtractor, SkillSpanTagger
 from talentmatch.ml.skills import SkillExtractor
 
@@ -24,7 +23,9 @@ Span = tuple[int, int]
 
 
 def load_sentences(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def sentence_text(tokens: list[str]) -> tuple[str, list[Span]]:
@@ -62,7 +63,11 @@ def scores(gold: list[set[Span]], predicted: list[set[Span]]) -> dict[str, dict[
         precision = tp_pred / n_pred if n_pred else 0.0
         recall = tp_gold / n_gold if n_gold else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        result[mode] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        result[mode] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+        }
     return result
 
 
@@ -113,8 +118,10 @@ def main() -> None:
     }
     report(
         "skill_extraction_skillspan_dev",
-        {"command": "python -m benchmarks.skill_extraction",
-         "results": {name: evaluate(variant, dev) for name, variant in variants.items()}},
+        {
+            "command": "python -m benchmarks.skill_extraction",
+            "results": {name: evaluate(variant, dev) for name, variant in variants.items()},
+        },
     )
 
 

@@ -59,7 +59,16 @@ COMMODITY_CATEGORIES = {
     "Cloud-based management software": "cloud",
     "Cloud-based platform software": "cloud",
 }
-VENDOR_PREFIXES = ("microsoft ", "amazon ", "apache ", "oracle ", "google ", "ibm ", "adobe ", "sap ")
+VENDOR_PREFIXES = (
+    "microsoft ",
+    "amazon ",
+    "apache ",
+    "oracle ",
+    "google ",
+    "ibm ",
+    "adobe ",
+    "sap ",
+)
 
 
 def read_xlsx(path: Path) -> list[dict[str, Any]]:
@@ -90,7 +99,10 @@ def load_seed() -> list[dict[str, Any]]:
         # "~alias" (or the flag "ambiguous" for the name) marks forms that are skills only in
         # context: "Go", "R", "Spark", "Excel".
         forms = [a.strip() for a in aliases.split("|") if a.strip()]
-        ambiguous = sorted({a[1:] for a in forms if a.startswith("~")} | ({name} if "ambiguous" in flags else set()))
+        ambiguous = sorted(
+            {a[1:] for a in forms if a.startswith("~")}
+            | ({name} if "ambiguous" in flags else set())
+        )
         entries.append(
             {
                 "id": skill_id,
@@ -100,8 +112,13 @@ def load_seed() -> list[dict[str, Any]]:
                 "ambiguous_aliases": ambiguous,
                 "broad": "broad" in flags,
                 "sources": ["talentmatch"],
-                "demand": {"onet_hot": False, "onet_in_demand": False, "onet_occupations": 0,
-                           "so_questions": 0, "esco_occupations": 0},
+                "demand": {
+                    "onet_hot": False,
+                    "onet_in_demand": False,
+                    "onet_occupations": 0,
+                    "so_questions": 0,
+                    "esco_occupations": 0,
+                },
             }
         )
     return entries
@@ -132,11 +149,20 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
             entry = added.get(skill_id)
             if entry is None:
                 entry = {
-                    "id": skill_id, "name": name, "category": category,
+                    "id": skill_id,
+                    "name": name,
+                    "category": category,
                     "aliases": sorted({v for v in variants[1:] if len(v) > 3}),
-                    "ambiguous_aliases": [], "broad": False, "sources": ["onet"],
-                    "demand": {"onet_hot": False, "onet_in_demand": False, "onet_occupations": 0,
-                               "so_questions": 0, "esco_occupations": 0},
+                    "ambiguous_aliases": [],
+                    "broad": False,
+                    "sources": ["onet"],
+                    "demand": {
+                        "onet_hot": False,
+                        "onet_in_demand": False,
+                        "onet_occupations": 0,
+                        "so_questions": 0,
+                        "esco_occupations": 0,
+                    },
                 }
                 added[skill_id] = entry
                 for v in variants:
@@ -146,7 +172,9 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
         demand = entry["demand"]
         demand["onet_hot"] |= row["Hot Technology"] == "Y"
         demand["onet_in_demand"] |= row["In Demand"] == "Y"
-        demand["onet_occupations"] = max(demand["onet_occupations"], len(occupations_by_example[example]))
+        demand["onet_occupations"] = max(
+            demand["onet_occupations"], len(occupations_by_example[example])
+        )
         if "onet" not in entry["sources"]:
             entry["sources"].append("onet")
     entries.extend(added.values())
@@ -158,12 +186,16 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
             for key in {normalize_alias(tag), normalize_alias(tag.replace("-", " "))}:
                 entry = by_alias.get(key)
                 if entry is not None:
-                    entry["demand"]["so_questions"] = max(entry["demand"]["so_questions"], int(row["Count"]))
+                    entry["demand"]["so_questions"] = max(
+                        entry["demand"]["so_questions"], int(row["Count"])
+                    )
                     if "stackoverflow" not in entry["sources"]:
                         entry["sources"].append("stackoverflow")
 
     # ESCO ICT occupations: how many require each skill (labels like "Python (computer programming)").
-    esco = json.loads(gzip.decompress((data / "esco" / "esco_ict_occupations_with_skills.json.gz").read_bytes()))
+    esco = json.loads(
+        gzip.decompress((data / "esco" / "esco_ict_occupations_with_skills.json.gz").read_bytes())
+    )
     for occupation in esco:
         seen = set()
         for label in occupation.get("skill", []):
@@ -180,7 +212,9 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
         d = entry["demand"]
         so = math.log1p(d["so_questions"]) / math.log1p(top_so)
         onet = min(d["onet_occupations"], 50) / 50
-        d["score"] = round(0.4 * so + 0.3 * onet + 0.15 * d["onet_hot"] + 0.15 * d["onet_in_demand"], 4)
+        d["score"] = round(
+            0.4 * so + 0.3 * onet + 0.15 * d["onet_hot"] + 0.15 * d["onet_in_demand"], 4
+        )
     entries.sort(key=lambda e: e["id"])
     return entries
 
@@ -205,8 +239,13 @@ def build_titles(data: Path) -> tuple[list[list[str]], int]:
 def build_occupations(data: Path) -> dict[str, Any]:
     occupations: dict[str, dict[str, Any]] = {}
     for row in read_xlsx(data / "onet" / "Occupation Data.xlsx"):
-        occupations[row["O*NET-SOC Code"]] = {"title": row["Title"], "job_zone": None,
-                                              "skills": {}, "knowledge": {}, "technology": []}
+        occupations[row["O*NET-SOC Code"]] = {
+            "title": row["Title"],
+            "job_zone": None,
+            "skills": {},
+            "knowledge": {},
+            "technology": [],
+        }
     for row in read_xlsx(data / "onet" / "Job Zones.xlsx"):
         if row["O*NET-SOC Code"] in occupations:
             occupations[row["O*NET-SOC Code"]]["job_zone"] = row["Job Zone"]
@@ -224,15 +263,21 @@ def build_occupations(data: Path) -> dict[str, Any]:
             occupations[row["O*NET-SOC Code"]]["technology"].append(row["Example"])
     table = []
     for code, occ in sorted(occupations.items()):
-        table.append({
-            "code": code,
-            "title": occ["title"],
-            "job_zone": occ["job_zone"],
-            "skills": [occ["skills"].get(name, 0.0) for name in elements["skills"]],
-            "knowledge": [occ["knowledge"].get(name, 0.0) for name in elements["knowledge"]],
-            "technology": sorted(set(occ["technology"])),
-        })
-    return {"skill_elements": elements["skills"], "knowledge_elements": elements["knowledge"], "occupations": table}
+        table.append(
+            {
+                "code": code,
+                "title": occ["title"],
+                "job_zone": occ["job_zone"],
+                "skills": [occ["skills"].get(name, 0.0) for name in elements["skills"]],
+                "knowledge": [occ["knowledge"].get(name, 0.0) for name in elements["knowledge"]],
+                "technology": sorted(set(occ["technology"])),
+            }
+        )
+    return {
+        "skill_elements": elements["skills"],
+        "knowledge_elements": elements["knowledge"],
+        "occupations": table,
+    }
 
 
 def write(name: str, payload: Any) -> None:
@@ -242,7 +287,9 @@ def write(name: str, payload: Any) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,9 @@ def main() -> None:
     args = parser.parse_args()
     rows = [
         json.loads(line)
-        for line in (args.data / "skillspan" / "train.json").read_text(encoding="utf-8").splitlines()
+        for line in (args.data / "skillspan" / "train.json")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line.strip()
     ]
     started = time.perf_counter()

@@ -20,6 +20,7 @@ from talentmatch.db import (
 )
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
+from talentmatch.understanding_cli import occupations_app, parse_app, skills_app
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -30,6 +31,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(requests_app, name="requests")
+app.add_typer(parse_app, name="parse")
+app.add_typer(skills_app, name="skills")
+app.add_typer(occupations_app, name="occupations")
 console = Console(stderr=True)
 
 

@@ -23,24 +23,61 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from talentmatch.ml.reference import load_table
 
 ABBREVIATIONS = {
-    "sr": "senior", "snr": "senior", "jr": "junior", "eng": "engineer", "engr": "engineer",
-    "mgr": "manager", "dev": "developer", "devs": "developers", "swe": "software engineer",
-    "sde": "software development engineer", "ml": "machine learning", "ai": "artificial intelligence",
-    "qa": "quality assurance", "sre": "site reliability engineer", "dba": "database administrator",
-    "vp": "vice president", "asst": "assistant", "assoc": "associate", "admin": "administrator",
-    "mktg": "marketing", "rep": "representative", "coord": "coordinator", "spec": "specialist",
-    "dir": "director", "exec": "executive", "ops": "operations", "infra": "infrastructure",
-    "sys": "systems", "sw": "software", "hw": "hardware", "mgmt": "management", "svc": "service",
-    "ds": "data scientist", "de": "data engineer", "pm": "product manager", "ux": "user experience",
-    "ui": "user interface", "cto": "chief technology officer", "ceo": "chief executive officer",
-    "cfo": "chief financial officer", "cio": "chief information officer", "it": "information technology",
-    "fe": "front end", "be": "back end", "fullstack": "full stack", "frontend": "front end",
-    "backend": "back end", "nlp": "natural language processing", "cv": "computer vision",
-    "bi": "business intelligence", "hr": "human resources", "rn": "registered nurse",
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "eng": "engineer",
+    "engr": "engineer",
+    "mgr": "manager",
+    "dev": "developer",
+    "devs": "developers",
+    "swe": "software engineer",
+    "sde": "software development engineer",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "qa": "quality assurance",
+    "sre": "site reliability engineer",
+    "dba": "database administrator",
+    "vp": "vice president",
+    "asst": "assistant",
+    "assoc": "associate",
+    "admin": "administrator",
+    "mktg": "marketing",
+    "rep": "representative",
+    "coord": "coordinator",
+    "spec": "specialist",
+    "dir": "director",
+    "exec": "executive",
+    "ops": "operations",
+    "infra": "infrastructure",
+    "sys": "systems",
+    "sw": "software",
+    "hw": "hardware",
+    "mgmt": "management",
+    "svc": "service",
+    "ds": "data scientist",
+    "de": "data engineer",
+    "pm": "product manager",
+    "ux": "user experience",
+    "ui": "user interface",
+    "cto": "chief technology officer",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "cio": "chief information officer",
+    "it": "information technology",
+    "fe": "front end",
+    "be": "back end",
+    "fullstack": "full stack",
+    "frontend": "front end",
+    "backend": "back end",
+    "nlp": "natural language processing",
+    "cv": "computer vision",
+    "bi": "business intelligence",
+    "hr": "human resources",
+    "rn": "registered nurse",
 }
 SENIORITY_WORDS = frozenset(
-    "senior junior lead staff principal ii iii iv v i 1 2 3 4 5 level entry intern trainee "
-    "graduate apprentice head".split()
+    ["senior", "junior", "lead", "staff", "principal", "ii", "iii", "iv", "v", "i", "1", "2", "3", "4", "5", "level", "entry", "intern", "trainee", "graduate", "apprentice", "head"]
 )
 _WORDS = re.compile(r"[a-z0-9+#]+")
 
@@ -90,22 +127,34 @@ class TitleNormalizer:
     '15-2051.00'
     """
 
-    def __init__(self, *, neighbours: int = 10, sharpness: float = 4.0, word_weight: float = 0.3) -> None:
+    def __init__(
+        self, *, neighbours: int = 10, sharpness: float = 4.0, word_weight: float = 0.3
+    ) -> None:
         self.neighbours = neighbours
         self.sharpness = sharpness
         self.word_weight = word_weight
 
-    def fit(self, titles: list[tuple[str, str]] | None = None, occupation_titles: dict[str, str] | None = None) -> TitleNormalizer:
+    def fit(
+        self,
+        titles: list[tuple[str, str]] | None = None,
+        occupation_titles: dict[str, str] | None = None,
+    ) -> TitleNormalizer:
         """Index ``(title, code)`` pairs; the shipped O*NET table when omitted."""
         if titles is None:
             titles = [(t, c) for t, c in load_table("titles.json.gz")["titles"]]
         if occupation_titles is None:
-            occupation_titles = {o["code"]: o["title"] for o in load_table("occupations.json.gz")["occupations"]}
+            occupation_titles = {
+                o["code"]: o["title"] for o in load_table("occupations.json.gz")["occupations"]
+            }
         self.occupation_titles_ = occupation_titles
         corpus = [normalize_title(t) for t, _ in titles]
         self.codes_ = np.array([c for _, c in titles])
-        self.words_ = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2, dtype=np.float32)
+        self.words_ = TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32
+        )
+        self.chars_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2, dtype=np.float32
+        )
         self.word_matrix_ = self.words_.fit_transform(corpus).T.tocsr()
         self.char_matrix_ = self.chars_.fit_transform(corpus).T.tocsr()
         return self
@@ -138,7 +187,11 @@ class TitleNormalizer:
             # Score: how close the nearest title is, times the share of the vote.
             results.append(
                 [
-                    OccupationMatch(c, self.occupation_titles_.get(c, c), best[c] * (0.5 + 0.5 * votes[c] / total))
+                    OccupationMatch(
+                        c,
+                        self.occupation_titles_.get(c, c),
+                        best[c] * (0.5 + 0.5 * votes[c] / total),
+                    )
                     for c in ranked
                 ]
             )
@@ -157,7 +210,10 @@ class RelatedOccupations:
     """
 
     def __init__(
-        self, *, weights: tuple[float, float, float] = (0.6, 0.25, 0.15), imputation_neighbours: int = 5
+        self,
+        *,
+        weights: tuple[float, float, float] = (0.6, 0.25, 0.15),
+        imputation_neighbours: int = 5,
     ) -> None:
         self.weights = weights
         self.imputation_neighbours = imputation_neighbours
@@ -168,7 +224,10 @@ class RelatedOccupations:
         self.codes_ = [o["code"] for o in occupations]
         self.titles_ = {o["code"]: o["title"] for o in occupations}
         # Technologies weighted by rarity: sharing Excel says little, sharing PyTorch a lot.
-        vocabulary = {name: i for i, name in enumerate(sorted({t for o in occupations for t in o["technology"]}))}
+        vocabulary = {
+            name: i
+            for i, name in enumerate(sorted({t for o in occupations for t in o["technology"]}))
+        }
         tech = np.zeros((len(occupations), len(vocabulary)), dtype=np.float64)
         for row, occupation in enumerate(occupations):
             tech[row, [vocabulary[t] for t in occupation["technology"]]] = 1.0
@@ -182,7 +241,9 @@ class RelatedOccupations:
         profile = np.array([o["skills"] + o["knowledge"] for o in occupations], dtype=np.float64)
         rated = profile.any(axis=1)
         for row in np.flatnonzero(~rated):
-            donors = [i for i in np.argsort(-self.tech_similarity_[row]) if rated[i]][: self.imputation_neighbours]
+            donors = [i for i in np.argsort(-self.tech_similarity_[row]) if rated[i]][
+                : self.imputation_neighbours
+            ]
             weights = self.tech_similarity_[row, donors]
             if weights.sum() > 0:
                 profile[row] = weights @ profile[donors] / weights.sum()
@@ -210,7 +271,10 @@ class RelatedOccupations:
         )
         scores[row] = -np.inf
         order = np.argsort(-scores)[:top]
-        return [OccupationMatch(self.codes_[i], self.titles_[self.codes_[i]], float(scores[i])) for i in order]
+        return [
+            OccupationMatch(self.codes_[i], self.titles_[self.codes_[i]], float(scores[i]))
+            for i in order
+        ]
 
 
 def _cosine(matrix: np.ndarray) -> np.ndarray:

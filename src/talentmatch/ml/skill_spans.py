@@ -40,7 +40,9 @@ def tokenize(text: str) -> list[list[Token]]:
     position = 0
     for piece in _SENTENCE_BREAK.split(text):
         offset = text.find(piece, position) if piece else position
-        tokens = [Token(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(piece)]
+        tokens = [
+            Token(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(piece)
+        ]
         if tokens:
             sentences.append(tokens)
         position = offset + len(piece)
@@ -54,7 +56,9 @@ def _shape(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1\1", shape)
 
 
-def token_features(tokens: Sequence[Token], text: str, extractor: SkillExtractor) -> list[dict[str, object]]:
+def token_features(
+    tokens: Sequence[Token], text: str, extractor: SkillExtractor
+) -> list[dict[str, object]]:
     """Per-token features: the word and its shape, its neighbours, and taxonomy matches."""
     inside = [0.0] * len(tokens)
     begins = [0.0] * len(tokens)
@@ -155,7 +159,9 @@ class SkillSpanTagger:
         return self._open(model_path)
 
     @classmethod
-    def load(cls, model_path: Path | None = None, *, extractor: SkillExtractor | None = None) -> Self:
+    def load(
+        cls, model_path: Path | None = None, *, extractor: SkillExtractor | None = None
+    ) -> Self:
         """A trained tagger: ``model_path``, or the model shipped with the package."""
         tagger = cls()
         tagger.extractor_ = extractor or SkillExtractor()
@@ -239,7 +245,9 @@ class HybridSkillExtractor:
     its text is a known alias or when it holds exactly one taxonomy mention.
     """
 
-    def __init__(self, extractor: SkillExtractor | None = None, tagger: SkillSpanTagger | None = None) -> None:
+    def __init__(
+        self, extractor: SkillExtractor | None = None, tagger: SkillSpanTagger | None = None
+    ) -> None:
         self.extractor = extractor or SkillExtractor()
         self.tagger = tagger or SkillSpanTagger.load(extractor=self.extractor)
 
@@ -252,11 +260,15 @@ class HybridSkillExtractor:
             if skill is None and len(inside) == 1:
                 skill = inside[0].skill
             if skill is not None:
-                found.append(FoundSkill(skill.id, skill.name, skill.category, start, end, text[start:end]))
+                found.append(
+                    FoundSkill(skill.id, skill.name, skill.category, start, end, text[start:end])
+                )
             else:
                 phrase = " ".join(text[start:end].split())
                 found.append(FoundSkill(None, phrase, None, start, end, text[start:end]))
         for m in mentions:
             if not any(m.start < f.end and f.start < m.end for f in found):
-                found.append(FoundSkill(m.skill.id, m.skill.name, m.skill.category, m.start, m.end, m.text))
+                found.append(
+                    FoundSkill(m.skill.id, m.skill.name, m.skill.category, m.start, m.end, m.text)
+                )
         return sorted(found, key=lambda f: (f.start, f.end))

@@ -34,12 +34,7 @@ CATEGORIES = (
     "soft skills",
 )
 CONTEXT_WORDS = frozenset(
-    """
-    programming program programs language languages developer developers development engineer
-    engineering code coding stack framework frameworks library libraries using use used with
-    experience experienced proficient proficiency skills skill knowledge familiar familiarity
-    scripting lang tools technologies tech expertise written
-    """.split()
+    ["programming", "program", "programs", "language", "languages", "developer", "developers", "development", "engineer", "engineering", "code", "coding", "stack", "framework", "frameworks", "library", "libraries", "using", "use", "used", "with", "experience", "experienced", "proficient", "proficiency", "skills", "skill", "knowledge", "familiar", "familiarity", "scripting", "lang", "tools", "technologies", "tech", "expertise", "written"]
 )
 CONTEXT_WINDOW = 80  # characters either side where another skill makes a form unambiguous
 _WORD = re.compile(r"[a-z]+")
@@ -210,8 +205,10 @@ def _in_context(
     if surface.islower() and len(surface) <= 6:
         return False  # "go to", "spark joy", "excel at": names are capitalised
     following = text[end : end + 8]
-    if len(surface) == 1 and (following.startswith((".", "&", "-level", "-suite", "'")) or
-                              text[max(0, start - 1) : start] == "'"):
+    if len(surface) == 1 and (
+        following.startswith((".", "&", "-level", "-suite", "'"))
+        or text[max(0, start - 1) : start] == "'"
+    ):
         return False  # an initial ("C. Smith"), "R&D", "C-level"
     near = any(abs(s - start) <= CONTEXT_WINDOW or abs(e - end) <= CONTEXT_WINDOW for s, e in firm)
     if near:

@@ -136,7 +136,9 @@ def _pdf_text(content: bytes) -> ExtractedText:
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
         if "password" in message:
-            raise EncryptedDocument("the PDF is password-protected; upload an unlocked copy") from exc
+            raise EncryptedDocument(
+                "the PDF is password-protected; upload an unlocked copy"
+            ) from exc
         raise CorruptDocument(f"the PDF is damaged or truncated ({exc})") from exc
     try:
         total = len(document)

@@ -1,0 +1,417 @@
+"""A resume's text into a structured profile: contact, experience, education, skills, level.
+
+Sections are found by their headings; experience entries by their date ranges, with the title
+and company read from the same or the previous line; years of experience are the union of the
+entries' intervals; the seniority level comes from the latest title and the years.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import phonenumbers
+
+from talentmatch.ml.fields import (
+    DATE_RANGE,
+    YEARS_OF_EXPERIENCE,
+    find_place,
+    merged_months,
+    parse_date,
+)
+from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
+from talentmatch.ml.skills import Skill, SkillExtractor
+
+PARSER_VERSION = "resume-1"
+SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "staff", "principal", "lead", "executive")
+
+SECTION_HEADINGS = {
+    "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
+    "experience": (
+        "experience",
+        "work experience",
+        "professional experience",
+        "employment",
+        "employment history",
+        "work history",
+        "career history",
+        "relevant experience",
+    ),
+    "education": ("education", "academic background", "education and training", "qualifications"),
+    "skills": (
+        "skills",
+        "technical skills",
+        "core skills",
+        "key skills",
+        "technologies",
+        "tech stack",
+        "skills and tools",
+        "competencies",
+        "tools",
+    ),
+    "projects": ("projects", "selected projects", "personal projects", "open source"),
+    "certifications": (
+        "certifications",
+        "certificates",
+        "licenses",
+        "awards",
+        "publications",
+        "languages",
+        "interests",
+        "volunteering",
+        "references",
+    ),
+}
+_HEADING_LOOKUP = {name: section for section, names in SECTION_HEADINGS.items() for name in names}
+TITLE_WORDS = frozenset(
+    ["engineer", "engineering", "developer", "programmer", "scientist", "analyst", "manager", "lead", "architect", "consultant", "intern", "researcher", "designer", "administrator", "specialist", "director", "officer", "head", "technician", "associate", "vp", "president", "cto", "ceo", "cfo", "founder", "co-founder", "sre", "devops", "owner", "coordinator", "instructor", "teacher", "professor", "lecturer", "fellow", "assistant", "advisor", "strategist", "statistician", "economist"]
+)
+EXECUTIVE_WORDS = (
+    "chief",
+    "cto",
+    "ceo",
+    "cfo",
+    "cio",
+    "vp",
+    "vice president",
+    "director",
+    "head of",
+    "founder",
+)
+DEGREE = re.compile(
+    r"\b(?:Ph\.?\s?D\.?|Doctorate|Doctor of [A-Z][a-z]+|M\.?B\.?A\.?|M\.?\s?Sc\.?|B\.?\s?Sc\.?|M\.?\s?Eng\.?|"
+    r"B\.?\s?Eng\.?|B\.?\s?Tech\.?|M\.?\s?Tech\.?|B\.?A\.?|M\.?A\.?|B\.?S\.?|M\.?S\.?|"
+    r"Bachelor(?:'s)?(?: of| in)?|Master(?:'s)?(?: of| in)?|Diplom[a]?|Associate(?:'s)? degree|"
+    r"Licence|Laurea)\b[^,;|\n()]*",
+)
+INSTITUTION = re.compile(
+    r"[^,;|\n()–—]*\b(?:University|Universit[éàä]t?|Universidad|Università|Institute|College|School|"
+    r"Polytechnic|Politecnico|Academy|ETH|EPFL|MIT|IIT|KTH|TU [A-Z][a-z]+|École)\b[^,;|\n()–—]*"
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s,;|()<>]+|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s,;|()<>]+",
+    re.I,
+)
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|[A-ZÀ-Ý]\.|[A-ZÀ-Ý][A-ZÀ-Ý'’-]+|de|da|van|von|der|del|la|le|bin|al)$"
+)
+_SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|,–—·•]\s*|\s+-\s+")
+
+
+@dataclass(frozen=True)
+class ExperienceEntry:
+    title: str
+    company: str
+    start: date | None
+    end: date | None
+    current: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "company": self.company,
+            "start": self.start.isoformat()[:7] if self.start else None,
+            "end": None if self.current else (self.end.isoformat()[:7] if self.end else None),
+            "current": self.current,
+        }
+
+
+@dataclass(frozen=True)
+class EducationEntry:
+    degree: str
+    institution: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"degree": self.degree, "institution": self.institution}
+
+
+@dataclass(frozen=True)
+class SkillEvidence:
+    skill: Skill
+    evidence: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "id": self.skill.id,
+            "name": self.skill.name,
+            "category": self.skill.category,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class ParsedResume:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    country: str | None = None
+    links: list[str] = field(default_factory=list)
+    summary: str = ""
+    experience: list[ExperienceEntry] = field(default_factory=list)
+    education: list[EducationEntry] = field(default_factory=list)
+    skills: list[SkillEvidence] = field(default_factory=list)
+    years_experience: float | None = None
+    seniority: str | None = None
+    occupation: OccupationMatch | None = None
+    parser_version: str = PARSER_VERSION
+
+    @property
+    def titles(self) -> list[str]:
+        return list(dict.fromkeys(e.title for e in self.experience if e.title))
+
+    @property
+    def companies(self) -> list[str]:
+        return list(dict.fromkeys(e.company for e in self.experience if e.company))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The shape ``talentmatch parse resume --json`` prints (PRODUCT.md), plus details."""
+        return {
+            "name": self.name,
+            "email": self.email,
+            "phone": self.phone,
+            "location": self.location,
+            "titles": self.titles,
+            "companies": self.companies,
+            "education": [e.as_dict() for e in self.education],
+            "skills": [
+                {"id": s.skill.id, "name": s.skill.name, "category": s.skill.category}
+                for s in self.skills
+            ],
+            "years_experience": self.years_experience,
+            "seniority": self.seniority,
+            "occupation": self.occupation.as_dict() if self.occupation else None,
+            "country": self.country,
+            "links": self.links,
+            "summary": self.summary,
+            "experience": [e.as_dict() for e in self.experience],
+            "skill_evidence": [s.as_dict() for s in self.skills],
+            "parser_version": self.parser_version,
+        }
+
+
+class ResumeParser:
+    """Parse resume text into a :class:`ParsedResume`.
+
+    Parameters
+    ----------
+    extractor, normalizer:
+        The skill extractor and title normaliser to use; the packaged ones when omitted.
+    today:
+        The date "present" means; today when omitted (fixed in tests).
+
+    Examples
+    --------
+    >>> parser = ResumeParser()
+    >>> parsed = parser.parse("Ada Lovelace\\nada@example.org\\n\\nEXPERIENCE\\n"
+    ...                       "Data Scientist, Acme (2019 - 2023)\\n- Python, SQL")
+    >>> parsed.name, parsed.titles, parsed.years_experience
+    ('Ada Lovelace', ['Data Scientist'], 4.0)
+    """
+
+    def __init__(
+        self,
+        extractor: SkillExtractor | None = None,
+        normalizer: TitleNormalizer | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        self.extractor = extractor or SkillExtractor()
+        self.normalizer = normalizer or TitleNormalizer().fit()
+        self.today = today
+
+    def parse(self, text: str) -> ParsedResume:
+        today = self.today or date.today()
+        lines = [line.strip() for line in text.splitlines()]
+        sections = split_sections(lines)
+        header = sections.get("header", [])
+        parsed = ParsedResume(
+            name=find_name(header or lines[:6]),
+            email=_first(EMAIL.findall(text)),
+            phone=find_phone(text),
+            links=list(dict.fromkeys(u.rstrip(".") for u in URL.findall(text))),
+            summary=" ".join(sections.get("summary", []))[:2000],
+        )
+        place = find_place("\n".join(header or lines[:8])) or find_place("\n".join(lines[:15]))
+        if place:
+            parsed.location, parsed.country = place.text, place.country
+        parsed.experience = find_experience(sections.get("experience") or lines, today=today)
+        parsed.education = find_education(sections.get("education", []))
+        parsed.skills = [
+            SkillEvidence(skill, _evidence(text, mentions[0].start, mentions[0].end))
+            for skill, mentions in self.extractor.extract_skills(text)
+        ]
+        parsed.years_experience = years_of_experience(parsed.experience, text, today=today)
+        latest_title = parsed.titles[0] if parsed.titles else None
+        parsed.seniority = seniority_level(latest_title, parsed.years_experience)
+        if latest_title:
+            matches = self.normalizer.normalize(latest_title, top=1)
+            parsed.occupation = matches[0] if matches else None
+        return parsed
+
+
+def split_sections(lines: Sequence[str]) -> dict[str, list[str]]:
+    """Lines grouped under their section heading; lines before the first heading are "header"."""
+    sections: dict[str, list[str]] = {"header": []}
+    current = "header"
+    for line in lines:
+        heading = _heading(line)
+        if heading:
+            current = heading
+            sections.setdefault(current, [])
+            continue
+        if line:
+            sections.setdefault(current, []).append(line)
+    return sections
+
+
+def _heading(line: str) -> str | None:
+    key = re.sub(r"[^a-z ]", "", line.lower()).strip()
+    if not key or len(line) > 40:
+        return None
+    return _HEADING_LOOKUP.get(key)
+
+
+def find_name(lines: Sequence[str]) -> str | None:
+    for line in lines[:6]:
+        candidate = re.split(r"\s*[|,•·–—]\s*", line.strip())[0].strip()
+        words = candidate.split()
+        if not 2 <= len(words) <= 4 or any(ch.isdigit() or ch == "@" for ch in candidate):
+            continue
+        if _heading(candidate) or any(w.lower() in TITLE_WORDS for w in words):
+            continue
+        if all(_NAME_WORD.match(w) for w in words):
+            return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
+    return None
+
+
+def find_phone(text: str) -> str | None:
+    for region in (None, "US", "GB", "DE", "IN"):
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region or "ZZ", leniency=phonenumbers.Leniency.VALID
+        ):
+            return match.raw_string.strip()
+    return None
+
+
+def find_experience(lines: Sequence[str], *, today: date) -> list[ExperienceEntry]:
+    entries = []
+    for index, line in enumerate(lines):
+        match = DATE_RANGE.search(line)
+        if not match or line.startswith(("-", "•", "*", "·")):
+            continue
+        start = parse_date(match.group("start"), today=today)
+        end = parse_date(match.group("end"), today=today)
+        current = bool(
+            re.match(r"present|current|now|today|ongoing|date", match.group("end"), re.I)
+        )
+        rest = (line[: match.start()] + " " + line[match.end() :]).strip(" ,|()[]–—-:\t")
+        previous = [
+            candidate
+            for candidate in lines[max(0, index - 2) : index]
+            if candidate
+            and not candidate.startswith(("-", "•", "*", "·"))
+            and not DATE_RANGE.search(candidate)
+        ]
+        title, company = _title_and_company(rest, previous[-1] if previous else "")
+        if start and end and end >= start and (title or company):
+            entries.append(ExperienceEntry(title, company, start, end, current))
+    # Most recent first.
+    return sorted(entries, key=lambda e: (e.end or date.min, e.start or date.min), reverse=True)
+
+
+def _has_title_word(text: str) -> bool:
+    return any(w in TITLE_WORDS for w in re.findall(r"[a-z-]+", text.lower()))
+
+
+def _title_and_company(rest: str, previous: str) -> tuple[str, str]:
+    parts = [p.strip(" ()[]") for p in _SEPARATORS.split(rest) if p and p.strip(" ()[]")]
+    # A trailing place ("Berlin, Germany") is neither title nor company.
+    if len(parts) >= 3 and find_place(", ".join(parts[-2:])) and not _has_title_word(parts[-1]):
+        parts = parts[:-2]
+    if len(parts) >= 2:
+        first, second = parts[0], parts[1]
+        if _has_title_word(second) and not _has_title_word(first):
+            return second, first
+        return first, second
+    single = parts[0] if parts else ""
+    if previous and not _heading(previous):
+        if single and not _has_title_word(single) and _has_title_word(previous):
+            return previous, single
+        if not single:
+            inner = [p.strip() for p in _SEPARATORS.split(previous) if p.strip()]
+            if len(inner) >= 2:
+                return _title_and_company(previous, "")
+            return previous, ""
+        if _has_title_word(single) and not _has_title_word(previous):
+            return single, previous
+    return single, ""
+
+
+def find_education(lines: Sequence[str]) -> list[EducationEntry]:
+    entries: list[EducationEntry] = []
+    for index, line in enumerate(lines):
+        degree = DEGREE.search(line)
+        if not degree:
+            continue
+        institution = INSTITUTION.search(line[: degree.start()] + " | " + line[degree.end() :])
+        if institution is None:
+            for neighbour in lines[index + 1 : index + 2] + lines[max(0, index - 1) : index]:
+                institution = INSTITUTION.search(neighbour)
+                if institution:
+                    break
+        degree_text = DATE_RANGE.sub("", degree.group(0)).strip(" -–—,(")
+        entries.append(
+            EducationEntry(degree_text, institution.group(0).strip(" -–—,") if institution else "")
+        )
+    return entries
+
+
+def years_of_experience(
+    entries: Sequence[ExperienceEntry], text: str, *, today: date
+) -> float | None:
+    intervals = [(e.start, min(e.end, today)) for e in entries if e.start and e.end]
+    if intervals:
+        return round(merged_months(intervals) / 12, 1)
+    stated = [int(m.group("years")) for m in YEARS_OF_EXPERIENCE.finditer(text)]
+    return float(max(stated)) if stated else None
+
+
+def seniority_level(title: str | None, years: float | None) -> str | None:
+    """The level a title states, else the one its years suggest."""
+    lowered = (title or "").lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    if any(w in lowered for w in EXECUTIVE_WORDS):
+        return "executive"
+    for level, cues in (
+        ("intern", {"intern", "internship", "trainee", "apprentice"}),
+        ("principal", {"principal", "distinguished"}),
+        ("staff", {"staff"}),
+        ("lead", {"lead", "manager"}),
+        ("senior", {"senior", "sr"}),
+        ("junior", {"junior", "jr", "graduate", "entry"}),
+    ):
+        if words & cues:
+            return level
+    if years is None:
+        return None
+    if years < 2:
+        return "junior"
+    if years < 5:
+        return "mid"
+    return "senior"
+
+
+def _first(values: Sequence[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    return line if len(line) <= 160 else text[max(line_start, start - 70) : end + 70].strip()

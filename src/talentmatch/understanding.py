@@ -1,0 +1,49 @@
+"""The understanding models, loaded once per process and shared by the CLI and the web app."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from talentmatch.ml.jobs import JobPostParser, ParsedJob
+from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
+from talentmatch.ml.resume import ParsedResume, ResumeParser
+from talentmatch.ml.skill_spans import HybridSkillExtractor
+from talentmatch.ml.skills import SkillExtractor
+from talentmatch.ml.text import ExtractedText, extract_text
+
+
+class Understanding:
+    """Lazily built models: the first use of each pays its loading time, later uses are free."""
+
+    @cached_property
+    def skills(self) -> SkillExtractor:
+        return SkillExtractor()
+
+    @cached_property
+    def hybrid_skills(self) -> HybridSkillExtractor:
+        return HybridSkillExtractor(self.skills)
+
+    @cached_property
+    def titles(self) -> TitleNormalizer:
+        return TitleNormalizer().fit()
+
+    @cached_property
+    def related(self) -> RelatedOccupations:
+        return RelatedOccupations().fit()
+
+    @cached_property
+    def resumes(self) -> ResumeParser:
+        return ResumeParser(self.skills, self.titles)
+
+    @cached_property
+    def jobs(self) -> JobPostParser:
+        return JobPostParser(self.skills, self.titles)
+
+    def read_resume(
+        self, content: bytes, media_type: str | None = None
+    ) -> tuple[ExtractedText, ParsedResume]:
+        extracted = extract_text(content, media_type)
+        return extracted, self.resumes.parse(extracted.text)
+
+    def read_job(self, title: str, description: str) -> ParsedJob:
+        return self.jobs.parse(title, description)

@@ -1,0 +1,260 @@
+"""The commands the product is measured through: parse, skills, occupations.
+
+Each prints one JSON object with ``--json``; with ``--batch FILE`` (JSON Lines, one object of
+inputs per line) it prints one JSON object per line, in order, loading its models once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from talentmatch.understanding import Understanding
+
+parse_app = typer.Typer(help="Read resumes into structured profiles.", no_args_is_help=True)
+skills_app = typer.Typer(help="Find skills in text.", no_args_is_help=True)
+occupations_app = typer.Typer(help="O*NET-SOC occupations.", no_args_is_help=True)
+stderr = Console(stderr=True)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]
+BatchOption = Annotated[
+    Path | None, typer.Option("--batch", help="JSON Lines of inputs; one JSON object out per line")
+]
+
+
+class InputError(Exception):
+    """A bad input line or argument: reported, not a crash."""
+
+
+def _batch_lines(path: Path) -> Iterator[dict[str, Any] | InputError]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"line {number}: not JSON ({exc.msg})")
+            continue
+        yield value if isinstance(value, dict) else InputError(f"line {number}: not a JSON object")
+
+
+def _run_batch(path: Path, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    items = list(_batch_lines(path))
+    for item in track(items, description="processing", console=stderr, transient=True):
+        if isinstance(item, InputError):
+            result: dict[str, Any] = {"error": str(item)}
+        else:
+            try:
+                result = handle(item)
+            except (InputError, ValueError, OSError, KeyError) as exc:
+                result = {"error": str(exc) if not isinstance(exc, KeyError) else f"unknown: {exc}"}
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+def _print_single(
+    result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]
+) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        render(result)
+
+
+def _fail(message: str, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps({"error": message}) + "\n")
+    else:
+        stderr.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(1)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > 50 * 1024 * 1024:
+            raise InputError(f"{path} is larger than 50 MB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+# ------------------------------------------------------------------------------- parse
+
+
+@parse_app.command("resume")
+def parse_resume(
+    path: Annotated[Path | None, typer.Argument(help="PDF, DOCX, TXT or Markdown resume")] = None,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """Parse a resume into name, contact, titles, companies, education, skills, years and level."""
+    understanding = Understanding()
+
+    def handle(item: dict[str, Any], base: Path) -> dict[str, Any]:
+        if not isinstance(item.get("resume"), str):
+            raise InputError('each line needs "resume": a path relative to the batch file')
+        content = _read_bytes(base / item["resume"])
+        return understanding.read_resume(content)[1].as_dict()
+
+    if batch is not None:
+        _run_batch(batch, lambda item: handle(item, batch.parent))
+        return
+    if path is None:
+        raise typer.BadParameter("give a resume PATH or --batch FILE")
+    try:
+        result = understanding.read_resume(_read_bytes(path))[1].as_dict()
+    except (InputError, ValueError) as exc:
+        _fail(str(exc), as_json)
+        return
+    _print_single(result, as_json, _render_resume)
+
+
+def _render_resume(result: dict[str, Any]) -> None:
+    table = Table(show_header=False)
+    for key in ("name", "email", "phone", "location", "years_experience", "seniority"):
+        table.add_row(key, str(result.get(key) or "-"))
+    table.add_row("titles", ", ".join(result["titles"]) or "-")
+    table.add_row("companies", ", ".join(result["companies"]) or "-")
+    occupation = result.get("occupation")
+    table.add_row(
+        "occupation", f"{occupation['title']} ({occupation['code']})" if occupation else "-"
+    )
+    table.add_row(
+        "education",
+        "; ".join(f"{e['degree']}, {e['institution']}" for e in result["education"]) or "-",
+    )
+    table.add_row("skills", ", ".join(s["name"] for s in result["skills"]) or "-")
+    Console().print(table)
+
+
+# ------------------------------------------------------------------------------ skills
+
+
+@skills_app.command("extract")
+def skills_extract(
+    text: Annotated[str | None, typer.Option("--text", help="Text to read")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="A PDF, DOCX or text file")] = None,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """Skills in a text with character offsets (into the text, or the file's extracted text)."""
+    understanding = Understanding()
+
+    def handle(item: dict[str, Any], base: Path | None) -> dict[str, Any]:
+        if isinstance(item.get("text"), str):
+            body = item["text"]
+        elif isinstance(item.get("file"), str):
+            from talentmatch.ml.text import extract_text
+
+            target = (base / item["file"]) if base else Path(item["file"])
+            body = extract_text(_read_bytes(target)).text
+        else:
+            raise InputError('give "text" or "file"')
+        return {"skills": [f.as_dict() for f in understanding.hybrid_skills.extract(body)]}
+
+    if batch is not None:
+        _run_batch(batch, lambda item: handle(item, batch.parent))
+        return
+    if (text is None) == (file is None):
+        raise typer.BadParameter("give exactly one of --text or --file")
+    try:
+        result = handle({"text": text} if text is not None else {"file": str(file)}, None)
+    except (InputError, ValueError) as exc:
+        _fail(str(exc), as_json)
+        return
+
+    def render(r: dict[str, Any]) -> None:
+        table = Table("skill", "id", "category", "text", "span")
+        for s in r["skills"]:
+            table.add_row(
+                s["name"],
+                s["id"] or "-",
+                s["category"] or "-",
+                s["text"],
+                f"{s['start']}-{s['end']}",
+            )
+        Console().print(table)
+
+    _print_single(result, as_json, render)
+
+
+# ------------------------------------------------------------------------- occupations
+
+TopOption = Annotated[int, typer.Option("--top", min=1, max=100, help="How many results")]
+
+
+@occupations_app.command("normalize")
+def occupations_normalize(
+    title: Annotated[str | None, typer.Argument(help="A job title, e.g. 'Sr. ML Eng'")] = None,
+    top: TopOption = 5,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """Job title -> O*NET-SOC occupations with scores."""
+    understanding = Understanding()
+
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
+        value = item.get("title")
+        if not isinstance(value, str) or not value.strip():
+            raise InputError('each line needs a non-empty "title"')
+        k = int(item.get("top", top))
+        return {"results": [m.as_dict() for m in understanding.titles.normalize(value, top=k)]}
+
+    if batch is not None:
+        _run_batch(batch, handle)
+        return
+    if title is None or not title.strip():
+        raise typer.BadParameter("give a TITLE or --batch FILE")
+    _print_single(handle({"title": title}), as_json, _render_occupations)
+
+
+@occupations_app.command("related")
+def occupations_related(
+    code: Annotated[str | None, typer.Argument(help="An O*NET-SOC code, e.g. 15-2051.00")] = None,
+    top: TopOption = 10,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """The occupations a person in CODE can most readily move to."""
+    understanding = Understanding()
+
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
+        value = item.get("code")
+        if not isinstance(value, str):
+            raise InputError('each line needs "code"')
+        value = value.strip()
+        if len(value) == 7:  # "15-2051" -> "15-2051.00"
+            value += ".00"
+        if understanding.related.title(value) is None:
+            raise InputError(f"unknown O*NET-SOC code {value!r}")
+        k = int(item.get("top", top))
+        return {"results": [m.as_dict() for m in understanding.related.related(value, top=k)]}
+
+    if batch is not None:
+        _run_batch(batch, handle)
+        return
+    if code is None:
+        raise typer.BadParameter("give a CODE or --batch FILE")
+    try:
+        result = handle({"code": code})
+    except InputError as exc:
+        _fail(str(exc), as_json)
+        return
+    _print_single(result, as_json, _render_occupations)
+
+
+def _render_occupations(result: dict[str, Any]) -> None:
+    table = Table("code", "title", "score")
+    for row in result["results"]:
+        table.add_row(row["code"], row["title"], f"{row['score']:.3f}")
+    Console().print(table)
