@@ -79,7 +79,7 @@ def read_xlsx(path: Path) -> list[dict[str, Any]]:
 
 
 def onet_name_variants(name: str) -> list[str]:
-    """'Amazon Web Services AWS software' -> ['amazon web services aws', 'web services aws', ...]."""
+    """'Amazon Web Services AWS software' -> ['amazon web services aws', 'web services aws']."""
     base = re.sub(r"\s+software$", "", name.strip(), flags=re.IGNORECASE)
     variants = [base]
     lowered = base.lower()
@@ -94,7 +94,7 @@ def load_seed() -> list[dict[str, Any]]:
     for line in SEED.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cells = (line.split("\t") + ["", "", "", "", ""])[:5]
+        cells = [*line.split("\t"), "", "", "", "", ""][:5]
         skill_id, name, category, aliases, flags = (c.strip() for c in cells)
         # "~alias" (or the flag "ambiguous" for the name) marks forms that are skills only in
         # context: "Go", "R", "Spark", "Excel".
@@ -192,7 +192,7 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
                     if "stackoverflow" not in entry["sources"]:
                         entry["sources"].append("stackoverflow")
 
-    # ESCO ICT occupations: how many require each skill (labels like "Python (computer programming)").
+    # ESCO ICT occupations: how many need each skill ("Python (computer programming)").
     esco = json.loads(
         gzip.decompress((data / "esco" / "esco_ict_occupations_with_skills.json.gz").read_bytes())
     )

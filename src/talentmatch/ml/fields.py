@@ -35,7 +35,59 @@ YEARS_OF_EXPERIENCE = re.compile(
     re.IGNORECASE,
 )
 US_STATES = frozenset(
-    ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC"]
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "DC",
+    ]
 )
 COUNTRY_ALIASES = {
     "usa": "US",
@@ -169,7 +221,30 @@ CURRENCY_SYMBOLS = {
     "S$": "SGD",
 }
 CURRENCY_CODES = frozenset(
-    ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "SGD", "JPY", "CNY", "BRL", "MXN", "NZD", "ZAR", "ILS", "HKD", "CZK", "HUF"]
+    [
+        "USD",
+        "EUR",
+        "GBP",
+        "CAD",
+        "AUD",
+        "CHF",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "INR",
+        "SGD",
+        "JPY",
+        "CNY",
+        "BRL",
+        "MXN",
+        "NZD",
+        "ZAR",
+        "ILS",
+        "HKD",
+        "CZK",
+        "HUF",
+    ]
 )
 _AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?\s*[kK]|\d{4,7}"
 _CURRENCY = r"(?:C\$|A\$|S\$|[$€£¥₹]|\b(?:" + "|".join(sorted(CURRENCY_CODES)) + r")\b)"
@@ -221,10 +296,10 @@ def find_salary(text: str) -> SalaryRange | None:
             continue
         low, high = _amount(match.group("low")), _amount(match.group("high"))
         return _yearly(low, high, currency, match.group("period"))
-    match = SALARY_SINGLE.search(text)
-    if match:
-        amount = _amount(match.group("low"))
-        return _yearly(amount, amount, _currency(match.group("cur1")), match.group("period"))
+    single = SALARY_SINGLE.search(text)
+    if single:
+        amount = _amount(single.group("low"))
+        return _yearly(amount, amount, _currency(single.group("cur1")), single.group("period"))
     return None
 
 
@@ -245,4 +320,4 @@ def _yearly(low: float, high: float, currency: str, period_text: str | None) -> 
         low, high = high, low
     if low < 1000 or high > 50_000_000:
         return None  # a year, a count or a typo, not a salary
-    return SalaryRange(int(round(low)), int(round(high)), currency, period)
+    return SalaryRange(round(low), round(high), currency, period)

@@ -1,4 +1,4 @@
-"""A job post's text into required and nice-to-have skills, level, salary, place and remote policy."""
+"""A job post into required and nice-to-have skills, level, salary, place and remote policy."""
 
 from __future__ import annotations
 

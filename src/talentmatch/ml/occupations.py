@@ -77,7 +77,30 @@ ABBREVIATIONS = {
     "rn": "registered nurse",
 }
 SENIORITY_WORDS = frozenset(
-    ["senior", "junior", "lead", "staff", "principal", "ii", "iii", "iv", "v", "i", "1", "2", "3", "4", "5", "level", "entry", "intern", "trainee", "graduate", "apprentice", "head"]
+    [
+        "senior",
+        "junior",
+        "lead",
+        "staff",
+        "principal",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "i",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "level",
+        "entry",
+        "intern",
+        "trainee",
+        "graduate",
+        "apprentice",
+        "head",
+    ]
 )
 _WORDS = re.compile(r"[a-z0-9+#]+")
 
@@ -169,7 +192,7 @@ class TitleNormalizer:
             1 - self.word_weight
         ) * (self.chars_.transform(queries) @ self.char_matrix_)
         dense = similarity.toarray()
-        results = []
+        results: list[list[OccupationMatch]] = []
         for row in dense:
             if not row.any():
                 results.append([])
@@ -239,8 +262,8 @@ class RelatedOccupations:
         # has not rated yet (e.g. Data Scientists) borrow the profile of those whose
         # technologies are most alike.
         profile = np.array([o["skills"] + o["knowledge"] for o in occupations], dtype=np.float64)
-        rated = profile.any(axis=1)
-        for row in np.flatnonzero(~rated):
+        rated = np.asarray(profile.any(axis=1), dtype=bool)
+        for row in (int(r) for r in np.flatnonzero(~rated)):
             donors = [i for i in np.argsort(-self.tech_similarity_[row]) if rated[i]][
                 : self.imputation_neighbours
             ]
@@ -261,7 +284,7 @@ class RelatedOccupations:
         return self.titles_.get(code)
 
     def related(self, code: str, top: int = 10) -> list[OccupationMatch]:
-        """The ``top`` occupations closest to ``code`` (itself excluded); ``KeyError`` if unknown."""
+        """The ``top`` occupations closest to ``code``, itself excluded; ``KeyError`` if unknown."""
         row = self.index_[code]
         w_profile, w_tech, w_zone = self.weights
         scores = (
@@ -280,4 +303,5 @@ class RelatedOccupations:
 def _cosine(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     unit = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-    return unit @ unit.T
+    similarity: np.ndarray = unit @ unit.T
+    return similarity

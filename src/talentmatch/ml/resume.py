@@ -67,7 +67,49 @@ SECTION_HEADINGS = {
 }
 _HEADING_LOOKUP = {name: section for section, names in SECTION_HEADINGS.items() for name in names}
 TITLE_WORDS = frozenset(
-    ["engineer", "engineering", "developer", "programmer", "scientist", "analyst", "manager", "lead", "architect", "consultant", "intern", "researcher", "designer", "administrator", "specialist", "director", "officer", "head", "technician", "associate", "vp", "president", "cto", "ceo", "cfo", "founder", "co-founder", "sre", "devops", "owner", "coordinator", "instructor", "teacher", "professor", "lecturer", "fellow", "assistant", "advisor", "strategist", "statistician", "economist"]
+    [
+        "engineer",
+        "engineering",
+        "developer",
+        "programmer",
+        "scientist",
+        "analyst",
+        "manager",
+        "lead",
+        "architect",
+        "consultant",
+        "intern",
+        "researcher",
+        "designer",
+        "administrator",
+        "specialist",
+        "director",
+        "officer",
+        "head",
+        "technician",
+        "associate",
+        "vp",
+        "president",
+        "cto",
+        "ceo",
+        "cfo",
+        "founder",
+        "co-founder",
+        "sre",
+        "devops",
+        "owner",
+        "coordinator",
+        "instructor",
+        "teacher",
+        "professor",
+        "lecturer",
+        "fellow",
+        "assistant",
+        "advisor",
+        "strategist",
+        "statistician",
+        "economist",
+    ]
 )
 EXECUTIVE_WORDS = (
     "chief",
@@ -82,7 +124,8 @@ EXECUTIVE_WORDS = (
     "founder",
 )
 DEGREE = re.compile(
-    r"\b(?:Ph\.?\s?D\.?|Doctorate|Doctor of [A-Z][a-z]+|M\.?B\.?A\.?|M\.?\s?Sc\.?|B\.?\s?Sc\.?|M\.?\s?Eng\.?|"
+    r"\b(?:Ph\.?\s?D\.?|Doctorate|Doctor of [A-Z][a-z]+|M\.?B\.?A\.?|M\.?\s?Sc\.?|B\.?\s?Sc\.?|"
+    r"M\.?\s?Eng\.?|"
     r"B\.?\s?Eng\.?|B\.?\s?Tech\.?|M\.?\s?Tech\.?|B\.?A\.?|M\.?A\.?|B\.?S\.?|M\.?S\.?|"
     r"Bachelor(?:'s)?(?: of| in)?|Master(?:'s)?(?: of| in)?|Diplom[a]?|Associate(?:'s)? degree|"
     r"Licence|Laurea)\b[^,;|\n()]*",
@@ -360,7 +403,7 @@ def find_education(lines: Sequence[str]) -> list[EducationEntry]:
             continue
         institution = INSTITUTION.search(line[: degree.start()] + " | " + line[degree.end() :])
         if institution is None:
-            for neighbour in lines[index + 1 : index + 2] + lines[max(0, index - 1) : index]:
+            for neighbour in [*lines[index + 1 : index + 2], *lines[max(0, index - 1) : index]]:
                 institution = INSTITUTION.search(neighbour)
                 if institution:
                     break

@@ -34,7 +34,45 @@ CATEGORIES = (
     "soft skills",
 )
 CONTEXT_WORDS = frozenset(
-    ["programming", "program", "programs", "language", "languages", "developer", "developers", "development", "engineer", "engineering", "code", "coding", "stack", "framework", "frameworks", "library", "libraries", "using", "use", "used", "with", "experience", "experienced", "proficient", "proficiency", "skills", "skill", "knowledge", "familiar", "familiarity", "scripting", "lang", "tools", "technologies", "tech", "expertise", "written"]
+    [
+        "programming",
+        "program",
+        "programs",
+        "language",
+        "languages",
+        "developer",
+        "developers",
+        "development",
+        "engineer",
+        "engineering",
+        "code",
+        "coding",
+        "stack",
+        "framework",
+        "frameworks",
+        "library",
+        "libraries",
+        "using",
+        "use",
+        "used",
+        "with",
+        "experience",
+        "experienced",
+        "proficient",
+        "proficiency",
+        "skills",
+        "skill",
+        "knowledge",
+        "familiar",
+        "familiarity",
+        "scripting",
+        "lang",
+        "tools",
+        "technologies",
+        "tech",
+        "expertise",
+        "written",
+    ]
 )
 CONTEXT_WINDOW = 80  # characters either side where another skill makes a form unambiguous
 _WORD = re.compile(r"[a-z]+")
