@@ -27,6 +27,7 @@ from talentmatch.interviews.endpoints import router as interviews_router
 from talentmatch.jobs.endpoints import router as jobs_router
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
+from talentmatch.understanding import Understanding
 
 log = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).parent / "web"
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
+    app.state.understanding = Understanding()
     templates = Jinja2Templates(directory=WEB_DIR / "templates")
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.config import Settings
 from talentmatch.kit.security import PasswordHasher
+from talentmatch.understanding import Understanding
 
 
 def get_settings(request: Request) -> Settings:
@@ -20,6 +21,11 @@ def get_settings(request: Request) -> Settings:
 def get_hasher(request: Request) -> PasswordHasher:
     hasher: PasswordHasher = request.app.state.hasher
     return hasher
+
+
+def get_understanding(request: Request) -> Understanding:
+    understanding: Understanding = request.app.state.understanding
+    return understanding
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -37,5 +43,6 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+UnderstandingDep = Annotated[Understanding, Depends(get_understanding)]
 # scope="function": commit before the response is sent, so a 2xx always means "written".
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

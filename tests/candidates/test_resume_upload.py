@@ -5,11 +5,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.builders import Actor, candidate
+from tests.documents import SAMPLE_RESUME, docx_bytes, pdf_bytes, scanned_pdf_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes(SAMPLE_RESUME.splitlines())
+DOCX_BYTES = docx_bytes(SAMPLE_RESUME.splitlines())
 
 
-def docx_bytes(*, with_document: bool = True, declared_huge: bool = False) -> bytes:
+def zip_bytes(*, with_document: bool = True, declared_huge: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -32,7 +34,7 @@ class TestAcceptedFiles:
             ("cv.pdf", PDF_BYTES, "application/pdf"),
             (
                 "cv.docx",
-                docx_bytes(),
+                DOCX_BYTES,
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             ),
             ("cv.txt", "Ada Lovelace\nPython, Go — Zürich".encode(), "text/plain"),
@@ -45,7 +47,7 @@ class TestAcceptedFiles:
         ada = candidate(client)
         response = upload(ada, name, content)
         assert response.status_code == 200, response.text
-        assert response.json()["media_type"] == media_type
+        assert response.json()["resume"]["media_type"] == media_type
         download = ada.get("/api/candidates/me/resume")
         assert download.content == content
         assert ada.get("/api/candidates/me").json()["resume"]["size_bytes"] == len(content)
@@ -53,12 +55,12 @@ class TestAcceptedFiles:
     def test_the_type_comes_from_the_content_not_the_name(self, client: TestClient) -> None:
         ada = candidate(client)
         response = upload(ada, "resume", PDF_BYTES, "text/plain")
-        assert response.json()["media_type"] == "application/pdf"
+        assert response.json()["resume"]["media_type"] == "application/pdf"
 
     def test_path_tricks_in_the_name_are_stripped(self, client: TestClient) -> None:
         ada = candidate(client)
         response = upload(ada, "../../etc/passwd.txt", b"plain text")
-        assert response.json()["filename"] == "passwd.txt"
+        assert response.json()["resume"]["filename"] == "passwd.txt"
 
 
 class TestRefusedFiles:
@@ -94,7 +96,7 @@ class TestRefusedFiles:
         assert "UTF-8" in response.json()["detail"]
 
     def test_zip_that_is_not_a_word_document(self, client: TestClient) -> None:
-        response = upload(candidate(client), "cv.docx", docx_bytes(with_document=False))
+        response = upload(candidate(client), "cv.docx", zip_bytes(with_document=False))
         assert response.status_code == 415
 
     def test_corrupt_zip(self, client: TestClient) -> None:
@@ -107,7 +109,7 @@ class TestRefusedFiles:
         original = settings.max_docx_uncompressed_bytes
         settings.max_docx_uncompressed_bytes = 1024 * 1024
         try:
-            response = upload(ada, "cv.docx", docx_bytes(declared_huge=True))
+            response = upload(ada, "cv.docx", zip_bytes(declared_huge=True))
         finally:
             settings.max_docx_uncompressed_bytes = original
         assert response.status_code == 413
@@ -118,3 +120,49 @@ class TestRefusedFiles:
             candidate(client), "cv.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50
         )
         assert response.status_code == 415
+
+
+class TestParsedUpload:
+    @pytest.mark.parametrize("kind", ["pdf", "docx", "txt"])
+    def test_an_upload_fills_the_empty_profile(self, client: TestClient, kind: str) -> None:
+        ada = candidate(client)
+        content = {"pdf": PDF_BYTES, "docx": DOCX_BYTES, "txt": SAMPLE_RESUME.encode()}[kind]
+        response = upload(ada, f"cv.{kind}", content)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert {"titles", "skills", "years_experience", "location"} <= set(body["filled_fields"])
+        profile = ada.get("/api/candidates/me").json()
+        assert profile["titles"][0] == "Senior Backend Engineer"
+        assert {"Python", "Go", "Kubernetes", "PostgreSQL"} <= set(profile["skills"])
+        assert profile["country"] == "GB"
+        assert profile["years_experience"] >= 9
+        assert body["parsed"]["parser_version"] == "resume-1"
+        assert body["parsed"]["education"][0]["institution"] == "University of Edinburgh"
+
+    def test_the_candidates_own_words_are_never_overwritten(self, client: TestClient) -> None:
+        ada = candidate(client)
+        ada.patch("/api/candidates/me", json={"headline": "My own headline", "skills": ["Haskell"]})
+        body = upload(ada, "cv.txt", SAMPLE_RESUME.encode()).json()
+        assert "skills" not in body["filled_fields"]
+        profile = ada.get("/api/candidates/me").json()
+        assert profile["headline"] == "My own headline"
+        assert profile["skills"] == ["Haskell"]
+
+    def test_an_encrypted_pdf_is_refused_by_name(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.pdf", pdf_bytes(["secret"], password="pw"))
+        assert response.status_code == 422
+        assert "password" in response.json()["detail"]
+
+    def test_a_scan_without_text_is_refused_by_name(self, client: TestClient) -> None:
+        response = upload(candidate(client), "cv.pdf", scanned_pdf_bytes())
+        assert response.status_code == 422
+        assert "no text layer" in response.json()["detail"]
+
+    def test_a_truncated_pdf_is_refused_and_nothing_is_stored(self, client: TestClient) -> None:
+        ada = candidate(client)
+        response = upload(ada, "cv.pdf", PDF_BYTES[: len(PDF_BYTES) // 3])
+        assert response.status_code == 422
+        assert "damaged" in response.json()["detail"]
+        mine = ada.get("/api/candidates/me").json()
+        assert mine["resume"] is None
+        assert mine["titles"] == []

@@ -82,3 +82,43 @@ class TestClosing:
         assert closed["status"] == "closed"
         assert closed["closed_at"] is not None
         assert acme.patch(f"/api/jobs/{job['id']}", json={"status": "open"}).status_code == 422
+
+
+class TestParsing:
+    DESCRIPTION = (
+        "Requirements:\n- 5+ years of experience with Python and Spark\n- SQL\n"
+        "Nice to have:\n- dbt\nHybrid in Berlin, Germany. EUR 80k - 95k a year."
+    )
+
+    def test_what_the_employer_left_out_is_read_from_the_text(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = rita.post(
+            "/api/jobs", json={"title": "Senior Data Engineer", "description": self.DESCRIPTION}
+        ).json()
+        assert job["required_skills"] == ["Python", "Apache Spark", "SQL"]
+        assert job["nice_to_have_skills"] == ["dbt"]
+        assert (job["salary_min"], job["salary_max"], job["currency"]) == (80000, 95000, "EUR")
+        assert (job["seniority"], job["remote_policy"], job["country"]) == (
+            "senior",
+            "hybrid",
+            "DE",
+        )
+        assert job["parsed"]["parser_version"] == "job-1"
+
+    def test_what_the_employer_gave_wins_and_corrections_stick(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = rita.post(
+            "/api/jobs",
+            json={
+                "title": "Senior Data Engineer",
+                "description": self.DESCRIPTION,
+                "required_skills": ["Scala"],
+            },
+        ).json()
+        assert job["required_skills"] == ["Scala"]
+        fixed = rita.patch(
+            f"/api/jobs/{job['id']}",
+            json={"nice_to_have_skills": ["Airflow"], "description": self.DESCRIPTION + " Kafka."},
+        ).json()
+        assert fixed["nice_to_have_skills"] == ["Airflow"]
+        assert fixed["required_skills"] == ["Scala"]

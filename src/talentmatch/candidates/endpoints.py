@@ -19,8 +19,9 @@ from talentmatch.candidates.schemas import (
     ProfileUpdate,
     RejectRequest,
     ResumeInfo,
+    ResumeUploaded,
 )
-from talentmatch.deps import SessionDep, SettingsDep
+from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
 from talentmatch.kit.errors import NotFound
 from talentmatch.kit.pagination import Page, PageDep
 
@@ -60,13 +61,20 @@ def upload_resume(
     candidate: Candidate,
     session: SessionDep,
     settings: SettingsDep,
-) -> ResumeInfo:
+    understanding: UnderstandingDep,
+) -> ResumeUploaded:
+    """Store and parse a resume; the profile's empty fields are filled from it."""
     # Read one byte past the limit: enough to tell "too large" without reading it all.
     content = file.file.read(settings.max_upload_bytes + 1)
-    resume = service.upload_resume(
-        session, settings, candidate.profile, filename=file.filename, content=content
+    resume, filled = service.upload_resume(
+        session, settings, understanding, candidate.profile, filename=file.filename, content=content
     )
-    return ResumeInfo.model_validate(resume)
+    return ResumeUploaded(
+        resume=ResumeInfo.model_validate(resume),
+        filled_fields=filled,
+        parsed=candidate.profile.parsed,
+        profile=service.owner_view(session, candidate.profile),
+    )
 
 
 @router.get("/candidates/me/resume", response_class=Response)

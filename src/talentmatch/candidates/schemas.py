@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -115,6 +115,15 @@ class OwnerProfileView(ProfessionalProfile):
     is_visible: bool
     resume: ResumeInfo | None
     hidden_companies: list[HiddenCompanyPublic]
+
+
+class ResumeUploaded(BaseModel):
+    resume: ResumeInfo
+    filled_fields: list[str] = Field(
+        description="Profile fields that were empty and are now filled"
+    )
+    parsed: dict[str, Any] = Field(description="Everything read from the resume, for correction")
+    profile: OwnerProfileView
 
 
 class RejectRequest(InputModel):

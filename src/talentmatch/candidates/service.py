@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.candidates.files import MARKDOWN, TEXT, check_upload
+from talentmatch.candidates.files import check_upload
 from talentmatch.candidates.models import (
     CandidateProfile,
     HiddenCompany,
@@ -34,6 +34,9 @@ from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.ml.resume import ParsedResume
+from talentmatch.ml.text import DocumentError
+from talentmatch.understanding import Understanding
 
 # ---------------------------------------------------------------- the candidate's own profile
 
@@ -77,18 +80,25 @@ def update_profile(session: Session, profile: CandidateProfile, changes: dict[st
 def upload_resume(
     session: Session,
     settings: Settings,
+    understanding: Understanding,
     profile: CandidateProfile,
     *,
     filename: str | None,
     content: bytes,
-) -> ResumeFile:
-    """Replace the candidate's resume with a checked upload, in the request's transaction."""
+) -> tuple[ResumeFile, list[str]]:
+    """Replace the candidate's resume with a checked, parsed upload, in the request's
+    transaction; fill the profile's empty fields from it. Returns the resume and the fields
+    filled."""
     checked = check_upload(
         filename,
         content,
         max_bytes=settings.max_upload_bytes,
         max_docx_bytes=settings.max_docx_uncompressed_bytes,
     )
+    try:
+        extracted, parsed = understanding.read_resume(checked.content, checked.media_type)
+    except DocumentError as exc:
+        raise InvalidInput(str(exc), field="file") from exc
     repo = CandidateRepository(session)
     resume = repo.resume(profile.id) or ResumeFile(profile_id=profile.id)
     resume.filename = checked.filename
@@ -96,13 +106,36 @@ def upload_resume(
     resume.size_bytes = len(checked.content)
     resume.sha256 = hashlib.sha256(checked.content).hexdigest()
     resume.content = checked.content
-    resume.text = (
-        checked.content.decode("utf-8-sig") if checked.media_type in (TEXT, MARKDOWN) else ""
-    )
+    resume.text = extracted.text
     resume.created_at = utcnow()
     session.add(resume)
+    profile.parsed = parsed.as_dict()
+    filled = fill_from_resume(profile, parsed)
     session.flush()
-    return resume
+    return resume, filled
+
+
+def fill_from_resume(profile: CandidateProfile, parsed: ParsedResume) -> list[str]:
+    """Fill the fields the candidate has left empty; never overwrite what they wrote."""
+    values: dict[str, Any] = {
+        "titles": parsed.titles[:10],
+        "years_experience": parsed.years_experience,
+        "skills": [s.skill.name for s in parsed.skills][:100],
+        "location": (parsed.location or "")[:200],
+        "country": parsed.country or "",
+        "phone": (parsed.phone or "")[:40],
+        "links": [u if u.startswith("http") else f"https://{u}" for u in parsed.links][:20],
+        "summary": parsed.summary,
+    }
+    if parsed.titles:
+        years = f", {parsed.years_experience:g} years" if parsed.years_experience else ""
+        values["headline"] = f"{parsed.titles[0]}{years}"[:200]
+    filled = []
+    for field_name, value in values.items():
+        if value and not getattr(profile, field_name):
+            setattr(profile, field_name, value)
+            filled.append(field_name)
+    return filled
 
 
 def submit_for_review(session: Session, profile: CandidateProfile) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from talentmatch.accounts.auth import CurrentUser, Employer
 from talentmatch.accounts.models import User
 from talentmatch.companies.repository import CompanyRepository
-from talentmatch.deps import SessionDep
+from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.jobs import service
 from talentmatch.jobs.models import JobStatus
 from talentmatch.jobs.repository import JobRepository
@@ -24,9 +24,18 @@ def _company_of(session: Session, user: User) -> uuid.UUID | None:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def post_job(body: JobCreate, employer: Employer, session: SessionDep) -> JobPublic:
+def post_job(
+    body: JobCreate, employer: Employer, session: SessionDep, understanding: UnderstandingDep
+) -> JobPublic:
+    """Post a job. Skills, level, salary, place and remote policy left out are read from the
+    description; correct them with PATCH."""
     job = service.create_job(
-        session, company_id=employer.company_id, author=employer.user, fields=body.model_dump()
+        session,
+        understanding,
+        company_id=employer.company_id,
+        author=employer.user,
+        fields=body.model_dump(),
+        provided=body.model_fields_set,
     )
     return service.to_public(job, JobRepository(session).company_name(job.company_id))
 
@@ -59,8 +68,12 @@ def get_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> JobPub
 
 @router.patch("/{job_id}")
 def update_job(
-    job_id: uuid.UUID, body: JobUpdate, employer: Employer, session: SessionDep
+    job_id: uuid.UUID,
+    body: JobUpdate,
+    employer: Employer,
+    session: SessionDep,
+    understanding: UnderstandingDep,
 ) -> JobPublic:
     job = service.own_job(session, job_id, employer.company_id)
-    service.update_job(session, job, body.model_dump(exclude_unset=True))
+    service.update_job(session, understanding, job, body.model_dump(exclude_unset=True))
     return service.to_public(job, JobRepository(session).company_name(job.company_id))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -81,3 +81,4 @@ class JobPublic(BaseModel):
     status: JobStatus
     created_at: datetime
     closed_at: datetime | None
+    parsed: dict[str, Any] = {}

@@ -8,11 +8,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.models import Job, JobStatus, RemotePolicy, Seniority
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.schemas import JobPublic
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput, NotFound
+from talentmatch.ml.jobs import ParsedJob
+from talentmatch.understanding import Understanding
+
+# The parser knows an "executive" level; jobs file it under "lead".
+_SENIORITY = {s.value: s for s in Seniority} | {"executive": Seniority.LEAD}
 
 
 def to_public(job: Job, company_name: str) -> JobPublic:
@@ -22,14 +27,45 @@ def to_public(job: Job, company_name: str) -> JobPublic:
 
 
 def create_job(
-    session: Session, *, company_id: uuid.UUID, author: User, fields: dict[str, Any]
+    session: Session,
+    understanding: Understanding,
+    *,
+    company_id: uuid.UUID,
+    author: User,
+    fields: dict[str, Any],
+    provided: set[str],
 ) -> Job:
+    """Post a job; what the employer did not give (``provided``) is filled from its text."""
     if fields.get("status") is JobStatus.CLOSED:
         raise InvalidInput("a new job is draft or open", field="status")
     job = Job(company_id=company_id, created_by_user_id=author.id, **fields)
+    parsed = understanding.read_job(job.title, job.description)
+    job.parsed = parsed.as_dict()
+    for name, value in parsed_fields(parsed).items():
+        if name not in provided and value:
+            setattr(job, name, value)
     session.add(job)
     session.flush()
     return job
+
+
+def parsed_fields(parsed: ParsedJob) -> dict[str, Any]:
+    """Job columns as the parser read them from the title and description."""
+    values: dict[str, Any] = {
+        "required_skills": [s.name for s in parsed.required_skills][:100],
+        "nice_to_have_skills": [s.name for s in parsed.nice_to_have_skills][:100],
+        "seniority": _SENIORITY.get(parsed.seniority or ""),
+        "location": (parsed.location or "")[:200],
+        "country": parsed.country or "",
+        "remote_policy": RemotePolicy(parsed.remote_policy) if parsed.remote_policy else None,
+    }
+    if parsed.salary is not None:
+        values.update(
+            salary_min=parsed.salary.minimum,
+            salary_max=parsed.salary.maximum,
+            currency=parsed.salary.currency,
+        )
+    return values
 
 
 def visible_job(session: Session, job_id: uuid.UUID, *, company_id: uuid.UUID | None) -> Job:
@@ -47,7 +83,11 @@ def own_job(session: Session, job_id: uuid.UUID, company_id: uuid.UUID) -> Job:
     return job
 
 
-def update_job(session: Session, job: Job, changes: dict[str, Any]) -> Job:
+def update_job(
+    session: Session, understanding: Understanding, job: Job, changes: dict[str, Any]
+) -> Job:
+    """Apply the employer's corrections. A new title or description is parsed again (the
+    structure is kept for matching) without overwriting fields the employer set."""
     salary_min = changes.get("salary_min", job.salary_min)
     salary_max = changes.get("salary_max", job.salary_max)
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
@@ -59,5 +99,7 @@ def update_job(session: Session, job: Job, changes: dict[str, Any]) -> Job:
         job.closed_at = utcnow() if new_status is JobStatus.CLOSED else None
     for field, value in changes.items():
         setattr(job, field, value)
+    if "title" in changes or "description" in changes:
+        job.parsed = understanding.read_job(job.title, job.description).as_dict()
     session.flush()
     return job

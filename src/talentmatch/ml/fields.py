@@ -157,9 +157,14 @@ def find_place(text: str) -> Place | None:
         region = match.group("region")
         if region.upper() in US_STATES and len(region) == 2:
             return Place(match.group(0), "US")
-        code = country_code(region)
-        if code:
-            return Place(match.group(0), code)
+        # "Berlin, Germany. EUR 80k": try the longest run of words that names a country.
+        words = region.split()
+        for size in range(len(words), 0, -1):
+            candidate = " ".join(words[:size])
+            code = country_code(candidate) or country_code(candidate.rstrip("."))
+            if code:
+                end = match.start("region") + len(candidate)
+                return Place(text[match.start() : end].rstrip("."), code)
     return None
 
 
@@ -246,7 +251,7 @@ CURRENCY_CODES = frozenset(
         "HUF",
     ]
 )
-_AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?\s*[kK]|\d{4,7}"
+_AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?\s*[kK]|\d{2,7}(?:\.\d{1,2})?"
 _CURRENCY = r"(?:C\$|A\$|S\$|[$€£¥₹]|\b(?:" + "|".join(sorted(CURRENCY_CODES)) + r")\b)"
 SALARY_RANGE = re.compile(
     rf"(?P<cur1>{_CURRENCY})?\s*(?P<low>{_AMOUNT})\s*(?P<cur2>{_CURRENCY})?\s*(?:-|–|—|to)\s*"
