@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import Role
 from talentmatch.config import Settings
@@ -137,6 +138,8 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
                 size=size,
                 progress=lambda label, n: bar.update(task, advance=n, description=f"wrote {label}"),
             )
+        # The demo's resumes and jobs go through the real parsers, like uploaded ones.
+        _reparse_with_progress(session)
     console.print(", ".join(f"{n} {label}" for label, n in summary.counts.items()))
     _print_logins(DEMO_PASSWORD)
 
@@ -160,6 +163,31 @@ def _print_logins(password: str) -> None:
     ):
         table.add_row(role, email)
     Console().print(table)
+
+
+@app.command()
+def reparse() -> None:
+    """Parse stored resumes and jobs again where the parsers have improved since."""
+    settings = Settings()
+    factory = _migrated_session_factory(settings)
+    with unit_of_work(factory) as session:
+        counts = _reparse_with_progress(session)
+    console.print(", ".join(f"{n} {label.replace('_', ' ')}" for label, n in counts.items()))
+
+
+def _reparse_with_progress(session: Session) -> dict[str, int]:
+    from talentmatch.profiling.service import count_outdated
+    from talentmatch.profiling.service import reparse as reparse_all
+    from talentmatch.understanding import Understanding
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+    ) as bar:
+        task = bar.add_task("parsing resumes and jobs", total=count_outdated(session))
+        return reparse_all(session, Understanding(), progress=lambda n: bar.advance(task, n))
 
 
 @requests_app.command("expire")

@@ -1,0 +1,1 @@
+"""Keeping stored profiles and jobs parsed with the current parsers."""
