@@ -38,7 +38,9 @@ def main() -> None:
         name_ok += parsed.name == truth.name
         title_ok += parsed.titles[:1] == truth.titles[:1]
         company_ok += parsed.companies[:1] == truth.companies[:1]
-        found = {s.skill.name.lower() for s in parsed.skills} | {a.lower() for s in parsed.skills for a in s.skill.aliases}
+        found = {s.skill.name.lower() for s in parsed.skills} | {
+            a.lower() for s in parsed.skills for a in s.skill.aliases
+        }
         skill_recall.append(sum(1 for s in truth.skills if s.lower() in found) / len(truth.skills))
     n = len(corpus)
     report(

@@ -11,10 +11,27 @@ from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
-from talentmatch.demo.catalogue import DEGREES, FAMILIES, FIRST_NAMES, LAST_NAMES, PLACES, UNIVERSITIES
+from talentmatch.demo.catalogue import (
+    DEGREES,
+    FAMILIES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PLACES,
+    UNIVERSITIES,
+)
 
-COMPANIES = ("Northwind Analytics", "Globex Systems", "Initech", "Umbra Health", "Cedar Robotics",
-             "Lumen Pay", "Orbit Logistics", "Harbor AI", "Juniper Cloud", "Atlas Energy")
+COMPANIES = (
+    "Northwind Analytics",
+    "Globex Systems",
+    "Initech",
+    "Umbra Health",
+    "Cedar Robotics",
+    "Lumen Pay",
+    "Orbit Logistics",
+    "Harbor AI",
+    "Juniper Cloud",
+    "Atlas Energy",
+)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -58,28 +75,46 @@ def make_resume(index: int) -> tuple[bytes, ResumeTruth]:
     pdf.set_font("helvetica", "B", 16)
     pdf.cell(0, 9, _ascii(name), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=9)
-    pdf.cell(0, 5, _ascii(f"{email} | +1 415 555 {1000 + index % 9000:04d} | {city}, {country}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        _ascii(f"{email} | +1 415 555 {1000 + index % 9000:04d} | {city}, {country}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(3)
     width = 125 if sidebar else 190
     top = pdf.get_y()
     pdf.set_font("helvetica", "B", 11)
     pdf.cell(width, 6, "SUMMARY", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=9)
-    summary = (f"{family.titles[0]} with a record of shipping reliable systems. I like to "
-               f"{rng.choice(family.duties)} and {rng.choice(family.duties)}.")
+    summary = (
+        f"{family.titles[0]} with a record of shipping reliable systems. I like to "
+        f"{rng.choice(family.duties)} and {rng.choice(family.duties)}."
+    )
     pdf.multi_cell(width, 4.5, _ascii(summary), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("helvetica", "B", 11)
     pdf.cell(width, 6, "EXPERIENCE", new_x="LMARGIN", new_y="NEXT")
     for title, company, start, end in jobs:
         pdf.set_font("helvetica", "B", 9.5)
-        pdf.cell(width, 5, _ascii(f"{title}, {company} ({start} - {end})"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            width, 5, _ascii(f"{title}, {company} ({start} - {end})"), new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.set_font("helvetica", size=9)
         for _ in range(rng.randint(4, 7)):
             duty = rng.choice(family.duties)
             tools = ", ".join(rng.sample(skills, k=2))
-            pdf.multi_cell(width, 4.5, _ascii(f"- {duty.capitalize()} using {tools}; measured the impact "
-                                              f"and wrote it up for the team."), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                width,
+                4.5,
+                _ascii(
+                    f"- {duty.capitalize()} using {tools}; measured the impact "
+                    f"and wrote it up for the team."
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         pdf.ln(1.5)
     side_x = 140 if sidebar else 10
     if sidebar:
@@ -105,6 +140,14 @@ def make_resume(index: int) -> tuple[bytes, ResumeTruth]:
         pdf.cell(0, 6, "PROJECTS", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", size=9)
         for _ in range(12):
-            pdf.multi_cell(190, 4.5, _ascii(f"- {rng.choice(family.duties).capitalize()} with "
-                                            f"{', '.join(rng.sample(skills, k=3))}."), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                190,
+                4.5,
+                _ascii(
+                    f"- {rng.choice(family.duties).capitalize()} with "
+                    f"{', '.join(rng.sample(skills, k=3))}."
+                ),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
     return bytes(pdf.output()), truth

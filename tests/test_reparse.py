@@ -12,9 +12,14 @@ from tests.builders import candidate, employer, open_job
 from tests.documents import SAMPLE_RESUME
 
 
-def test_outdated_structures_are_parsed_again_without_touching_fields(app: FastAPI, client: TestClient) -> None:
+def test_outdated_structures_are_parsed_again_without_touching_fields(
+    app: FastAPI, client: TestClient
+) -> None:
     ada = candidate(client)
-    ada.put("/api/candidates/me/resume", files={"file": ("cv.txt", SAMPLE_RESUME.encode(), "text/plain")})
+    ada.put(
+        "/api/candidates/me/resume",
+        files={"file": ("cv.txt", SAMPLE_RESUME.encode(), "text/plain")},
+    )
     ada.patch("/api/candidates/me", json={"skills": ["Haskell"]})
     job = open_job(employer(client))
     with unit_of_work(app.state.session_factory) as session:

@@ -108,7 +108,8 @@ def test_seniority(title: str, years: float, level: str) -> None:
 def test_job_post(understanding: Understanding) -> None:
     job = understanding.read_job(
         "Senior Data Engineer",
-        "About us\nWe move freight.\nRequirements:\n- 5+ years of experience with Python and Spark\n"
+        "About us\nWe move freight.\nRequirements:\n"
+        "- 5+ years of experience with Python and Spark\n"
         "- SQL\nNice to have:\n- dbt, Kafka\nHybrid in Berlin, Germany. EUR 80k - 95k a year.",
     )
     assert [s.name for s in job.required_skills] == ["Python", "Apache Spark", "SQL"]
