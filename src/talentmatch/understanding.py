@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
+from talentmatch.ml.matching import MatchEngine, MatchFeatures
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.resume import ParsedResume, ResumeParser
 from talentmatch.ml.skill_spans import HybridSkillExtractor
@@ -30,6 +32,14 @@ class Understanding:
     @cached_property
     def related(self) -> RelatedOccupations:
         return RelatedOccupations().fit()
+
+    @cached_property
+    def embedder(self) -> SentenceEmbedder:
+        return SentenceEmbedder()
+
+    @cached_property
+    def matcher(self) -> MatchEngine:
+        return MatchEngine(MatchFeatures(self.skills.taxonomy, self.embedder, self.related))
 
     @cached_property
     def resumes(self) -> ResumeParser:

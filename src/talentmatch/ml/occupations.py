@@ -283,6 +283,16 @@ class RelatedOccupations:
     def title(self, code: str) -> str | None:
         return self.titles_.get(code)
 
+    def pair_score(self, a: str, b: str) -> float:
+        """How readily a person moves between two occupations, in [0, 1]."""
+        i, j = self.index_[a], self.index_[b]
+        w_profile, w_tech, w_zone = self.weights
+        return float(
+            w_profile * max(self.profile_similarity_[i, j], 0.0)
+            + w_tech * self.tech_similarity_[i, j]
+            + w_zone * self.zone_similarity_[i, j]
+        )
+
     def related(self, code: str, top: int = 10) -> list[OccupationMatch]:
         """The ``top`` occupations closest to ``code``, itself excluded; ``KeyError`` if unknown."""
         row = self.index_[code]

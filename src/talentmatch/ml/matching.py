@@ -1,0 +1,667 @@
+"""Candidate-job matching: features a recruiter recognises, a transparent default scorer, a
+learning-to-rank scorer with the same contract, and explanations for both sides.
+
+Every match is described by the same features, each in [0, 1]:
+
+required_skills   the job's required skills the candidate has (partly, through related skills)
+nice_skills       the same for nice-to-have skills
+semantic          embedding cosine of the whole texts (all-MiniLM-L6-v2)
+lexical           BM25 of the candidate's text against the job texts, scaled to the best job
+title             embedding cosine of the candidate's titles and the job title
+occupation        same O*NET-SOC occupation, or how related the two are
+seniority         how close the levels are
+salary            whether the job's band reaches the candidate's minimum (same currency)
+location          remote / hybrid / on-site and country compatibility
+wish_list         how close the job title is to the roles the candidate wants
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, Self
+
+import bm25s
+import numpy as np
+
+from talentmatch.ml.embeddings import SentenceEmbedder
+from talentmatch.ml.jobs import ParsedJob
+from talentmatch.ml.occupations import RelatedOccupations
+from talentmatch.ml.resume import ParsedResume
+from talentmatch.ml.skills import SkillTaxonomy
+
+FEATURES = (
+    "required_skills",
+    "nice_skills",
+    "semantic",
+    "lexical",
+    "title",
+    "occupation",
+    "seniority",
+    "salary",
+    "location",
+    "wish_list",
+)
+LEVELS = {
+    "intern": 0,
+    "junior": 1,
+    "mid": 2,
+    "senior": 3,
+    "staff": 4,
+    "lead": 4,
+    "principal": 5,
+    "executive": 5,
+}
+SCORER_VERSION = 1
+
+# Skills that imply others, with how much: "PyTorch" partly covers "deep learning".
+IMPLIES: dict[str, dict[str, float]] = {
+    "pytorch": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "tensorflow": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "keras": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "jax": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "scikit-learn": {"machine-learning": 0.8, "python": 0.4},
+    "xgboost": {"machine-learning": 0.7},
+    "deep-learning": {"machine-learning": 0.8},
+    "nlp": {"machine-learning": 0.6, "deep-learning": 0.4},
+    "llm": {"nlp": 0.7, "deep-learning": 0.5, "machine-learning": 0.5},
+    "transformers": {"nlp": 0.7, "deep-learning": 0.7, "machine-learning": 0.5},
+    "computer-vision": {"deep-learning": 0.5, "machine-learning": 0.6},
+    "speech": {"deep-learning": 0.5, "machine-learning": 0.5},
+    "recommender-systems": {"machine-learning": 0.6},
+    "reinforcement-learning": {"machine-learning": 0.6},
+    "mlflow": {"mlops": 0.6},
+    "kubeflow": {"mlops": 0.7, "kubernetes": 0.5},
+    "sagemaker": {"mlops": 0.5, "aws": 0.6},
+    "spark": {"etl": 0.5, "data-warehousing": 0.3, "hadoop": 0.4},
+    "databricks": {"spark": 0.6, "data-warehousing": 0.4},
+    "airflow": {"etl": 0.6},
+    "dbt": {"etl": 0.5, "data-modeling": 0.5, "sql": 0.5},
+    "kafka": {"streaming": 0.8},
+    "flink": {"streaming": 0.8},
+    "snowflake": {"data-warehousing": 0.7, "sql": 0.5},
+    "bigquery": {"data-warehousing": 0.7, "sql": 0.5, "gcp": 0.5},
+    "redshift": {"data-warehousing": 0.7, "sql": 0.5, "aws": 0.5},
+    "postgresql": {"sql": 0.8},
+    "mysql": {"sql": 0.8},
+    "sqlserver": {"sql": 0.8},
+    "oracle-db": {"sql": 0.8},
+    "sqlite": {"sql": 0.6},
+    "pandas": {"python": 0.5, "data-analysis": 0.6},
+    "numpy": {"python": 0.4},
+    "django": {"python": 0.6, "rest": 0.4},
+    "flask": {"python": 0.6, "rest": 0.4},
+    "fastapi": {"python": 0.6, "rest": 0.5},
+    "spring": {"java": 0.6},
+    "react": {"javascript": 0.5},
+    "angular": {"typescript": 0.5, "javascript": 0.4},
+    "vue": {"javascript": 0.5},
+    "typescript": {"javascript": 0.7},
+    "nodejs": {"javascript": 0.6},
+    "kotlin": {"java": 0.4},
+    "scala": {"java": 0.3},
+    "cpp": {"c": 0.5},
+    "docker": {"kubernetes": 0.3},
+    "kubernetes": {"docker": 0.6},
+    "helm": {"kubernetes": 0.6},
+    "terraform": {"iac": 0.9, "cloud-computing": 0.4},
+    "ansible": {"iac": 0.6},
+    "jenkins": {"cicd": 0.8},
+    "aws": {"cloud-computing": 0.9},
+    "gcp": {"cloud-computing": 0.9},
+    "azure": {"cloud-computing": 0.9},
+    "s3": {"aws": 0.5},
+    "ec2": {"aws": 0.5},
+    "lambda": {"aws": 0.5},
+    "prometheus": {"observability": 0.8},
+    "grafana": {"observability": 0.7},
+    "ab-testing": {"statistics": 0.6, "hypothesis-testing": 0.7},
+    "hypothesis-testing": {"statistics": 0.7},
+    "regression": {"statistics": 0.6},
+    "bayesian": {"statistics": 0.7, "probability": 0.6},
+    "causal-inference": {"statistics": 0.6},
+    "time-series": {"statistics": 0.5},
+    "tableau": {"data-visualization": 0.8},
+    "power-bi": {"data-visualization": 0.8},
+    "looker": {"data-visualization": 0.7},
+    "r": {"statistics": 0.5},
+}
+
+
+@dataclass(frozen=True)
+class MatchProfile:
+    """One side of a match: a candidate (``kind="candidate"``) or a job (``kind="job"``).
+
+    For a candidate, ``skills`` are what they have, ``salary_min`` is their minimum and
+    ``remote`` their preference (onsite/hybrid/remote/any). For a job, ``skills`` are required,
+    ``nice_skills`` nice to have, ``salary_min``/``salary_max`` the band and ``remote`` the policy.
+    """
+
+    id: str
+    kind: str
+    title: str = ""
+    text: str = ""
+    skills: tuple[str, ...] = ()
+    nice_skills: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    seniority: str | None = None
+    occupation: str | None = None
+    country: str = ""
+    remote: str | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
+    currency: str | None = None
+    target_roles: tuple[str, ...] = ()
+    years_experience: float | None = None
+
+
+@dataclass
+class Match:
+    job_id: str
+    candidate_id: str
+    score: float
+    features: dict[str, float]
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+class Scorer(Protocol):
+    """The ranking contract: a score per row of a feature matrix (higher is better)."""
+
+    def score(self, features: np.ndarray) -> np.ndarray: ...
+
+
+class WeightedScorer:
+    """The transparent cold-start scorer: a weighted average of the features.
+
+    Parameters
+    ----------
+    weights:
+        Weight per feature name; features left out weigh nothing.
+    """
+
+    DEFAULT_WEIGHTS = {
+        "required_skills": 3.0,
+        "nice_skills": 0.5,
+        "semantic": 2.0,
+        "lexical": 1.0,
+        "title": 2.0,
+        "occupation": 1.5,
+        "seniority": 0.75,
+        "salary": 0.75,
+        "location": 0.75,
+        "wish_list": 0.75,
+    }
+
+    def __init__(self, weights: dict[str, float] | None = None) -> None:
+        self.weights = dict(weights or self.DEFAULT_WEIGHTS)
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        vector = np.array([self.weights.get(name, 0.0) for name in FEATURES])
+        return np.asarray(features @ vector / max(vector.sum(), 1e-9), dtype=np.float64)
+
+    def contributions(self, row: np.ndarray) -> dict[str, float]:
+        """Each feature's share of the score: the "why it ranks here" of an explanation."""
+        total = max(sum(self.weights.values()), 1e-9)
+        return {
+            name: float(row[i]) * self.weights.get(name, 0.0) / total
+            for i, name in enumerate(FEATURES)
+        }
+
+
+class LambdaRankScorer:
+    """LightGBM LambdaRank over the match features, learned from marketplace feedback.
+
+    Parameters
+    ----------
+    n_estimators, learning_rate, num_leaves, min_child_samples:
+        LightGBM hyper-parameters.
+    random_state:
+        Seed for reproducible models.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_estimators: int = 200,
+        learning_rate: float = 0.05,
+        num_leaves: int = 15,
+        min_child_samples: int = 10,
+        random_state: int = 0,
+    ) -> None:
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.random_state = random_state
+        self.booster_: Any = None
+
+    def fit(self, features: np.ndarray, relevance: np.ndarray, groups: Sequence[int]) -> Self:
+        """Learn from rows grouped by query (``groups`` = rows per query, in order)."""
+        import lightgbm
+
+        ranker = lightgbm.LGBMRanker(
+            objective="lambdarank",
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            min_child_samples=self.min_child_samples,
+            random_state=self.random_state,
+            verbose=-1,
+            n_jobs=2,
+        )
+        ranker.fit(features, relevance.astype(int), group=list(groups), feature_name=list(FEATURES))
+        self.booster_ = ranker.booster_
+        return self
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        if self.booster_ is None:
+            raise RuntimeError("the scorer is not fitted or loaded")
+        return np.asarray(self.booster_.predict(features), dtype=np.float64)
+
+    def save(self, path: Path) -> None:
+        """LightGBM's own text format (no pickle), with the feature names."""
+        if self.booster_ is None:
+            raise RuntimeError("nothing to save: fit first")
+        path.write_text(self.booster_.model_to_string(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Self:
+        import lightgbm
+
+        scorer = cls()
+        scorer.booster_ = lightgbm.Booster(model_str=path.read_text(encoding="utf-8"))
+        if list(scorer.booster_.feature_name()) != list(FEATURES):
+            raise ValueError(f"{path} was trained on other features")
+        return scorer
+
+
+_BM25_TOKEN = re.compile(r"[a-z0-9+#]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _BM25_TOKEN.findall(text.lower())
+
+
+class MatchFeatures:
+    """Compute the feature matrix between one profile and many on the other side."""
+
+    def __init__(
+        self,
+        taxonomy: SkillTaxonomy,
+        embedder: SentenceEmbedder,
+        related: RelatedOccupations | None = None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.embedder = embedder
+        self.related = related
+        self._indexes: dict[tuple[str, ...], Any] = {}
+
+    def matrix(self, candidate: MatchProfile, jobs: Sequence[MatchProfile]) -> np.ndarray:
+        """Rows are jobs, columns :data:`FEATURES`."""
+        return self.pairs([(candidate, job) for job in jobs])
+
+    def pairs(self, pairs: Sequence[tuple[MatchProfile, MatchProfile]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, len(FEATURES)))
+        candidates = [c for c, _ in pairs]
+        jobs = [j for _, j in pairs]
+        texts = self.embedder.encode([c.text for c in candidates] + [j.text for j in jobs])
+        semantic = np.clip((texts[: len(pairs)] * texts[len(pairs) :]).sum(axis=1), 0, 1)
+        candidate_titles = [" / ".join(c.titles or (c.title,)) for c in candidates]
+        titles = self.embedder.encode(candidate_titles + [j.title for j in jobs])
+        title = np.clip((titles[: len(pairs)] * titles[len(pairs) :]).sum(axis=1), 0, 1)
+        wishes = [" / ".join(c.target_roles) for c in candidates]
+        wish_vectors = self.embedder.encode(wishes)
+        wish = np.where(
+            [bool(w) for w in wishes],
+            np.clip((wish_vectors * titles[len(pairs) :]).sum(axis=1), 0, 1),
+            0.5,
+        )
+        lexical = self._lexical(candidates, jobs)
+        rows = np.zeros((len(pairs), len(FEATURES)))
+        for i, (candidate, job) in enumerate(pairs):
+            rows[i] = (
+                self.coverage(candidate.skills, job.skills)[0] if job.skills else 0.5,
+                self.coverage(candidate.skills, job.nice_skills)[0] if job.nice_skills else 0.5,
+                semantic[i],
+                lexical[i],
+                title[i],
+                self.occupation_fit(candidate.occupation, job.occupation),
+                seniority_fit(candidate.seniority, job.seniority),
+                salary_fit(candidate, job),
+                location_fit(candidate, job),
+                wish[i],
+            )
+        return rows
+
+    def _lexical(
+        self, candidates: Sequence[MatchProfile], jobs: Sequence[MatchProfile]
+    ) -> np.ndarray:
+        """BM25 of each candidate's text over the jobs paired with it, scaled to the best."""
+        scores = np.zeros(len(jobs))
+        by_candidate: dict[str, list[int]] = {}
+        for index, candidate in enumerate(candidates):
+            by_candidate.setdefault(candidate.id, []).append(index)
+        for indices in by_candidate.values():
+            retriever = self._bm25([jobs[i] for i in indices])
+            if retriever is None:
+                continue
+            query = _tokens(f"{candidates[indices[0]].title} {candidates[indices[0]].text}")
+            known = [t for t in query if t in retriever.vocab_dict]
+            if not known:
+                continue
+            values = retriever.get_scores(known)
+            top = float(values.max()) or 1.0
+            for local, i in enumerate(indices):
+                scores[i] = float(values[local]) / top
+        return scores
+
+    def _bm25(self, jobs: Sequence[MatchProfile]) -> Any:
+        """A BM25 index over these jobs (title counted twice), kept for the next query."""
+        key = tuple(j.id for j in jobs)
+        if key not in self._indexes:
+            corpus = [_tokens(f"{j.title} {j.title} {j.text}") for j in jobs]
+            if not any(corpus):
+                return None
+            retriever = bm25s.BM25()
+            ids, vocabulary = _vocab(corpus)
+            retriever.index(
+                bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False
+            )
+            if len(self._indexes) > 8:
+                self._indexes.clear()
+            self._indexes[key] = retriever
+        return self._indexes[key]
+
+    def coverage(self, have: Sequence[str], need: Sequence[str]) -> tuple[float, dict[str, Any]]:
+        """Share of ``need`` covered by ``have``: 1 for a skill held, partial credit through
+        related skills (:data:`IMPLIES`). Returns the share and the details by skill."""
+        if not need:
+            return 1.0, {"met": [], "partly": [], "missing": []}
+        held = set(have)
+        met, partly, missing = [], [], []
+        total = 0.0
+        for skill in need:
+            if skill in held:
+                met.append(skill)
+                total += 1.0
+                continue
+            best, via = 0.0, None
+            for owned in held:
+                credit = IMPLIES.get(owned, {}).get(skill, 0.0)
+                if credit > best:
+                    best, via = credit, owned
+            if via is not None:
+                partly.append({"skill": skill, "via": via, "credit": round(best, 2)})
+                total += best
+            else:
+                missing.append(skill)
+        return total / len(need), {"met": met, "partly": partly, "missing": missing}
+
+    def occupation_fit(self, a: str | None, b: str | None) -> float:
+        if not a or not b:
+            return 0.5
+        if a == b:
+            return 1.0
+        if self.related is None or a not in self.related.index_ or b not in self.related.index_:
+            return 0.0
+        return float(self.related.pair_score(a, b))
+
+
+def _vocab(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+    vocabulary: dict[str, int] = {}
+    ids = [
+        [vocabulary.setdefault(token, len(vocabulary)) for token in document] for document in corpus
+    ]
+    return ids, vocabulary
+
+
+def seniority_fit(candidate: str | None, job: str | None) -> float:
+    if candidate not in LEVELS or job not in LEVELS:
+        return 0.5
+    return max(0.0, 1.0 - abs(LEVELS[candidate] - LEVELS[job]) / 3.0)
+
+
+def salary_fit(candidate: MatchProfile, job: MatchProfile) -> float:
+    """1 when the job's band reaches the candidate's minimum; falls with the shortfall."""
+    wanted = candidate.salary_min
+    offered = job.salary_max or job.salary_min
+    if not wanted or not offered:
+        return 0.5
+    if candidate.currency and job.currency and candidate.currency != job.currency:
+        return 0.5  # not comparable without exchange rates
+    if offered >= wanted:
+        return 1.0
+    return max(0.0, 1.0 - 2.0 * (wanted - offered) / wanted)
+
+
+def location_fit(candidate: MatchProfile, job: MatchProfile) -> float:
+    preference, policy = candidate.remote or "any", job.remote
+    same_country = not candidate.country or not job.country or candidate.country == job.country
+    if policy == "remote":
+        return 1.0 if preference in ("remote", "any", "hybrid") else 0.7
+    if not same_country:
+        return 0.1
+    if policy is None:
+        return 0.7
+    if preference == "remote":
+        return 0.4 if policy == "hybrid" else 0.2
+    return 1.0
+
+
+class MatchEngine:
+    """Rank jobs for a candidate (or candidates for a job) and explain each match.
+
+    Parameters
+    ----------
+    features:
+        The feature computer.
+    scorer:
+        A :class:`WeightedScorer` (default) or a fitted :class:`LambdaRankScorer`.
+    """
+
+    def __init__(self, features: MatchFeatures, scorer: Scorer | None = None) -> None:
+        self.features = features
+        self.scorer: Scorer = scorer or WeightedScorer()
+        self._explainer = WeightedScorer()
+
+    def rank_jobs(
+        self, candidate: MatchProfile, jobs: Sequence[MatchProfile], *, top: int = 20
+    ) -> list[Match]:
+        matrix = self.features.matrix(candidate, jobs)
+        return self._ranked(matrix, [(candidate, job) for job in jobs], top)
+
+    def rank_candidates(
+        self, job: MatchProfile, candidates: Sequence[MatchProfile], *, top: int = 50
+    ) -> list[Match]:
+        pairs = [(candidate, job) for candidate in candidates]
+        return self._ranked(self.features.pairs(pairs), pairs, top)
+
+    def _ranked(
+        self, matrix: np.ndarray, pairs: Sequence[tuple[MatchProfile, MatchProfile]], top: int
+    ) -> list[Match]:
+        if not pairs:
+            return []
+        scores = self.scorer.score(matrix)
+        order = np.argsort(-scores, kind="stable")[:top]
+        return [
+            Match(
+                job_id=pairs[i][1].id,
+                candidate_id=pairs[i][0].id,
+                score=round(float(scores[i]), 6),
+                features={name: round(float(matrix[i, f]), 4) for f, name in enumerate(FEATURES)},
+                explanation=self.explain(pairs[i][0], pairs[i][1], matrix[i]),
+            )
+            for i in order
+        ]
+
+    def explain(
+        self, candidate: MatchProfile, job: MatchProfile, row: np.ndarray
+    ) -> dict[str, Any]:
+        """What both sides see: skills met, partly met and missing; salary, location, level and
+        wish-list fit; and the features that put the match where it is."""
+        names = self.features.taxonomy.skills
+
+        def label(skill_id: str) -> str:
+            skill = names.get(skill_id)
+            return skill.name if skill else skill_id
+
+        _, required = self.features.coverage(candidate.skills, job.skills)
+        _, nice = self.features.coverage(candidate.skills, job.nice_skills)
+        contributions = self._explainer.contributions(row)
+        strongest = sorted(contributions, key=lambda n: contributions[n], reverse=True)[:3]
+        weakest = [
+            n
+            for n in FEATURES
+            if row[FEATURES.index(n)] < 0.35 and self._explainer.weights.get(n, 0) >= 0.75
+        ]
+        return {
+            "skills_met": [label(s) for s in required["met"]],
+            "skills_partly_met": [
+                {"skill": label(p["skill"]), "via": label(p["via"]), "credit": p["credit"]}
+                for p in required["partly"]
+            ],
+            "skills_missing": [label(s) for s in required["missing"]],
+            "nice_to_have_met": [label(s) for s in nice["met"]],
+            "salary": _salary_note(candidate, job),
+            "location": _location_note(candidate, job),
+            "seniority": _seniority_note(candidate, job),
+            "wish_list": (
+                f"matches the wish to work as {candidate.target_roles[0]}"
+                if candidate.target_roles and row[FEATURES.index("wish_list")] >= 0.6
+                else "outside the roles on the wish list"
+                if candidate.target_roles
+                else "no wish list"
+            ),
+            "why": [_WHY[n] for n in strongest if row[FEATURES.index(n)] >= 0.5],
+            "against": [_AGAINST[n] for n in weakest],
+        }
+
+
+_WHY = {
+    "required_skills": "covers the required skills",
+    "nice_skills": "has nice-to-have skills",
+    "semantic": "experience reads like the job",
+    "lexical": "uses the job's own words",
+    "title": "title close to the job title",
+    "occupation": "same or related occupation",
+    "seniority": "level fits",
+    "salary": "salary fits",
+    "location": "location and remote policy fit",
+    "wish_list": "on the candidate's wish list",
+}
+_AGAINST = {
+    "required_skills": "misses required skills",
+    "nice_skills": "few nice-to-have skills",
+    "semantic": "experience reads unlike the job",
+    "lexical": "few of the job's words",
+    "title": "title far from the job title",
+    "occupation": "different occupation",
+    "seniority": "level differs",
+    "salary": "salary below the candidate's minimum",
+    "location": "location or remote policy conflict",
+    "wish_list": "not on the wish list",
+}
+
+
+def _salary_note(candidate: MatchProfile, job: MatchProfile) -> str:
+    offered = job.salary_max or job.salary_min
+    if not candidate.salary_min or not offered:
+        return "no salary to compare"
+    if candidate.currency and job.currency and candidate.currency != job.currency:
+        return f"band in {job.currency}, minimum in {candidate.currency}"
+    if offered >= candidate.salary_min:
+        currency = candidate.currency or ""
+        return f"band reaches the minimum of {candidate.salary_min:,} {currency}".strip()
+    return f"band tops out {candidate.salary_min - offered:,} below the minimum"
+
+
+def _location_note(candidate: MatchProfile, job: MatchProfile) -> str:
+    policy = job.remote or "unspecified"
+    where = f" in {job.country}" if job.country else ""
+    return f"job is {policy}{where}; candidate prefers {candidate.remote or 'any'}" + (
+        f" from {candidate.country}" if candidate.country else ""
+    )
+
+
+def _seniority_note(candidate: MatchProfile, job: MatchProfile) -> str:
+    if not candidate.seniority or not job.seniority:
+        return "level unknown"
+    if candidate.seniority == job.seniority:
+        return f"both {job.seniority}"
+    return f"candidate {candidate.seniority}, job {job.seniority}"
+
+
+def candidate_profile(
+    profile_id: str,
+    parsed: ParsedResume,
+    text: str,
+    *,
+    remote: str | None = None,
+    salary_min: int | None = None,
+    currency: str | None = None,
+    target_roles: Sequence[str] = (),
+    extra_skills: Sequence[str] = (),
+) -> MatchProfile:
+    """A candidate as the matcher sees them, from a parsed resume and their wish list."""
+    return MatchProfile(
+        id=profile_id,
+        kind="candidate",
+        title=parsed.titles[0] if parsed.titles else "",
+        titles=tuple(parsed.titles[:3]),
+        text=text[:4000],
+        skills=tuple(dict.fromkeys([s.skill.id for s in parsed.skills] + list(extra_skills))),
+        seniority=parsed.seniority,
+        occupation=parsed.occupation.code if parsed.occupation else None,
+        country=parsed.country or "",
+        remote=remote,
+        salary_min=salary_min,
+        currency=currency,
+        target_roles=tuple(target_roles),
+        years_experience=parsed.years_experience,
+    )
+
+
+def job_profile(
+    profile_id: str, parsed: ParsedJob, description: str, **overrides: Any
+) -> MatchProfile:
+    """A job as the matcher sees it, from its parsed post; ``overrides`` win over the parser."""
+    values: dict[str, Any] = {
+        "id": profile_id,
+        "kind": "job",
+        "title": parsed.title,
+        "text": f"{parsed.title}\n{description}"[:4000],
+        "skills": tuple(s.id for s in parsed.required_skills),
+        "nice_skills": tuple(s.id for s in parsed.nice_to_have_skills),
+        "seniority": parsed.seniority,
+        "occupation": parsed.occupation.code if parsed.occupation else None,
+        "country": parsed.country or "",
+        "remote": parsed.remote_policy,
+        "salary_min": parsed.salary.minimum if parsed.salary else None,
+        "salary_max": parsed.salary.maximum if parsed.salary else None,
+        "currency": parsed.salary.currency if parsed.salary else None,
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return MatchProfile(**values)
+
+
+def load_scorer(path: Path | None) -> Scorer:
+    """The scorer a model file holds (``.json`` weights or a LightGBM text model)."""
+    if path is None:
+        return WeightedScorer()
+    if path.suffix == ".json":
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return WeightedScorer(payload["weights"])
+    return LambdaRankScorer.load(path)
+
+
+def ndcg(relevance_in_ranked_order: Sequence[float], k: int) -> float:
+    """NDCG@k of one ranked list (for quick checks; benchmarks use ir-measures)."""
+    gains = [(2**r - 1) / math.log2(i + 2) for i, r in enumerate(relevance_in_ranked_order[:k])]
+    ideal = sorted(relevance_in_ranked_order, reverse=True)
+    best = [(2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal[:k])]
+    return sum(gains) / sum(best) if sum(best) else 0.0
