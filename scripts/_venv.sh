@@ -18,6 +18,8 @@ stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+
 if [ ! -f "$stamp" ]; then
   echo "installing talentmatch${extras:+[$extras]} into .venv ..." >&2
   .venv/bin/python -m pip install --quiet --upgrade pip
+  # torch first, pinned: a bare requirement would pull a multi-GB CUDA build.
+  .venv/bin/python -m pip install --quiet "torch==2.13.0"
   .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
   rm -f .venv/.installed-*
   touch "$stamp"

@@ -105,7 +105,7 @@ class JobPostParser:
         loose: dict[str, Skill] = {}
         has_required_section = False
         section = "other"
-        for raw in description.splitlines():
+        for raw in _segments(description):
             line = raw.strip().lstrip("-•*· ").strip()
             if not line:
                 continue
@@ -155,6 +155,18 @@ class JobPostParser:
             matches = self.normalizer.normalize(title, top=1)
             job.occupation = matches[0] if matches else None
         return job
+
+
+_INLINE_HEADING = re.compile(
+    r"(?<=[.;!?])\s+|\n|\s+(?=(?:nice[- ]to[- ]haves?|requirements|must[- ]haves?|bonus|preferred|"
+    r"qualifications|responsibilities)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def _segments(description: str) -> list[str]:
+    """Lines, further cut at sentence ends and at inline headings ("... Nice to have: dbt")."""
+    return [part for part in _INLINE_HEADING.split(description) if part and part.strip()]
 
 
 def remote_policy(text: str) -> str | None:

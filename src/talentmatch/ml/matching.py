@@ -5,6 +5,7 @@ Every match is described by the same features, each in [0, 1]:
 
 required_skills   the job's required skills the candidate has (partly, through related skills)
 nice_skills       the same for nice-to-have skills
+skills_used       the candidate's side: how much of what they know the job uses
 semantic          embedding cosine of the whole texts (all-MiniLM-L6-v2)
 lexical           BM25 of the candidate's text against the job texts, scaled to the best job
 title             embedding cosine of the candidate's titles and the job title
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, Self
@@ -37,6 +38,7 @@ from talentmatch.ml.skills import SkillTaxonomy
 FEATURES = (
     "required_skills",
     "nice_skills",
+    "skills_used",
     "semantic",
     "lexical",
     "title",
@@ -57,6 +59,9 @@ LEVELS = {
     "executive": 5,
 }
 SCORER_VERSION = 1
+COVERAGE_PRIOR = 0.5
+COVERAGE_PSEUDO_SKILLS = 2.0
+SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
 
 # Skills that imply others, with how much: "PyTorch" partly covers "deep learning".
 IMPLIES: dict[str, dict[str, float]] = {
@@ -186,6 +191,7 @@ class WeightedScorer:
     DEFAULT_WEIGHTS = {
         "required_skills": 3.0,
         "nice_skills": 0.5,
+        "skills_used": 2.0,
         "semantic": 2.0,
         "lexical": 1.0,
         "title": 2.0,
@@ -322,11 +328,25 @@ class MatchFeatures:
             0.5,
         )
         lexical = self._lexical(candidates, jobs)
+        weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
         rows = np.zeros((len(pairs), len(FEATURES)))
         for i, (candidate, job) in enumerate(pairs):
+            # Skill features are trusted as far as the candidate's known skills allow: with two
+            # skills recognised, coverage says little; with twelve, a lot.
+            trust = len(candidate.skills) / (len(candidate.skills) + SKILL_TRUST_HALF)
+            required = (
+                self.coverage(candidate.skills, job.skills, weights)[0] if job.skills else 0.5
+            )
+            nice = (
+                self.coverage(candidate.skills, job.nice_skills, weights)[0]
+                if job.nice_skills
+                else 0.5
+            )
+            used = skills_used(candidate.skills, (*job.skills, *job.nice_skills), weights)
             rows[i] = (
-                self.coverage(candidate.skills, job.skills)[0] if job.skills else 0.5,
-                self.coverage(candidate.skills, job.nice_skills)[0] if job.nice_skills else 0.5,
+                0.5 + trust * (required - 0.5),
+                0.5 + trust * (nice - 0.5),
+                0.5 + trust * (used - 0.5),
                 semantic[i],
                 lexical[i],
                 title[i],
@@ -377,18 +397,24 @@ class MatchFeatures:
             self._indexes[key] = retriever
         return self._indexes[key]
 
-    def coverage(self, have: Sequence[str], need: Sequence[str]) -> tuple[float, dict[str, Any]]:
-        """Share of ``need`` covered by ``have``: 1 for a skill held, partial credit through
-        related skills (:data:`IMPLIES`). Returns the share and the details by skill."""
+    def coverage(
+        self, have: Sequence[str], need: Sequence[str], weights: dict[str, float] | None = None
+    ) -> tuple[float, dict[str, Any]]:
+        """Share of ``need`` covered by ``have``: full credit for a skill held, partial credit
+        through related skills (:data:`IMPLIES`), each skill weighted by ``weights`` (how
+        specific it is). Returns the share and the details by skill."""
         if not need:
             return 1.0, {"met": [], "partly": [], "missing": []}
+        weights = weights or {}
         held = set(have)
         met, partly, missing = [], [], []
-        total = 0.0
+        total = needed = 0.0
         for skill in need:
+            weight = weights.get(skill, 1.0)
+            needed += weight
             if skill in held:
                 met.append(skill)
-                total += 1.0
+                total += weight
                 continue
             best, via = 0.0, None
             for owned in held:
@@ -397,10 +423,14 @@ class MatchFeatures:
                     best, via = credit, owned
             if via is not None:
                 partly.append({"skill": skill, "via": via, "credit": round(best, 2)})
-                total += best
+                total += best * weight
             else:
                 missing.append(skill)
-        return total / len(need), {"met": met, "partly": partly, "missing": missing}
+        # Smoothed towards one half by two average pseudo-skills: meeting the only skill a job
+        # lists proves less than meeting ten.
+        pseudo = COVERAGE_PSEUDO_SKILLS * needed / len(need)
+        share = (total + COVERAGE_PRIOR * pseudo) / (needed + pseudo)
+        return share, {"met": met, "partly": partly, "missing": missing}
 
     def occupation_fit(self, a: str | None, b: str | None) -> float:
         if not a or not b:
@@ -410,6 +440,26 @@ class MatchFeatures:
         if self.related is None or a not in self.related.index_ or b not in self.related.index_:
             return 0.0
         return float(self.related.pair_score(a, b))
+
+
+def skills_used(have: Sequence[str], asked: Sequence[str], weights: dict[str, float]) -> float:
+    """Weighted share of the candidate's skills that the job asks for (0 when it asks none)."""
+    wanted = set(asked)
+    total = sum(weights.get(s, 1.0) for s in have)
+    used = sum(weights.get(s, 1.0) for s in have if s in wanted)
+    return used / total if total else 0.0
+
+
+def skill_weights(job_skill_lists: Iterable[Sequence[str]]) -> dict[str, float]:
+    """Inverse document frequency of each skill over the jobs being ranked: a skill every job
+    asks for ("communication") weighs little, a rare one ("PyTorch") a lot."""
+    lists = [set(skills) for skills in job_skill_lists]
+    counts: dict[str, int] = {}
+    for skills in lists:
+        for skill in skills:
+            counts[skill] = counts.get(skill, 0) + 1
+    total = len(lists)
+    return {skill: math.log((total + 1) / (count + 1)) + 1.0 for skill, count in counts.items()}
 
 
 def _vocab(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
@@ -545,6 +595,7 @@ class MatchEngine:
 _WHY = {
     "required_skills": "covers the required skills",
     "nice_skills": "has nice-to-have skills",
+    "skills_used": "the job uses much of what the candidate knows",
     "semantic": "experience reads like the job",
     "lexical": "uses the job's own words",
     "title": "title close to the job title",
@@ -557,6 +608,7 @@ _WHY = {
 _AGAINST = {
     "required_skills": "misses required skills",
     "nice_skills": "few nice-to-have skills",
+    "skills_used": "the job uses little of what the candidate knows",
     "semantic": "experience reads unlike the job",
     "lexical": "few of the job's words",
     "title": "title far from the job title",
@@ -601,22 +653,31 @@ def candidate_profile(
     parsed: ParsedResume,
     text: str,
     *,
+    title: str | None = None,
+    occupation: str | None = None,
     remote: str | None = None,
     salary_min: int | None = None,
     currency: str | None = None,
     target_roles: Sequence[str] = (),
     extra_skills: Sequence[str] = (),
 ) -> MatchProfile:
-    """A candidate as the matcher sees them, from a parsed resume and their wish list."""
+    """A candidate as the matcher sees them, from a parsed resume and their wish list.
+
+    ``title`` (the profile's own title) comes before the resume's latest title, and
+    ``occupation`` before the occupation the parser read from it.
+    """
+    titles = tuple(dict.fromkeys([title] if title else [])) + tuple(
+        t for t in parsed.titles[:3] if t != title
+    )
     return MatchProfile(
         id=profile_id,
         kind="candidate",
-        title=parsed.titles[0] if parsed.titles else "",
-        titles=tuple(parsed.titles[:3]),
+        title=titles[0] if titles else "",
+        titles=titles[:3],
         text=text[:4000],
         skills=tuple(dict.fromkeys([s.skill.id for s in parsed.skills] + list(extra_skills))),
         seniority=parsed.seniority,
-        occupation=parsed.occupation.code if parsed.occupation else None,
+        occupation=occupation or (parsed.occupation.code if parsed.occupation else None),
         country=parsed.country or "",
         remote=remote,
         salary_min=salary_min,

@@ -1,0 +1,320 @@
+"""``talentmatch match rank`` and ``talentmatch eval ranking`` (PRODUCT.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.progress import track
+
+from talentmatch.ml.fields import country_code, find_place
+from talentmatch.ml.matching import (
+    FEATURES,
+    MatchEngine,
+    MatchProfile,
+    candidate_profile,
+    job_profile,
+    load_scorer,
+)
+from talentmatch.ml.text import extract_text
+from talentmatch.understanding import Understanding
+from talentmatch.understanding_cli import (
+    BatchOption,
+    InputError,
+    JsonFlag,
+    _read_bytes,
+    _run_batch,
+    stderr,
+)
+
+match_app = typer.Typer(help="Rank jobs for a resume.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate the matching engine.", no_args_is_help=True)
+ModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", help="A trained ranking model (LightGBM text or weights JSON)"),
+]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name} line {number}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict) or "id" not in record:
+            raise InputError(f'{path.name} line {number}: needs an object with an "id"')
+        records.append(record)
+    return records
+
+
+def _remote(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "remote" if value else "onsite"
+    if isinstance(value, str):
+        lowered = value.strip().lower().replace("-", "").replace(" ", "")
+        for policy in ("remote", "hybrid", "onsite"):
+            if policy in lowered:
+                return policy
+    return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(value)) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def job_from_record(record: dict[str, Any], understanding: Understanding) -> MatchProfile:
+    title = str(record.get("title") or "")
+    description = str(record.get("description") or record.get("text") or "")
+    parsed = understanding.read_job(title, description)
+    named = record.get("skills")
+    skills = None
+    if isinstance(named, list) and named:
+        known = understanding.skills.taxonomy.normalize(str(s) for s in named)
+        skills = tuple(s.id for s in known) or None
+    location = str(record.get("location") or "")
+    place = find_place(location) if location else None
+    country = place.country if place else (country_code(location) if location else None)
+    return job_profile(
+        str(record["id"]),
+        parsed,
+        description,
+        skills=skills,
+        country=country or None,
+        remote=_remote(record.get("remote")),
+        salary_min=_int(record.get("salary_min")),
+        salary_max=_int(record.get("salary_max")),
+        currency=(str(record["currency"]).upper() if record.get("currency") else None),
+    )
+
+
+def candidate_from_record(
+    record: dict[str, Any], base: Path, understanding: Understanding
+) -> MatchProfile:
+    if record.get("resume"):
+        text = extract_text(_read_bytes(base / str(record["resume"]))).text
+    else:
+        text = str(
+            record.get("text")
+            or "\n".join(str(record.get(k) or "") for k in ("title", "description"))
+        )
+    parsed = understanding.resumes.parse(text)
+    extra = understanding.skills.taxonomy.normalize(str(s) for s in record.get("skills") or [])
+    title = str(record.get("title") or "") or None
+    occupation = None
+    if title and not parsed.titles:
+        matches = understanding.titles.normalize(title, top=1)
+        occupation = matches[0].code if matches else None
+    return candidate_profile(
+        str(record["id"]),
+        parsed,
+        text,
+        title=title,
+        occupation=occupation,
+        remote=_remote(record.get("remote")),
+        salary_min=_int(record.get("salary_min")),
+        currency=(str(record["currency"]).upper() if record.get("currency") else None),
+        target_roles=[str(r) for r in record.get("target_roles") or []],
+        extra_skills=[s.id for s in extra],
+    )
+
+
+def _engine(understanding: Understanding, model: Path | None) -> MatchEngine:
+    engine = understanding.matcher
+    return MatchEngine(engine.features, load_scorer(model)) if model else engine
+
+
+@match_app.command("rank")
+def match_rank(
+    resume: Annotated[Path | None, typer.Option("--resume", help="The candidate's resume")] = None,
+    jobs: Annotated[Path | None, typer.Option("--jobs", help="JSON Lines of jobs")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=10_000)] = 20,
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """Rank the jobs in JOBS for the resume, best first, each with its explanation."""
+    understanding = Understanding()
+    engine = _engine(understanding, model)
+    job_cache: dict[Path, list[MatchProfile]] = {}
+
+    def load_jobs(path: Path) -> list[MatchProfile]:
+        if path not in job_cache:
+            job_cache[path] = [job_from_record(r, understanding) for r in read_jsonl(path)]
+        return job_cache[path]
+
+    def handle(item: dict[str, Any], base: Path) -> dict[str, Any]:
+        jobs_path = base / str(item["jobs"]) if item.get("jobs") else jobs
+        if jobs_path is None or not item.get("resume"):
+            raise InputError('each line needs "resume" (and "jobs", or --jobs)')
+        candidate = candidate_from_record(
+            {"id": "candidate", "resume": item["resume"]}, base, understanding
+        )
+        ranked = engine.rank_jobs(candidate, load_jobs(jobs_path), top=int(item.get("top", top)))
+        return {
+            "results": [
+                {
+                    "job_id": m.job_id,
+                    "score": m.score,
+                    "explanation": {**m.explanation, "features": m.features},
+                }
+                for m in ranked
+            ]
+        }
+
+    if batch is not None:
+        _run_batch(batch, lambda item: handle(item, batch.parent))
+        return
+    if resume is None or jobs is None:
+        raise typer.BadParameter("give --resume and --jobs, or --batch FILE")
+    try:
+        result = handle({"resume": resume.name}, resume.parent)
+    except (InputError, ValueError) as exc:
+        if as_json:
+            sys.stdout.write(json.dumps({"error": str(exc)}) + "\n")
+        else:
+            stderr.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    for rank, row in enumerate(result["results"], start=1):
+        explanation = row["explanation"]
+        stderr.print(
+            f"{rank:>3}. [bold]{row['job_id']}[/bold] {row['score']:.3f}  "
+            f"met: {', '.join(explanation['skills_met']) or '-'}; missing: "
+            f"{', '.join(explanation['skills_missing']) or '-'}"
+        )
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    qrels: dict[str, dict[str, int]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) == 4:
+            query, _, doc, grade = parts
+        elif len(parts) == 3:
+            query, doc, grade = parts
+        else:
+            raise InputError(f"{path.name} line {number}: expected 'query 0 doc relevance'")
+        qrels.setdefault(query, {})[doc] = int(float(grade))
+    return qrels
+
+
+def _infer_kind(records: Sequence[dict[str, Any]]) -> str:
+    if any("resume" in r for r in records):
+        return "candidate"
+    if records and all("description" in r for r in records):
+        return "job"
+    return "candidate"
+
+
+def evaluate_run(
+    run: dict[str, dict[str, float]], qrels: dict[str, dict[str, int]]
+) -> dict[str, Any]:
+    import ir_measures
+    from ir_measures import AP, RR, R, nDCG
+
+    measures = [nDCG @ 5, nDCG @ 10, AP, RR, R @ 10]
+    names = {
+        str(nDCG @ 5): "ndcg@5",
+        str(nDCG @ 10): "ndcg@10",
+        str(AP): "map",
+        str(RR): "mrr",
+        str(R @ 10): "recall@10",
+    }
+    judged = {q: d for q, d in qrels.items() if q in run}
+    aggregate = ir_measures.calc_aggregate(measures, judged, run)
+    per_query = [m.value for m in ir_measures.iter_calc([nDCG @ 10], judged, run)]
+    result: dict[str, Any] = {names[str(k)]: round(float(v), 4) for k, v in aggregate.items()}
+    if per_query:
+        rng = np.random.default_rng(0)
+        values = np.array(per_query)
+        means = [
+            float(values[rng.integers(0, len(values), len(values))].mean()) for _ in range(1000)
+        ]
+        result["ndcg@10_ci95"] = [
+            round(float(np.percentile(means, 2.5)), 4),
+            round(float(np.percentile(means, 97.5)), 4),
+        ]
+    return result
+
+
+@eval_app.command("ranking")
+def eval_ranking(
+    queries: Annotated[
+        Path, typer.Option("--queries", help="JSON Lines: resumes/candidates (or jobs)")
+    ],
+    docs: Annotated[Path, typer.Option("--docs", help="JSON Lines: jobs (or candidates)")],
+    qrels: Annotated[Path, typer.Option("--qrels", help="TREC qrels: query 0 doc relevance")],
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """NDCG@5/@10, MAP, MRR and Recall@10 of the engine, beside BM25 and embedding baselines."""
+    understanding = Understanding()
+    engine = _engine(understanding, model)
+    try:
+        query_records, doc_records, judgements = (
+            read_jsonl(queries),
+            read_jsonl(docs),
+            read_qrels(qrels),
+        )
+    except InputError as exc:
+        stderr.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    query_kind = _infer_kind(query_records)
+    if query_kind == "job" and _infer_kind(doc_records) == "job":
+        query_kind = "candidate"
+
+    def profile(record: dict[str, Any], kind: str, base: Path) -> MatchProfile:
+        return (
+            candidate_from_record(record, base, understanding)
+            if kind == "candidate"
+            else job_from_record(record, understanding)
+        )
+
+    doc_kind = "job" if query_kind == "candidate" else "candidate"
+    doc_profiles = [
+        profile(r, doc_kind, docs.parent)
+        for r in track(doc_records, "reading documents", console=stderr, transient=True)
+    ]
+    runs: dict[str, dict[str, dict[str, float]]] = {"engine": {}, "bm25": {}, "embedding": {}}
+    lexical, semantic = FEATURES.index("lexical"), FEATURES.index("semantic")
+    for record in track(query_records, "ranking", console=stderr, transient=True):
+        query = profile(record, query_kind, queries.parent)
+        pairs = (
+            [(query, d) for d in doc_profiles]
+            if query_kind == "candidate"
+            else [(d, query) for d in doc_profiles]
+        )
+        matrix = engine.features.pairs(pairs)
+        scores = engine.scorer.score(matrix)
+        qid = str(record["id"])
+        ids = [d.id for d in doc_profiles]
+        runs["engine"][qid] = dict(zip(ids, map(float, scores), strict=True))
+        runs["bm25"][qid] = dict(zip(ids, map(float, matrix[:, lexical]), strict=True))
+        runs["embedding"][qid] = dict(zip(ids, map(float, matrix[:, semantic]), strict=True))
+    result = {
+        "queries": len(query_records),
+        "docs": len(doc_records),
+        "query_kind": query_kind,
+        **evaluate_run(runs["engine"], judgements),
+        "baselines": {name: evaluate_run(runs[name], judgements) for name in ("bm25", "embedding")},
+    }
+    sys.stdout.write(json.dumps(result, indent=None if as_json else 2) + "\n")
