@@ -1,0 +1,125 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from talentmatch.ml.matching import (
+    FEATURES,
+    LambdaRankScorer,
+    MatchProfile,
+    WeightedScorer,
+    load_scorer,
+    location_fit,
+    salary_fit,
+)
+from talentmatch.understanding import Understanding
+
+CANDIDATE = MatchProfile(
+    id="ada",
+    kind="candidate",
+    title="Senior Backend Engineer",
+    text="Backend engineer: Python, Go, PostgreSQL on Kubernetes; PyTorch side projects.",
+    skills=("python", "go", "postgresql", "kubernetes", "pytorch"),
+    seniority="senior",
+    occupation="15-1252.00",
+    country="DE",
+    remote="hybrid",
+    salary_min=90000,
+    currency="EUR",
+    target_roles=("Machine Learning Engineer",),
+)
+BACKEND = MatchProfile(
+    id="backend",
+    kind="job",
+    title="Senior Backend Engineer",
+    text="Go services on PostgreSQL and Kubernetes.",
+    skills=("go", "postgresql", "kubernetes"),
+    seniority="senior",
+    occupation="15-1252.00",
+    country="DE",
+    remote="hybrid",
+    salary_min=85000,
+    salary_max=105000,
+    currency="EUR",
+)
+ML = MatchProfile(
+    id="ml",
+    kind="job",
+    title="Machine Learning Engineer",
+    text="Train deep learning models in Python.",
+    skills=("python", "deep-learning", "machine-learning"),
+    seniority="senior",
+    occupation="15-2051.00",
+    country="DE",
+    remote="remote",
+    salary_min=95000,
+    salary_max=120000,
+    currency="EUR",
+)
+NURSE = MatchProfile(
+    id="nurse",
+    kind="job",
+    title="Registered Nurse",
+    text="Care for patients on a hospital ward.",
+    skills=("communication",),
+    seniority="mid",
+    occupation="29-1141.00",
+    country="DE",
+    remote="onsite",
+)
+
+
+@pytest.fixture(scope="module")
+def ranked(understanding: Understanding) -> list:  # type: ignore[type-arg]
+    return understanding.matcher.rank_jobs(CANDIDATE, [NURSE, ML, BACKEND], top=3)
+
+
+def test_the_fitting_jobs_rank_above_the_unrelated_one(ranked: list) -> None:  # type: ignore[type-arg]
+    assert [m.job_id for m in ranked][-1] == "nurse"
+    assert {m.job_id for m in ranked[:2]} == {"backend", "ml"}
+    assert all(0 <= v <= 1 for m in ranked for v in m.features.values())
+
+
+def test_explanations_name_skills_met_partly_met_and_missing(ranked: list) -> None:  # type: ignore[type-arg]
+    ml = next(m for m in ranked if m.job_id == "ml").explanation
+    assert ml["skills_met"] == ["Python"]
+    partly = {p["skill"]: p["via"] for p in ml["skills_partly_met"]}
+    assert partly == {"Deep learning": "PyTorch", "Machine learning": "PyTorch"}
+    assert ml["skills_missing"] == []
+    assert "Machine Learning Engineer" in ml["wish_list"]
+    nurse = next(m for m in ranked if m.job_id == "nurse").explanation
+    assert nurse["skills_missing"] == ["Communication"]
+    assert "different occupation" in nurse["against"]
+
+
+def test_salary_and_location_fit() -> None:
+    low = MatchProfile(id="j", kind="job", salary_max=80000, currency="EUR")
+    assert salary_fit(CANDIDATE, BACKEND) == 1.0
+    assert 0 < salary_fit(CANDIDATE, low) < 1
+    assert (
+        salary_fit(CANDIDATE, MatchProfile(id="j", kind="job", salary_max=50000, currency="USD"))
+        == 0.5
+    )
+    abroad = MatchProfile(id="j", kind="job", country="US", remote="onsite")
+    assert location_fit(CANDIDATE, ML) == 1.0
+    assert location_fit(CANDIDATE, abroad) < 0.2
+
+
+def test_weighted_scorer_is_a_weighted_average() -> None:
+    scorer = WeightedScorer({"semantic": 1.0, "title": 3.0})
+    row = np.zeros((1, len(FEATURES)))
+    row[0, FEATURES.index("semantic")], row[0, FEATURES.index("title")] = 1.0, 0.0
+    assert scorer.score(row)[0] == pytest.approx(0.25)
+
+
+def test_lambdarank_fit_save_load_contract(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    features = rng.random((400, len(FEATURES)))
+    relevance = (features[:, FEATURES.index("required_skills")] > 0.7).astype(int)
+    scorer = LambdaRankScorer(n_estimators=30, random_state=0).fit(features, relevance, [20] * 20)
+    scores = scorer.score(features)
+    assert scores[relevance == 1].mean() > scores[relevance == 0].mean()
+    path = tmp_path / "model.txt"
+    scorer.save(path)
+    assert "pickle" not in path.read_text()[:200]
+    np.testing.assert_allclose(load_scorer(path).score(features), scores)
