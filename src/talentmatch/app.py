@@ -27,6 +27,7 @@ from talentmatch.interviews.endpoints import router as interviews_router
 from talentmatch.jobs.endpoints import router as jobs_router
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
+from talentmatch.matching.endpoints import router as matching_router
 from talentmatch.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         me_router,
         companies_router,
+        matching_router,  # before candidates_router: /candidates/me/matches is not a profile id
         candidates_router,
         jobs_router,
         interviews_router,

@@ -1,0 +1,1 @@
+"""Ranked, explained matches in the marketplace: candidates for a job, jobs for a candidate."""
