@@ -298,7 +298,127 @@ def main() -> None:
     titles, held_out = build_titles(args.data)
     write("titles.json.gz", {"version": 1, "held_out": held_out, "titles": titles})
     write("occupations.json.gz", {"version": 1, **build_occupations(args.data)})
+    write("salaries.json.gz", build_salaries(args.data))
     print(f"{len(skills)} skills, {len(titles)} titles ({held_out} held out)")
+
+
+def build_salaries(data: Path) -> dict[str, Any]:
+    """Survey cells and a ridge model of log pay (aijobs.net, CC0) plus OEWS national
+    percentiles (BLS, public domain). The held-out fifth of survey rows is left out."""
+    import sqlite3
+    import tempfile
+
+    import numpy as np
+    from sklearn.linear_model import Ridge
+
+    from talentmatch.ml.occupations import TitleNormalizer
+    from talentmatch.ml.salary import LEVELS, is_held_out_salary_row, title_key
+
+    with (data / "salaries" / "aijobs_salaries_dev.csv").open(encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if not is_held_out_salary_row(r) and int(r["work_year"]) >= 2022
+        ]
+    keys = [title_key(r["job_title"]) for r in rows]
+    salaries = np.log(np.array([float(r["salary_in_usd"]) for r in rows]))
+    title_counts: dict[str, int] = defaultdict(int)
+    country_counts: dict[str, int] = defaultdict(int)
+    for key, row in zip(keys, rows, strict=True):
+        title_counts[key] += 1
+        country_counts[row["employee_residence"]] += 1
+    titles = sorted(k for k, n in title_counts.items() if n >= 3)
+    countries = sorted(c for c, n in country_counts.items() if n >= 5)
+    years = sorted({r["work_year"] for r in rows})
+    columns = (
+        [f"L:{lv}" for lv in LEVELS]
+        + [f"T:{t}" for t in titles]
+        + [f"C:{c}" for c in countries]
+        + [f"Y:{y}" for y in years]
+    )
+    index = {name: i for i, name in enumerate(columns)}
+    design = np.zeros((len(rows), len(columns)))
+    for r, (key, row) in enumerate(zip(keys, rows, strict=True)):
+        design[r, index[f"L:{row['experience_level']}"]] = 1
+        if f"T:{key}" in index:
+            design[r, index[f"T:{key}"]] = 1
+        if f"C:{row['employee_residence']}" in index:
+            design[r, index[f"C:{row['employee_residence']}"]] = 1
+        design[r, index[f"Y:{row['work_year']}"]] = 1
+    ridge = Ridge(alpha=3.0).fit(design, salaries)
+    coef = dict(zip(columns, ridge.coef_.tolist(), strict=True))
+    residuals = salaries - ridge.predict(design)
+    spread = {}
+    for level in LEVELS:
+        mask = np.array([r["experience_level"] == level for r in rows])
+        spread[level] = [
+            float(np.quantile(residuals[mask], 0.25)),
+            float(np.quantile(residuals[mask], 0.75)),
+        ]
+    level_counts = {lv: sum(1 for r in rows if r["experience_level"] == lv) for lv in LEVELS}
+    other = [coef[f"C:{c}"] for c in countries if c != "US"]
+    cells: dict[str, list[float]] = {}
+    grouped: dict[str, list[float]] = defaultdict(list)
+    for key, row in zip(keys, rows, strict=True):
+        value = float(row["salary_in_usd"])
+        level, country = row["experience_level"], row["employee_residence"]
+        for cell in (
+            f"{key}|{level}|{country}",
+            f"{key}|{level}|*",
+            f"{key}|*|{country}",
+            f"{key}|*|*",
+        ):
+            grouped[cell].append(value)
+    for cell, values in grouped.items():
+        if len(values) >= 3:
+            q25, q50, q75 = np.quantile(values, [0.25, 0.5, 0.75])
+            cells[cell] = [len(values), round(float(q25)), round(float(q50)), round(float(q75))]
+    # Titles the survey lacks borrow the effect of survey titles in the same occupation.
+    normalizer = TitleNormalizer().fit()
+    title_codes = {
+        t: normalizer.normalize(t, top=1)[0].code for t in titles if normalizer.normalize(t, top=1)
+    }
+    by_code: dict[str, list[float]] = defaultdict(list)
+    for t, code in title_codes.items():
+        by_code[code].append(coef[f"T:{t}"])
+    code_effect = {code: float(np.mean(v)) for code, v in by_code.items()}
+    # OEWS national annual percentiles per SOC (6 digits).
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "oews.sqlite"
+        path.write_bytes(gzip.decompress((data / "oews" / "oews-2025.sqlite.gz").read_bytes()))
+        connection = sqlite3.connect(path)
+        oews = {}
+        for key, employment, p25, p50, p75 in connection.execute(
+            "SELECT key, v01, v12, v13, v14 FROM cell WHERE key LIKE 'OEUN0000000000000%'"
+        ):
+            try:
+                oews[key[-6:]] = [
+                    int(float(p25)),
+                    int(float(p50)),
+                    int(float(p75)),
+                    int(float(employment)),
+                ]
+            except (TypeError, ValueError):
+                continue  # suppressed or top-coded figures
+        connection.close()
+    return {
+        "version": 1,
+        "model": {
+            "intercept": float(ridge.intercept_),
+            "level": {lv: coef[f"L:{lv}"] for lv in LEVELS},
+            "title": {t: coef[f"T:{t}"] for t in titles},
+            "country": {c: coef[f"C:{c}"] for c in countries},
+            "other_country": float(np.mean(other)) if other else 0.0,
+            "latest_year_effect": coef[f"Y:{years[-1]}"],
+            "spread": spread,
+            "level_share": {lv: level_counts[lv] / len(rows) for lv in LEVELS},
+        },
+        "cells": cells,
+        "title_codes": title_codes,
+        "code_effect": code_effect,
+        "oews": oews,
+        "rows": len(rows),
+    }
 
 
 if __name__ == "__main__":

@@ -92,3 +92,32 @@ def test_unknown_code_fails_clearly() -> None:
     result = run("occupations", "related", "99-9999.00", "--json")
     assert result.returncode == 1
     assert "unknown" in json.loads(result.stdout)["error"]
+
+
+def test_salary_estimate_single_and_batch(tmp_path: Path) -> None:
+    single = json.loads(
+        run(
+            "salary",
+            "estimate",
+            "--title",
+            "ML Engineer",
+            "--level",
+            "SE",
+            "--country",
+            "GB",
+            "--json",
+        ).stdout
+    )
+    assert set(single) >= {"currency", "p25", "p50", "p75", "n", "sources"}
+    assert single["currency"] == "USD" and single["p25"] < single["p50"] < single["p75"]
+    batch = tmp_path / "salaries.jsonl"
+    batch.write_text(
+        '{"title": "Data Scientist", "level": "EN", "country": "US"}\n{"level": "SE"}\n'
+        '{"title": "Data Scientist", "level": "SE", "country": "US"}\n',
+        encoding="utf-8",
+    )
+    lines = [
+        json.loads(x) for x in run("salary", "estimate", "--batch", str(batch)).stdout.splitlines()
+    ]
+    assert "error" in lines[1]
+    assert lines[0]["p50"] < lines[2]["p50"]

@@ -22,7 +22,7 @@ from talentmatch.db import (
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching_cli import eval_app, match_app
-from talentmatch.understanding_cli import occupations_app, parse_app, skills_app
+from talentmatch.understanding_cli import occupations_app, parse_app, salary_app, skills_app
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -37,6 +37,7 @@ app.add_typer(parse_app, name="parse")
 app.add_typer(skills_app, name="skills")
 app.add_typer(occupations_app, name="occupations")
 app.add_typer(match_app, name="match")
+app.add_typer(salary_app, name="salary")
 app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
 

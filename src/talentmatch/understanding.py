@@ -9,6 +9,7 @@ from talentmatch.ml.jobs import JobPostParser, ParsedJob
 from talentmatch.ml.matching import MatchEngine, MatchFeatures
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.resume import ParsedResume, ResumeParser
+from talentmatch.ml.salary import SalaryEstimator
 from talentmatch.ml.skill_spans import HybridSkillExtractor
 from talentmatch.ml.skills import SkillExtractor
 from talentmatch.ml.text import ExtractedText, extract_text
@@ -40,6 +41,10 @@ class Understanding:
     @cached_property
     def matcher(self) -> MatchEngine:
         return MatchEngine(MatchFeatures(self.skills.taxonomy, self.embedder, self.related))
+
+    @cached_property
+    def salaries(self) -> SalaryEstimator:
+        return SalaryEstimator.load(self.titles)
 
     @cached_property
     def resumes(self) -> ResumeParser:

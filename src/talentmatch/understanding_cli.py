@@ -22,6 +22,7 @@ from talentmatch.understanding import Understanding
 parse_app = typer.Typer(help="Read resumes into structured profiles.", no_args_is_help=True)
 skills_app = typer.Typer(help="Find skills in text.", no_args_is_help=True)
 occupations_app = typer.Typer(help="O*NET-SOC occupations.", no_args_is_help=True)
+salary_app = typer.Typer(help="Salary benchmarks.", no_args_is_help=True)
 stderr = Console(stderr=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]
 BatchOption = Annotated[
@@ -258,3 +259,52 @@ def _render_occupations(result: dict[str, Any]) -> None:
     for row in result["results"]:
         table.add_row(row["code"], row["title"], f"{row['score']:.3f}")
     Console().print(table)
+
+
+# ------------------------------------------------------------------------------ salary
+
+
+@salary_app.command("estimate")
+def salary_estimate(
+    title: Annotated[
+        str | None, typer.Option("--title", help="Job title, e.g. 'ML Engineer'")
+    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="EN, MI, SE or EX")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="ISO 3166 alpha-2, e.g. GB")
+    ] = None,
+    as_json: JsonFlag = False,
+    batch: BatchOption = None,
+) -> None:
+    """Yearly pay (USD p25/p50/p75) for a title, level and country, with sources and n."""
+    understanding = Understanding()
+
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
+        value = item.get("title")
+        if not isinstance(value, str) or not value.strip():
+            raise InputError('each line needs a non-empty "title"')
+        return understanding.salaries.estimate(
+            value, level=item.get("level") or None, country=item.get("country") or None
+        ).as_dict()
+
+    if batch is not None:
+        _run_batch(batch, handle)
+        return
+    if title is None or not title.strip():
+        raise typer.BadParameter("give --title or --batch FILE")
+    try:
+        result = handle({"title": title, "level": level, "country": country})
+    except (InputError, ValueError) as exc:
+        _fail(str(exc), as_json)
+        return
+
+    def render(r: dict[str, Any]) -> None:
+        Console().print(
+            f"{title} ({level or 'any level'}, {country or 'any country'}): "
+            f"p25 {r['p25']:,}  [bold]p50 {r['p50']:,}[/bold]  p75 {r['p75']:,} "
+            f"{r['currency']} a year (n={r['n']})"
+        )
+        for source in r["sources"]:
+            Console().print(f"  source: {source['name']}")
+
+    _print_single(result, as_json, render)
