@@ -22,6 +22,7 @@ from talentmatch.accounts.endpoints import router as accounts_router
 from talentmatch.candidates.endpoints import router as candidates_router
 from talentmatch.companies.endpoints import router as companies_router
 from talentmatch.config import Settings
+from talentmatch.counselling.endpoints import router as counselling_router
 from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
 from talentmatch.interviews.endpoints import router as interviews_router
 from talentmatch.jobs.endpoints import router as jobs_router
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         me_router,
         companies_router,
+        counselling_router,
         matching_router,  # before candidates_router: /candidates/me/matches is not a profile id
         candidates_router,
         jobs_router,

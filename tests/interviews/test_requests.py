@@ -220,3 +220,41 @@ class TestPrivacy:
             rita.get("/api/interview-requests", params={"job_id": first["job_id"]}).json()["total"]
             == 1
         )
+
+
+class TestSalaryBenchmark:
+    def test_every_request_shows_the_market_beside_its_salary(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        ada = live_candidate(client, app)
+        rita = employer(client)
+        request = send_request(rita, open_job(rita), ada).json()["request"]
+        market = ada.get(f"/api/interview-requests/{request['id']}").json()["salary_benchmark"]
+        assert market["currency"] == "USD"
+        assert market["p25"] < market["p50"] < market["p75"]
+        assert market["sources"]
+
+    def test_a_salary_under_the_market_warns(self, client: TestClient, app: FastAPI) -> None:
+        ada = live_candidate(client, app, min_salary=None, salary_currency="USD")
+        rita = employer(client)
+        job = open_job(rita, currency="USD", country="US", salary_min=None, salary_max=None)
+        response = send_request(rita, job, ada, salary=20000, currency="USD")
+        assert any("market's 25th percentile" in w for w in response.json()["warnings"])
+
+    def test_the_request_form_can_ask_the_market(self, client: TestClient) -> None:
+        rita = employer(client)
+        market = rita.get(
+            "/api/salary/estimate",
+            params={"title": "Data Engineer", "level": "SE", "country": "US"},
+        )
+        assert market.status_code == 200
+        assert market.json()["p50"] > 50_000
+        assert (
+            rita.get(
+                "/api/salary/estimate", params={"title": "Data Engineer", "level": "ZZ"}
+            ).status_code
+            == 422
+        )
+        assert (
+            client.get("/api/salary/estimate", params={"title": "Data Engineer"}).status_code == 401
+        )

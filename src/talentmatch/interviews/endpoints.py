@@ -9,7 +9,7 @@ from talentmatch.accounts.auth import CurrentUser, Employer
 from talentmatch.accounts.models import Role
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.repository import CompanyRepository
-from talentmatch.deps import SessionDep, SettingsDep
+from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
 from talentmatch.interviews import service
 from talentmatch.interviews.models import RequestStatus
 from talentmatch.interviews.schemas import (
@@ -42,7 +42,11 @@ PartyDep = Annotated[Party, Depends(current_party)]
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def send_request(
-    body: RequestCreate, employer: Employer, session: SessionDep, settings: SettingsDep
+    body: RequestCreate,
+    employer: Employer,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    settings: SettingsDep,
 ) -> RequestSent:
     """Send a live candidate an interview request for an open job, with a yearly salary."""
     request, warnings = service.send(
@@ -56,52 +60,82 @@ def send_request(
         currency=body.currency,
         message=body.message,
     )
-    return RequestSent(request=service.views(session, [request])[0], warnings=warnings)
+    view = service.views(session, [request], understanding.salaries)[0]
+    return RequestSent(request=view, warnings=warnings + service.market_warnings(view))
 
 
 @router.get("")
 def list_requests(
     party: PartyDep,
     session: SessionDep,
+    understanding: UnderstandingDep,
     page: PageDep,
     job_id: uuid.UUID | None = None,
     request_status: Annotated[list[RequestStatus] | None, Query(alias="status")] = None,
 ) -> Page[RequestView]:
     items, total = service.list_for(
-        session, party, statuses=request_status, job_id=job_id, limit=page.limit, offset=page.offset
+        session,
+        party,
+        statuses=request_status,
+        job_id=job_id,
+        limit=page.limit,
+        offset=page.offset,
+        salaries=understanding.salaries,
     )
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/{request_id}")
-def get_request(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> RequestView:
-    return service.views(session, [service.get_for(session, party, request_id)])[0]
+def get_request(
+    request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
+) -> RequestView:
+    return service.views(
+        session, [service.get_for(session, party, request_id)], understanding.salaries
+    )[0]
 
 
 @router.post("/{request_id}/accept")
-def accept(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> RequestView:
-    return service.views(session, [service.accept(session, party, request_id)])[0]
+def accept(
+    request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
+) -> RequestView:
+    return service.views(
+        session, [service.accept(session, party, request_id)], understanding.salaries
+    )[0]
 
 
 @router.post("/{request_id}/decline")
 def decline(
-    request_id: uuid.UUID, party: PartyDep, session: SessionDep, body: DeclineRequest | None = None
+    request_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    body: DeclineRequest | None = None,
 ) -> RequestView:
     reason = body.reason if body else ""
-    return service.views(session, [service.decline(session, party, request_id, reason)])[0]
+    return service.views(
+        session, [service.decline(session, party, request_id, reason)], understanding.salaries
+    )[0]
 
 
 @router.post("/{request_id}/withdraw")
-def withdraw(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> RequestView:
-    return service.views(session, [service.withdraw(session, party, request_id)])[0]
+def withdraw(
+    request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
+) -> RequestView:
+    return service.views(
+        session, [service.withdraw(session, party, request_id)], understanding.salaries
+    )[0]
 
 
 @router.post("/{request_id}/stage")
 def move_stage(
-    request_id: uuid.UUID, body: StageChange, party: PartyDep, session: SessionDep
+    request_id: uuid.UUID,
+    body: StageChange,
+    party: PartyDep,
+    session: SessionDep,
+    understanding: UnderstandingDep,
 ) -> RequestView:
     request = service.move_stage(session, party, request_id, body.stage, body.note)
-    return service.views(session, [request])[0]
+    return service.views(session, [request], understanding.salaries)[0]
 
 
 @router.get("/{request_id}/messages")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -79,6 +79,8 @@ class RequestView(BaseModel):
     responded_at: datetime | None
     created_at: datetime
     history: list[EventPublic]
+    # What the market pays for the job at the candidate's level (yearly USD), with sources.
+    salary_benchmark: dict[str, Any] | None = None
     # Filled for both sides only once the candidate accepted.
     candidate_contact: Contact | None = None
     company_contact: CompanyContact | None = None

@@ -22,6 +22,7 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
 from talentmatch.config import Settings
+from talentmatch.counselling.salary import benchmark
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
@@ -40,6 +41,7 @@ from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from talentmatch.ml.salary import SalaryEstimator
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,15 @@ def salary_warnings(profile: CandidateProfile, job: Job, salary: int, currency: 
     return warnings
 
 
+def market_warnings(view: RequestView) -> list[str]:
+    """A salary under the market's lower quartile for the role deserves a second look."""
+    market = view.salary_benchmark
+    if market and view.currency == market["currency"] and view.salary < market["p25"]:
+        quartile = f"{market['p25']:,} {market['currency']}"
+        return [f"the salary is below the market's 25th percentile ({quartile})"]
+    return []
+
+
 def get_for(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
     expire_overdue(session)
     request = InterviewRepository(session).get(request_id)
@@ -143,6 +154,7 @@ def list_for(
     job_id: uuid.UUID | None,
     limit: int,
     offset: int,
+    salaries: SalaryEstimator | None = None,
 ) -> tuple[list[RequestView], int]:
     expire_overdue(session)
     items, total = InterviewRepository(session).page(
@@ -153,7 +165,7 @@ def list_for(
         limit=limit,
         offset=offset,
     )
-    return views(session, items), total
+    return views(session, items, salaries), total
 
 
 def accept(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
@@ -231,7 +243,9 @@ def post_message(session: Session, party: Party, request_id: uuid.UUID, body: st
     )
 
 
-def views(session: Session, requests: Sequence[InterviewRequest]) -> list[RequestView]:
+def views(
+    session: Session, requests: Sequence[InterviewRequest], salaries: SalaryEstimator | None = None
+) -> list[RequestView]:
     """Both sides' view of requests, loading what they refer to in a few batched queries."""
     if not requests:
         return []
@@ -268,6 +282,15 @@ def views(session: Session, requests: Sequence[InterviewRequest]) -> list[Reques
             created_at=r.created_at,
             history=[EventPublic.model_validate(e) for e in events[r.id]],
         )
+        if salaries is not None:
+            job = jobs[r.job_id]
+            view.salary_benchmark = benchmark(
+                salaries,
+                title=job.title,
+                seniority=(profile.parsed or {}).get("seniority")
+                or (job.seniority.value if job.seniority else None),
+                country=job.country or profile.country,
+            )
         if r.status is RequestStatus.ACCEPTED:
             sender = users[r.sender_user_id]
             view.candidate_contact = candidates.contact_of(profile, users[profile.user_id])

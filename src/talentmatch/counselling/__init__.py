@@ -1,0 +1,1 @@
+"""Career counselling: salary benchmarks (more to come: gaps, roadmaps, interview preparation)."""
