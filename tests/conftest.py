@@ -55,6 +55,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         # Cheap hashing keeps the suite fast; production uses the defaults.
         argon2_time_cost=1,
         argon2_memory_cost_kib=64,
+        preload_models=False,  # tests load them once, on first use
         **overrides,  # type: ignore[arg-type]
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -59,6 +60,13 @@ class BodySizeLimit:
         await self.app(scope, receive, send)
 
 
+def _warm_up(understanding: Understanding) -> None:
+    try:
+        understanding.warm_up()
+    except Exception:  # a failed warm-up only means the first request loads the models
+        log.exception("model warm-up failed")
+
+
 def _error_body(exc: TalentmatchError) -> dict[str, object]:
     body: dict[str, object] = {"detail": exc.message, "code": exc.code}
     if exc.field:
@@ -75,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             upgrade_database(engine)
+        if settings.preload_models:
+            threading.Thread(target=_warm_up, args=(app.state.understanding,), daemon=True).start()
         yield
         engine.dispose()
 

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/talentmatch.db"
     secret_key: str = DEVELOPMENT_SECRET
     auto_migrate: bool = True
+    # Load the understanding and matching models in the background at start-up, so that the
+    # first upload or match does not wait for them.
+    preload_models: bool = True
 
     # Uploads
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

@@ -54,6 +54,12 @@ class Understanding:
     def jobs(self) -> JobPostParser:
         return JobPostParser(self.skills, self.titles)
 
+    def warm_up(self) -> None:
+        """Load every model now (and embed one text, which loads the transformer)."""
+        # Reading each lazy property builds its model.
+        _ = (self.resumes, self.jobs, self.related, self.hybrid_skills, self.salaries)
+        self.embedder.encode(["warm up"])
+
     def read_resume(
         self, content: bytes, media_type: str | None = None
     ) -> tuple[ExtractedText, ParsedResume]:
