@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from talentmatch.demo.loader import CANDIDATE_EMAIL, EMPLOYER_EMAIL, OPERATOR_EMAIL
+from tests.cli import run
 
 
 def run_cli(
     *args: str, database: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TALENTMATCH_DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "talentmatch", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run(*args, env=env, stdin=stdin)
 
 
 def test_demo_load_writes_a_whole_marketplace_once(tmp_path: Path) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import run
 from tests.documents import SAMPLE_RESUME, pdf_bytes
 
 JOBS = [
@@ -44,16 +43,6 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "\n".join(json.dumps(j) for j in JOBS) + "\n", encoding="utf-8"
     )
     return folder
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "talentmatch", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_match_rank(workdir: Path) -> None:

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from talentmatch.config import Settings
+from talentmatch.db import unit_of_work
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.understanding import Understanding
 
@@ -30,15 +31,8 @@ def get_understanding(request: Request) -> Understanding:
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: the only place that commits or rolls back."""
-    session: Session = request.app.state.session_factory()
-    try:
+    with unit_of_work(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
