@@ -28,7 +28,7 @@ from talentmatch.candidates.schemas import (
     ProfileSearch,
     ResumeInfo,
 )
-from talentmatch.companies.models import Company
+from talentmatch.companies.service import get_company
 from talentmatch.config import Settings
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc, utcnow
@@ -246,13 +246,6 @@ def operator_view(session: Session, profile_id: uuid.UUID) -> OwnerProfileView:
 # ------------------------------------------------------------------------------ employers
 
 
-def _company(session: Session, company_id: uuid.UUID) -> Company:
-    company = session.get(Company, company_id)
-    if company is None:
-        raise NotFound("company")
-    return company
-
-
 def revealed_profile_ids(
     session: Session, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
 ) -> set[uuid.UUID]:
@@ -286,7 +279,7 @@ def browse_for_company(
     session: Session, company_id: uuid.UUID, search: ProfileSearch, *, limit: int, offset: int
 ) -> tuple[list[EmployerProfileView], int]:
     repo = CandidateRepository(session)
-    hidden_keys = repo.keys_hiding_from(_company(session, company_id))
+    hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     query = repo.visible_query(
         hidden_keys,
         utcnow(),
@@ -332,7 +325,7 @@ def profile_for_company(
     profile = repo.get(profile_id)
     if profile is None:
         raise NotFound("profile")
-    if repo.is_hidden_from(profile.id, repo.keys_hiding_from(_company(session, company_id))):
+    if repo.is_hidden_from(profile.id, repo.keys_hiding_from(get_company(session, company_id))):
         raise NotFound("profile")
     if not (is_visible(profile) or _has_any_request(session, company_id, profile.id)):
         raise NotFound("profile")
