@@ -124,7 +124,6 @@ def main() -> None:
 
     related = RelatedOccupations().fit()
     partners = shared_title_pairs(titles)
-    ours = np.array([[0.0]])  # filled below, one row at a time
     w_profile, w_tech, w_zone = related.weights
     ours = (
         w_profile * np.clip(related.profile_similarity_, 0, None)

@@ -63,9 +63,7 @@ def remove_member(
 ) -> None:
     if company_id != employer.company_id:
         raise NotFound("company")
-    service.remove_member(
-        session, company_id, is_admin=employer.is_admin, actor=employer.user, user_id=user_id
-    )
+    service.remove_member(session, company_id, is_admin=employer.is_admin, user_id=user_id)
 
 
 @router.post("/companies/{company_id}/invitations", status_code=status.HTTP_201_CREATED)

@@ -90,7 +90,7 @@ def accept_invitation(
 
 
 def remove_member(
-    session: Session, company_id: uuid.UUID, *, is_admin: bool, actor: User, user_id: uuid.UUID
+    session: Session, company_id: uuid.UUID, *, is_admin: bool, user_id: uuid.UUID
 ) -> None:
     if not is_admin:
         raise Forbidden("only a company admin can remove colleagues")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -21,7 +20,3 @@ def enum_column(enum_class: type[enum.StrEnum]) -> sa.Enum:
         values_callable=lambda members: [m.value for m in members],
         name=enum_class.__name__.lower(),
     )
-
-
-def json_list(values: Any) -> list[Any]:
-    return list(values) if values else []

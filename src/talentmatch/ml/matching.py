@@ -58,7 +58,6 @@ LEVELS = {
     "principal": 5,
     "executive": 5,
 }
-SCORER_VERSION = 1
 COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
@@ -718,11 +717,3 @@ def load_scorer(path: Path | None) -> Scorer:
         payload = json.loads(path.read_text(encoding="utf-8"))
         return WeightedScorer(payload["weights"])
     return LambdaRankScorer.load(path)
-
-
-def ndcg(relevance_in_ranked_order: Sequence[float], k: int) -> float:
-    """NDCG@k of one ranked list (for quick checks; benchmarks use ir-measures)."""
-    gains = [(2**r - 1) / math.log2(i + 2) for i, r in enumerate(relevance_in_ranked_order[:k])]
-    ideal = sorted(relevance_in_ranked_order, reverse=True)
-    best = [(2**r - 1) / math.log2(i + 2) for i, r in enumerate(ideal[:k])]
-    return sum(gains) / sum(best) if sum(best) else 0.0
