@@ -124,12 +124,7 @@ def main() -> None:
 
     related = RelatedOccupations().fit()
     partners = shared_title_pairs(titles)
-    w_profile, w_tech, w_zone = related.weights
-    ours = (
-        w_profile * np.clip(related.profile_similarity_, 0, None)
-        + w_tech * related.tech_similarity_
-        + w_zone * related.zone_similarity_
-    )
+    ours = related.scores_
     from talentmatch.ml.reference import load_table
 
     table = load_table("occupations.json.gz")["occupations"]

@@ -376,7 +376,7 @@ def build_salaries(data: Path) -> dict[str, Any]:
     # Titles the survey lacks borrow the effect of survey titles in the same occupation.
     normalizer = TitleNormalizer().fit()
     title_codes = {
-        t: normalizer.normalize(t, top=1)[0].code for t in titles if normalizer.normalize(t, top=1)
+        t: matches[0].code for t in titles if (matches := normalizer.normalize(t, top=1))
     }
     by_code: dict[str, list[float]] = defaultdict(list)
     for t, code in title_codes.items():

@@ -35,5 +35,11 @@ class JobRepository:
         ).all()
         return [(job, name) for job, name in rows], total
 
+    def company_names(self, company_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        rows = self.session.execute(
+            sa.select(Company.id, Company.name).where(Company.id.in_(company_ids))
+        ).all()
+        return {company_id: name for company_id, name in rows}
+
     def company_name(self, company_id: uuid.UUID) -> str:
         return self.session.scalar(sa.select(Company.name).where(Company.id == company_id)) or ""

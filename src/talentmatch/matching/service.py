@@ -139,10 +139,10 @@ def jobs_for_candidate(
         top=limit,
     )
     by_id = {str(j.id): j for j in eligible}
-    names = JobRepository(session)
+    names = JobRepository(session).company_names({by_id[m.job_id].company_id for m in ranked})
     items = [
         JobMatch(
-            job=to_public(by_id[m.job_id], names.company_name(by_id[m.job_id].company_id)),
+            job=to_public(by_id[m.job_id], names[by_id[m.job_id].company_id]),
             score=m.score,
             features=m.features,
             explanation=m.explanation,

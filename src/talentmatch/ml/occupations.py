@@ -278,6 +278,13 @@ class RelatedOccupations:
             np.outer(known, known), 1.0 - np.abs(zones[:, None] - zones[None, :]) / 4.0, 0.5
         )
         self.index_ = {code: i for i, code in enumerate(self.codes_)}
+        w_profile, w_tech, w_zone = self.weights
+        # One matrix of pair scores: related(), pair_score() and benchmarks all read it.
+        self.scores_ = (
+            w_profile * np.clip(self.profile_similarity_, 0, None)
+            + w_tech * self.tech_similarity_
+            + w_zone * self.zone_similarity_
+        )
         return self
 
     def title(self, code: str) -> str | None:
@@ -285,23 +292,12 @@ class RelatedOccupations:
 
     def pair_score(self, a: str, b: str) -> float:
         """How readily a person moves between two occupations, in [0, 1]."""
-        i, j = self.index_[a], self.index_[b]
-        w_profile, w_tech, w_zone = self.weights
-        return float(
-            w_profile * max(self.profile_similarity_[i, j], 0.0)
-            + w_tech * self.tech_similarity_[i, j]
-            + w_zone * self.zone_similarity_[i, j]
-        )
+        return float(self.scores_[self.index_[a], self.index_[b]])
 
     def related(self, code: str, top: int = 10) -> list[OccupationMatch]:
         """The ``top`` occupations closest to ``code``, itself excluded; ``KeyError`` if unknown."""
         row = self.index_[code]
-        w_profile, w_tech, w_zone = self.weights
-        scores = (
-            w_profile * np.clip(self.profile_similarity_[row], 0, None)
-            + w_tech * self.tech_similarity_[row]
-            + w_zone * self.zone_similarity_[row]
-        )
+        scores = self.scores_[row].copy()
         scores[row] = -np.inf
         order = np.argsort(-scores)[:top]
         return [

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from talentmatch.ml.occupations import TitleNormalizer, normalize_title
+from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer, normalize_title
 from talentmatch.ml.reference import load_table
 
 LEVELS = ("EN", "MI", "SE", "EX")
@@ -100,17 +100,23 @@ class SalaryEstimator:
     def load(cls, normalizer: TitleNormalizer | None = None) -> SalaryEstimator:
         return cls(load_table("salaries.json.gz"), normalizer)
 
-    def _match_title(self, title: str) -> tuple[str | None, float]:
+    def _occupation(self, title: str) -> OccupationMatch | None:
+        if self.normalizer is None:
+            return None
+        matches = self.normalizer.normalize(title, top=1)
+        return matches[0] if matches else None
+
+    def _match_title(
+        self, title: str, occupation: OccupationMatch | None
+    ) -> tuple[str | None, float]:
         key = title_key(title)
         if key in self._title:
             return key, self._title[key]
         found = process.extractOne(key, self._titles, scorer=fuzz.token_sort_ratio, score_cutoff=85)
         if found:
             return found[0], self._title[found[0]]
-        if self.normalizer is not None:
-            matches = self.normalizer.normalize(title, top=1)
-            if matches and matches[0].code in self._code_effect:
-                return None, self._code_effect[matches[0].code]
+        if occupation is not None and occupation.code in self._code_effect:
+            return None, self._code_effect[occupation.code]
         return None, 0.0
 
     def estimate(
@@ -120,7 +126,8 @@ class SalaryEstimator:
         if level is not None and level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}")
         country = (country or "").upper() or None
-        matched, title_effect = self._match_title(title)
+        occupation = self._occupation(title)
+        matched, title_effect = self._match_title(title, occupation)
         country_effect = (
             self._country.get(country, self._other_country)
             if country
@@ -158,15 +165,13 @@ class SalaryEstimator:
                 else "model: level, title and country effects",
             }
         )
-        if country in (None, "US") and self.normalizer is not None:
-            matches = self.normalizer.normalize(title, top=1)
-            soc = matches[0].code[:7].replace("-", "") if matches else None
-            oews = self.table["oews"].get(soc) if soc else None
+        if country in (None, "US") and occupation is not None:
+            oews = self.table["oews"].get(occupation.code[:7].replace("-", ""))
             if oews:
                 sources.append(
                     {
                         "name": "BLS OEWS May 2025, national (public domain)",
-                        "occupation": matches[0].title,
+                        "occupation": occupation.title,
                         "p25": oews[0],
                         "p50": oews[1],
                         "p75": oews[2],
