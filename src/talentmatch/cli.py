@@ -42,6 +42,16 @@ app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
 
 
+def _progress() -> Progress:
+    """The progress bar long commands show on stderr."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+    )
+
+
 def _migrated_session_factory(settings: Settings):  # type: ignore[no-untyped-def]
     import_models()
     engine = create_engine(settings)
@@ -128,12 +138,7 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
             _print_logins(DEMO_PASSWORD)
             return
         total = size.companies + size.jobs + size.candidates + size.requests
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            console=console,
-        ) as bar:
+        with _progress() as bar:
             task = bar.add_task("writing demo marketplace", total=total)
             summary = load_demo(
                 session,
@@ -184,12 +189,7 @@ def _reparse_with_progress(session: Session) -> dict[str, int]:
     from talentmatch.profiling.service import reparse as reparse_all
     from talentmatch.understanding import Understanding
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=console,
-    ) as bar:
+    with _progress() as bar:
         task = bar.add_task("parsing resumes and jobs", total=count_outdated(session))
         return reparse_all(session, Understanding(), progress=lambda n: bar.advance(task, n))
 

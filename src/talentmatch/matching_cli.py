@@ -27,8 +27,9 @@ from talentmatch.understanding_cli import (
     BatchOption,
     InputError,
     JsonFlag,
-    _read_bytes,
-    _run_batch,
+    dispatch,
+    json_lines,
+    read_bytes,
     stderr,
 )
 
@@ -41,20 +42,13 @@ ModelOption = Annotated[
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+    """A whole input file of records, each with an "id"; the first bad line is an error."""
     records = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name} line {number}: not JSON ({exc.msg})") from exc
-        if not isinstance(record, dict) or "id" not in record:
-            raise InputError(f'{path.name} line {number}: needs an object with an "id"')
+    for record in json_lines(path):
+        if isinstance(record, InputError):
+            raise record
+        if "id" not in record:
+            raise InputError(f'{path.name}: every record needs an "id"')
         records.append(record)
     return records
 
@@ -106,7 +100,7 @@ def candidate_from_record(
     record: dict[str, Any], base: Path, understanding: Understanding
 ) -> MatchProfile:
     if record.get("resume"):
-        text = extract_text(_read_bytes(base / str(record["resume"]))).text
+        text = extract_text(read_bytes(base / str(record["resume"]))).text
     else:
         text = str(
             record.get("text")
@@ -157,7 +151,9 @@ def match_rank(
             job_cache[path] = [job_from_record(r, understanding) for r in read_jsonl(path)]
         return job_cache[path]
 
-    def handle(item: dict[str, Any], base: Path) -> dict[str, Any]:
+    base = batch.parent if batch is not None else Path()
+
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
         jobs_path = base / str(item["jobs"]) if item.get("jobs") else jobs
         if jobs_path is None or not item.get("resume"):
             raise InputError('each line needs "resume" (and "jobs", or --jobs)')
@@ -176,29 +172,23 @@ def match_rank(
             ]
         }
 
-    if batch is not None:
-        _run_batch(batch, lambda item: handle(item, batch.parent))
-        return
-    if resume is None or jobs is None:
-        raise typer.BadParameter("give --resume and --jobs, or --batch FILE")
-    try:
-        result = handle({"resume": resume.name}, resume.parent)
-    except (InputError, ValueError) as exc:
-        if as_json:
-            sys.stdout.write(json.dumps({"error": str(exc)}) + "\n")
-        else:
-            stderr.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        return
-    for rank, row in enumerate(result["results"], start=1):
-        explanation = row["explanation"]
-        stderr.print(
-            f"{rank:>3}. [bold]{row['job_id']}[/bold] {row['score']:.3f}  "
-            f"met: {', '.join(explanation['skills_met']) or '-'}; missing: "
-            f"{', '.join(explanation['skills_missing']) or '-'}"
-        )
+    def render(result: dict[str, Any]) -> None:
+        for rank, row in enumerate(result["results"], start=1):
+            explanation = row["explanation"]
+            stderr.print(
+                f"{rank:>3}. [bold]{row['job_id']}[/bold] {row['score']:.3f}  "
+                f"met: {', '.join(explanation['skills_met']) or '-'}; missing: "
+                f"{', '.join(explanation['skills_missing']) or '-'}"
+            )
+
+    dispatch(
+        handle,
+        batch=batch,
+        single={"resume": str(resume)} if resume is not None and jobs is not None else None,
+        missing="give --resume and --jobs, or --batch FILE",
+        as_json=as_json,
+        render=render,
+    )
 
 
 def read_qrels(path: Path) -> dict[str, dict[str, int]]:

@@ -1,7 +1,8 @@
-"""The commands the product is measured through: parse, skills, occupations.
+"""The commands the product is measured through: parse, skills, occupations, salary.
 
 Each prints one JSON object with ``--json``; with ``--batch FILE`` (JSON Lines, one object of
-inputs per line) it prints one JSON object per line, in order, loading its models once.
+inputs per line, keyed by option name) it prints one JSON object per line, in order, loading its
+models once. A bad input is reported as ``{"error": ...}`` (exit code 1 for a single input).
 """
 
 from __future__ import annotations
@@ -28,65 +29,87 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]
 BatchOption = Annotated[
     Path | None, typer.Option("--batch", help="JSON Lines of inputs; one JSON object out per line")
 ]
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+Renderer = Callable[[dict[str, Any]], None]
 
 
 class InputError(Exception):
     """A bad input line or argument: reported, not a crash."""
 
 
-def _batch_lines(path: Path) -> Iterator[dict[str, Any] | InputError]:
+def json_lines(path: Path) -> Iterator[dict[str, Any] | InputError]:
+    """The objects of a JSON Lines file; a bad line comes out as an :class:`InputError`."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
+        raise InputError(f"cannot read {path}: {exc}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield InputError(f"line {number}: not JSON ({exc.msg})")
+            yield InputError(f"{path.name} line {number}: not JSON ({exc.msg})")
             continue
-        yield value if isinstance(value, dict) else InputError(f"line {number}: not a JSON object")
-
-
-def _run_batch(path: Path, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
-    items = list(_batch_lines(path))
-    for item in track(items, description="processing", console=stderr, transient=True):
-        if isinstance(item, InputError):
-            result: dict[str, Any] = {"error": str(item)}
+        if isinstance(value, dict):
+            yield value
         else:
-            try:
-                result = handle(item)
-            except (InputError, ValueError, OSError, KeyError) as exc:
-                result = {"error": str(exc) if not isinstance(exc, KeyError) else f"unknown: {exc}"}
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            yield InputError(f"{path.name} line {number}: not a JSON object")
 
 
-def _print_single(
-    result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]
-) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    else:
-        render(result)
-
-
-def _fail(message: str, as_json: bool) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps({"error": message}) + "\n")
-    else:
-        stderr.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(1)
-
-
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > 50 * 1024 * 1024:
             raise InputError(f"{path} is larger than 50 MB")
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _answer(handle: Handler, item: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return handle(item)
+    except (InputError, ValueError, OSError) as exc:
+        return {"error": str(exc)}
+    except KeyError as exc:
+        return {"error": f"unknown: {exc}"}
+
+
+def dispatch(
+    handle: Handler,
+    *,
+    batch: Path | None,
+    single: dict[str, Any] | None,
+    missing: str,
+    as_json: bool,
+    render: Renderer,
+) -> None:
+    """Run ``handle`` over a batch file, or on one input (``single``; ``None`` if not given)."""
+    if batch is not None:
+        try:
+            items = list(json_lines(batch))
+        except InputError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--batch") from exc
+        for item in track(items, description="processing", console=stderr, transient=True):
+            result = {"error": str(item)} if isinstance(item, InputError) else _answer(handle, item)
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    if single is None:
+        raise typer.BadParameter(missing)
+    result = _answer(handle, single)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    elif "error" not in result:
+        render(result)
+    if "error" in result:
+        if not as_json:
+            stderr.print(f"[red]error:[/red] {result['error']}")
+        raise typer.Exit(1)
+
+
+def _relative_to(batch: Path | None) -> Path:
+    """Paths in a batch file are relative to it; a single input's path is taken as given."""
+    return batch.parent if batch is not None else Path()
 
 
 # ------------------------------------------------------------------------------- parse
@@ -100,24 +123,21 @@ def parse_resume(
 ) -> None:
     """Parse a resume into name, contact, titles, companies, education, skills, years and level."""
     understanding = Understanding()
+    base = _relative_to(batch)
 
-    def handle(item: dict[str, Any], base: Path) -> dict[str, Any]:
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(item.get("resume"), str):
             raise InputError('each line needs "resume": a path relative to the batch file')
-        content = _read_bytes(base / item["resume"])
-        return understanding.read_resume(content)[1].as_dict()
+        return understanding.read_resume(read_bytes(base / item["resume"]))[1].as_dict()
 
-    if batch is not None:
-        _run_batch(batch, lambda item: handle(item, batch.parent))
-        return
-    if path is None:
-        raise typer.BadParameter("give a resume PATH or --batch FILE")
-    try:
-        result = understanding.read_resume(_read_bytes(path))[1].as_dict()
-    except (InputError, ValueError) as exc:
-        _fail(str(exc), as_json)
-        return
-    _print_single(result, as_json, _render_resume)
+    dispatch(
+        handle,
+        batch=batch,
+        single={"resume": str(path)} if path is not None else None,
+        missing="give a resume PATH or --batch FILE",
+        as_json=as_json,
+        render=_render_resume,
+    )
 
 
 def _render_resume(result: dict[str, Any]) -> None:
@@ -150,43 +170,41 @@ def skills_extract(
 ) -> None:
     """Skills in a text with character offsets (into the text, or the file's extracted text)."""
     understanding = Understanding()
+    base = _relative_to(batch)
 
-    def handle(item: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    def handle(item: dict[str, Any]) -> dict[str, Any]:
         if isinstance(item.get("text"), str):
             body = item["text"]
         elif isinstance(item.get("file"), str):
             from talentmatch.ml.text import extract_text
 
-            target = (base / item["file"]) if base else Path(item["file"])
-            body = extract_text(_read_bytes(target)).text
+            body = extract_text(read_bytes(base / item["file"])).text
         else:
             raise InputError('give "text" or "file"')
         return {"skills": [f.as_dict() for f in understanding.hybrid_skills.extract(body)]}
 
-    if batch is not None:
-        _run_batch(batch, lambda item: handle(item, batch.parent))
-        return
-    if (text is None) == (file is None):
-        raise typer.BadParameter("give exactly one of --text or --file")
-    try:
-        result = handle({"text": text} if text is not None else {"file": str(file)}, None)
-    except (InputError, ValueError) as exc:
-        _fail(str(exc), as_json)
-        return
+    if batch is None and text is not None and file is not None:
+        raise typer.BadParameter("give --text or --file, not both")
+    single = (
+        {"text": text} if text is not None else {"file": str(file)} if file is not None else None
+    )
+    dispatch(
+        handle,
+        batch=batch,
+        single=single,
+        missing="give --text, --file or --batch FILE",
+        as_json=as_json,
+        render=_render_skills,
+    )
 
-    def render(r: dict[str, Any]) -> None:
-        table = Table("skill", "id", "category", "text", "span")
-        for s in r["skills"]:
-            table.add_row(
-                s["name"],
-                s["id"] or "-",
-                s["category"] or "-",
-                s["text"],
-                f"{s['start']}-{s['end']}",
-            )
-        Console().print(table)
 
-    _print_single(result, as_json, render)
+def _render_skills(result: dict[str, Any]) -> None:
+    table = Table("skill", "id", "category", "text", "span")
+    for s in result["skills"]:
+        table.add_row(
+            s["name"], s["id"] or "-", s["category"] or "-", s["text"], f"{s['start']}-{s['end']}"
+        )
+    Console().print(table)
 
 
 # ------------------------------------------------------------------------- occupations
@@ -207,16 +225,18 @@ def occupations_normalize(
     def handle(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get("title")
         if not isinstance(value, str) or not value.strip():
-            raise InputError('each line needs a non-empty "title"')
+            raise InputError('a non-empty "title" is needed')
         k = int(item.get("top", top))
         return {"results": [m.as_dict() for m in understanding.titles.normalize(value, top=k)]}
 
-    if batch is not None:
-        _run_batch(batch, handle)
-        return
-    if title is None or not title.strip():
-        raise typer.BadParameter("give a TITLE or --batch FILE")
-    _print_single(handle({"title": title}), as_json, _render_occupations)
+    dispatch(
+        handle,
+        batch=batch,
+        single={"title": title} if title is not None else None,
+        missing="give a TITLE or --batch FILE",
+        as_json=as_json,
+        render=_render_occupations,
+    )
 
 
 @occupations_app.command("related")
@@ -232,7 +252,7 @@ def occupations_related(
     def handle(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get("code")
         if not isinstance(value, str):
-            raise InputError('each line needs "code"')
+            raise InputError('a "code" is needed')
         value = value.strip()
         if len(value) == 7:  # "15-2051" -> "15-2051.00"
             value += ".00"
@@ -241,17 +261,14 @@ def occupations_related(
         k = int(item.get("top", top))
         return {"results": [m.as_dict() for m in understanding.related.related(value, top=k)]}
 
-    if batch is not None:
-        _run_batch(batch, handle)
-        return
-    if code is None:
-        raise typer.BadParameter("give a CODE or --batch FILE")
-    try:
-        result = handle({"code": code})
-    except InputError as exc:
-        _fail(str(exc), as_json)
-        return
-    _print_single(result, as_json, _render_occupations)
+    dispatch(
+        handle,
+        batch=batch,
+        single={"code": code} if code is not None else None,
+        missing="give a CODE or --batch FILE",
+        as_json=as_json,
+        render=_render_occupations,
+    )
 
 
 def _render_occupations(result: dict[str, Any]) -> None:
@@ -282,29 +299,25 @@ def salary_estimate(
     def handle(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get("title")
         if not isinstance(value, str) or not value.strip():
-            raise InputError('each line needs a non-empty "title"')
+            raise InputError('a non-empty "title" is needed')
         return understanding.salaries.estimate(
             value, level=item.get("level") or None, country=item.get("country") or None
         ).as_dict()
 
-    if batch is not None:
-        _run_batch(batch, handle)
-        return
-    if title is None or not title.strip():
-        raise typer.BadParameter("give --title or --batch FILE")
-    try:
-        result = handle({"title": title, "level": level, "country": country})
-    except (InputError, ValueError) as exc:
-        _fail(str(exc), as_json)
-        return
-
-    def render(r: dict[str, Any]) -> None:
+    def render(result: dict[str, Any]) -> None:
         Console().print(
             f"{title} ({level or 'any level'}, {country or 'any country'}): "
-            f"p25 {r['p25']:,}  [bold]p50 {r['p50']:,}[/bold]  p75 {r['p75']:,} "
-            f"{r['currency']} a year (n={r['n']})"
+            f"p25 {result['p25']:,}  [bold]p50 {result['p50']:,}[/bold]  p75 {result['p75']:,} "
+            f"{result['currency']} a year (n={result['n']})"
         )
-        for source in r["sources"]:
+        for source in result["sources"]:
             Console().print(f"  source: {source['name']}")
 
-    _print_single(result, as_json, render)
+    dispatch(
+        handle,
+        batch=batch,
+        single={"title": title, "level": level, "country": country} if title is not None else None,
+        missing="give --title or --batch FILE",
+        as_json=as_json,
+        render=render,
+    )
