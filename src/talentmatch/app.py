@@ -6,34 +6,47 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from talentmatch import __version__
+from talentmatch.accounts import pages as account_pages
 from talentmatch.accounts.endpoints import me_router
 from talentmatch.accounts.endpoints import router as accounts_router
+from talentmatch.candidates import pages as candidate_pages
 from talentmatch.candidates.endpoints import router as candidates_router
+from talentmatch.companies import pages as company_pages
 from talentmatch.companies.endpoints import router as companies_router
 from talentmatch.config import Settings
 from talentmatch.counselling.endpoints import router as counselling_router
 from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
+from talentmatch.insights import pages as insight_pages
+from talentmatch.interviews import pages as interview_pages
 from talentmatch.interviews.endpoints import router as interviews_router
+from talentmatch.jobs import pages as job_pages
 from talentmatch.jobs.endpoints import router as jobs_router
-from talentmatch.kit.errors import TalentmatchError
+from talentmatch.kit.errors import NotAuthenticated, TalentmatchError
 from talentmatch.kit.security import PasswordHasher
+from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
+from talentmatch.notifications.endpoints import router as notifications_router
 from talentmatch.understanding import Understanding
+from talentmatch.web.core import WEB_DIR, redirect, templates
 
 log = logging.getLogger(__name__)
-WEB_DIR = Path(__file__).parent / "web"
 # Multipart framing and form fields around the file itself.
 UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
@@ -48,13 +61,13 @@ class BodySizeLimit:
         if scope["type"] == "http":
             length = dict(scope["headers"]).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-                response = JSONResponse(
-                    {
-                        "detail": f"the request body is larger than {self.max_bytes:,} bytes",
-                        "code": "payload_too_large",
-                    },
-                    status_code=413,
-                )
+                detail = f"the request body is larger than {self.max_bytes:,} bytes"
+                response: Response
+                if _is_api(scope["path"]):
+                    body = {"detail": detail, "code": "payload_too_large"}
+                    response = JSONResponse(body, status_code=413)
+                else:
+                    response = _error_page(scope, 413, "Too large", detail)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -65,6 +78,27 @@ def _warm_up(understanding: Understanding) -> None:
         understanding.warm_up()
     except Exception:  # a failed warm-up only means the first request loads the models
         log.exception("model warm-up failed")
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(("/api", "/openapi.json", "/docs", "/static"))
+
+
+def _error_page(scope: Scope, status_code: int, title: str, detail: str) -> HTMLResponse:
+    request = Request(scope)
+    context = {"status_code": status_code, "title": title, "detail": detail, "viewer": None}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status_code)
+
+
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    413: "Too large",
+    415: "Unsupported file",
+    422: "Check the input",
+}
 
 
 def _error_body(exc: TalentmatchError) -> dict[str, object]:
@@ -101,14 +135,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
     app.state.understanding = Understanding()
-    templates = Jinja2Templates(directory=WEB_DIR / "templates")
-
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES)
 
     @app.exception_handler(TalentmatchError)
-    async def handle_domain_error(_request: Request, exc: TalentmatchError) -> JSONResponse:
+    async def handle_domain_error(request: Request, exc: TalentmatchError) -> Response:
+        if not _is_api(request.url.path):
+            # Pages: log in first (and come back), or an error page a person can act on.
+            if isinstance(exc, NotAuthenticated) and request.method == "GET":
+                return redirect(f"/login?next={quote(request.url.path)}")
+            if isinstance(exc, NotAuthenticated):
+                return redirect("/login", "Your session ended: log in again.", kind="error")
+            title = _TITLES.get(exc.status_code, "Something went wrong")
+            return _error_page(request.scope, exc.status_code, title, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse(_error_body(exc), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request.url.path):
+            return await http_exception_handler(request, exc)
+        title = _TITLES.get(exc.status_code, "Something went wrong")
+        detail = "There is no such page." if exc.status_code == 404 else str(exc.detail)
+        return _error_page(request.scope, exc.status_code, title, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request.url.path):
+            return await request_validation_exception_handler(request, exc)
+        # A page reached with a malformed id or parameter: nothing there for this address.
+        return _error_page(request.scope, 404, "Not found", "There is no such page.")
 
     @app.exception_handler(IntegrityError)
     async def handle_integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
@@ -124,6 +179,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/static/app", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs() -> HTMLResponse:
@@ -135,10 +191,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url="/static/swagger/favicon-32x32.png",
         )
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "home.html", {"version": __version__})
-
     for router in (
         accounts_router,
         me_router,
@@ -148,6 +200,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         candidates_router,
         jobs_router,
         interviews_router,
+        notifications_router,
+        # HTML pages, on the same services
+        account_pages.router,
+        candidate_pages.router,
+        company_pages.router,
+        insight_pages.router,
+        interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
+        matching_pages.router,
+        job_pages.router,
     ):
         app.include_router(router)
     return app

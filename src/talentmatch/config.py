@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=64)
+    password_reset_minutes: int = Field(default=60, gt=0)
+
+    # E-mail: always written to the outbox; delivered by SMTP when a host is set.
+    public_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "talentmatch <no-reply@talentmatch.invalid>"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    smtp_password: str = ""
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -108,3 +108,4 @@ def import_models() -> None:
     from talentmatch.companies import models as _companies  # noqa: F401
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401
+    from talentmatch.notifications import models as _notifications  # noqa: F401

@@ -18,6 +18,8 @@ from talentmatch.accounts.schemas import (
     LoginRequest,
     LoginResponse,
     MeResponse,
+    PasswordForgot,
+    PasswordResetRequest,
     SignupRequest,
     TokenResponse,
     UserPublic,
@@ -95,6 +97,21 @@ def token(
     """OAuth2 password flow: exchange e-mail and password for an API bearer token."""
     user = service.authenticate(session, hasher, form.username, form.password)
     return TokenResponse(access_token=service.issue_api_token(session, user))
+
+
+@router.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED)
+def forgot_password(
+    body: PasswordForgot, session: SessionDep, settings: SettingsDep
+) -> dict[str, str]:
+    """E-mail a reset link if an account uses this address; the answer is the same either way."""
+    service.request_password_reset(session, settings, str(body.email))
+    return {"detail": "if an account uses this e-mail, a reset link is on its way"}
+
+
+@router.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
+def reset_password(body: PasswordResetRequest, session: SessionDep, hasher: HasherDep) -> None:
+    """Set a new password with the token from the reset e-mail; every session ends."""
+    service.reset_password(session, hasher, body.token, body.password)
 
 
 me_router = APIRouter(prefix="/api", tags=["accounts"])

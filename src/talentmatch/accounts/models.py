@@ -52,3 +52,16 @@ class ApiToken(RecordMixin, Base):
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class PasswordReset(RecordMixin, Base):
+    """A one-time link to set a new password; the e-mail holds the token, the table its digest."""
+
+    __tablename__ = "password_resets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

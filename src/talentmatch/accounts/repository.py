@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import ApiToken, AuthSession, User
+from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, User
 
 
 class UserRepository:
@@ -46,3 +47,26 @@ class UserRepository:
 
     def delete_session(self, digest: str) -> None:
         self.session.execute(sa.delete(AuthSession).where(AuthSession.token_digest == digest))
+
+    def delete_sessions_of(self, user_id: uuid.UUID) -> None:
+        self.session.execute(sa.delete(AuthSession).where(AuthSession.user_id == user_id))
+
+    def password_reset(self, digest: str) -> PasswordReset | None:
+        return self.session.scalar(
+            sa.select(PasswordReset).where(PasswordReset.token_digest == digest)
+        )
+
+    def page(self, *, search: str | None, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        query = sa.select(User)
+        if search:
+            like = f"%{search.lower()}%"
+            query = query.where(
+                sa.or_(
+                    sa.func.lower(User.email).like(like), sa.func.lower(User.full_name).like(like)
+                )
+            )
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.order_by(User.created_at.desc(), User.id).limit(limit).offset(offset)
+        ).all()
+        return rows, total

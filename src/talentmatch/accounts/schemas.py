@@ -55,3 +55,12 @@ class LoginResponse(BaseModel):
 class TokenResponse(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+
+
+class PasswordForgot(InputModel):
+    email: EmailStr
+
+
+class PasswordResetRequest(InputModel):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    password: Password

@@ -9,14 +9,15 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import ApiToken, AuthSession, Role, User
+from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, Role, User
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company, CompanyMember, MemberRole
 from talentmatch.config import Settings
-from talentmatch.kit.clock import utcnow
+from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotAuthenticated
 from talentmatch.kit.security import PasswordHasher, new_token, token_digest
+from talentmatch.notifications.service import queue_email
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,60 @@ def issue_api_token(session: Session, user: User, name: str = "api") -> str:
     session.add(ApiToken(user_id=user.id, name=name, token_digest=token_digest(token)))
     session.flush()
     return token
+
+
+def request_password_reset(session: Session, settings: Settings, email: str) -> None:
+    """E-mail a one-time reset link to the account, if there is one. The caller answers the
+    same either way, so the form does not tell which e-mails have accounts."""
+    user = UserRepository(session).get_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = new_token()
+    minutes = settings.password_reset_minutes
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_digest=token_digest(token),
+            expires_at=utcnow() + timedelta(minutes=minutes),
+        )
+    )
+    link = f"{settings.public_url.rstrip('/')}/password/reset/{token}"
+    queue_email(
+        session,
+        to=user.email,
+        subject="Reset your talentmatch password",
+        body=(
+            f"Hello {user.full_name},\n\nSomeone (hopefully you) asked to reset the password of "
+            f"this talentmatch account. Open this link within {minutes} minutes to choose a new "
+            f"one:\n\n{link}\n\nIf it was not you, ignore this e-mail: nothing changes.\n"
+        ),
+        kind="password_reset",
+    )
+    session.flush()
+
+
+def _usable_reset(session: Session, token: str) -> PasswordReset:
+    reset = UserRepository(session).password_reset(token_digest(token))
+    if reset is None or reset.used_at is not None or as_utc(reset.expires_at) <= utcnow():
+        raise InvalidInput(
+            "this reset link is invalid, used or expired: ask for a new one", field="token"
+        )
+    return reset
+
+
+def check_password_reset(session: Session, token: str) -> None:
+    _usable_reset(session, token)
+
+
+def reset_password(session: Session, hasher: PasswordHasher, token: str, password: str) -> User:
+    """Set a new password with a reset link; the link is spent and every session ends."""
+    reset = _usable_reset(session, token)
+    repo = UserRepository(session)
+    user = repo.get(reset.user_id)
+    if user is None or not user.is_active:
+        raise InvalidInput("this account cannot be used", field="token")
+    user.password_hash = hasher.hash(password)
+    reset.used_at = utcnow()
+    repo.delete_sessions_of(user.id)
+    session.flush()
+    return user

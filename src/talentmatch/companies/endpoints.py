@@ -16,7 +16,7 @@ from talentmatch.companies.schemas import (
     InvitationCreated,
     MemberPublic,
 )
-from talentmatch.deps import HasherDep, SessionDep
+from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["companies"])
@@ -68,7 +68,11 @@ def remove_member(
 
 @router.post("/companies/{company_id}/invitations", status_code=status.HTTP_201_CREATED)
 def invite(
-    company_id: uuid.UUID, body: InvitationCreate, employer: Employer, session: SessionDep
+    company_id: uuid.UUID,
+    body: InvitationCreate,
+    employer: Employer,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> InvitationCreated:
     if company_id != employer.company_id:
         raise NotFound("company")
@@ -78,6 +82,7 @@ def invite(
         inviter=employer.user,
         is_admin=employer.is_admin,
         email=str(body.email),
+        public_url=settings.public_url,
     )
     return InvitationCreated(
         id=new.invitation.id,

@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
 from talentmatch.companies.models import Company, CompanyMember, Invitation
+from talentmatch.db import Base
+from talentmatch.interviews.models import InterviewRequest
+from talentmatch.jobs.models import Job, JobStatus
+
+
+@dataclass(frozen=True)
+class CompanyCounts:
+    company: Company
+    members: int
+    open_jobs: int
+    requests: int
 
 
 class CompanyRepository:
@@ -40,3 +52,25 @@ class CompanyRepository:
 
     def invitation_by_digest(self, digest: str) -> Invitation | None:
         return self.session.scalar(sa.select(Invitation).where(Invitation.token_digest == digest))
+
+    def page_with_counts(self, *, limit: int, offset: int) -> tuple[list[CompanyCounts], int]:
+        """Companies with their member, open-job and request counts, newest first."""
+
+        def count(model: type[Base], *where: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+            return (
+                sa.select(sa.func.count())
+                .select_from(model)
+                .where(*where)
+                .correlate(Company)
+                .scalar_subquery()
+            )
+
+        query = sa.select(
+            Company,
+            count(CompanyMember, CompanyMember.company_id == Company.id),
+            count(Job, Job.company_id == Company.id, Job.status == JobStatus.OPEN),
+            count(InterviewRequest, InterviewRequest.company_id == Company.id),
+        ).order_by(Company.created_at.desc(), Company.id)
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(Company)) or 0
+        rows = self.session.execute(query.limit(limit).offset(offset)).all()
+        return [CompanyCounts(c, m, j, r) for c, m, j, r in rows], total

@@ -16,6 +16,7 @@ from talentmatch.companies.repository import CompanyRepository
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from talentmatch.kit.security import PasswordHasher, new_token, token_digest
+from talentmatch.notifications.service import queue_email
 
 INVITATION_DAYS = 7
 
@@ -46,8 +47,15 @@ def update_company(
 
 
 def invite(
-    session: Session, company_id: uuid.UUID, *, inviter: User, is_admin: bool, email: str
+    session: Session,
+    company_id: uuid.UUID,
+    *,
+    inviter: User,
+    is_admin: bool,
+    email: str,
+    public_url: str,
 ) -> NewInvitation:
+    """Invite a colleague: the invitation link goes to them by e-mail (the outbox)."""
     if not is_admin:
         raise Forbidden("only a company admin can invite colleagues")
     if UserRepository(session).get_by_email(email) is not None:
@@ -61,6 +69,18 @@ def invite(
         expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
     session.add(invitation)
+    company = get_company(session, company_id)
+    queue_email(
+        session,
+        to=invitation.email,
+        subject=f"{inviter.full_name} invites you to {company.name} on talentmatch",
+        body=(
+            f"{inviter.full_name} invites you to hire with {company.name} on talentmatch.\n\n"
+            f"Accept within {INVITATION_DAYS} days: "
+            f"{public_url.rstrip('/')}/invitations/{token}\n"
+        ),
+        kind="invitation",
+    )
     session.flush()
     return NewInvitation(invitation, token)
 

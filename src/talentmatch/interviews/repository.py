@@ -33,6 +33,16 @@ class InterviewRepository:
             )
         )
 
+    def open_requests_for_job(self, job_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+        """Candidate profile id -> id of the open request this job already sent them."""
+        rows = self.session.execute(
+            sa.select(InterviewRequest.candidate_profile_id, InterviewRequest.id).where(
+                InterviewRequest.job_id == job_id,
+                InterviewRequest.status.in_(OPEN_REQUEST_STATUSES),
+            )
+        ).all()
+        return {profile_id: request_id for profile_id, request_id in rows}
+
     def overdue(self, now: datetime) -> Sequence[InterviewRequest]:
         return self.session.scalars(
             sa.select(InterviewRequest)

@@ -42,6 +42,7 @@ from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from talentmatch.ml.salary import SalaryEstimator
+from talentmatch.notifications.service import queue_email
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,20 @@ def send(
     except IntegrityError as exc:  # a concurrent send for the same job and candidate
         raise Conflict("this candidate already has an open request for this job") from exc
     _record(session, request, sender, "sent", f"{salary:,} {currency} a year")
+    owner = session.get(User, profile.user_id)
+    if owner is not None:
+        queue_email(
+            session,
+            to=owner.email,
+            subject=f"Interview request: {job.title} at {salary:,} {currency} a year",
+            body=(
+                f"A company on talentmatch asks you to interview for {job.title}, offering "
+                f"{salary:,} {currency} a year. Your identity stays hidden until you accept.\n\n"
+                f"Answer before {as_utc(request.expires_at):%Y-%m-%d}: "
+                f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
+            ),
+            kind="interview_request",
+        )
     return request, salary_warnings(profile, job, salary, currency)
 
 

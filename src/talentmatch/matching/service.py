@@ -150,3 +150,17 @@ def jobs_for_candidate(
         for m in ranked
     ]
     return items, len(jobs), len(jobs) - len(eligible)
+
+
+def explain_pair(
+    session: Session, understanding: Understanding, profile: CandidateProfile, job: Job
+) -> Match:
+    """The engine's score and explanation for one candidate and one job (e.g. beside an
+    interview request), whatever their state."""
+    resume = CandidateRepository(session).resume(profile.id)
+    ranked = understanding.matcher.rank_jobs(
+        candidate_profile(understanding, profile, resume.text if resume else ""),
+        [job_profile(understanding, job)],
+        top=1,
+    )
+    return ranked[0]

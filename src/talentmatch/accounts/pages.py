@@ -1,0 +1,279 @@
+"""Pages everyone uses: home, sign up, log in and out, password reset; and the operator's
+users and outbox."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import EmailStr
+
+from talentmatch.accounts import service
+from talentmatch.accounts.auth import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    Operator,
+)
+from talentmatch.accounts.endpoints import set_session_cookies
+from talentmatch.accounts.models import Role
+from talentmatch.accounts.repository import UserRepository
+from talentmatch.accounts.schemas import LoginRequest, Password, SignupRequest
+from talentmatch.companies.repository import CompanyRepository
+from talentmatch.deps import HasherDep, SessionDep, SettingsDep
+from talentmatch.kit.errors import NotFound
+from talentmatch.kit.fields import InputModel
+from talentmatch.kit.pagination import PageDep
+from talentmatch.notifications.models import OutboxEmail
+from talentmatch.notifications.service import outbox_page
+from talentmatch.web.core import (
+    FormDep,
+    FormErrors,
+    ViewerDep,
+    attempt,
+    redirect,
+    render,
+    safe_next,
+    text,
+    validate,
+)
+
+router = APIRouter(include_in_schema=False)
+
+HOME_BY_ROLE = {
+    Role.CANDIDATE: "/me/profile",
+    Role.EMPLOYER: "/employer",
+    Role.OPERATOR: "/review",
+}
+
+
+class ForgotForm(InputModel):
+    email: EmailStr
+
+
+class ResetForm(InputModel):
+    password: Password
+    password_again: str
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, principal: ViewerDep) -> Response:
+    return render(request, "home.html", principal=principal)
+
+
+@router.get("/dashboard")
+def dashboard(principal: CurrentPrincipal) -> RedirectResponse:
+    return redirect(HOME_BY_ROLE[principal.user.role])
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_page(request: Request, principal: ViewerDep, role: str = "candidate") -> Response:
+    form = {"role": role if role in ("candidate", "employer") else "candidate"}
+    return render(request, "accounts/signup.html", {"form": form}, principal=principal)
+
+
+@router.post("/signup", response_class=HTMLResponse)
+def signup(
+    request: Request,
+    data: FormDep,
+    session: SessionDep,
+    hasher: HasherDep,
+    settings: SettingsDep,
+) -> Response:
+    def act() -> service.NewSession:
+        body = validate(
+            SignupRequest,
+            {
+                "email": text(data, "email"),
+                "password": text(data, "password"),
+                "full_name": text(data, "full_name"),
+                "role": text(data, "role") or "candidate",
+                "company_name": text(data, "company_name") or None,
+                "company_domain": text(data, "company_domain") or None,
+            },
+        )
+        if body.role is Role.OPERATOR:
+            raise FormErrors({"role": "operator accounts are created by an operator"})
+        user = service.create_user(
+            session,
+            hasher,
+            email=str(body.email),
+            password=body.password,
+            full_name=body.full_name,
+            role=body.role,
+            company_name=body.company_name,
+            company_domain=body.company_domain,
+        )
+        return service.start_session(session, settings, user)
+
+    new, errors = attempt(session, act)
+    if new is None:
+        form = {k: v for k, v in data.items() if k != "password"}
+        return render(
+            request,
+            "accounts/signup.html",
+            {"form": form, "errors": errors},
+            status_code=422,
+        )
+    first = "/me/profile" if new.user.role is Role.CANDIDATE else "/jobs/new"
+    response = redirect(first, f"Welcome, {new.user.full_name}: your account is ready.")
+    set_session_cookies(response, new, secure=settings.cookie_secure)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, principal: ViewerDep, next: str | None = None) -> Response:
+    if principal is not None:
+        return redirect(safe_next(next, HOME_BY_ROLE[principal.user.role]))
+    return render(request, "accounts/login.html", {"next": safe_next(next, "")})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    data: FormDep,
+    session: SessionDep,
+    hasher: HasherDep,
+    settings: SettingsDep,
+) -> Response:
+    def act() -> service.NewSession:
+        body = validate(
+            LoginRequest, {"email": text(data, "email"), "password": text(data, "password")}
+        )
+        user = service.authenticate(session, hasher, str(body.email), body.password)
+        return service.start_session(session, settings, user)
+
+    new, errors = attempt(session, act)
+    target = safe_next(text(data, "next"), "")
+    if new is None:
+        context = {"form": {"email": text(data, "email")}, "errors": errors, "next": target}
+        return render(request, "accounts/login.html", context, status_code=422)
+    response = redirect(target or HOME_BY_ROLE[new.user.role])
+    set_session_cookies(response, new, secure=settings.cookie_secure)
+    return response
+
+
+@router.post("/logout")
+def logout(principal: CurrentPrincipal, session: SessionDep) -> RedirectResponse:
+    if principal.session_token:
+        service.end_session(session, principal.session_token)
+    response = redirect("/", "You are logged out.")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE)
+    return response
+
+
+@router.get("/password/forgot", response_class=HTMLResponse)
+def forgot_page(request: Request, principal: ViewerDep) -> Response:
+    return render(request, "accounts/forgot.html", principal=principal)
+
+
+@router.post("/password/forgot", response_class=HTMLResponse)
+def forgot(request: Request, data: FormDep, session: SessionDep, settings: SettingsDep) -> Response:
+    def act() -> None:
+        body = validate(ForgotForm, {"email": text(data, "email")})
+        service.request_password_reset(session, settings, str(body.email))
+
+    _, errors = attempt(session, act)
+    if errors:
+        context = {"form": {"email": text(data, "email")}, "errors": errors}
+        return render(request, "accounts/forgot.html", context, status_code=422)
+    return redirect(
+        "/login",
+        "If an account uses that e-mail, a reset link is on its way (valid for "
+        f"{settings.password_reset_minutes} minutes).",
+    )
+
+
+@router.get("/password/reset/{token}", response_class=HTMLResponse)
+def reset_page(request: Request, token: str, session: SessionDep) -> Response:
+    _, errors = attempt(session, lambda: service.check_password_reset(session, token))
+    status_code = 400 if errors else 200
+    return render(
+        request, "accounts/reset.html", {"token": token, "errors": errors}, status_code=status_code
+    )
+
+
+@router.post("/password/reset/{token}", response_class=HTMLResponse)
+def reset(
+    request: Request, token: str, data: FormDep, session: SessionDep, hasher: HasherDep
+) -> Response:
+    def act() -> None:
+        body = validate(
+            ResetForm,
+            {"password": text(data, "password"), "password_again": text(data, "password_again")},
+        )
+        if body.password != body.password_again:
+            raise FormErrors({"password_again": "the two passwords differ"})
+        service.reset_password(session, hasher, token, body.password)
+
+    _, errors = attempt(session, act)
+    if errors:
+        return render(
+            request, "accounts/reset.html", {"token": token, "errors": errors}, status_code=422
+        )
+    return redirect("/login", "Your password is changed: log in with the new one.")
+
+
+# ------------------------------------------------------------------------ operators
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    users, total = UserRepository(session).page(
+        search=q.strip() or None, limit=page.limit, offset=page.offset
+    )
+    context = {"users": users, "total": total, "page": page, "q": q}
+    return render(request, "admin/users.html", context, principal=principal)
+
+
+@router.get("/admin/companies", response_class=HTMLResponse)
+def companies_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+) -> Response:
+    rows, total = CompanyRepository(session).page_with_counts(limit=page.limit, offset=page.offset)
+    context = {"rows": rows, "total": total, "page": page}
+    return render(request, "admin/companies.html", context, principal=principal)
+
+
+@router.get("/admin/outbox", response_class=HTMLResponse)
+def outbox(
+    request: Request,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+    to: Annotated[str, Query(max_length=320)] = "",
+) -> Response:
+    emails, total = outbox_page(
+        session, to=to.strip() or None, limit=page.limit, offset=page.offset
+    )
+    context = {"emails": emails, "total": total, "page": page, "to": to}
+    return render(request, "admin/outbox.html", context, principal=principal)
+
+
+@router.get("/admin/outbox/{email_id}", response_class=HTMLResponse)
+def outbox_email(
+    request: Request,
+    email_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+) -> Response:
+    email = session.get(OutboxEmail, email_id)
+    if email is None:
+        raise NotFound("e-mail")
+    return render(request, "admin/email.html", {"email": email}, principal=principal)

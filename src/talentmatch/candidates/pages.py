@@ -1,0 +1,344 @@
+"""The candidate's profile, resume, wish list and privacy pages; the operator's review queue."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentmatch.accounts.auth import Candidate, CurrentPrincipal, Operator
+from talentmatch.candidates import service
+from talentmatch.candidates.models import ProfileStatus, RemotePreference
+from talentmatch.candidates.schemas import (
+    HiddenCompanyCreate,
+    OwnerProfileView,
+    ProfileUpdate,
+    RejectRequest,
+)
+from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
+from talentmatch.kit.pagination import PageDep
+from talentmatch.web.core import (
+    FormData,
+    FormDep,
+    FormErrors,
+    attempt,
+    join_list,
+    redirect,
+    render,
+    split_list,
+    text,
+    upload,
+    validate,
+)
+
+router = APIRouter(include_in_schema=False)
+
+PROFILE_FIELDS = ("headline", "summary", "location", "country", "phone", "photo_url")
+PROFILE_LISTS = ("titles", "skills", "work_authorizations")
+WISH_LISTS = ("target_roles", "target_locations", "specialisms")
+
+
+def _number(value: str, field: str, kind: type[int] | type[float]) -> int | float | None:
+    value = value.strip().replace(",", "").replace("_", "")
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError as exc:
+        raise FormErrors({field: "enter a number"}) from exc
+
+
+def profile_changes(data: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {name: text(data, name) for name in PROFILE_FIELDS}
+    values.update({name: split_list(text(data, name)) for name in PROFILE_LISTS})
+    values["links"] = [line.strip() for line in text(data, "links").splitlines() if line.strip()]
+    values["years_experience"] = _number(text(data, "years_experience"), "years_experience", float)
+    return values
+
+
+def wish_list_changes(data: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {name: split_list(text(data, name)) for name in WISH_LISTS}
+    values["remote_preference"] = text(data, "remote_preference") or "any"
+    values["min_salary"] = _number(text(data, "min_salary"), "min_salary", int)
+    values["salary_currency"] = text(data, "salary_currency") or "USD"
+    return values
+
+
+def profile_form(view: OwnerProfileView) -> dict[str, Any]:
+    """The profile as the form shows it: lists joined for one text box each."""
+    form: dict[str, Any] = view.model_dump()
+    for name in (*PROFILE_LISTS, *WISH_LISTS):
+        form[name] = join_list(form[name])
+    form["links"] = "\n".join(view.contact.links)
+    form["phone"], form["photo_url"] = view.contact.phone, view.contact.photo_url
+    form["remote_preference"] = view.remote_preference.value
+    return form
+
+
+def _profile_page(
+    request: Request,
+    principal: Any,
+    session: SessionDep,
+    candidate: Any,
+    *,
+    template: str,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    view = service.owner_view(session, candidate.profile)
+    context = {
+        "profile": view,
+        "parsed": candidate.profile.parsed or {},
+        "form": form if form is not None else profile_form(view),
+        "errors": errors or {},
+        "remote_choices": [p.value for p in RemotePreference],
+        "editable": candidate.profile.status is not ProfileStatus.SUBMITTED,
+    }
+    return render(request, template, context, principal=principal, status_code=status_code)
+
+
+@router.get("/me/profile", response_class=HTMLResponse)
+def profile_page(
+    request: Request, principal: CurrentPrincipal, candidate: Candidate, session: SessionDep
+) -> Response:
+    return _profile_page(request, principal, session, candidate, template="candidates/profile.html")
+
+
+@router.post("/me/profile", response_class=HTMLResponse)
+def save_profile(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    def act() -> None:
+        body = validate(ProfileUpdate, profile_changes(data))
+        service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
+
+    _, errors = attempt(session, act)
+    if errors:
+        return _profile_page(
+            request,
+            principal,
+            session,
+            candidate,
+            template="candidates/profile.html",
+            form=dict(data),
+            errors=errors,
+            status_code=422,
+        )
+    return redirect("/me/profile", "Profile saved.")
+
+
+@router.post("/me/resume", response_class=HTMLResponse)
+def upload_resume(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    settings: SettingsDep,
+    understanding: UnderstandingDep,
+    data: FormDep,
+) -> Response:
+    def act() -> list[str]:
+        file = upload(data, "file")
+        if file is None:
+            raise FormErrors({"file": "choose a resume file (PDF, DOCX, TXT or Markdown)"})
+        content = file.file.read(settings.max_upload_bytes + 1)
+        _, filled = service.upload_resume(
+            session,
+            settings,
+            understanding,
+            candidate.profile,
+            filename=file.filename,
+            content=content,
+        )
+        return filled
+
+    filled, errors = attempt(session, act)
+    if filled is None:
+        return _profile_page(
+            request,
+            principal,
+            session,
+            candidate,
+            template="candidates/profile.html",
+            errors=errors,
+            status_code=422,
+        )
+    message = (
+        "Resume read. Filled from it: " + ", ".join(f.replace("_", " ") for f in filled) + "."
+        if filled
+        else "Resume read. Your own entries were kept; check the parsed fields below."
+    )
+    return redirect("/me/profile", message + " Check each field and correct what is wrong.")
+
+
+@router.get("/me/wishlist", response_class=HTMLResponse)
+def wish_list_page(
+    request: Request, principal: CurrentPrincipal, candidate: Candidate, session: SessionDep
+) -> Response:
+    return _profile_page(
+        request, principal, session, candidate, template="candidates/wishlist.html"
+    )
+
+
+@router.post("/me/wishlist", response_class=HTMLResponse)
+def save_wish_list(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    def act() -> None:
+        body = validate(ProfileUpdate, wish_list_changes(data))
+        service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
+
+    _, errors = attempt(session, act)
+    if errors:
+        return _profile_page(
+            request,
+            principal,
+            session,
+            candidate,
+            template="candidates/wishlist.html",
+            form=dict(data),
+            errors=errors,
+            status_code=422,
+        )
+    return redirect("/me/wishlist", "Wish list saved.")
+
+
+def _state_action(
+    session: SessionDep, action: Any, done: str, back: str = "/me/profile"
+) -> RedirectResponse:
+    _, errors = attempt(session, action)
+    if errors:
+        return redirect(back, " ".join(errors.values()), kind="error")
+    return redirect(back, done)
+
+
+@router.post("/me/submit")
+def submit(candidate: Candidate, session: SessionDep) -> RedirectResponse:
+    return _state_action(
+        session,
+        lambda: service.submit_for_review(session, candidate.profile),
+        "Submitted for review: an operator will approve it or tell you what to change.",
+    )
+
+
+@router.post("/me/pause")
+def pause(candidate: Candidate, session: SessionDep) -> RedirectResponse:
+    return _state_action(
+        session,
+        lambda: service.pause(session, candidate.profile),
+        "Paused: companies no longer find your profile.",
+    )
+
+
+@router.post("/me/renew")
+def renew(candidate: Candidate, session: SessionDep, settings: SettingsDep) -> RedirectResponse:
+    return _state_action(
+        session,
+        lambda: service.go_live_again(session, settings, candidate.profile),
+        "Your profile is live again.",
+    )
+
+
+@router.post("/me/hidden-companies", response_class=HTMLResponse)
+def hide_company(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    def act() -> str:
+        body = validate(HiddenCompanyCreate, {"name_or_domain": text(data, "name_or_domain")})
+        return service.add_hidden_company(session, candidate.profile, body.name_or_domain).label
+
+    label, errors = attempt(session, act)
+    if errors:
+        errors = {"name_or_domain": next(iter(errors.values()))}
+        return _profile_page(
+            request,
+            principal,
+            session,
+            candidate,
+            template="candidates/wishlist.html",
+            errors=errors,
+            status_code=422,
+        )
+    return redirect("/me/wishlist", f"{label} can no longer see your profile.")
+
+
+@router.post("/me/hidden-companies/{hidden_id}/delete")
+def unhide_company(
+    hidden_id: uuid.UUID, candidate: Candidate, session: SessionDep
+) -> RedirectResponse:
+    service.remove_hidden_company(session, candidate.profile, hidden_id)
+    return redirect("/me/wishlist", "Removed from the hidden companies.")
+
+
+# ------------------------------------------------------------------------ operators
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_queue(
+    request: Request,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+) -> Response:
+    items, total = service.review_queue(session, limit=page.limit, offset=page.offset)
+    context = {"items": items, "total": total, "page": page}
+    return render(request, "review/queue.html", context, principal=principal)
+
+
+@router.get("/review/{profile_id}", response_class=HTMLResponse)
+def review_profile(
+    request: Request,
+    profile_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+) -> Response:
+    view = service.operator_view(session, profile_id)
+    return render(request, "review/profile.html", {"profile": view}, principal=principal)
+
+
+@router.post("/review/{profile_id}/approve")
+def approve(
+    profile_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep
+) -> RedirectResponse:
+    _, errors = attempt(session, lambda: service.approve(session, settings, operator, profile_id))
+    if errors:
+        return redirect(f"/review/{profile_id}", " ".join(errors.values()), kind="error")
+    return redirect("/review", "Approved: the profile is live.")
+
+
+@router.post("/review/{profile_id}/reject", response_class=HTMLResponse)
+def reject(
+    request: Request,
+    profile_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    operator: Operator,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    def act() -> None:
+        body = validate(RejectRequest, {"reason": text(data, "reason")})
+        service.reject(session, operator, profile_id, body.reason)
+
+    _, errors = attempt(session, act)
+    if errors:
+        view = service.operator_view(session, profile_id)
+        context = {"profile": view, "errors": errors, "form": {"reason": text(data, "reason")}}
+        return render(request, "review/profile.html", context, principal=principal, status_code=422)
+    return redirect("/review", "Rejected: the candidate sees your reason.")

@@ -1,0 +1,180 @@
+"""The employer's company page (details, colleagues, invitations) and accepting an invitation."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentmatch.accounts import service as accounts
+from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
+from talentmatch.accounts.endpoints import set_session_cookies
+from talentmatch.companies import service
+from talentmatch.companies.repository import CompanyRepository
+from talentmatch.companies.schemas import CompanyUpdate, InvitationAccept, InvitationCreate
+from talentmatch.deps import HasherDep, SessionDep, SettingsDep
+from talentmatch.web.core import (
+    FormDep,
+    ViewerDep,
+    attempt,
+    redirect,
+    render,
+    text,
+    validate,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _company_page(
+    request: Request,
+    principal: Principal,
+    employer: EmployerContext,
+    session: SessionDep,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    invite_link: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    company = service.get_company(session, employer.company_id)
+    members = CompanyRepository(session).members(employer.company_id)
+    context = {
+        "company": company,
+        "members": members,
+        "is_admin": employer.is_admin,
+        "form": form
+        or {
+            "name": company.name,
+            "domain": company.domain or "",
+            "description": company.description,
+            "location": company.location,
+        },
+        "errors": errors or {},
+        "invite_link": invite_link,
+    }
+    return render(
+        request, "companies/company.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("/company", response_class=HTMLResponse)
+def company_page(
+    request: Request, principal: CurrentPrincipal, employer: Employer, session: SessionDep
+) -> Response:
+    return _company_page(request, principal, employer, session)
+
+
+@router.post("/company", response_class=HTMLResponse)
+def save_company(
+    request: Request,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    def act() -> None:
+        values = {
+            "name": text(data, "name"),
+            "domain": text(data, "domain").strip() or None,
+            "description": text(data, "description"),
+            "location": text(data, "location"),
+        }
+        body = validate(CompanyUpdate, values)
+        service.update_company(
+            session,
+            employer.company_id,
+            is_admin=employer.is_admin,
+            changes=body.model_dump(exclude_unset=True),
+        )
+
+    _, errors = attempt(session, act)
+    if errors:
+        return _company_page(
+            request, principal, employer, session, form=dict(data), errors=errors, status_code=422
+        )
+    return redirect("/company", "Company details saved.")
+
+
+@router.post("/company/invitations", response_class=HTMLResponse)
+def invite(
+    request: Request,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> Response:
+    def act() -> service.NewInvitation:
+        body = validate(InvitationCreate, {"email": text(data, "email")})
+        return service.invite(
+            session,
+            employer.company_id,
+            inviter=employer.user,
+            is_admin=employer.is_admin,
+            email=str(body.email),
+            public_url=settings.public_url,
+        )
+
+    new, errors = attempt(session, act)
+    if new is None:
+        errors = {"invite_email": next(iter(errors.values()))}
+        return _company_page(
+            request,
+            principal,
+            employer,
+            session,
+            errors=errors,
+            status_code=422,
+        )
+    # The link is shown once here too, for a marketplace run without a mail server.
+    link = f"{settings.public_url.rstrip('/')}/invitations/{new.token}"
+    return _company_page(request, principal, employer, session, invite_link=link)
+
+
+@router.post("/company/members/{user_id}/remove")
+def remove_member(user_id: uuid.UUID, employer: Employer, session: SessionDep) -> RedirectResponse:
+    _, errors = attempt(
+        session,
+        lambda: service.remove_member(
+            session, employer.company_id, is_admin=employer.is_admin, user_id=user_id
+        ),
+    )
+    if errors:
+        return redirect("/company", " ".join(errors.values()), kind="error")
+    return redirect("/company", "Colleague removed; their account can no longer act.")
+
+
+@router.get("/invitations/{token}", response_class=HTMLResponse)
+def invitation_page(request: Request, token: str, principal: ViewerDep) -> Response:
+    return render(request, "companies/invitation.html", {"token": token}, principal=principal)
+
+
+@router.post("/invitations/{token}", response_class=HTMLResponse)
+def accept_invitation(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    hasher: HasherDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> Response:
+    def act() -> accounts.NewSession:
+        body = validate(
+            InvitationAccept,
+            {"full_name": text(data, "full_name"), "password": text(data, "password")},
+        )
+        user = service.accept_invitation(
+            session, hasher, token=token, full_name=body.full_name, password=body.password
+        )
+        return accounts.start_session(session, settings, user)
+
+    new, errors = attempt(session, act)
+    if new is None:
+        context = {"token": token, "errors": errors, "form": {"full_name": text(data, "full_name")}}
+        return render(request, "companies/invitation.html", context, status_code=422)
+    response = redirect("/employer", "Welcome aboard: you can now hire with your colleagues.")
+    set_session_cookies(response, new, secure=settings.cookie_secure)
+    return response

@@ -1,0 +1,226 @@
+"""The employer's jobs: list, post, edit (parsed skills shown for correction), close."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentmatch.accounts.auth import CurrentPrincipal, Employer, Principal
+from talentmatch.deps import SessionDep, UnderstandingDep
+from talentmatch.jobs import service
+from talentmatch.jobs.models import Job, JobStatus, RemotePolicy, Seniority
+from talentmatch.jobs.repository import JobRepository
+from talentmatch.jobs.schemas import JobCreate, JobUpdate
+from talentmatch.kit.errors import InvalidInput
+from talentmatch.kit.pagination import PageDep
+from talentmatch.web.core import (
+    FormData,
+    FormDep,
+    FormErrors,
+    attempt,
+    join_list,
+    redirect,
+    render,
+    split_list,
+    text,
+    validate,
+)
+
+router = APIRouter(include_in_schema=False)
+TEXT_FIELDS = ("title", "description", "location", "country", "currency")
+LIST_FIELDS = ("required_skills", "nice_to_have_skills")
+
+
+def _amount(data: FormData, name: str) -> int | None:
+    value = text(data, name).strip().replace(",", "").replace("_", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise FormErrors({name: "enter a yearly amount in whole units, e.g. 120000"})
+    return int(value)
+
+
+def job_values(data: FormData) -> dict[str, Any]:
+    """Every field of the form; empty choices are ``None`` (left for the parser on a new job)."""
+    values: dict[str, Any] = {name: text(data, name) for name in TEXT_FIELDS}
+    values.update({name: split_list(text(data, name)) for name in LIST_FIELDS})
+    values["seniority"] = text(data, "seniority") or None
+    values["remote_policy"] = text(data, "remote_policy") or None
+    values["salary_min"] = _amount(data, "salary_min")
+    values["salary_max"] = _amount(data, "salary_max")
+    values["status"] = text(data, "status") or "draft"
+    values["currency"] = values["currency"] or "USD"
+    return values
+
+
+def job_form(job: Job) -> dict[str, Any]:
+    return {
+        **{name: getattr(job, name) for name in TEXT_FIELDS},
+        **{name: join_list(getattr(job, name)) for name in LIST_FIELDS},
+        "seniority": job.seniority.value if job.seniority else "",
+        "remote_policy": job.remote_policy.value,
+        "salary_min": job.salary_min or "",
+        "salary_max": job.salary_max or "",
+        "status": job.status.value,
+    }
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "seniorities": [s.value for s in Seniority],
+        "remote_policies": [p.value for p in RemotePolicy],
+    }
+
+
+def _form_page(
+    request: Request,
+    principal: Principal,
+    *,
+    job: Job | None,
+    form: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {"job": job, "form": form, "errors": errors or {}, **_choices()}
+    return render(request, "jobs/form.html", context, principal=principal, status_code=status_code)
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+    page: PageDep,
+) -> Response:
+    rows, total = JobRepository(session).page(
+        company_id=employer.company_id,
+        statuses=list(JobStatus),
+        limit=page.limit,
+        offset=page.offset,
+    )
+    context = {"jobs": [job for job, _ in rows], "total": total, "page": page}
+    return render(request, "jobs/list.html", context, principal=principal)
+
+
+@router.get("/jobs/new", response_class=HTMLResponse)
+def new_job_page(request: Request, principal: CurrentPrincipal, _employer: Employer) -> Response:
+    form = {"currency": "USD", "status": "open", "remote_policy": ""}
+    return _form_page(request, principal, job=None, form=form)
+
+
+@router.post("/jobs/new", response_class=HTMLResponse)
+def post_job(
+    request: Request,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    data: FormDep,
+) -> Response:
+    def act() -> Job:
+        values = job_values(data)
+        # What the employer left empty is read from the description (and shown for correction).
+        given = {k: v for k, v in values.items() if v not in (None, "", [])}
+        body = validate(JobCreate, given)
+        return service.create_job(
+            session,
+            understanding,
+            company_id=employer.company_id,
+            author=employer.user,
+            fields=body.model_dump(),
+            provided=body.model_fields_set,
+        )
+
+    job, errors = attempt(session, act)
+    if job is None:
+        return _form_page(
+            request, principal, job=None, form=dict(data), errors=errors, status_code=422
+        )
+    return redirect(
+        f"/jobs/{job.id}", "Job saved. Check the skills and details read from the description."
+    )
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(
+    request: Request,
+    job_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+) -> Response:
+    job = service.own_job(session, job_id, employer.company_id)
+    context = {"job": job, "parsed": job.parsed or {}}
+    return render(request, "jobs/detail.html", context, principal=principal)
+
+
+@router.get("/jobs/{job_id}/edit", response_class=HTMLResponse)
+def edit_job_page(
+    request: Request,
+    job_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+) -> Response:
+    job = service.own_job(session, job_id, employer.company_id)
+    return _form_page(request, principal, job=job, form=job_form(job))
+
+
+@router.post("/jobs/{job_id}/edit", response_class=HTMLResponse)
+def edit_job(
+    request: Request,
+    job_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    employer: Employer,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    data: FormDep,
+) -> Response:
+    job = service.own_job(session, job_id, employer.company_id)
+
+    def act() -> None:
+        values = job_values(data)
+        if values["remote_policy"] is None:
+            raise FormErrors({"remote_policy": "choose on-site, hybrid or remote"})
+        body = validate(JobUpdate, values)
+        service.update_job(session, understanding, job, body.model_dump(exclude_unset=True))
+
+    _, errors = attempt(session, act)
+    if errors:
+        return _form_page(
+            request, principal, job=job, form=dict(data), errors=errors, status_code=422
+        )
+    return redirect(f"/jobs/{job_id}", "Job updated.")
+
+
+@router.post("/jobs/{job_id}/status")
+def change_status(
+    job_id: uuid.UUID,
+    employer: Employer,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    data: FormDep,
+) -> RedirectResponse:
+    job = service.own_job(session, job_id, employer.company_id)
+
+    def act() -> JobStatus:
+        try:
+            status = JobStatus(text(data, "status"))
+        except ValueError as exc:
+            raise InvalidInput("unknown job status", field="status") from exc
+        service.update_job(session, understanding, job, {"status": status})
+        return status
+
+    status, errors = attempt(session, act)
+    if status is None:
+        return redirect(f"/jobs/{job_id}", " ".join(errors.values()), kind="error")
+    done = {
+        JobStatus.OPEN: "Job open: candidates can be matched and contacted.",
+        JobStatus.CLOSED: "Job closed.",
+        JobStatus.DRAFT: "Job back to draft.",
+    }
+    return redirect(f"/jobs/{job_id}", done[status])

@@ -1,0 +1,115 @@
+"""Small server-rendered SVG charts: no script, no CDN, readable by screen readers (each chart
+carries a title and a table-like description), and every label escaped."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+PALETTE = ("#2f6fde", "#e0a100", "#1f9d68", "#c2410c", "#7c3aed", "#0e7490")
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    unit: str = "",
+    max_value: float | None = None,
+    secondary: Sequence[float] | None = None,
+    legend: tuple[str, str] | None = None,
+) -> str:
+    """Horizontal bars, one row per label; ``secondary`` draws a thin second bar per row
+    (e.g. what a role needs behind what the candidate has)."""
+    if not rows:
+        return f'<p class="muted">{escape(title)}: nothing to show yet.</p>'
+    label_width, bar_width, row_height = 190, 330, 30
+    top = max_value or max([v for _, v in rows] + list(secondary or [0])) or 1.0
+    height = row_height * len(rows) + (28 if legend else 8)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {label_width + bar_width + 90} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = i * row_height + 4
+        width = max(0.0, min(1.0, value / top)) * bar_width
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
+            f"{escape(_shorten(label, 28))}</text>"
+        )
+        if secondary is not None:
+            need = max(0.0, min(1.0, secondary[i] / top)) * bar_width
+            parts.append(
+                f'<rect x="{label_width}" y="{y + 2}" width="{need:.1f}" height="20" rx="3" '
+                f'fill="#d9dee8"/>'
+            )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 6}" width="{width:.1f}" height="12" rx="3" '
+            f'fill="{PALETTE[0]}"/>'
+        )
+        shown = f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
+        parts.append(
+            f'<text x="{label_width + bar_width + 6}" y="{y + 17}" class="chart-value">'
+            f"{escape(shown)}{escape(unit)}</text>"
+        )
+    if legend:
+        y = len(rows) * row_height + 18
+        parts.append(
+            f'<rect x="{label_width}" y="{y - 10}" width="12" height="12" fill="{PALETTE[0]}"/>'
+            f'<text x="{label_width + 16}" y="{y}" class="chart-label">{escape(legend[0])}</text>'
+            f'<rect x="{label_width + 150}" y="{y - 10}" width="12" height="12" fill="#d9dee8"/>'
+            f'<text x="{label_width + 166}" y="{y}" class="chart-label">{escape(legend[1])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def radar_chart(
+    axes: Sequence[str], have: Sequence[float], need: Sequence[float], *, title: str
+) -> str:
+    """Two polygons on the same axes (0..1): what the role needs and what the person has."""
+    if len(axes) < 3:
+        return bar_chart(list(zip(axes, have, strict=True)), title=title, max_value=1.0)
+    size, centre, radius = 360, 180, 120
+    count = len(axes)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        r = radius * max(0.0, min(1.0, value))
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    def polygon(values: Sequence[float]) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
+
+    parts = [
+        f'<svg class="chart radar" viewBox="0 0 {size} {size}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        parts.append(f'<polygon points="{polygon([ring] * count)}" fill="none" stroke="#d9dee8"/>')
+    for i, axis in enumerate(axes):
+        x, y = point(i, 1.0)
+        lx, ly = point(i, 1.22)
+        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        parts.append(
+            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d9dee8"/>'
+        )
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" class="chart-label">'
+            f"{escape(_shorten(axis, 20))}</text>"
+        )
+    parts.append(
+        f'<polygon points="{polygon(need)}" fill="#d9dee8" fill-opacity="0.5" stroke="#8a94a6"/>'
+    )
+    parts.append(
+        f'<polygon points="{polygon(have)}" fill="{PALETTE[0]}" fill-opacity="0.35" '
+        f'stroke="{PALETTE[0]}" stroke-width="2"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,218 @@
+"""What every HTML page shares: templates, the viewer, flash messages, form parsing and
+errors shown beside their fields. Pages call the same services as the JSON API."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote, unquote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from talentmatch import __version__
+from talentmatch.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, Principal, optional_principal
+from talentmatch.accounts.models import Role
+from talentmatch.kit.clock import as_utc
+from talentmatch.kit.errors import TalentmatchError
+from talentmatch.web import charts
+
+WEB_DIR = Path(__file__).parent
+FLASH_COOKIE = "tm_flash"
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+
+def _money(value: int | float | None, currency: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{round(value):,} {currency}".strip()
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return as_utc(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _day(value: datetime | None) -> str:
+    return "—" if value is None else as_utc(value).strftime("%Y-%m-%d")
+
+
+def _label(value: object) -> str:
+    text = getattr(value, "value", value)
+    return str(text).replace("_", " ") if text is not None else "—"
+
+
+templates.env.filters.update(money=_money, when=_when, day=_day, label=_label)
+templates.env.globals.update(
+    version=__version__,
+    bar_chart=lambda *a, **k: Markup(charts.bar_chart(*a, **k)),  # noqa: S704 - escaped inside
+    radar_chart=lambda *a, **k: Markup(charts.radar_chart(*a, **k)),  # noqa: S704
+)
+
+
+class Viewer(BaseModel):
+    """Who is looking at a page (``None`` fields when nobody is logged in)."""
+
+    user_id: uuid.UUID | None = None
+    name: str = ""
+    email: str = ""
+    role: Role | None = None
+
+
+def viewer_of(principal: Principal | None) -> Viewer:
+    if principal is None:
+        return Viewer()
+    user = principal.user
+    return Viewer(user_id=user.id, name=user.full_name, email=user.email, role=user.role)
+
+
+ViewerDep = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    flash = _read_flash(request)
+    values = {
+        "viewer": viewer_of(principal),
+        "csrf_token": request.cookies.get(CSRF_COOKIE, ""),
+        "csrf_field": CSRF_FORM_FIELD,
+        "flash": flash,
+        "errors": {},
+        "form": {},
+        **(context or {}),
+    }
+    response = templates.TemplateResponse(request, template, values, status_code=status_code)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(url: str, message: str | None = None, *, kind: str = "ok") -> RedirectResponse:
+    """See other (303): the browser follows with a GET, so a reload does not post twice."""
+    response = RedirectResponse(url, status_code=303)
+    if message:
+        payload = quote(json.dumps({"kind": kind, "text": message[:500]}))
+        response.set_cookie(FLASH_COOKIE, payload, max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+def _read_flash(request: Request) -> dict[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = json.loads(unquote(raw))
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return {"kind": str(value.get("kind", "ok")), "text": str(value.get("text", ""))}
+
+
+def safe_next(url: str | None, default: str = "/dashboard") -> str:
+    """Only same-site paths: a crafted ``next`` must not send people elsewhere."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return default
+    return url
+
+
+# ------------------------------------------------------------------------------- forms
+
+
+FormData = dict[str, Any]
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form as a dict; repeated names become lists. Read once (the CSRF check has
+    already parsed it, and Starlette caches it)."""
+    form = await request.form()
+    data: FormData = {}
+    for key in form:
+        values = form.getlist(key)
+        data[key] = values if len(values) > 1 else values[0]
+    data.pop(CSRF_FORM_FIELD, None)
+    return data
+
+
+FormDep = Annotated[FormData, Depends(read_form)]
+
+
+def text(data: FormData, name: str) -> str:
+    value = data.get(name, "")
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return value if isinstance(value, str) else ""
+
+
+def upload(data: FormData, name: str) -> UploadFile | None:
+    value = data.get(name)
+    return value if isinstance(value, UploadFile) and value.filename else None
+
+
+def split_list(value: str) -> list[str]:
+    """A text box of items, one per line or separated by commas."""
+    items = (part.strip() for line in value.splitlines() for part in line.split(","))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def join_list(values: Iterable[str] | None) -> str:
+    return ", ".join(values or [])
+
+
+class FormErrors(Exception):
+    """Field name -> message, shown beside the field; ``""`` is a message for the whole form."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def validate(model: type[M], values: Mapping[str, Any]) -> M:
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            message = str(error["msg"]).removeprefix("Value error, ")
+            errors.setdefault(field, message)
+        raise FormErrors(errors) from exc
+
+
+def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
+    """Run a write; on a user error roll everything back and return the messages by field,
+    so the page can be shown again with the person's input and the errors beside it."""
+    try:
+        return action(), {}
+    except FormErrors as exc:
+        session.rollback()
+        return None, exc.errors
+    except TalentmatchError as exc:
+        if exc.status_code >= 500 or exc.status_code in (403, 404):
+            raise
+        session.rollback()
+        return None, {exc.field or "": exc.message}
+
+
+def see_other(request: Request, fallback: str) -> str:
+    """Where to go after an action posted from a page: back to the page it came from."""
+    return safe_next(request.query_params.get("back"), fallback)
