@@ -29,10 +29,12 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 requests_app = typer.Typer(help="Interview requests.", no_args_is_help=True)
+outbox_app = typer.Typer(help="E-mail the marketplace sends.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(requests_app, name="requests")
+app.add_typer(outbox_app, name="outbox")
 app.add_typer(parse_app, name="parse")
 app.add_typer(skills_app, name="skills")
 app.add_typer(occupations_app, name="occupations")
@@ -203,6 +205,23 @@ def requests_expire() -> None:
     with unit_of_work(factory) as session:
         count = expire_overdue(session)
     console.print(f"{count} request(s) expired")
+
+
+@outbox_app.command("deliver")
+def outbox_deliver() -> None:
+    """Send undelivered e-mails through TALENTMATCH_SMTP_HOST (run it from cron or a timer)."""
+    from talentmatch.notifications.service import deliver_pending
+
+    settings = Settings()
+    if not settings.smtp_host:
+        console.print("[yellow]no SMTP host configured: e-mails stay in the outbox[/yellow]")
+        raise typer.Exit(1)
+    factory = _migrated_session_factory(settings)
+    with unit_of_work(factory) as session:
+        sent, failed = deliver_pending(session, settings)
+    console.print(f"{sent} e-mail(s) sent, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import EmailStr
 
 from talentmatch.accounts import service
 from talentmatch.accounts.auth import (
@@ -20,7 +19,7 @@ from talentmatch.accounts.auth import (
 from talentmatch.accounts.endpoints import set_session_cookies
 from talentmatch.accounts.models import Role
 from talentmatch.accounts.repository import UserRepository
-from talentmatch.accounts.schemas import LoginRequest, Password, SignupRequest
+from talentmatch.accounts.schemas import LoginRequest, Password, PasswordForgot, SignupRequest
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import NotFound
@@ -47,10 +46,6 @@ HOME_BY_ROLE = {
     Role.EMPLOYER: "/employer",
     Role.OPERATOR: "/review",
 }
-
-
-class ForgotForm(InputModel):
-    email: EmailStr
 
 
 class ResetForm(InputModel):
@@ -173,7 +168,7 @@ def forgot_page(request: Request, principal: ViewerDep) -> Response:
 @router.post("/password/forgot", response_class=HTMLResponse)
 def forgot(request: Request, data: FormDep, session: SessionDep, settings: SettingsDep) -> Response:
     def act() -> None:
-        body = validate(ForgotForm, {"email": text(data, "email")})
+        body = validate(PasswordForgot, {"email": text(data, "email")})
         service.request_password_reset(session, settings, str(body.email))
 
     _, errors = attempt(session, act)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from talentmatch.accounts.auth import Candidate, CurrentPrincipal, Operator
+from talentmatch.accounts.auth import (
+    Candidate,
+    CandidateContext,
+    CurrentPrincipal,
+    Operator,
+    Principal,
+)
 from talentmatch.candidates import service
 from talentmatch.candidates.models import ProfileStatus, RemotePreference
 from talentmatch.candidates.schemas import (
@@ -79,9 +87,9 @@ def profile_form(view: OwnerProfileView) -> dict[str, Any]:
 
 def _profile_page(
     request: Request,
-    principal: Any,
-    session: SessionDep,
-    candidate: Any,
+    principal: Principal,
+    session: Session,
+    candidate: CandidateContext,
     *,
     template: str,
     form: dict[str, Any] | None = None,
@@ -215,7 +223,7 @@ def save_wish_list(
 
 
 def _state_action(
-    session: SessionDep, action: Any, done: str, back: str = "/me/profile"
+    session: Session, action: Callable[[], object], done: str, back: str = "/me/profile"
 ) -> RedirectResponse:
     _, errors = attempt(session, action)
     if errors:

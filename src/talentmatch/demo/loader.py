@@ -366,6 +366,19 @@ class _DemoWriter:
         ]
         seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
         written = 0
+        # The featured candidate (the demo login) has requests to answer and one to follow.
+        featured, featured_family = self.profiles[0]
+        for job, family in open_jobs:
+            if written == min(3, count):
+                break
+            company = names[job.company_id]
+            keys = keys_for_company(company.name, company.domain)
+            if family is not featured_family or any((featured.id, k) in hidden for k in keys):
+                continue
+            status = (RequestStatus.SENT, RequestStatus.ACCEPTED, RequestStatus.SENT)[written]
+            seen.add((job.id, featured.id))
+            self.request(job, featured, members[job.company_id][0], status)
+            written += 1
         while written < count:
             job, family = self.rng.choice(open_jobs)
             same_family = [pf for pf in live if pf[1] is family] or live

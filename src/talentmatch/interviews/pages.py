@@ -4,6 +4,7 @@ board; each side's request page with the explanation, answers, stages and messag
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -260,7 +261,9 @@ def request_page(
     return render(request, "interviews/detail.html", context, principal=principal)
 
 
-def _act(session: Session, request_id: uuid.UUID, action: Any, done: str) -> RedirectResponse:
+def _act(
+    session: Session, request_id: uuid.UUID, action: Callable[[], object], done: str
+) -> RedirectResponse:
     _, errors = attempt(session, action)
     if errors:
         return redirect(f"/requests/{request_id}", " ".join(errors.values()), kind="error")
