@@ -1,0 +1,762 @@
+"""Career counselling as a pure library: role competency models, skill-gap reports, the
+"reverse skill set", roadmaps with prerequisites, and specialism advice.
+
+The role models are written by the project (which skills a role needs, and how much, by
+area); every weight is then scaled by demand: the taxonomy's demand (O*NET hot/in-demand
+technologies, ESCO occupations, Stack Overflow questions) and, when the caller passes it, the
+share of open marketplace jobs that ask for the skill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from talentmatch.ml.matching import IMPLIES
+from talentmatch.ml.skills import SkillTaxonomy
+
+AREAS = (
+    "statistics",
+    "mathematics",
+    "machine learning",
+    "software engineering",
+    "devops",
+    "cloud",
+    "data",
+)
+# Credit from a related skill below this is "missing", not "partly".
+PARTLY_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    id: str
+    title: str
+    summary: str
+    # area -> ((skill id, importance 1..3), ...)
+    areas: Mapping[str, tuple[tuple[str, int], ...]]
+    # The interview loop, in order: (stage, what it tests).
+    loop: tuple[tuple[str, str], ...]
+
+
+_LOOP_ML = (
+    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
+    ("coding", "algorithms and data structures in Python, clean working code"),
+    ("ml fundamentals", "modelling choices, evaluation, bias and variance, maths behind them"),
+    ("ml system design", "an end-to-end ML system: data, training, serving, monitoring"),
+    ("stakeholder", "a cross-functional partner: explaining trade-offs, handling ambiguity"),
+    ("hiring manager", "past projects in depth, ownership, growth"),
+)
+_LOOP_SWE = (
+    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
+    ("coding", "algorithms and data structures, complexity, testing"),
+    ("software development", "reading and extending real code, debugging, code review"),
+    ("system design", "a scalable service: APIs, storage, caching, failure"),
+    ("stakeholder", "a product or cross-functional partner: priorities and trade-offs"),
+    ("hiring manager", "past projects in depth, ownership, growth"),
+)
+_LOOP_DATA = (
+    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
+    ("sql and coding", "SQL, Python for data, data structures"),
+    ("statistics and ml", "experiments, inference, modelling and evaluation"),
+    ("case study", "a business question answered with data, end to end"),
+    ("stakeholder", "communicating results to non-specialists, handling pushback"),
+    ("hiring manager", "past projects in depth, ownership, growth"),
+)
+_LOOP_DATA_ENG = (
+    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
+    ("sql and coding", "SQL, Python, data structures"),
+    ("data modelling", "schemas, warehouses, slowly changing dimensions"),
+    ("pipeline design", "batch and streaming pipelines, orchestration, data quality"),
+    ("stakeholder", "working with analysts and product: contracts and priorities"),
+    ("hiring manager", "past projects in depth, ownership, growth"),
+)
+
+ROLE_MODELS: dict[str, RoleModel] = {
+    model.id: model
+    for model in (
+        RoleModel(
+            "ml-engineer",
+            "Machine Learning Engineer",
+            "Builds, ships and runs machine learning models in production.",
+            {
+                "statistics": (("statistics", 2), ("probability", 2), ("hypothesis-testing", 1)),
+                "mathematics": (("linear-algebra", 2), ("calculus", 2), ("optimization", 1)),
+                "machine learning": (
+                    ("machine-learning", 3),
+                    ("deep-learning", 3),
+                    ("pytorch", 3),
+                    ("scikit-learn", 2),
+                    ("feature-engineering", 2),
+                    ("model-deployment", 3),
+                    ("mlops", 2),
+                    ("mlflow", 1),
+                    ("tensorflow", 1),
+                ),
+                "software engineering": (
+                    ("python", 3),
+                    ("algorithms", 2),
+                    ("data-structures", 2),
+                    ("testing", 2),
+                    ("git", 1),
+                    ("system-design", 2),
+                    ("rest", 1),
+                ),
+                "devops": (("docker", 2), ("kubernetes", 2), ("cicd", 2), ("linux", 1)),
+                "cloud": (("aws", 2), ("cloud-computing", 1), ("sagemaker", 1), ("gcp", 1)),
+                "data": (("sql", 2), ("spark", 1), ("numpy", 2), ("pandas", 2), ("airflow", 1)),
+            },
+            _LOOP_ML,
+        ),
+        RoleModel(
+            "data-scientist",
+            "Data Scientist",
+            "Answers business questions with data, experiments and models.",
+            {
+                "statistics": (
+                    ("statistics", 3),
+                    ("probability", 3),
+                    ("hypothesis-testing", 3),
+                    ("ab-testing", 3),
+                    ("regression", 3),
+                    ("bayesian", 2),
+                    ("causal-inference", 2),
+                    ("time-series", 1),
+                ),
+                "mathematics": (("linear-algebra", 2), ("calculus", 1), ("optimization", 1)),
+                "machine learning": (
+                    ("machine-learning", 3),
+                    ("scikit-learn", 3),
+                    ("feature-engineering", 2),
+                    ("classification", 2),
+                    ("clustering", 1),
+                    ("xgboost", 2),
+                ),
+                "software engineering": (("python", 3), ("r", 2), ("git", 1), ("testing", 1)),
+                "devops": (("docker", 1),),
+                "cloud": (("cloud-computing", 1), ("aws", 1)),
+                "data": (
+                    ("sql", 3),
+                    ("pandas", 3),
+                    ("numpy", 2),
+                    ("data-visualization", 2),
+                    ("data-analysis", 2),
+                    ("spark", 1),
+                ),
+            },
+            _LOOP_DATA,
+        ),
+        RoleModel(
+            "software-engineer",
+            "Software Engineer",
+            "Designs, builds and runs software systems.",
+            {
+                "statistics": (("statistics", 1),),
+                "mathematics": (("discrete-math", 1),),
+                "machine learning": (),
+                "software engineering": (
+                    ("algorithms", 3),
+                    ("data-structures", 3),
+                    ("system-design", 3),
+                    ("testing", 3),
+                    ("git", 2),
+                    ("design-patterns", 2),
+                    ("code-review", 2),
+                    ("rest", 2),
+                    ("microservices", 2),
+                    ("python", 2),
+                    ("java", 1),
+                    ("go", 1),
+                    ("typescript", 1),
+                ),
+                "devops": (("docker", 2), ("cicd", 2), ("linux", 2), ("kubernetes", 1)),
+                "cloud": (("aws", 2), ("cloud-computing", 1)),
+                "data": (("sql", 2), ("postgresql", 1), ("redis", 1)),
+            },
+            _LOOP_SWE,
+        ),
+        RoleModel(
+            "data-engineer",
+            "Data Engineer",
+            "Builds the pipelines and warehouses that data work runs on.",
+            {
+                "statistics": (("statistics", 1),),
+                "mathematics": (),
+                "machine learning": (("machine-learning", 1),),
+                "software engineering": (
+                    ("python", 3),
+                    ("scala", 1),
+                    ("testing", 2),
+                    ("git", 2),
+                    ("data-structures", 1),
+                ),
+                "devops": (("docker", 2), ("cicd", 2), ("terraform", 1), ("kubernetes", 1)),
+                "cloud": (("aws", 2), ("gcp", 1), ("cloud-computing", 1)),
+                "data": (
+                    ("sql", 3),
+                    ("etl", 3),
+                    ("spark", 3),
+                    ("airflow", 3),
+                    ("data-modeling", 3),
+                    ("data-warehousing", 2),
+                    ("kafka", 2),
+                    ("dbt", 2),
+                    ("streaming", 1),
+                    ("snowflake", 1),
+                ),
+            },
+            _LOOP_DATA_ENG,
+        ),
+        RoleModel(
+            "mlops-engineer",
+            "MLOps Engineer",
+            "Runs the platform that trains, ships and monitors models.",
+            {
+                "statistics": (("statistics", 1),),
+                "mathematics": (),
+                "machine learning": (
+                    ("machine-learning", 2),
+                    ("mlops", 3),
+                    ("model-deployment", 3),
+                    ("mlflow", 2),
+                    ("kubeflow", 2),
+                    ("pytorch", 1),
+                ),
+                "software engineering": (
+                    ("python", 3),
+                    ("testing", 2),
+                    ("git", 2),
+                    ("system-design", 2),
+                    ("go", 1),
+                ),
+                "devops": (
+                    ("docker", 3),
+                    ("kubernetes", 3),
+                    ("cicd", 3),
+                    ("terraform", 2),
+                    ("observability", 2),
+                    ("prometheus", 1),
+                    ("linux", 2),
+                ),
+                "cloud": (("aws", 3), ("cloud-computing", 2), ("sagemaker", 1), ("gcp", 1)),
+                "data": (("sql", 1), ("airflow", 2), ("spark", 1)),
+            },
+            _LOOP_ML,
+        ),
+        RoleModel(
+            "ml-researcher",
+            "AI/ML Research Scientist",
+            "Invents and publishes new models and methods.",
+            {
+                "statistics": (("statistics", 2), ("probability", 3), ("bayesian", 2)),
+                "mathematics": (
+                    ("linear-algebra", 3),
+                    ("calculus", 3),
+                    ("optimization", 3),
+                    ("numerical-methods", 1),
+                ),
+                "machine learning": (
+                    ("machine-learning", 3),
+                    ("deep-learning", 3),
+                    ("pytorch", 3),
+                    ("transformers", 2),
+                    ("nlp", 1),
+                    ("computer-vision", 1),
+                    ("reinforcement-learning", 1),
+                    ("jax", 1),
+                ),
+                "software engineering": (("python", 3), ("algorithms", 1), ("git", 1)),
+                "devops": (("linux", 1),),
+                "cloud": (("cloud-computing", 1),),
+                "data": (("numpy", 2),),
+            },
+            _LOOP_ML,
+        ),
+        RoleModel(
+            "analytics-engineer",
+            "Analytics Engineer",
+            "Models and documents the data analysts and decision makers use.",
+            {
+                "statistics": (("statistics", 1), ("ab-testing", 1)),
+                "mathematics": (),
+                "machine learning": (),
+                "software engineering": (("python", 2), ("git", 2), ("testing", 2)),
+                "devops": (("cicd", 1),),
+                "cloud": (("cloud-computing", 1), ("bigquery", 1)),
+                "data": (
+                    ("sql", 3),
+                    ("dbt", 3),
+                    ("data-modeling", 3),
+                    ("data-warehousing", 2),
+                    ("data-visualization", 2),
+                    ("looker", 1),
+                    ("snowflake", 1),
+                    ("data-analysis", 2),
+                ),
+            },
+            _LOOP_DATA,
+        ),
+    )
+}
+
+# What to learn first: a skill's prerequisites (only those in the plan are ordered before it).
+PREREQUISITES: dict[str, tuple[str, ...]] = {
+    "machine-learning": ("statistics", "linear-algebra", "python"),
+    "deep-learning": ("machine-learning", "calculus", "linear-algebra"),
+    "pytorch": ("deep-learning", "python"),
+    "tensorflow": ("deep-learning", "python"),
+    "jax": ("deep-learning",),
+    "transformers": ("deep-learning",),
+    "scikit-learn": ("machine-learning", "python"),
+    "xgboost": ("machine-learning",),
+    "feature-engineering": ("machine-learning", "pandas"),
+    "classification": ("machine-learning",),
+    "clustering": ("machine-learning",),
+    "model-deployment": ("machine-learning", "docker", "rest"),
+    "mlops": ("model-deployment", "cicd"),
+    "mlflow": ("machine-learning",),
+    "kubeflow": ("kubernetes", "mlops"),
+    "sagemaker": ("aws", "machine-learning"),
+    "hypothesis-testing": ("statistics", "probability"),
+    "ab-testing": ("hypothesis-testing",),
+    "regression": ("statistics",),
+    "bayesian": ("probability",),
+    "causal-inference": ("regression", "hypothesis-testing"),
+    "time-series": ("statistics",),
+    "optimization": ("calculus", "linear-algebra"),
+    "numerical-methods": ("calculus", "linear-algebra"),
+    "kubernetes": ("docker", "linux"),
+    "terraform": ("cloud-computing",),
+    "cicd": ("git", "testing"),
+    "system-design": ("data-structures",),
+    "microservices": ("rest", "docker"),
+    "algorithms": ("data-structures",),
+    "spark": ("sql", "python"),
+    "airflow": ("python", "etl"),
+    "dbt": ("sql", "data-modeling"),
+    "data-warehousing": ("sql", "data-modeling"),
+    "etl": ("sql",),
+    "kafka": ("streaming",),
+    "pandas": ("python",),
+    "numpy": ("python",),
+    "aws": ("cloud-computing",),
+    "gcp": ("cloud-computing",),
+    "observability": ("linux",),
+    "prometheus": ("observability",),
+}
+
+# One concrete milestone per area: finishing an area's steps means shipping this.
+MILESTONES = {
+    "statistics": "Design and analyse an A/B test on a public data set; write up the decision.",
+    "mathematics": "Derive and implement gradient descent for logistic regression in NumPy.",
+    "machine learning": (
+        "Ship a model to production end to end: data, training, evaluation, an API, monitoring."
+    ),
+    "software engineering": "Build a tested service with CI and review it with a peer.",
+    "devops": "Containerise the service, deploy it to Kubernetes with a CI/CD pipeline.",
+    "cloud": "Run the service on a cloud provider with infrastructure as code, within a budget.",
+    "data": "Build a scheduled pipeline from raw data to a documented, tested table.",
+}
+
+
+@dataclass(frozen=True)
+class Specialism:
+    id: str
+    name: str
+    skills: tuple[str, ...]
+    keywords: tuple[str, ...]
+    salary_title: str  # how the salary survey names a role in it
+
+
+SPECIALISMS = (
+    Specialism(
+        "nlp-llms",
+        "NLP and LLMs",
+        ("nlp", "llm", "transformers", "langchain", "spacy"),
+        ("nlp", "natural language", "llm", "large language", "rag", "gpt"),
+        "NLP Engineer",
+    ),
+    Specialism(
+        "computer-vision",
+        "Computer vision",
+        ("computer-vision", "opencv", "deep-learning"),
+        ("computer vision", "image", "video", "object detection"),
+        "Computer Vision Engineer",
+    ),
+    Specialism(
+        "reinforcement-learning",
+        "Reinforcement learning",
+        ("reinforcement-learning",),
+        ("reinforcement learning", "bandit", "policy"),
+        "Research Scientist",
+    ),
+    Specialism(
+        "time-series",
+        "Time series and forecasting",
+        ("time-series", "statistics"),
+        ("forecast", "time series", "demand planning"),
+        "Data Scientist",
+    ),
+    Specialism(
+        "anomaly-detection",
+        "Anomaly detection",
+        ("anomaly-detection", "statistics"),
+        ("anomaly", "fraud", "outlier"),
+        "Machine Learning Engineer",
+    ),
+    Specialism(
+        "recommender-systems",
+        "Recommender systems",
+        ("recommender-systems",),
+        ("recommend", "personalis", "personaliz", "ranking"),
+        "Machine Learning Engineer",
+    ),
+    Specialism(
+        "speech",
+        "Speech",
+        ("speech",),
+        ("speech", "audio", "asr", "voice"),
+        "Machine Learning Engineer",
+    ),
+    Specialism(
+        "optimisation",
+        "Optimisation",
+        ("optimization", "numerical-methods"),
+        ("optimis", "optimiz", "operations research", "scheduling"),
+        "Research Scientist",
+    ),
+    Specialism(
+        "quantitative-analysis",
+        "Quantitative analysis",
+        ("statistics", "probability", "time-series"),
+        ("quant", "trading", "risk model", "pricing"),
+        "Quantitative Researcher",
+    ),
+    Specialism(
+        "deep-learning",
+        "Deep learning",
+        ("deep-learning", "pytorch", "tensorflow", "jax"),
+        ("deep learning", "neural network"),
+        "Deep Learning Engineer",
+    ),
+    Specialism(
+        "bioinformatics",
+        "Bioinformatics",
+        ("r", "statistics"),
+        ("bioinformatic", "genomic", "biolog", "protein"),
+        "Data Scientist",
+    ),
+    Specialism(
+        "econometrics",
+        "Econometrics",
+        ("regression", "causal-inference", "r"),
+        ("econometric", "economist", "causal"),
+        "Data Scientist",
+    ),
+    Specialism(
+        "geospatial",
+        "Geospatial",
+        ("onet-esri-arcgis",),
+        ("geospatial", "gis", "mapping", "satellite"),
+        "Data Scientist",
+    ),
+)
+
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SkillStanding:
+    skill: str
+    name: str
+    area: str
+    weight: float
+    credit: float  # 1 held, 0..1 through a related skill, 0 missing
+    via: str | None = None
+
+    @property
+    def state(self) -> str:
+        if self.credit >= 1.0:
+            return "have"
+        return "partly" if self.credit >= PARTLY_THRESHOLD else "missing"
+
+
+@dataclass(frozen=True)
+class AreaGap:
+    area: str
+    score: float  # weighted share covered, 0..1
+    need: float  # the area's share of the role's total weight
+    have: list[SkillStanding] = field(default_factory=list)
+    partly: list[SkillStanding] = field(default_factory=list)
+    missing: list[SkillStanding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GapReport:
+    role: RoleModel
+    score: float
+    areas: list[AreaGap]
+
+    def standings(self) -> list[SkillStanding]:
+        return [s for a in self.areas for s in (*a.have, *a.partly, *a.missing)]
+
+    def as_dict(self) -> dict[str, Any]:
+        def item(s: SkillStanding) -> dict[str, Any]:
+            out: dict[str, Any] = {"id": s.skill, "name": s.name, "weight": round(s.weight, 3)}
+            if s.via:
+                out.update(via=s.via, credit=round(s.credit, 2))
+            return out
+
+        return {
+            "role": {"id": self.role.id, "title": self.role.title},
+            "score": round(self.score, 3),
+            "areas": [
+                {
+                    "area": a.area,
+                    "score": round(a.score, 3),
+                    "need": round(a.need, 3),
+                    "have": [item(s) for s in a.have],
+                    "partly": [item(s) for s in a.partly],
+                    "missing": [item(s) for s in a.missing],
+                }
+                for a in self.areas
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RoadmapStep:
+    skill: str
+    name: str
+    area: str
+    weight: float
+    prerequisites: tuple[str, ...]
+    done: bool
+    partly_via: str | None
+
+
+@dataclass(frozen=True)
+class RoadmapPhase:
+    area: str
+    milestone: str
+    steps: list[RoadmapStep]
+
+
+@dataclass(frozen=True)
+class SpecialismAdvice:
+    specialism: Specialism
+    demand: float  # share of open jobs that ask for it
+    jobs: int
+    premium: float | None  # median pay relative to the role's, e.g. 0.08 = 8 % more
+    fit: float
+    why: list[str]
+
+
+# ---------------------------------------------------------------------------- counsellor
+
+
+class CareerCounsellor:
+    """Gap reports, reverse skill sets, roadmaps and specialism advice for a set of skills.
+
+    Parameters
+    ----------
+    taxonomy:
+        The skill taxonomy (names and demand).
+    market_demand:
+        Optional ``skill id -> share of open marketplace jobs asking for it`` (0..1).
+    """
+
+    def __init__(
+        self, taxonomy: SkillTaxonomy, market_demand: Mapping[str, float] | None = None
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.market_demand = dict(market_demand or {})
+
+    def name(self, skill_id: str) -> str:
+        skill = self.taxonomy.skills.get(skill_id)
+        return skill.name if skill else skill_id.replace("-", " ")
+
+    def weight(self, skill_id: str, importance: int) -> float:
+        """Importance scaled by demand: the taxonomy's (public data) and the marketplace's."""
+        skill = self.taxonomy.skills.get(skill_id)
+        public = skill.demand if skill else 0.0
+        market = self.market_demand.get(skill_id, 0.0)
+        return importance * (1.0 + public) * (1.0 + market)
+
+    def credit(self, skill_id: str, held: set[str]) -> tuple[float, str | None]:
+        if skill_id in held:
+            return 1.0, None
+        best, via = 0.0, None
+        for owned in held:
+            value = IMPLIES.get(owned, {}).get(skill_id, 0.0)
+            if value > best:
+                best, via = value, owned
+        return best, via
+
+    def gap(self, skills: Iterable[str], role_id: str) -> GapReport:
+        role = ROLE_MODELS[role_id]
+        held = set(skills)
+        totals = {
+            area: sum(self.weight(s, i) for s, i in role.areas.get(area, ())) for area in AREAS
+        }
+        grand = sum(totals.values()) or 1.0
+        areas: list[AreaGap] = []
+        covered_total = 0.0
+        for area in AREAS:
+            have: list[SkillStanding] = []
+            partly: list[SkillStanding] = []
+            missing: list[SkillStanding] = []
+            covered = 0.0
+            for skill_id, importance in role.areas.get(area, ()):
+                weight = self.weight(skill_id, importance)
+                credit, via = self.credit(skill_id, held)
+                standing = SkillStanding(
+                    skill_id,
+                    self.name(skill_id),
+                    area,
+                    weight,
+                    credit,
+                    self.name(via) if via else None,
+                )
+                covered += weight * credit
+                {"have": have, "partly": partly, "missing": missing}[standing.state].append(
+                    standing
+                )
+            covered_total += covered
+            missing.sort(key=lambda s: -s.weight)
+            score = covered / totals[area] if totals[area] else 1.0
+            areas.append(AreaGap(area, score, totals[area] / grand, have, partly, missing))
+        return GapReport(role, covered_total / grand, areas)
+
+    def closest_roles(self, skills: Iterable[str]) -> list[GapReport]:
+        """Every role model, the one the skills already cover best first."""
+        held = list(skills)
+        return sorted((self.gap(held, r) for r in ROLE_MODELS), key=lambda g: -g.score)
+
+    def reverse_skill_set(
+        self, skills: Iterable[str], target: str, current: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The areas the move from ``current`` (by default the role the skills fit best) to
+        ``target`` asks for that the current role does not: a software engineer moving to ML
+        needs maths, statistics and ML; a data scientist needs software engineering, DevOps
+        and cloud. Ordered by what is left to learn."""
+        held = list(skills)
+        if current is None:
+            ranked = [g for g in self.closest_roles(held) if g.role.id != target]
+            current = ranked[0].role.id if ranked else target
+        target_gap, current_gap = self.gap(held, target), self.gap(held, current)
+        current_need = {a.area: a.need for a in current_gap.areas}
+        result = []
+        for area in target_gap.areas:
+            extra = area.need - current_need.get(area.area, 0.0)
+            if extra <= 0.02:
+                continue
+            result.append(
+                {
+                    "area": area.area,
+                    "target_need": round(area.need, 3),
+                    "current_need": round(current_need.get(area.area, 0.0), 3),
+                    "your_score": round(area.score, 3),
+                    "to_learn": [s.name for s in area.missing[:5]],
+                    "left": round(extra * (1.0 - area.score), 4),
+                }
+            )
+        result.sort(key=lambda r: -float(r["left"]))
+        return [{"from": ROLE_MODELS[current].title, **r} for r in result]
+
+    def roadmap(
+        self, skills: Iterable[str], role_id: str, done: Iterable[str] = ()
+    ) -> list[RoadmapPhase]:
+        """Ordered steps toward the role: every missing or partly met skill, after its
+        prerequisites, grouped into phases by area with one concrete milestone each. Steps the
+        person marked done (``done``) or whose skill they now hold are ``done``."""
+        report = self.gap(skills, role_id)
+        marked = set(done)
+        todo = [s for s in report.standings() if s.state != "have" or s.skill in marked]
+        plan_ids = {s.skill for s in todo}
+        by_id = {s.skill: s for s in todo}
+        ordered: list[SkillStanding] = []
+        placed: set[str] = set()
+
+        def place(skill_id: str, trail: frozenset[str]) -> None:
+            if skill_id in placed or skill_id in trail:
+                return
+            for before in PREREQUISITES.get(skill_id, ()):
+                if before in plan_ids:
+                    place(before, trail | {skill_id})
+            placed.add(skill_id)
+            ordered.append(by_id[skill_id])
+
+        # Heavier skills first, each after what it needs.
+        for standing in sorted(todo, key=lambda s: (-s.weight, s.skill)):
+            place(standing.skill, frozenset())
+        phases: dict[str, RoadmapPhase] = {}
+        for standing in ordered:
+            phase = phases.setdefault(
+                standing.area, RoadmapPhase(standing.area, MILESTONES[standing.area], [])
+            )
+            phase.steps.append(
+                RoadmapStep(
+                    skill=standing.skill,
+                    name=standing.name,
+                    area=standing.area,
+                    weight=round(standing.weight, 3),
+                    prerequisites=tuple(
+                        self.name(p) for p in PREREQUISITES.get(standing.skill, ()) if p in plan_ids
+                    ),
+                    done=standing.skill in marked,
+                    partly_via=standing.via,
+                )
+            )
+        # Phases in the order their first step appears: prerequisites' areas come first.
+        first = {area: i for i, s in reversed(list(enumerate(ordered))) for area in [s.area]}
+        return sorted(phases.values(), key=lambda p: first[p.area])
+
+    def specialisms(
+        self,
+        skills: Iterable[str],
+        jobs: Sequence[tuple[Sequence[str], str]],
+        *,
+        wished: Iterable[str] = (),
+        premium_of: Mapping[str, float | None] | None = None,
+        top: int = 3,
+    ) -> list[SpecialismAdvice]:
+        """Demand on the marketplace (``jobs``: each open job's skill ids and text), salary
+        premium (``premium_of``: specialism id -> relative pay) and fit to the skills, best
+        first; the ``top`` best fits are listed first, then the rest by demand."""
+        held = set(skills)
+        wishes = " ".join(w.lower() for w in wished)
+        advice = []
+        for spec in SPECIALISMS:
+            asking = sum(
+                1
+                for job_skills, text in jobs
+                if set(job_skills) & set(spec.skills)
+                or any(k in text.lower() for k in spec.keywords)
+            )
+            credits = [(s, *self.credit(s, held)) for s in spec.skills]
+            fit = sum(c for _, c, _ in credits) / len(credits)
+            why = []
+            have = [self.name(s) for s, c, _ in credits if c >= 1.0]
+            partly = [
+                f"{self.name(s)} via {self.name(v)}" for s, c, v in credits if 0 < c < 1 and v
+            ]
+            if have:
+                why.append("you have " + ", ".join(have))
+            if partly:
+                why.append("partly: " + ", ".join(partly))
+            if any(k in wishes for k in (spec.name.lower(), *spec.keywords)):
+                fit = min(1.0, fit + 0.25)
+                why.append("on your wish list")
+            demand = asking / len(jobs) if jobs else 0.0
+            if asking:
+                why.append(f"{asking} open job(s) ask for it")
+            premium = (premium_of or {}).get(spec.id)
+            if premium is not None and premium > 0.02:
+                why.append(f"pays about {premium:.0%} more than the base role")
+            advice.append(SpecialismAdvice(spec, demand, asking, premium, round(fit, 3), why))
+        best = sorted(advice, key=lambda a: (-a.fit, -a.demand))[:top]
+        rest = sorted((a for a in advice if a not in best), key=lambda a: -a.demand)
+        return best + rest
