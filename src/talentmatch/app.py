@@ -31,6 +31,7 @@ from talentmatch.candidates.endpoints import router as candidates_router
 from talentmatch.companies import pages as company_pages
 from talentmatch.companies.endpoints import router as companies_router
 from talentmatch.config import Settings
+from talentmatch.counselling import pages as counselling_pages
 from talentmatch.counselling.endpoints import router as counselling_router
 from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
 from talentmatch.insights import pages as insight_pages
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_pages.router,
         candidate_pages.router,
         company_pages.router,
+        counselling_pages.router,
         insight_pages.router,
         interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
         matching_pages.router,

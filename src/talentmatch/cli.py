@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import Role
 from talentmatch.config import Settings
+from talentmatch.counselling.cli import career_app
 from talentmatch.db import (
     create_engine,
     create_session_factory,
@@ -41,6 +42,7 @@ app.add_typer(occupations_app, name="occupations")
 app.add_typer(match_app, name="match")
 app.add_typer(salary_app, name="salary")
 app.add_typer(eval_app, name="eval")
+app.add_typer(career_app, name="career")
 console = Console(stderr=True)
 
 

@@ -106,6 +106,7 @@ def import_models() -> None:
     from talentmatch.accounts import models as _accounts  # noqa: F401
     from talentmatch.candidates import models as _candidates  # noqa: F401
     from talentmatch.companies import models as _companies  # noqa: F401
+    from talentmatch.counselling import models as _counselling  # noqa: F401
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401
     from talentmatch.notifications import models as _notifications  # noqa: F401

@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 
-from talentmatch.accounts.auth import CurrentUser
-from talentmatch.deps import UnderstandingDep
-from talentmatch.kit.fields import CountryCode, ShortText
+from talentmatch.accounts.auth import Candidate, CurrentUser
+from talentmatch.counselling import service
+from talentmatch.counselling.views import counsel_dict
+from talentmatch.deps import SessionDep, UnderstandingDep
+from talentmatch.kit.fields import CountryCode, InputModel, ShortText
+from talentmatch.ml.careers import ROLE_MODELS
 
-router = APIRouter(prefix="/api/salary", tags=["counselling"])
+router = APIRouter(prefix="/api", tags=["counselling"])
 
 
-@router.get("/estimate")
+class StepDone(InputModel):
+    done: bool
+
+
+@router.get("/salary/estimate")
 def estimate(
     _user: CurrentUser,
     understanding: UnderstandingDep,
@@ -22,3 +29,29 @@ def estimate(
     """Yearly pay (USD p25/p50/p75) with n and sources: the aijobs.net survey, and BLS OEWS
     for the US."""
     return understanding.salaries.estimate(title, level=level, country=country or None).as_dict()
+
+
+@router.get("/counselling/roles")
+def roles(_user: CurrentUser) -> list[dict[str, str]]:
+    """The target roles with a competency model."""
+    return [{"id": r.id, "title": r.title, "summary": r.summary} for r in ROLE_MODELS.values()]
+
+
+@router.get("/counselling/me")
+def my_counsel(
+    candidate: Candidate,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    role: Annotated[str | None, Query(max_length=60, description="a role id")] = None,
+) -> dict[str, Any]:
+    """Skill gap by area, reverse skill set, closest roles, roadmap with progress,
+    specialisms, salary and the interview loop, for the candidate's profile."""
+    return counsel_dict(service.counsel(session, understanding, candidate.profile, role))
+
+
+@router.put("/counselling/me/roadmap/{role_id}/{skill_id}", status_code=status.HTTP_204_NO_CONTENT)
+def mark_step(
+    role_id: str, skill_id: str, body: StepDone, candidate: Candidate, session: SessionDep
+) -> None:
+    """Mark a roadmap step done (or not done again)."""
+    service.mark_step(session, candidate.profile, role_id, skill_id, done=body.done)

@@ -648,7 +648,7 @@ class CareerCounsellor:
             current = ranked[0].role.id if ranked else target
         target_gap, current_gap = self.gap(held, target), self.gap(held, current)
         current_need = {a.area: a.need for a in current_gap.areas}
-        result = []
+        result: list[dict[str, Any]] = []
         for area in target_gap.areas:
             extra = area.need - current_need.get(area.area, 0.0)
             if extra <= 0.02:
@@ -663,7 +663,7 @@ class CareerCounsellor:
                     "left": round(extra * (1.0 - area.score), 4),
                 }
             )
-        result.sort(key=lambda r: -float(r["left"]))
+        result.sort(key=lambda r: -r["left"])
         return [{"from": ROLE_MODELS[current].title, **r} for r in result]
 
     def roadmap(

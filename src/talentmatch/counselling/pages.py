@@ -1,0 +1,56 @@
+"""The candidate's career page: gap report with a chart, reverse skill set, roadmap with
+progress, specialisms, salary benchmark with its distribution, and the interview loop."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from talentmatch.accounts.auth import Candidate, CurrentPrincipal
+from talentmatch.counselling import service
+from talentmatch.deps import SessionDep, UnderstandingDep
+from talentmatch.ml.careers import ROLE_MODELS
+from talentmatch.web.core import FormDep, attempt, redirect, render, text
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/me/career", response_class=HTMLResponse)
+def career_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    role: Annotated[str | None, Query(max_length=60)] = None,
+) -> Response:
+    counsel = service.counsel(
+        session, understanding, candidate.profile, role if role in ROLE_MODELS else None
+    )
+    largest = max((a.need for a in counsel.gap.areas), default=1.0) or 1.0
+    context = {
+        "counsel": counsel,
+        "roles": list(ROLE_MODELS.values()),
+        "axes": [a.area for a in counsel.gap.areas],
+        "need": [a.need / largest for a in counsel.gap.areas],
+        "have": [a.score * a.need / largest for a in counsel.gap.areas],
+        "has_skills": bool(candidate.profile.skills),
+    }
+    return render(request, "counselling/career.html", context, principal=principal)
+
+
+@router.post("/me/career/steps")
+def mark_step(candidate: Candidate, session: SessionDep, data: FormDep) -> RedirectResponse:
+    role_id, skill_id = text(data, "role"), text(data, "skill")
+    done = text(data, "done") == "yes"
+    _, errors = attempt(
+        session,
+        lambda: service.mark_step(session, candidate.profile, role_id, skill_id, done=done),
+    )
+    back = f"/me/career?role={quote(role_id)}#roadmap"
+    if errors:
+        return redirect(back, " ".join(errors.values()), kind="error")
+    return redirect(back, "Roadmap updated.")
