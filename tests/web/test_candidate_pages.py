@@ -57,6 +57,11 @@ def test_candidate_goes_from_resume_to_a_live_profile(
     page.get_by_label("Company name or web domain").fill("Analytical Engines Ltd")
     page.get_by_role("button", name="Hide my profile from it").click()
     expect(page.locator(".rows")).to_contain_text("Analytical Engines Ltd")
+    page.get_by_label("Company name or web domain").fill("Babbage & Co")
+    page.get_by_role("button", name="Hide my profile from it").click()
+    page.get_by_role("button", name="Stop hiding from Babbage & Co").click()
+    expect(page.locator(".flash")).to_contain_text("Removed")
+    expect(page.locator(".rows")).not_to_contain_text("Babbage")
     screenshot(page, "candidate-wishlist")
 
     submit_for_review(page)
