@@ -115,16 +115,22 @@ def profile_page(
     return _profile_page(request, principal, session, candidate, template="candidates/profile.html")
 
 
-@router.post("/me/profile", response_class=HTMLResponse)
-def save_profile(
+def _save_fields(
     request: Request,
-    principal: CurrentPrincipal,
-    candidate: Candidate,
-    session: SessionDep,
-    data: FormDep,
+    principal: Principal,
+    candidate: CandidateContext,
+    session: Session,
+    read: Callable[[FormData], dict[str, Any]],
+    *,
+    template: str,
+    back: str,
+    done: str,
+    data: FormData,
 ) -> Response:
+    """Validate and save profile fields; on an error show the page again with the input."""
+
     def act() -> None:
-        body = validate(ProfileUpdate, profile_changes(data))
+        body = validate(ProfileUpdate, read(data))
         service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
 
     _, errors = attempt(session, act)
@@ -134,12 +140,33 @@ def save_profile(
             principal,
             session,
             candidate,
-            template="candidates/profile.html",
+            template=template,
             form=dict(data),
             errors=errors,
             status_code=422,
         )
-    return redirect("/me/profile", "Profile saved.")
+    return redirect(back, done)
+
+
+@router.post("/me/profile", response_class=HTMLResponse)
+def save_profile(
+    request: Request,
+    principal: CurrentPrincipal,
+    candidate: Candidate,
+    session: SessionDep,
+    data: FormDep,
+) -> Response:
+    return _save_fields(
+        request,
+        principal,
+        candidate,
+        session,
+        profile_changes,
+        template="candidates/profile.html",
+        back="/me/profile",
+        done="Profile saved.",
+        data=data,
+    )
 
 
 @router.post("/me/resume", response_class=HTMLResponse)
@@ -203,23 +230,17 @@ def save_wish_list(
     session: SessionDep,
     data: FormDep,
 ) -> Response:
-    def act() -> None:
-        body = validate(ProfileUpdate, wish_list_changes(data))
-        service.update_profile(session, candidate.profile, body.model_dump(exclude_unset=True))
-
-    _, errors = attempt(session, act)
-    if errors:
-        return _profile_page(
-            request,
-            principal,
-            session,
-            candidate,
-            template="candidates/wishlist.html",
-            form=dict(data),
-            errors=errors,
-            status_code=422,
-        )
-    return redirect("/me/wishlist", "Wish list saved.")
+    return _save_fields(
+        request,
+        principal,
+        candidate,
+        session,
+        wish_list_changes,
+        template="candidates/wishlist.html",
+        back="/me/wishlist",
+        done="Wish list saved.",
+        data=data,
+    )
 
 
 def _state_action(

@@ -211,8 +211,3 @@ def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, dict[s
             raise
         session.rollback()
         return None, {exc.field or "": exc.message}
-
-
-def see_other(request: Request, fallback: str) -> str:
-    """Where to go after an action posted from a page: back to the page it came from."""
-    return safe_next(request.query_params.get("back"), fallback)
