@@ -366,14 +366,24 @@ class _DemoWriter:
         ]
         seen: set[tuple[uuid.UUID, uuid.UUID]] = set()
         written = 0
-        # The featured candidate (the demo login) has requests to answer and one to follow.
+        # The featured candidate (the demo login) has requests to answer and one to follow,
+        # from other companies than the demo employer's, whose journey with them starts clean.
         featured, featured_family = self.profiles[0]
+        demo_employers = {
+            company.id
+            for company, users in self.companies
+            if any(u.email == EMPLOYER_EMAIL for u in users)
+        }
         for job, family in open_jobs:
             if written == min(3, count):
                 break
             company = names[job.company_id]
             keys = keys_for_company(company.name, company.domain)
-            if family is not featured_family or any((featured.id, k) in hidden for k in keys):
+            if (
+                family is not featured_family
+                or job.company_id in demo_employers
+                or any((featured.id, k) in hidden for k in keys)
+            ):
                 continue
             status = (RequestStatus.SENT, RequestStatus.ACCEPTED, RequestStatus.SENT)[written]
             seen.add((job.id, featured.id))
