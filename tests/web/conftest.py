@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from tests.cli import run as run_cli
 
@@ -31,6 +38,8 @@ CHROMIUM_FLAGS = [
 ]
 OPERATOR_EMAIL = "operator@e2e.example"
 PASSWORD = "correct-horse-battery"
+# First views that load models or embed the marketplace take seconds on a busy 2-core runner.
+expect.set_options(timeout=20_000)
 ARTIFACTS = Path(os.environ.get("TALENTMATCH_ARTIFACTS", "test-artifacts")) / "screenshots"
 
 

@@ -62,10 +62,12 @@ def test_log_in_with_the_keyboard_alone(page: Page) -> None:
     sign_up(page, name="Mary Jackson", email=email)
     log_out(page)
     page.goto("/login")
-    page.keyboard.type(email)  # the e-mail field has the focus on arrival
+    expect(page.get_by_label("E-mail")).to_be_focused()  # focused on arrival
+    page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_have_value(PASSWORD)
     expect(page.get_by_role("button", name="Log in")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/me/profile$"))
