@@ -148,7 +148,6 @@ def test_candidate_declines_with_a_reason_the_company_reads(
     )
     job_id = post_job(page, title="Backend Engineer", description="Python, Go, PostgreSQL. Remote.")
     candidate = live_candidate(browser, server, tmp_path, headline="Backend engineer, Python")
-    page.goto(f"/jobs/{job_id}/candidates/")
     page.goto(f"/jobs/{job_id}/candidates")
     page.locator(".candidate-card", has_text="Backend engineer, Python").get_by_role(
         "link", name="Send an interview request"

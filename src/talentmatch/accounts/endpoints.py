@@ -13,7 +13,6 @@ from talentmatch.accounts.auth import (
     CurrentPrincipal,
     CurrentUser,
 )
-from talentmatch.accounts.models import Role
 from talentmatch.accounts.schemas import (
     LoginRequest,
     LoginResponse,
@@ -27,7 +26,6 @@ from talentmatch.accounts.schemas import (
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import CompanyMember
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
-from talentmatch.kit.errors import InvalidInput
 
 router = APIRouter(prefix="/api/auth", tags=["accounts"])
 
@@ -50,19 +48,7 @@ def set_session_cookies(response: Response, new: service.NewSession, *, secure: 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
 def signup(body: SignupRequest, session: SessionDep, hasher: HasherDep) -> UserPublic:
-    if body.role is Role.OPERATOR:
-        raise InvalidInput("operator accounts are created by an operator", field="role")
-    user = service.create_user(
-        session,
-        hasher,
-        email=str(body.email),
-        password=body.password,
-        full_name=body.full_name,
-        role=body.role,
-        company_name=body.company_name,
-        company_domain=body.company_domain,
-    )
-    return UserPublic.model_validate(user)
+    return UserPublic.model_validate(service.sign_up(session, hasher, body))
 
 
 @router.post("/login")

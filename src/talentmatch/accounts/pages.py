@@ -89,18 +89,7 @@ def signup(
                 "company_domain": text(data, "company_domain") or None,
             },
         )
-        if body.role is Role.OPERATOR:
-            raise FormErrors({"role": "operator accounts are created by an operator"})
-        user = service.create_user(
-            session,
-            hasher,
-            email=str(body.email),
-            password=body.password,
-            full_name=body.full_name,
-            role=body.role,
-            company_name=body.company_name,
-            company_domain=body.company_domain,
-        )
+        user = service.sign_up(session, hasher, body)
         return service.start_session(session, settings, user)
 
     new, errors = attempt(session, act)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, Role, User
 from talentmatch.accounts.repository import UserRepository
+from talentmatch.accounts.schemas import SignupRequest
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company, CompanyMember, MemberRole
 from talentmatch.config import Settings
@@ -75,6 +76,22 @@ def create_user(
         session.add(CompanyMember(company_id=company.id, user_id=user.id, role=MemberRole.ADMIN))
     session.flush()
     return user
+
+
+def sign_up(session: Session, hasher: PasswordHasher, body: SignupRequest) -> User:
+    """Self-service sign-up for candidates and employers; operators are made by the CLI."""
+    if body.role is Role.OPERATOR:
+        raise InvalidInput("operator accounts are created by an operator", field="role")
+    return create_user(
+        session,
+        hasher,
+        email=str(body.email),
+        password=body.password,
+        full_name=body.full_name,
+        role=body.role,
+        company_name=body.company_name,
+        company_domain=body.company_domain,
+    )
 
 
 def authenticate(session: Session, hasher: PasswordHasher, email: str, password: str) -> User:

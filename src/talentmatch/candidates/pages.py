@@ -31,8 +31,10 @@ from talentmatch.web.core import (
     FormData,
     FormDep,
     FormErrors,
+    act_and_go_back,
     attempt,
     join_list,
+    number,
     redirect,
     render,
     split_list,
@@ -48,28 +50,18 @@ PROFILE_LISTS = ("titles", "skills", "work_authorizations")
 WISH_LISTS = ("target_roles", "target_locations", "specialisms")
 
 
-def _number(value: str, field: str, kind: type[int] | type[float]) -> int | float | None:
-    value = value.strip().replace(",", "").replace("_", "")
-    if not value:
-        return None
-    try:
-        return kind(value)
-    except ValueError as exc:
-        raise FormErrors({field: "enter a number"}) from exc
-
-
 def profile_changes(data: FormData) -> dict[str, Any]:
     values: dict[str, Any] = {name: text(data, name) for name in PROFILE_FIELDS}
     values.update({name: split_list(text(data, name)) for name in PROFILE_LISTS})
     values["links"] = [line.strip() for line in text(data, "links").splitlines() if line.strip()]
-    values["years_experience"] = _number(text(data, "years_experience"), "years_experience", float)
+    values["years_experience"] = number(data, "years_experience", float)
     return values
 
 
 def wish_list_changes(data: FormData) -> dict[str, Any]:
     values: dict[str, Any] = {name: split_list(text(data, name)) for name in WISH_LISTS}
     values["remote_preference"] = text(data, "remote_preference") or "any"
-    values["min_salary"] = _number(text(data, "min_salary"), "min_salary", int)
+    values["min_salary"] = number(data, "min_salary")
     values["salary_currency"] = text(data, "salary_currency") or "USD"
     return values
 
@@ -243,39 +235,33 @@ def save_wish_list(
     )
 
 
-def _state_action(
-    session: Session, action: Callable[[], object], done: str, back: str = "/me/profile"
-) -> RedirectResponse:
-    _, errors = attempt(session, action)
-    if errors:
-        return redirect(back, " ".join(errors.values()), kind="error")
-    return redirect(back, done)
-
-
 @router.post("/me/submit")
 def submit(candidate: Candidate, session: SessionDep) -> RedirectResponse:
-    return _state_action(
+    return act_and_go_back(
         session,
         lambda: service.submit_for_review(session, candidate.profile),
-        "Submitted for review: an operator will approve it or tell you what to change.",
+        back="/me/profile",
+        done="Submitted for review: an operator will approve it or tell you what to change.",
     )
 
 
 @router.post("/me/pause")
 def pause(candidate: Candidate, session: SessionDep) -> RedirectResponse:
-    return _state_action(
+    return act_and_go_back(
         session,
         lambda: service.pause(session, candidate.profile),
-        "Paused: companies no longer find your profile.",
+        back="/me/profile",
+        done="Paused: companies no longer find your profile.",
     )
 
 
 @router.post("/me/renew")
 def renew(candidate: Candidate, session: SessionDep, settings: SettingsDep) -> RedirectResponse:
-    return _state_action(
+    return act_and_go_back(
         session,
         lambda: service.go_live_again(session, settings, candidate.profile),
-        "Your profile is live again.",
+        back="/me/profile",
+        done="Your profile is live again.",
     )
 
 
@@ -346,10 +332,13 @@ def review_profile(
 def approve(
     profile_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep
 ) -> RedirectResponse:
-    _, errors = attempt(session, lambda: service.approve(session, settings, operator, profile_id))
-    if errors:
-        return redirect(f"/review/{profile_id}", " ".join(errors.values()), kind="error")
-    return redirect("/review", "Approved: the profile is live.")
+    return act_and_go_back(
+        session,
+        lambda: service.approve(session, settings, operator, profile_id),
+        back="/review",
+        done="Approved: the profile is live.",
+        on_error=f"/review/{profile_id}",
+    )
 
 
 @router.post("/review/{profile_id}/reject", response_class=HTMLResponse)

@@ -18,6 +18,7 @@ from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.web.core import (
     FormDep,
     ViewerDep,
+    act_and_go_back,
     attempt,
     redirect,
     render,
@@ -136,15 +137,14 @@ def invite(
 
 @router.post("/company/members/{user_id}/remove")
 def remove_member(user_id: uuid.UUID, employer: Employer, session: SessionDep) -> RedirectResponse:
-    _, errors = attempt(
+    return act_and_go_back(
         session,
         lambda: service.remove_member(
             session, employer.company_id, is_admin=employer.is_admin, user_id=user_id
         ),
+        back="/company",
+        done="Colleague removed; their account can no longer act.",
     )
-    if errors:
-        return redirect("/company", " ".join(errors.values()), kind="error")
-    return redirect("/company", "Colleague removed; their account can no longer act.")
 
 
 @router.get("/invitations/{token}", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from talentmatch.accounts.auth import Candidate, CurrentPrincipal
 from talentmatch.counselling import service
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.ml.careers import ROLE_MODELS
-from talentmatch.web.core import FormDep, attempt, redirect, render, text
+from talentmatch.web.core import FormDep, act_and_go_back, render, text
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,11 +46,9 @@ def career_page(
 def mark_step(candidate: Candidate, session: SessionDep, data: FormDep) -> RedirectResponse:
     role_id, skill_id = text(data, "role"), text(data, "skill")
     done = text(data, "done") == "yes"
-    _, errors = attempt(
+    return act_and_go_back(
         session,
         lambda: service.mark_step(session, candidate.profile, role_id, skill_id, done=done),
+        back=f"/me/career?role={quote(role_id)}#roadmap",
+        done="Roadmap updated.",
     )
-    back = f"/me/career?role={quote(role_id)}#roadmap"
-    if errors:
-        return redirect(back, " ".join(errors.values()), kind="error")
-    return redirect(back, "Roadmap updated.")

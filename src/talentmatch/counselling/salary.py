@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from talentmatch.candidates.models import CandidateProfile
+from talentmatch.jobs.models import Job
 from talentmatch.ml.salary import SalaryEstimator
 
 # Resume seniority levels -> the survey's experience levels.
@@ -19,10 +21,15 @@ SURVEY_LEVEL = {
 }
 
 
-def benchmark(
-    estimator: SalaryEstimator, *, title: str, seniority: str | None, country: str | None
+def benchmark_for(
+    estimator: SalaryEstimator, job: Job, profile: CandidateProfile
 ) -> dict[str, Any]:
-    """The market's yearly pay for a title at a level in a country (USD), with its sources."""
+    """The market's yearly pay (USD, with its sources) beside an offer: the job's title, at the
+    candidate's level (else the job's), in the job's country (else the candidate's)."""
+    seniority = (profile.parsed or {}).get("seniority") or (
+        job.seniority.value if job.seniority else None
+    )
     level = SURVEY_LEVEL.get(seniority or "")
-    estimate = estimator.estimate(title, level=level, country=country or None)
-    return {**estimate.as_dict(), "level": level, "country": country or None, "title": title}
+    country = job.country or profile.country or None
+    estimate = estimator.estimate(job.title, level=level, country=country)
+    return {**estimate.as_dict(), "level": level, "country": country, "title": job.title}

@@ -140,10 +140,15 @@ def counsel(
         (lvl, salaries.estimate(role.title, level=lvl, country=country).as_dict()) for lvl in LEVELS
     ]
     base = salaries.estimate(role.title, level=level, country=country)
-    premiums: dict[str, float | None] = {}
-    for spec in SPECIALISMS:
-        special = salaries.estimate(spec.salary_title, level=level, country=country)
-        premiums[spec.id] = special.p50 / base.p50 - 1.0 if base.p50 else None
+    # Several specialisms share a survey title: estimate each title once.
+    medians = {
+        title: salaries.estimate(title, level=level, country=country).p50
+        for title in {spec.salary_title for spec in SPECIALISMS}
+    }
+    premiums: dict[str, float | None] = {
+        spec.id: medians[spec.salary_title] / base.p50 - 1.0 if base.p50 else None
+        for spec in SPECIALISMS
+    }
     occupation = (parsed.get("occupation") or {}).get("code")
     related = (
         [m.as_dict() for m in understanding.related.related(occupation, top=5)]

@@ -41,16 +41,17 @@ class Funnel:
 def employer_funnel(
     session: Session, company_id: uuid.UUID, job_id: uuid.UUID | None = None
 ) -> Funnel:
-    query = sa.select(InterviewRequest).where(InterviewRequest.company_id == company_id)
+    scope = [InterviewRequest.company_id == company_id]
     if job_id is not None:
-        query = query.where(InterviewRequest.job_id == job_id)
-    requests = session.scalars(query).all()
+        scope.append(InterviewRequest.job_id == job_id)
+    requests = session.scalars(sa.select(InterviewRequest).where(*scope)).all()
     events: dict[uuid.UUID, list[RequestEvent]] = defaultdict(list)
     if requests:
+        # A join rather than an IN list: a company's history can be long.
         rows = session.scalars(
             sa.select(RequestEvent)
             .join(InterviewRequest, InterviewRequest.id == RequestEvent.request_id)
-            .where(InterviewRequest.company_id == company_id)
+            .where(*scope)
             .order_by(RequestEvent.created_at, RequestEvent.id)
         ).all()
         for event in rows:

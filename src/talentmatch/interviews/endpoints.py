@@ -60,7 +60,7 @@ def send_request(
         currency=body.currency,
         message=body.message,
     )
-    view = service.views(session, [request], understanding.salaries)[0]
+    view = service.view(session, request, understanding.salaries)
     return RequestSent(request=view, warnings=warnings + service.market_warnings(view))
 
 
@@ -89,18 +89,16 @@ def list_requests(
 def get_request(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
-    return service.views(
-        session, [service.get_for(session, party, request_id)], understanding.salaries
-    )[0]
+    return service.view(
+        session, service.get_for(session, party, request_id), understanding.salaries
+    )
 
 
 @router.post("/{request_id}/accept")
 def accept(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
-    return service.views(
-        session, [service.accept(session, party, request_id)], understanding.salaries
-    )[0]
+    return service.view(session, service.accept(session, party, request_id), understanding.salaries)
 
 
 @router.post("/{request_id}/decline")
@@ -112,18 +110,18 @@ def decline(
     body: DeclineRequest | None = None,
 ) -> RequestView:
     reason = body.reason if body else ""
-    return service.views(
-        session, [service.decline(session, party, request_id, reason)], understanding.salaries
-    )[0]
+    return service.view(
+        session, service.decline(session, party, request_id, reason), understanding.salaries
+    )
 
 
 @router.post("/{request_id}/withdraw")
 def withdraw(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
-    return service.views(
-        session, [service.withdraw(session, party, request_id)], understanding.salaries
-    )[0]
+    return service.view(
+        session, service.withdraw(session, party, request_id), understanding.salaries
+    )
 
 
 @router.post("/{request_id}/stage")
@@ -135,7 +133,7 @@ def move_stage(
     understanding: UnderstandingDep,
 ) -> RequestView:
     request = service.move_stage(session, party, request_id, body.stage, body.note)
-    return service.views(session, [request], understanding.salaries)[0]
+    return service.view(session, request, understanding.salaries)
 
 
 @router.get("/{request_id}/messages")

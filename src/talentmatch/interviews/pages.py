@@ -4,7 +4,6 @@ board; each side's request page with the explanation, answers, stages and messag
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
-from talentmatch.counselling.salary import benchmark
+from talentmatch.counselling.salary import benchmark_for
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
 from talentmatch.interviews import service
 from talentmatch.interviews.endpoints import PartyDep
@@ -33,6 +32,7 @@ from talentmatch.understanding import Understanding
 from talentmatch.web.core import (
     FormDep,
     FormErrors,
+    act_and_go_back,
     attempt,
     redirect,
     render,
@@ -89,13 +89,7 @@ def _send_page(
     profile = candidates.profile_for_company(session, employer.company_id, profile_id)
     card = candidates.employer_views(session, employer.company_id, [profile])[0]
     match = explain_pair(session, understanding, profile, job)
-    market = benchmark(
-        understanding.salaries,
-        title=job.title,
-        seniority=(profile.parsed or {}).get("seniority")
-        or (job.seniority.value if job.seniority else None),
-        country=job.country or profile.country,
-    )
+    market = benchmark_for(understanding.salaries, job, profile)
     context = {
         "job": job,
         "candidate": card,
@@ -162,7 +156,7 @@ def send(
             currency=body.currency,
             message=body.message,
         )
-        view = service.views(session, [sent], understanding.salaries)[0]
+        view = service.view(session, sent, understanding.salaries)
         warnings += service.market_warnings(view)
         if warnings and not confirmed:
             # Show the warnings first; nothing is sent until the employer confirms.
@@ -239,7 +233,7 @@ def request_page(
     understanding: UnderstandingDep,
 ) -> Response:
     interview = service.get_for(session, party, request_id)
-    view = service.views(session, [interview], understanding.salaries)[0]
+    view = service.view(session, interview, understanding.salaries)
     profile = session.get(CandidateProfile, interview.candidate_profile_id)
     job = session.get(Job, interview.job_id)
     assert profile is not None and job is not None  # foreign keys
@@ -261,22 +255,13 @@ def request_page(
     return render(request, "interviews/detail.html", context, principal=principal)
 
 
-def _act(
-    session: Session, request_id: uuid.UUID, action: Callable[[], object], done: str
-) -> RedirectResponse:
-    _, errors = attempt(session, action)
-    if errors:
-        return redirect(f"/requests/{request_id}", " ".join(errors.values()), kind="error")
-    return redirect(f"/requests/{request_id}", done)
-
-
 @router.post("/requests/{request_id}/accept")
 def accept(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> RedirectResponse:
-    return _act(
+    return act_and_go_back(
         session,
-        request_id,
         lambda: service.accept(session, party, request_id),
-        "Accepted: the company now sees your name and contact details, and you can message.",
+        back=f"/requests/{request_id}",
+        done="Accepted: the company now sees your name and contact details, and you can message.",
     )
 
 
@@ -288,16 +273,21 @@ def decline(
         body = validate(DeclineRequest, {"reason": text(data, "reason")})
         service.decline(session, party, request_id, body.reason)
 
-    return _act(session, request_id, act, "Declined. The company sees your reason, not you.")
+    return act_and_go_back(
+        session,
+        act,
+        back=f"/requests/{request_id}",
+        done="Declined. The company sees your reason, not you.",
+    )
 
 
 @router.post("/requests/{request_id}/withdraw")
 def withdraw(request_id: uuid.UUID, party: PartyDep, session: SessionDep) -> RedirectResponse:
-    return _act(
+    return act_and_go_back(
         session,
-        request_id,
         lambda: service.withdraw(session, party, request_id),
-        "Request withdrawn.",
+        back=f"/requests/{request_id}",
+        done="Request withdrawn.",
     )
 
 
@@ -312,12 +302,10 @@ def move_stage(
         body = validate(StageChange, {"stage": text(data, "stage"), "note": text(data, "note")})
         service.move_stage(session, party, request_id, body.stage, body.note)
 
-    _, errors = attempt(session, act)
-    back = text(data, "back")
-    target = back if back == "/requests" else f"/requests/{request_id}"
-    if errors:
-        return redirect(target, " ".join(errors.values()), kind="error")
-    return redirect(target, f"Moved to {text(data, 'stage').replace('_', ' ')}.")
+    # From the board the mover stays on the board; nowhere else is a way back.
+    back = "/requests" if text(data, "back") == "/requests" else f"/requests/{request_id}"
+    done = f"Moved to {text(data, 'stage').replace('_', ' ')}."
+    return act_and_go_back(session, act, back=back, done=done)
 
 
 @router.post("/requests/{request_id}/messages")
@@ -328,7 +316,6 @@ def post_message(
         body = validate(MessageCreate, {"body": text(data, "body")})
         service.post_message(session, party, request_id, body.body)
 
-    _, errors = attempt(session, act)
-    if errors:
-        return redirect(f"/requests/{request_id}#messages", " ".join(errors.values()), kind="error")
-    return redirect(f"/requests/{request_id}#messages", "Message sent.")
+    return act_and_go_back(
+        session, act, back=f"/requests/{request_id}#messages", done="Message sent."
+    )

@@ -22,7 +22,7 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
 from talentmatch.config import Settings
-from talentmatch.counselling.salary import benchmark
+from talentmatch.counselling.salary import benchmark_for
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
@@ -258,6 +258,13 @@ def post_message(session: Session, party: Party, request_id: uuid.UUID, body: st
     )
 
 
+def view(
+    session: Session, request: InterviewRequest, salaries: SalaryEstimator | None = None
+) -> RequestView:
+    """One request as either side sees it."""
+    return views(session, [request], salaries)[0]
+
+
 def views(
     session: Session, requests: Sequence[InterviewRequest], salaries: SalaryEstimator | None = None
 ) -> list[RequestView]:
@@ -298,14 +305,7 @@ def views(
             history=[EventPublic.model_validate(e) for e in events[r.id]],
         )
         if salaries is not None:
-            job = jobs[r.job_id]
-            view.salary_benchmark = benchmark(
-                salaries,
-                title=job.title,
-                seniority=(profile.parsed or {}).get("seniority")
-                or (job.seniority.value if job.seniority else None),
-                country=job.country or profile.country,
-            )
+            view.salary_benchmark = benchmark_for(salaries, jobs[r.job_id], profile)
         if r.status is RequestStatus.ACCEPTED:
             sender = users[r.sender_user_id]
             view.candidate_contact = candidates.contact_of(profile, users[profile.user_id])

@@ -20,8 +20,10 @@ from talentmatch.web.core import (
     FormData,
     FormDep,
     FormErrors,
+    act_and_go_back,
     attempt,
     join_list,
+    number,
     redirect,
     render,
     split_list,
@@ -32,15 +34,11 @@ from talentmatch.web.core import (
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("title", "description", "location", "country", "currency")
 LIST_FIELDS = ("required_skills", "nice_to_have_skills")
-
-
-def _amount(data: FormData, name: str) -> int | None:
-    value = text(data, name).strip().replace(",", "").replace("_", "")
-    if not value:
-        return None
-    if not value.isdigit():
-        raise FormErrors({name: "enter a yearly amount in whole units, e.g. 120000"})
-    return int(value)
+STATUS_DONE = {
+    JobStatus.OPEN: "Job open: candidates can be matched and contacted.",
+    JobStatus.CLOSED: "Job closed.",
+    JobStatus.DRAFT: "Job back to draft.",
+}
 
 
 def job_values(data: FormData) -> dict[str, Any]:
@@ -49,8 +47,8 @@ def job_values(data: FormData) -> dict[str, Any]:
     values.update({name: split_list(text(data, name)) for name in LIST_FIELDS})
     values["seniority"] = text(data, "seniority") or None
     values["remote_policy"] = text(data, "remote_policy") or None
-    values["salary_min"] = _amount(data, "salary_min")
-    values["salary_max"] = _amount(data, "salary_max")
+    for name in ("salary_min", "salary_max"):
+        values[name] = number(data, name, hint="enter a yearly amount in whole units, e.g. 120000")
     values["status"] = text(data, "status") or "draft"
     values["currency"] = values["currency"] or "USD"
     return values
@@ -207,20 +205,12 @@ def change_status(
 ) -> RedirectResponse:
     job = service.own_job(session, job_id, employer.company_id)
 
-    def act() -> JobStatus:
-        try:
-            status = JobStatus(text(data, "status"))
-        except ValueError as exc:
-            raise InvalidInput("unknown job status", field="status") from exc
-        service.update_job(session, understanding, job, {"status": status})
-        return status
+    wanted = next((s for s in JobStatus if s.value == text(data, "status")), None)
 
-    status, errors = attempt(session, act)
-    if status is None:
-        return redirect(f"/jobs/{job_id}", " ".join(errors.values()), kind="error")
-    done = {
-        JobStatus.OPEN: "Job open: candidates can be matched and contacted.",
-        JobStatus.CLOSED: "Job closed.",
-        JobStatus.DRAFT: "Job back to draft.",
-    }
-    return redirect(f"/jobs/{job_id}", done[status])
+    def act() -> None:
+        if wanted is None:
+            raise InvalidInput("unknown job status", field="status")
+        service.update_job(session, understanding, job, {"status": wanted})
+
+    done = STATUS_DONE[wanted] if wanted else ""
+    return act_and_go_back(session, act, back=f"/jobs/{job_id}", done=done)

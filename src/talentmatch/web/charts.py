@@ -16,16 +16,13 @@ def bar_chart(
     title: str,
     unit: str = "",
     max_value: float | None = None,
-    secondary: Sequence[float] | None = None,
-    legend: tuple[str, str] | None = None,
 ) -> str:
-    """Horizontal bars, one row per label; ``secondary`` draws a thin second bar per row
-    (e.g. what a role needs behind what the candidate has)."""
+    """Horizontal bars, one row per label, scaled to ``max_value`` (default: the largest)."""
     if not rows:
         return f'<p class="muted">{escape(title)}: nothing to show yet.</p>'
     label_width, bar_width, row_height = 190, 330, 30
-    top = max_value or max([v for _, v in rows] + list(secondary or [0])) or 1.0
-    height = row_height * len(rows) + (28 if legend else 8)
+    top = max_value or max(v for _, v in rows) or 1.0
+    height = row_height * len(rows) + 8
     parts = [
         f'<svg class="chart" viewBox="0 0 {label_width + bar_width + 90} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -38,12 +35,6 @@ def bar_chart(
             f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
             f"{escape(_shorten(label, 28))}</text>"
         )
-        if secondary is not None:
-            need = max(0.0, min(1.0, secondary[i] / top)) * bar_width
-            parts.append(
-                f'<rect x="{label_width}" y="{y + 2}" width="{need:.1f}" height="20" rx="3" '
-                f'fill="#d9dee8"/>'
-            )
         parts.append(
             f'<rect x="{label_width}" y="{y + 6}" width="{width:.1f}" height="12" rx="3" '
             f'fill="{PALETTE[0]}"/>'
@@ -52,14 +43,6 @@ def bar_chart(
         parts.append(
             f'<text x="{label_width + bar_width + 6}" y="{y + 17}" class="chart-value">'
             f"{escape(shown)}{escape(unit)}</text>"
-        )
-    if legend:
-        y = len(rows) * row_height + 18
-        parts.append(
-            f'<rect x="{label_width}" y="{y - 10}" width="12" height="12" fill="{PALETTE[0]}"/>'
-            f'<text x="{label_width + 16}" y="{y}" class="chart-label">{escape(legend[0])}</text>'
-            f'<rect x="{label_width + 150}" y="{y - 10}" width="12" height="12" fill="#d9dee8"/>'
-            f'<text x="{label_width + 166}" y="{y}" class="chart-label">{escape(legend[1])}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

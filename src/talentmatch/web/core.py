@@ -198,6 +198,19 @@ def validate(model: type[M], values: Mapping[str, Any]) -> M:
         raise FormErrors(errors) from exc
 
 
+def number(
+    data: FormData, name: str, kind: type[int] | type[float] = int, *, hint: str = "enter a number"
+) -> int | float | None:
+    """A number typed into a form (thousands separators allowed); empty is ``None``."""
+    value = text(data, name).strip().replace(",", "").replace("_", "")
+    if not value:
+        return None
+    try:
+        return kind(value)
+    except ValueError as exc:
+        raise FormErrors({name: hint}) from exc
+
+
 def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, dict[str, str]]:
     """Run a write; on a user error roll everything back and return the messages by field,
     so the page can be shown again with the person's input and the errors beside it."""
@@ -211,3 +224,19 @@ def attempt(session: Session, action: Callable[[], T]) -> tuple[T | None, dict[s
             raise
         session.rollback()
         return None, {exc.field or "": exc.message}
+
+
+def act_and_go_back(
+    session: Session,
+    action: Callable[[], object],
+    *,
+    back: str,
+    done: str,
+    on_error: str | None = None,
+) -> RedirectResponse:
+    """A button's write: go back with ``done``, or (all rolled back) with the error to
+    ``on_error`` (default ``back``)."""
+    _, errors = attempt(session, action)
+    if errors:
+        return redirect(on_error or back, " ".join(errors.values()), kind="error")
+    return redirect(back, done)
