@@ -44,6 +44,8 @@ from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
 from talentmatch.notifications.endpoints import router as notifications_router
+from talentmatch.preparation import pages as preparation_pages
+from talentmatch.preparation.endpoints import router as preparation_router
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import WEB_DIR, redirect, templates
 
@@ -197,6 +199,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me_router,
         companies_router,
         counselling_router,
+        preparation_router,
         matching_router,  # before candidates_router: /candidates/me/matches is not a profile id
         candidates_router,
         jobs_router,
@@ -207,6 +210,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         candidate_pages.router,
         company_pages.router,
         counselling_pages.router,
+        preparation_pages.router,
         insight_pages.router,
         interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
         matching_pages.router,

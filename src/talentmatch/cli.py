@@ -23,6 +23,7 @@ from talentmatch.db import (
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching_cli import eval_app, match_app
+from talentmatch.preparation.cli import prep_app
 from talentmatch.understanding_cli import occupations_app, parse_app, salary_app, skills_app
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
@@ -43,6 +44,7 @@ app.add_typer(match_app, name="match")
 app.add_typer(salary_app, name="salary")
 app.add_typer(eval_app, name="eval")
 app.add_typer(career_app, name="career")
+app.add_typer(prep_app, name="prep")
 console = Console(stderr=True)
 
 

@@ -110,3 +110,4 @@ def import_models() -> None:
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401
     from talentmatch.notifications import models as _notifications  # noqa: F401
+    from talentmatch.preparation import models as _preparation  # noqa: F401

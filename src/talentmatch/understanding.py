@@ -8,6 +8,7 @@ from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
 from talentmatch.ml.matching import MatchEngine, MatchFeatures
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
+from talentmatch.ml.preparation import PracticeScheduler, QuestionBank
 from talentmatch.ml.resume import ParsedResume, ResumeParser
 from talentmatch.ml.salary import SalaryEstimator
 from talentmatch.ml.skill_spans import HybridSkillExtractor
@@ -45,6 +46,14 @@ class Understanding:
     @cached_property
     def salaries(self) -> SalaryEstimator:
         return SalaryEstimator.load(self.titles)
+
+    @cached_property
+    def questions(self) -> QuestionBank:
+        return QuestionBank.load()
+
+    @cached_property
+    def practice(self) -> PracticeScheduler:
+        return PracticeScheduler()
 
     @cached_property
     def resumes(self) -> ResumeParser:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, status
 
 from talentmatch.accounts.auth import Candidate, CurrentUser
 from talentmatch.counselling import service
+from talentmatch.counselling.salary import market_estimate
 from talentmatch.counselling.views import counsel_dict
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.kit.fields import CountryCode, InputModel, ShortText
@@ -21,14 +22,17 @@ class StepDone(InputModel):
 @router.get("/salary/estimate")
 def estimate(
     _user: CurrentUser,
+    session: SessionDep,
     understanding: UnderstandingDep,
     title: Annotated[ShortText, Query(description="Job title")],
     level: Literal["EN", "MI", "SE", "EX"] | None = None,
     country: Annotated[CountryCode | None, Query(description="ISO 3166 alpha-2")] = None,
 ) -> dict[str, Any]:
-    """Yearly pay (USD p25/p50/p75) with n and sources: the aijobs.net survey, and BLS OEWS
-    for the US."""
-    return understanding.salaries.estimate(title, level=level, country=country or None).as_dict()
+    """Yearly pay (USD p25/p50/p75) with n and sources: the aijobs.net survey, BLS OEWS for
+    the US, and the salaries of this marketplace's interview requests for the same title."""
+    return market_estimate(
+        session, understanding.salaries, title, level=level, country=country or None
+    )
 
 
 @router.get("/counselling/roles")

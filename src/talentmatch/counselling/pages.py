@@ -3,13 +3,14 @@ progress, specialisms, salary benchmark with its distribution, and the interview
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts.auth import Candidate, CurrentPrincipal
+from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling import service
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.ml.careers import ROLE_MODELS
@@ -38,8 +39,30 @@ def career_page(
         "need": [a.need / largest for a in counsel.gap.areas],
         "have": [a.score * a.need / largest for a in counsel.gap.areas],
         "has_skills": bool(candidate.profile.skills),
+        **salary_distribution(counsel, candidate.profile),
     }
     return render(request, "counselling/career.html", context, principal=principal)
+
+
+LEVEL_NAMES = {"EN": "Entry", "MI": "Mid", "SE": "Senior", "EX": "Executive"}
+
+
+def salary_distribution(counsel: service.Counsel, profile: CandidateProfile) -> dict[str, Any]:
+    """Rows (label, p25, p50, p75) for the pay chart: each level, then the other sources'
+    own figures; the candidate's minimum as a mark when it is in the same currency."""
+    rows: list[tuple[str, float, float, float]] = [
+        (LEVEL_NAMES[level], e["p25"], e["p50"], e["p75"]) for level, e in counsel.salary_by_level
+    ]
+    for source in counsel.salary["sources"]:
+        if {"p25", "p50", "p75"} <= source.keys():
+            label = source.get("occupation") or source["name"]
+            if source.get("rows"):
+                label = f"{label} (n={source['rows']})"
+            rows.append((label, source["p25"], source["p50"], source["p75"]))
+    marks = []
+    if profile.min_salary and profile.salary_currency == "USD":
+        marks.append(("Your minimum", float(profile.min_salary)))
+    return {"salary_rows": rows, "salary_marks": marks}
 
 
 @router.post("/me/career/steps")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.models import RoadmapProgress
-from talentmatch.counselling.salary import SURVEY_LEVEL
+from talentmatch.counselling.salary import SURVEY_LEVEL, market_estimate
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml.careers import (
@@ -114,6 +114,15 @@ def skill_ids(understanding: Understanding, profile: CandidateProfile) -> list[s
     return list(dict.fromkeys(s.id for s in taxonomy.normalize(profile.skills or [])))
 
 
+def gap_for(
+    session: Session, understanding: Understanding, profile: CandidateProfile, role_id: str
+) -> GapReport:
+    """The profile's gap toward a role, weighted by the marketplace's live demand."""
+    taxonomy = understanding.skills.taxonomy
+    counsellor = CareerCounsellor(taxonomy, market_demand(open_jobs(session, taxonomy)))
+    return counsellor.gap(skill_ids(understanding, profile), check_role(role_id).id)
+
+
 def counsel(
     session: Session,
     understanding: Understanding,
@@ -137,7 +146,8 @@ def counsel(
     country = profile.country or None
     salaries = understanding.salaries
     by_level = [
-        (lvl, salaries.estimate(role.title, level=lvl, country=country).as_dict()) for lvl in LEVELS
+        (lvl, market_estimate(session, salaries, role.title, level=lvl, country=country))
+        for lvl in LEVELS
     ]
     base = salaries.estimate(role.title, level=level, country=country)
     # Several specialisms share a survey title: estimate each title once.
@@ -170,7 +180,7 @@ def counsel(
             wished=[*(profile.specialisms or []), *(profile.target_roles or [])],
             premium_of=premiums,
         ),
-        salary=base.as_dict(),
+        salary=market_estimate(session, salaries, role.title, level=level, country=country),
         salary_by_level=by_level,
         level=level,
     )

@@ -89,7 +89,7 @@ def _send_page(
     profile = candidates.profile_for_company(session, employer.company_id, profile_id)
     card = candidates.employer_views(session, employer.company_id, [profile])[0]
     match = explain_pair(session, understanding, profile, job)
-    market = benchmark_for(understanding.salaries, job, profile)
+    market = benchmark_for(understanding.salaries, job, profile, session)
     context = {
         "job": job,
         "candidate": card,

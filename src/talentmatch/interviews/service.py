@@ -305,7 +305,9 @@ def views(
             history=[EventPublic.model_validate(e) for e in events[r.id]],
         )
         if salaries is not None:
-            view.salary_benchmark = benchmark_for(salaries, jobs[r.job_id], profile)
+            view.salary_benchmark = benchmark_for(
+                salaries, jobs[r.job_id], profile, session, exclude=r.id
+            )
         if r.status is RequestStatus.ACCEPTED:
             sender = users[r.sender_user_id]
             view.candidate_contact = candidates.contact_of(profile, users[profile.user_id])

@@ -51,6 +51,9 @@ class Job(RecordMixin, Base):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     required_skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
     nice_to_have_skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # The company's interview loop in order ("Recruiter screen", "Live coding", ...); empty
+    # means the usual loop for the role.
+    interview_stages: Mapped[list[str]] = mapped_column(JSONType, default=list)
     seniority: Mapped[Seniority | None] = mapped_column(enum_column(Seniority))
     location: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), default="")

@@ -33,7 +33,7 @@ from talentmatch.web.core import (
 
 router = APIRouter(include_in_schema=False)
 TEXT_FIELDS = ("title", "description", "location", "country", "currency")
-LIST_FIELDS = ("required_skills", "nice_to_have_skills")
+LIST_FIELDS = ("required_skills", "nice_to_have_skills", "interview_stages")
 STATUS_DONE = {
     JobStatus.OPEN: "Job open: candidates can be matched and contacted.",
     JobStatus.CLOSED: "Job closed.",

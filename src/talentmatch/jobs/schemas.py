@@ -11,6 +11,7 @@ from talentmatch.kit.fields import (
     CountryCode,
     CurrencyCode,
     InputModel,
+    ShortText,
     TextList,
     UpdateModel,
     YearlyAmount,
@@ -29,6 +30,7 @@ class JobCreate(InputModel):
     description: Annotated[str, Field(max_length=50_000)] = ""
     required_skills: TextList = []
     nice_to_have_skills: TextList = []
+    interview_stages: Annotated[list[ShortText], Field(max_length=12)] = []
     seniority: Seniority | None = None
     location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     country: CountryCode = ""
@@ -51,6 +53,7 @@ class JobUpdate(UpdateModel):
     description: Annotated[str, Field(max_length=50_000)] | None = None
     required_skills: TextList | None = None
     nice_to_have_skills: TextList | None = None
+    interview_stages: Annotated[list[ShortText], Field(max_length=12)] | None = None
     seniority: Seniority | None = None
     location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     country: CountryCode | None = None
@@ -71,6 +74,7 @@ class JobPublic(BaseModel):
     description: str
     required_skills: list[str]
     nice_to_have_skills: list[str]
+    interview_stages: list[str] = []
     seniority: Seniority | None
     location: str
     country: str

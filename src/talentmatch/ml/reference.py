@@ -11,6 +11,7 @@ from typing import Any
 
 @cache
 def load_table(name: str) -> Any:
-    """A table from ``talentmatch/reference/`` (gzip-compressed JSON), read once per process."""
+    """A table from ``talentmatch/reference/`` (JSON, gzip-compressed when it ends in ``.gz``),
+    read once per process."""
     data = resources.files("talentmatch.reference").joinpath(name).read_bytes()
-    return json.loads(gzip.decompress(data))
+    return json.loads(gzip.decompress(data) if name.endswith(".gz") else data)

@@ -96,3 +96,75 @@ def radar_chart(
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def range_chart(
+    rows: Sequence[tuple[str, float, float, float]],
+    *,
+    title: str,
+    unit: str = "",
+    marks: Sequence[tuple[str, float]] = (),
+) -> str:
+    """A distribution per row: the p25–p75 box with its median, on one shared axis; ``marks``
+    draw labelled vertical lines (an offer, a wish) across every row."""
+    if not rows:
+        return f'<p class="muted">{escape(title)}: nothing to show yet.</p>'
+    label_width, plot_width, row_height, axis_height = 190, 330, 30, 26
+    values = [v for _, *quartiles in rows for v in quartiles] + [v for _, v in marks]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or high * 0.1 or 1.0
+    low, high = max(0.0, low - pad), high + pad
+
+    def x(value: float) -> float:
+        return label_width + (value - low) / (high - low) * plot_width
+
+    height = row_height * len(rows) + axis_height + 8
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {label_width + plot_width + 30} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, p25, p50, p75) in enumerate(rows):
+        y = i * row_height + 4
+        summary = f"{label}: {p25:,.0f} to {p75:,.0f}{unit}, median {p50:,.0f}{unit}"
+        parts.append(
+            f"<g><title>{escape(summary)}</title>"
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
+            f"{escape(_shorten(label, 28))}</text>"
+            f'<line x1="{label_width}" x2="{label_width + plot_width}" y1="{y + 12}" '
+            f'y2="{y + 12}" stroke="#d9dee8"/>'
+            f'<rect x="{x(p25):.1f}" y="{y + 4}" width="{max(1.0, x(p75) - x(p25)):.1f}" '
+            f'height="16" rx="3" fill="{PALETTE[0]}" fill-opacity="0.35" stroke="{PALETTE[0]}"/>'
+            f'<line x1="{x(p50):.1f}" x2="{x(p50):.1f}" y1="{y + 2}" y2="{y + 22}" '
+            f'stroke="{PALETTE[0]}" stroke-width="3"/></g>'
+        )
+    axis_y = row_height * len(rows) + 4
+    for i in range(5):
+        value = low + (high - low) * i / 4
+        parts.append(
+            f'<text x="{x(value):.1f}" y="{axis_y + 16}" text-anchor="middle" '
+            f'class="chart-value">{escape(_compact(value))}{escape(unit)}</text>'
+        )
+    for j, (label, value) in enumerate(marks):
+        colour = PALETTE[(j + 1) % len(PALETTE)]
+        parts.append(
+            f"<g><title>{escape(label)}: {value:,.0f}{escape(unit)}</title>"
+            f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="0" y2="{axis_y}" '
+            f'stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/></g>'
+        )
+    parts.append("</svg>")
+    if marks:
+        legend = " · ".join(
+            f'<span style="color:{PALETTE[(j + 1) % len(PALETTE)]}">┆</span> {escape(label)}'
+            for j, (label, _) in enumerate(marks)
+        )
+        parts.append(f'<p class="muted small">{legend}</p>')
+    return "".join(parts)
+
+
+def _compact(value: float) -> str:
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:.0f}"

@@ -60,6 +60,7 @@ templates.env.globals.update(
     version=__version__,
     bar_chart=lambda *a, **k: Markup(charts.bar_chart(*a, **k)),  # noqa: S704 - escaped inside
     radar_chart=lambda *a, **k: Markup(charts.radar_chart(*a, **k)),  # noqa: S704
+    range_chart=lambda *a, **k: Markup(charts.range_chart(*a, **k)),  # noqa: S704
 )
 
 
