@@ -95,3 +95,25 @@ def test_the_api_docs_load_their_assets_locally(client: TestClient) -> None:
     assert page.status_code == 200
     assert "cdn" not in page.text.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_demo_candidate_gets_counselling_and_a_plan_for_an_accepted_request(
+    app: FastAPI, client: TestClient
+) -> None:
+    with unit_of_work(app.state.session_factory) as session:
+        load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
+    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+    profile = casey.get("/api/candidates/me").json()
+    counsel = casey.get("/api/counselling/me").json()
+    held = {s.lower() for s in profile["skills"]}
+    have = {s["name"].lower() for a in counsel["gap"]["areas"] for s in a["have"]}
+    assert have and have <= held
+    steps = {s["name"].lower() for p in counsel["roadmap"] for s in p["steps"]}
+    assert not steps & held  # nothing already on the profile is left to learn
+    names = [s["name"] for s in counsel["salary"]["sources"]]
+    assert any("aijobs.net" in n for n in names) and any("talentmatch" in n for n in names)
+
+    accepted = casey.get("/api/interview-requests", params={"status": "accepted"}).json()["items"]
+    assert accepted
+    plan = casey.get(f"/api/preparation/mock/requests/{accepted[0]['id']}").json()
+    assert plan["stages"] and all(s["questions"] for s in plan["stages"])

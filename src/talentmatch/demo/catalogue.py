@@ -351,3 +351,19 @@ MESSAGES = (
     "Great, I have sent an invite for Thursday at 3pm.",
     "Looking forward to it. Is there anything I should prepare?",
 )
+
+# Interview loops the demo companies list on their jobs (two jobs in three list one), by family.
+INTERVIEW_LOOPS: dict[str, tuple[str, ...]] = {
+    "software": ("Recruiter screen", "Live coding", "System design", "Team fit"),
+    "data-science": (
+        "Recruiter call",
+        "SQL exercise",
+        "Stats deep dive",
+        "Case study",
+        "Hiring manager",
+    ),
+    "ml": ("Phone screen", "Coding", "ML deep dive", "ML system design", "Hiring manager"),
+    "mlops": ("Recruiter screen", "Take-home review", "ML system design", "Values"),
+    "devops": ("Recruiter screen", "Live debugging", "Architecture interview", "Team fit"),
+    "data-engineering": ("Recruiter screen", "SQL exercise", "Pipeline design", "Stakeholder chat"),
+}
