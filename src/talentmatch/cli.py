@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,6 +27,7 @@ from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching_cli import eval_app, match_app
 from talentmatch.preparation.cli import prep_app
+from talentmatch.understanding import Understanding
 from talentmatch.understanding_cli import occupations_app, parse_app, salary_app, skills_app
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
@@ -32,11 +36,15 @@ users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 requests_app = typer.Typer(help="Interview requests.", no_args_is_help=True)
 outbox_app = typer.Typer(help="E-mail the marketplace sends.", no_args_is_help=True)
+model_app = typer.Typer(
+    help="Ranking models learned from the marketplace's feedback.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(demo_app, name="demo")
 app.add_typer(requests_app, name="requests")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(model_app, name="model")
 app.add_typer(parse_app, name="parse")
 app.add_typer(skills_app, name="skills")
 app.add_typer(occupations_app, name="occupations")
@@ -230,3 +238,133 @@ def outbox_deliver() -> None:
 
 def main() -> None:
     app()
+
+
+# ------------------------------------------------------------------------------ models
+
+ModelJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
+def _model_dict(model: Any) -> dict[str, Any]:
+    return {
+        "version": model.version,
+        "kind": model.kind,
+        "status": model.status.value,
+        "created_at": model.created_at.isoformat(),
+        "promoted_at": model.promoted_at.isoformat() if model.promoted_at else None,
+        "training": model.training,
+        "evaluation": model.evaluation,
+    }
+
+
+def _print_model(model: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(model) + "\n")
+        return
+    evaluation = model["evaluation"]
+    table = Table(title=f"model version {model['version']} ({model['status']})")
+    table.add_column("held-out jobs")
+    for column in ("ndcg@10", "mrr", "recall@10"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"v{model['version']} ({evaluation['held_out_jobs']})",
+        *(f"{evaluation['metrics'][m]:.4f}" for m in ("ndcg@10", "mrr", "recall@10")),
+    )
+    baseline = evaluation["baseline"]
+    table.add_row(
+        baseline["name"],
+        *(f"{baseline['metrics'][m]:.4f}" for m in ("ndcg@10", "mrr", "recall@10")),
+    )
+    Console().print(table)
+    verdict = "passes" if evaluation["passes_gate"] else "fails"
+    console.print(f"{verdict} the gate: NDCG@10 not below the model that ranks today")
+
+
+def _model_command(action: Callable[[Session, Understanding], Any], as_json: bool) -> None:
+    factory = _migrated_session_factory(Settings())
+    understanding = Understanding()
+    try:
+        with (
+            console.status("reading the marketplace's feedback and scoring held-out jobs"),
+            unit_of_work(factory) as session,
+        ):
+            model = action(session, understanding)
+            result = _model_dict(model) if model is not None else None
+    except TalentmatchError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    if result is not None:
+        _print_model(result, as_json)
+
+
+@model_app.command("train")
+def model_train(as_json: ModelJson = False) -> None:
+    """Learn a LambdaRank model from interview requests (sent, accepted, declined, hired) on
+    three quarters of the jobs and evaluate it on the rest beside the model ranking today."""
+    from talentmatch.matching import training
+
+    _model_command(training.train, as_json)
+
+
+@model_app.command("evaluate")
+def model_evaluate(version: int, as_json: ModelJson = False) -> None:
+    """Score a version again on today's held-out jobs."""
+    from talentmatch.matching import training
+
+    _model_command(lambda s, u: training.evaluate(s, u, version), as_json)
+
+
+@model_app.command("promote")
+def model_promote(
+    version: int,
+    force: Annotated[bool, typer.Option(help="promote even if it scores below today's")] = False,
+    as_json: ModelJson = False,
+) -> None:
+    """Make a version rank every match, if its evaluation does not regress."""
+    from talentmatch.matching import training
+
+    _model_command(lambda s, u: training.promote(s, u, version, force=force), as_json)
+    console.print(f"version {version} now ranks every match")
+
+
+@model_app.command("retire")
+def model_retire() -> None:
+    """Stop using the promoted model: matches go back to the transparent default scorer."""
+    from talentmatch.matching import training
+
+    factory = _migrated_session_factory(Settings())
+    with unit_of_work(factory) as session:
+        retired = training.retire_active(session)
+    console.print(f"version {retired.version} retired" if retired else "no model was active")
+
+
+@model_app.command("list")
+def model_list(as_json: ModelJson = False) -> None:
+    """Every version, newest first, with its held-out scores."""
+    from talentmatch.matching import training
+
+    factory = _migrated_session_factory(Settings())
+    with unit_of_work(factory) as session:
+        models = [_model_dict(m) for m in training.list_models(session)]
+    if as_json:
+        sys.stdout.write(json.dumps(models) + "\n")
+        return
+    table = Table(
+        title="ranking models (none active: the transparent default scorer ranks)"
+        if not any(m["status"] == "active" for m in models)
+        else "ranking models"
+    )
+    for column in ("version", "status", "trained", "jobs", "ndcg@10", "baseline ndcg@10"):
+        table.add_column(column)
+    for m in models:
+        evaluation = m["evaluation"]
+        baseline = evaluation["baseline"]
+        table.add_row(
+            str(m["version"]),
+            m["status"],
+            m["created_at"][:16],
+            str(m["training"].get("jobs", "")),
+            f"{evaluation['metrics']['ndcg@10']:.4f}",
+            f"{baseline['metrics']['ndcg@10']:.4f} ({baseline['name']})",
+        )
+    Console().print(table)

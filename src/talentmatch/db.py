@@ -109,5 +109,6 @@ def import_models() -> None:
     from talentmatch.counselling import models as _counselling  # noqa: F401
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401
+    from talentmatch.matching import models as _matching  # noqa: F401
     from talentmatch.notifications import models as _notifications  # noqa: F401
     from talentmatch.preparation import models as _preparation  # noqa: F401

@@ -19,6 +19,7 @@ from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
+from talentmatch.matching.training import ranking_engine
 from talentmatch.ml.matching import Match, MatchProfile
 from talentmatch.understanding import Understanding
 
@@ -88,7 +89,7 @@ def compatible(profile: CandidateProfile, job: Job) -> bool:
     return True
 
 
-def _resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+def resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = session.execute(
         sa.select(ResumeFile.profile_id, ResumeFile.text).where(
             ResumeFile.profile_id.in_(profile_ids)
@@ -110,9 +111,9 @@ def candidates_for_job(
     company = get_company(session, company_id)
     visible = session.scalars(repo.visible_query(repo.keys_hiding_from(company), utcnow())).all()
     eligible = [p for p in visible if compatible(p, job)]
-    texts = _resume_texts(session, [p.id for p in eligible])
+    texts = resume_texts(session, [p.id for p in eligible])
     by_id = {str(p.id): p for p in eligible}
-    ranked = understanding.matcher.rank_candidates(
+    ranked = ranking_engine(session, understanding).rank_candidates(
         job_profile(understanding, job),
         [candidate_profile(understanding, p, texts.get(p.id, "")) for p in eligible],
         top=limit,
@@ -133,7 +134,7 @@ def jobs_for_candidate(
     jobs = session.scalars(sa.select(Job).where(Job.status == JobStatus.OPEN)).all()
     eligible = [j for j in jobs if compatible(profile, j)]
     resume = CandidateRepository(session).resume(profile.id)
-    ranked: list[Match] = understanding.matcher.rank_jobs(
+    ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(
         candidate_profile(understanding, profile, resume.text if resume else ""),
         [job_profile(understanding, j) for j in eligible],
         top=limit,
@@ -158,7 +159,7 @@ def explain_pair(
     """The engine's score and explanation for one candidate and one job (e.g. beside an
     interview request), whatever their state."""
     resume = CandidateRepository(session).resume(profile.id)
-    ranked = understanding.matcher.rank_jobs(
+    ranked = ranking_engine(session, understanding).rank_jobs(
         candidate_profile(understanding, profile, resume.text if resume else ""),
         [job_profile(understanding, job)],
         top=1,

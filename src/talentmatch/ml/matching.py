@@ -267,21 +267,31 @@ class LambdaRankScorer:
             raise RuntimeError("the scorer is not fitted or loaded")
         return np.asarray(self.booster_.predict(features), dtype=np.float64)
 
-    def save(self, path: Path) -> None:
+    def to_text(self) -> str:
         """LightGBM's own text format (no pickle), with the feature names."""
         if self.booster_ is None:
             raise RuntimeError("nothing to save: fit first")
-        path.write_text(self.booster_.model_to_string(), encoding="utf-8")
+        return str(self.booster_.model_to_string())
 
     @classmethod
-    def load(cls, path: Path) -> Self:
+    def from_text(cls, text: str) -> Self:
         import lightgbm
 
         scorer = cls()
-        scorer.booster_ = lightgbm.Booster(model_str=path.read_text(encoding="utf-8"))
+        scorer.booster_ = lightgbm.Booster(model_str=text)
         if list(scorer.booster_.feature_name()) != list(FEATURES):
-            raise ValueError(f"{path} was trained on other features")
+            raise ValueError("the model was trained on other features")
         return scorer
+
+    def save(self, path: Path) -> None:
+        path.write_text(self.to_text(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Self:
+        try:
+            return cls.from_text(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
 
 
 _BM25_TOKEN = re.compile(r"[a-z0-9+#]+")

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentmatch.db import Base, RecordMixin
+from talentmatch.kit.types import JSONType, enum_column
+
+
+class ModelStatus(enum.StrEnum):
+    TRAINED = "trained"  # evaluated, waiting for promotion
+    ACTIVE = "active"  # ranks every match; at most one
+    RETIRED = "retired"  # was active once
+
+
+class RankingModel(RecordMixin, Base):
+    """A learned ranking model, versioned, stored as LightGBM's own text format (no pickle)."""
+
+    __tablename__ = "ranking_models"
+    __table_args__ = (
+        sa.Index(
+            "uq_ranking_models_one_active",
+            "status",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
+    )
+
+    version: Mapped[int] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(30), default="lambdarank")
+    status: Mapped[ModelStatus] = mapped_column(
+        enum_column(ModelStatus), default=ModelStatus.TRAINED, index=True
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    # What it learned from and how it scored against the model active at training time.
+    training: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    evaluation: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    promoted_at: Mapped[datetime | None]
