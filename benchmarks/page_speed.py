@@ -52,6 +52,8 @@ def main() -> None:
                     "/me/matches",
                     "/requests",
                     "/me/career",
+                    "/me/interviews",
+                    "/me/interviews/practice",
                 ],
                 "employer": ["/employer", "/jobs", "/requests", "/company"],
                 "operator": ["/review", "/admin/users", "/admin/outbox"],
@@ -71,6 +73,12 @@ def main() -> None:
                     )
                     if found:
                         paths = [*paths, f"/requests/{found.group(1)}"]
+                    plan = re.search(
+                        r'href="/me/interviews/requests/([0-9a-f-]{36})"',
+                        client.get("/me/interviews").text,
+                    )
+                    if plan:
+                        paths = [*paths, f"/me/interviews/requests/{plan.group(1)}"]
                 for path in paths:
                     label = f"{who} {re.sub(r'[0-9a-f-]{36}', '{id}', path)}"
                     for _ in range(args.rounds):
