@@ -180,7 +180,9 @@ def counsel(
             wished=[*(profile.specialisms or []), *(profile.target_roles or [])],
             premium_of=premiums,
         ),
-        salary=market_estimate(session, salaries, role.title, level=level, country=country),
+        salary=dict(by_level)[level]
+        if level in LEVELS
+        else market_estimate(session, salaries, role.title, level=level, country=country),
         salary_by_level=by_level,
         level=level,
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from talentmatch.counselling.salary import SURVEY_LEVEL
@@ -47,7 +48,7 @@ def questions(
     for column in ("id", "topic", "difficulty", "question"):
         table.add_column(column, overflow="fold")
     for q in found:
-        table.add_row(q.id, q.topic, q.difficulty, q.question)
+        table.add_row(q.id, q.topic, q.difficulty, escape(q.question))
     console.print(table)
 
 
@@ -107,10 +108,10 @@ def _render(plan: dict[str, Any]) -> None:
             else ""
         )
         console.print(
-            f"\n{index}. [bold]{stage['name']}[/bold]{kind} · {stage['minutes']} min"
-            f" · {stage['tests']}"
+            f"\n{index}. [bold]{escape(stage['name'])}[/bold]{kind} · {stage['minutes']} min"
+            f" · {escape(stage['tests'])}"
         )
         if stage["focus"]:
             console.print(f"   gaps it may probe: {', '.join(stage['focus'])}")
         for q in stage["questions"]:
-            console.print(f"   - {q['question']} [dim]({q['difficulty']}, {q['id']})[/dim]")
+            console.print(f"   - {escape(q['question'])} [dim]({q['difficulty']}, {q['id']})[/dim]")
