@@ -288,13 +288,11 @@ def _model_command(action: Callable[[Session, Understanding], Any], as_json: boo
             console.status("reading the marketplace's feedback and scoring held-out jobs"),
             unit_of_work(factory) as session,
         ):
-            model = action(session, understanding)
-            result = _model_dict(model) if model is not None else None
+            result = _model_dict(action(session, understanding))
     except TalentmatchError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
-    if result is not None:
-        _print_model(result, as_json)
+    _print_model(result, as_json)
 
 
 @model_app.command("train")

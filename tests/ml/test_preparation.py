@@ -11,7 +11,7 @@ import pytest
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 from talentmatch.ml.preparation import (
     STAGE_TOPICS,
-    PracticeCard,
+    PracticeRecord,
     PracticeScheduler,
     QuestionBank,
     loop_stage,
@@ -78,8 +78,8 @@ def test_due_questions_first_then_new_ones_on_the_gap(bank: QuestionBank) -> Non
     counsellor = CareerCounsellor(SkillTaxonomy.load())
     gap = counsellor.gap(["python", "docker", "sql"], "ml-engineer")
     history = {
-        "sql-01": PracticeCard("sql-01", NOW - timedelta(hours=1), "again"),
-        "sql-02": PracticeCard("sql-02", NOW + timedelta(days=3), "good"),
+        "sql-01": PracticeRecord("sql-01", NOW - timedelta(hours=1), "again"),
+        "sql-02": PracticeRecord("sql-02", NOW + timedelta(days=3), "good"),
     }
     picked = pick_practice(bank, history, now=NOW, gap=gap, limit=4)
     assert picked[0].id == "sql-01"

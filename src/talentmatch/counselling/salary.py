@@ -30,6 +30,13 @@ SURVEY_LEVEL = {
     "lead": "SE",
     "executive": "EX",
 }
+
+
+def profile_level(profile: CandidateProfile) -> str | None:
+    """The survey level (EN/MI/SE/EX) of the seniority the resume parser read, if any."""
+    return SURVEY_LEVEL.get((profile.parsed or {}).get("seniority") or "")
+
+
 MARKETPLACE_SOURCE = "talentmatch interview requests (this marketplace)"
 # Offers needed before the marketplace weighs as much as the public estimate; fewer than
 # MARKETPLACE_MIN_OFFERS are shown but not blended in.

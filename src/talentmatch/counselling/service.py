@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.models import RoadmapProgress
-from talentmatch.counselling.salary import SURVEY_LEVEL, market_estimate
+from talentmatch.counselling.salary import market_estimate, profile_level
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml.careers import (
@@ -26,10 +26,10 @@ from talentmatch.ml.careers import (
     RoleModel,
     SpecialismAdvice,
 )
+from talentmatch.ml.salary import LEVELS
 from talentmatch.ml.skills import SkillTaxonomy
 from talentmatch.understanding import Understanding
 
-LEVELS = ("EN", "MI", "SE", "EX")
 # Words in a wish-list role or a title -> the role model it means.
 ROLE_WORDS = (
     ("mlops", "mlops-engineer"),
@@ -142,7 +142,7 @@ def counsel(
     roadmap = counsellor.roadmap(skills, role.id, done)
     steps = [step for phase in roadmap for step in phase.steps]
     parsed = profile.parsed or {}
-    level = SURVEY_LEVEL.get(parsed.get("seniority") or "")
+    level = profile_level(profile)
     country = profile.country or None
     salaries = understanding.salaries
     by_level = [

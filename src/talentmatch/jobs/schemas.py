@@ -17,6 +17,8 @@ from talentmatch.kit.fields import (
     YearlyAmount,
 )
 
+# The company's interview loop, in order.
+InterviewStages = Annotated[list[ShortText], Field(max_length=12)]
 JobTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 
 
@@ -30,7 +32,7 @@ class JobCreate(InputModel):
     description: Annotated[str, Field(max_length=50_000)] = ""
     required_skills: TextList = []
     nice_to_have_skills: TextList = []
-    interview_stages: Annotated[list[ShortText], Field(max_length=12)] = []
+    interview_stages: InterviewStages = []
     seniority: Seniority | None = None
     location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     country: CountryCode = ""
@@ -53,7 +55,7 @@ class JobUpdate(UpdateModel):
     description: Annotated[str, Field(max_length=50_000)] | None = None
     required_skills: TextList | None = None
     nice_to_have_skills: TextList | None = None
-    interview_stages: Annotated[list[ShortText], Field(max_length=12)] | None = None
+    interview_stages: InterviewStages | None = None
     seniority: Seniority | None = None
     location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     country: CountryCode | None = None

@@ -13,6 +13,7 @@ import random
 import uuid
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,28 +141,39 @@ def evaluate_scorer(scorer: Scorer, feedback: Feedback, mask: np.ndarray) -> dic
     return evaluate_run(dict(run), dict(qrels))
 
 
-def active_model(session: Session) -> RankingModel | None:
-    return session.scalar(sa.select(RankingModel).where(RankingModel.status == ModelStatus.ACTIVE))
-
-
+_ACTIVE = RankingModel.status == ModelStatus.ACTIVE
+# Parsed models by id, once per process: a stored version never changes.
 _SCORERS: dict[uuid.UUID, LambdaRankScorer] = {}
 
 
+def active_model(session: Session) -> RankingModel | None:
+    return session.scalar(sa.select(RankingModel).where(_ACTIVE))
+
+
+def _scorer(model_id: uuid.UUID, body: Callable[[], str]) -> LambdaRankScorer:
+    if model_id not in _SCORERS:
+        _SCORERS[model_id] = LambdaRankScorer.from_text(body())
+    return _SCORERS[model_id]
+
+
 def scorer_of(model: RankingModel | None) -> Scorer:
-    """The scorer a stored model holds (parsed once per process), or the transparent default."""
-    if model is None:
-        return WeightedScorer()
-    if model.id not in _SCORERS:
-        _SCORERS[model.id] = LambdaRankScorer.from_text(model.body)
-    return _SCORERS[model.id]
+    """The scorer a stored model holds, or the transparent default."""
+    return WeightedScorer() if model is None else _scorer(model.id, lambda: model.body)
 
 
 def ranking_engine(session: Session, understanding: Understanding) -> MatchEngine:
-    """The engine with the promoted model, else the transparent default scorer."""
-    model = active_model(session)
-    if model is None:
+    """The engine with the promoted model, else the transparent default scorer. On every match
+    request: reads only the active id, and the model text once per process."""
+    model_id = session.scalar(sa.select(RankingModel.id).where(_ACTIVE))
+    if model_id is None:
         return understanding.matcher
-    return MatchEngine(understanding.matcher.features, scorer_of(model))
+    scorer = _scorer(
+        model_id,
+        lambda: session.scalars(
+            sa.select(RankingModel.body).where(RankingModel.id == model_id)
+        ).one(),
+    )
+    return MatchEngine(understanding.matcher.features, scorer)
 
 
 def _baseline(session: Session) -> tuple[str, Scorer]:

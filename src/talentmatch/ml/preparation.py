@@ -199,7 +199,7 @@ class PracticeScheduler:
 
 
 @dataclass(frozen=True)
-class PracticeCard:
+class PracticeRecord:
     """What the library needs of a candidate's history with one question."""
 
     question_id: str
@@ -218,7 +218,7 @@ def _priority(
     question: Question,
     needs: Mapping[str, float],
     level: str | None,
-    history: Mapping[str, PracticeCard],
+    history: Mapping[str, PracticeRecord],
 ) -> float:
     score = 3.0 * sum(needs.get(skill, 0.0) for skill in question.skills)
     if level in LEVEL_DIFFICULTY:
@@ -233,7 +233,7 @@ def _priority(
 
 def pick_practice(
     bank: QuestionBank,
-    history: Mapping[str, PracticeCard],
+    history: Mapping[str, PracticeRecord],
     *,
     now: datetime,
     topic: str | None = None,
@@ -318,7 +318,7 @@ def mock_plan(
     gap: GapReport | None = None,
     company_stages: Sequence[str] = (),
     level: str | None = None,
-    history: Mapping[str, PracticeCard] | None = None,
+    history: Mapping[str, PracticeRecord] | None = None,
     per_stage: int = 3,
 ) -> MockPlan:
     """A mock interview: one block per stage (the company's when it lists them, else the

@@ -17,12 +17,12 @@ from talentmatch.counselling.salary import SURVEY_LEVEL
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 from talentmatch.ml.preparation import DIFFICULTIES, QuestionBank, mock_plan
+from talentmatch.ml.salary import LEVELS
 from talentmatch.understanding import Understanding
 from talentmatch.understanding_cli import InputError, JsonFlag, read_bytes
 
 prep_app = typer.Typer(help="Interview preparation.", no_args_is_help=True)
 console = Console()
-LEVELS = ("EN", "MI", "SE", "EX")
 
 
 @prep_app.command("questions")

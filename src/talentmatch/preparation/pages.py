@@ -14,7 +14,6 @@ from talentmatch.accounts.auth import Candidate, CurrentPrincipal
 from talentmatch.counselling.service import default_role
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.ml.careers import ROLE_MODELS
-from talentmatch.ml.preparation import RATINGS
 from talentmatch.preparation import service
 from talentmatch.web.core import FormDep, act_and_go_back, render, text
 
@@ -68,7 +67,6 @@ def practice_page(
         "topic": topic,
         "topics": understanding.questions.topics,
         "role_id": role_id,
-        "ratings": list(RATINGS),
         "overview": service.overview(session, understanding, candidate.profile),
     }
     return render(request, "preparation/practice.html", context, principal=principal)

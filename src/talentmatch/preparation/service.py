@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from talentmatch.accounts.models import User
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company
-from talentmatch.counselling.salary import SURVEY_LEVEL
+from talentmatch.counselling.salary import profile_level
 from talentmatch.counselling.service import check_role, default_role, gap_for, role_for
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.interviews.service import Party, get_for
@@ -56,13 +56,9 @@ class RequestPlan:
     company: str
 
 
-def level_of(profile: CandidateProfile) -> str | None:
-    return SURVEY_LEVEL.get((profile.parsed or {}).get("seniority") or "")
-
-
-def history(session: Session, profile: CandidateProfile) -> dict[str, lib.PracticeCard]:
+def history(session: Session, profile: CandidateProfile) -> dict[str, lib.PracticeRecord]:
     return {
-        card.question_id: lib.PracticeCard(card.question_id, as_utc(card.due), card.last_rating)
+        card.question_id: lib.PracticeRecord(card.question_id, as_utc(card.due), card.last_rating)
         for card in PracticeRepository(session).cards(profile.id)
     }
 
@@ -103,7 +99,7 @@ def next_questions(
         now=now or utcnow(),
         topic=topic,
         gap=gap_for(session, understanding, profile, role.id),
-        level=level_of(profile),
+        level=profile_level(profile),
         limit=limit,
     )
 
@@ -182,7 +178,7 @@ def plan_for_role(
         understanding.questions,
         role,
         gap=gap_for(session, understanding, profile, role.id),
-        level=level_of(profile),
+        level=profile_level(profile),
         history=history(session, profile),
     )
 
@@ -209,7 +205,7 @@ def plan_for_request(
         role,
         gap=gap_for(session, understanding, profile, role.id),
         company_stages=job.interview_stages or [],
-        level=level_of(profile),
+        level=profile_level(profile),
         history=history(session, profile),
     )
     return RequestPlan(plan, request, job, company.name)
