@@ -33,7 +33,7 @@ from talentmatch.ml.matching import (
     FEATURES,
     LambdaRankScorer,
     MatchProfile,
-    WeightedScorer,
+    ReciprocalScorer,
     candidate_profile,
 )
 from talentmatch.ml.occupations import is_held_out_title
@@ -147,7 +147,7 @@ def evaluate(
     methods = {
         "bm25": lambda m: m[:, FEATURES.index("lexical")],
         "embedding": lambda m: m[:, FEATURES.index("semantic")],
-        "engine (transparent scorer)": WeightedScorer().score,
+        "engine (transparent reciprocal scorer)": ReciprocalScorer().score,
         "engine (LambdaRank, trained on the other half)": ltr.score,
     }
     results = {}

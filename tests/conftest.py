@@ -56,6 +56,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         argon2_time_cost=1,
         argon2_memory_cost_kib=64,
         preload_models=False,  # tests load them once, on first use
+        match_index_worker=False,  # tests that need it start it
         **overrides,  # type: ignore[arg-type]
     )
 

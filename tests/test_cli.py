@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -48,6 +49,21 @@ def test_demo_load_writes_a_whole_marketplace_once(tmp_path: Path) -> None:
         "Data Engineer",
     ):
         assert any(role in title for title in families), role
+
+    # The demo load stored match vectors for every live profile and open job; a second build
+    # finds nothing to embed.
+    with engine.connect() as conn:
+        vectors = conn.exec_driver_sql("SELECT count(*) FROM match_vectors").scalar_one()
+        searchable = conn.exec_driver_sql(
+            "SELECT (SELECT count(*) FROM jobs WHERE status = 'open') + "
+            "(SELECT count(*) FROM candidate_profiles WHERE status = 'live')"
+        ).scalar_one()
+    assert vectors == searchable > 0
+    built = run_cli("index", "build", "--json", database=database)
+    assert built.returncode == 0, built.stderr
+    figures = json.loads(built.stdout)
+    assert figures["embedded"] == 0 and figures["vector_search"] == "in-process"
+    assert figures["jobs"] + figures["candidates"] == searchable
 
     second = run_cli("demo", "load", database=database)
     assert second.returncode == 0

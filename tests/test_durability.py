@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -81,3 +82,49 @@ def test_an_error_inside_a_unit_of_work_rolls_everything_back(
         )
         raise RuntimeError("fails after the user and the company were flushed")
     assert _count(app, User) == 0
+
+
+def test_a_writer_that_read_first_is_not_refused_by_one_that_committed_meanwhile(
+    app: FastAPI, clean_database: None
+) -> None:
+    """Two sign-ups at once (or a sign-up while the match indexer stores vectors): both land."""
+    factory = app.state.session_factory
+    hasher = PasswordHasher(app.state.settings)
+    first_has_read = threading.Event()
+    failures: list[BaseException] = []
+
+    def sign_up(email: str) -> None:
+        with unit_of_work(factory) as session:
+            create_user(
+                session,
+                hasher,
+                email=email,
+                password="a long password",
+                full_name="Writer",
+                role=Role.CANDIDATE,
+            )
+
+    def second_writer() -> None:
+        first_has_read.wait(timeout=10)
+        try:
+            sign_up("second@example.org")
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    with unit_of_work(factory) as session:
+        session.scalar(sa.select(sa.func.count()).select_from(User))  # reads before writing
+        first_has_read.set()
+        time.sleep(0.3)  # the second writer commits here if nothing makes it wait
+        create_user(
+            session,
+            hasher,
+            email="first@example.org",
+            password="a long password",
+            full_name="Writer",
+            role=Role.CANDIDATE,
+        )
+    thread.join(timeout=30)
+    assert not failures
+    assert _count(app, User) == 2

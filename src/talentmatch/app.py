@@ -43,6 +43,7 @@ from talentmatch.kit.errors import NotAuthenticated, TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
+from talentmatch.matching.indexer import MatchIndex
 from talentmatch.notifications.endpoints import router as notifications_router
 from talentmatch.preparation import pages as preparation_pages
 from talentmatch.preparation.endpoints import router as preparation_router
@@ -122,7 +123,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upgrade_database(engine)
         if settings.preload_models:
             threading.Thread(target=_warm_up, args=(app.state.understanding,), daemon=True).start()
+        if settings.match_index_worker:
+            app.state.match_index.use_pgvector()
+            app.state.match_index.start()
         yield
+        app.state.match_index.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -138,6 +143,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
     app.state.understanding = Understanding()
+    app.state.match_index = MatchIndex(
+        app.state.understanding,
+        app.state.session_factory,
+        exhaustive_limit=settings.match_exhaustive_limit,
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES)
 
     @app.exception_handler(TalentmatchError)

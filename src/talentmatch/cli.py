@@ -36,6 +36,7 @@ users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 requests_app = typer.Typer(help="Interview requests.", no_args_is_help=True)
 outbox_app = typer.Typer(help="E-mail the marketplace sends.", no_args_is_help=True)
+index_app = typer.Typer(help="Match vectors and the search index.", no_args_is_help=True)
 model_app = typer.Typer(
     help="Ranking models learned from the marketplace's feedback.", no_args_is_help=True
 )
@@ -45,6 +46,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(requests_app, name="requests")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(model_app, name="model")
+app.add_typer(index_app, name="index")
 app.add_typer(parse_app, name="parse")
 app.add_typer(skills_app, name="skills")
 app.add_typer(occupations_app, name="occupations")
@@ -164,6 +166,7 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
         # The demo's resumes and jobs go through the real parsers, like uploaded ones.
         _reparse_with_progress(session)
     console.print(", ".join(f"{n} {label}" for label, n in summary.counts.items()))
+    _build_index(factory)
     _print_logins(DEMO_PASSWORD)
 
 
@@ -206,6 +209,47 @@ def _reparse_with_progress(session: Session) -> dict[str, int]:
     with _progress() as bar:
         task = bar.add_task("parsing resumes and jobs", total=count_outdated(session))
         return reparse_all(session, Understanding(), progress=lambda n: bar.advance(task, n))
+
+
+def _build_index(factory: Any) -> dict[str, Any]:
+    """One full sync of the match vectors and index, with a progress bar while it embeds."""
+    import time
+
+    from talentmatch.matching.indexer import MatchIndex
+    from talentmatch.understanding import Understanding
+
+    started = time.perf_counter()
+    index = MatchIndex(Understanding(), factory)
+    index.use_pgvector()
+    with _progress() as bar:
+        task = bar.add_task("embedding profiles and jobs", total=None)
+        report = index.sync(
+            progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    return {
+        "candidates": len(index.candidates),
+        "jobs": len(index.jobs),
+        "embedded": report.embedded,
+        "vector_search": index.backend,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+@index_app.command("build")
+def index_build(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Store match vectors for every live profile and open job whose text changed (the web
+    app's worker does the same continuously)."""
+    figures = _build_index(_migrated_session_factory(Settings()))
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        console.print(
+            f"indexed {figures['candidates']} candidates and {figures['jobs']} jobs "
+            f"({figures['embedded']} embedded, vector search {figures['vector_search']}) "
+            f"in {figures['seconds']} s"
+        )
 
 
 @requests_app.command("expire")

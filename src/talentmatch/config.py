@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # Load the understanding and matching models in the background at start-up, so that the
     # first upload or match does not wait for them.
     preload_models: bool = True
+    # The in-process worker that keeps match vectors and the index fresh (see matching.indexer).
+    match_index_worker: bool = True
+    match_exhaustive_limit: int = Field(default=2000, ge=0)
 
     # Uploads
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

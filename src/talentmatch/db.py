@@ -20,6 +20,8 @@ from talentmatch.config import Settings
 from talentmatch.kit.clock import utcnow
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Execution option marking a transaction that will write (SQLite begins it IMMEDIATE).
+WRITE_OPTION = "talentmatch_writes"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,9 +58,17 @@ def create_engine(settings: Settings) -> Engine:
         event.listen(engine, "connect", _configure_sqlite_connection)
         # pysqlite's own transaction handling defers BEGIN; take control so that every
         # unit of work is one real transaction (SQLAlchemy's documented recipe).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return sa.create_engine(settings.database_url, pool_pre_ping=True)
+
+
+def _begin_sqlite(connection: sa.Connection) -> None:
+    # A deferred transaction that read before another connection committed cannot start
+    # writing (SQLITE_BUSY_SNAPSHOT, no busy wait): units of work that write take the write
+    # lock up front instead, and wait their turn behind the match indexer and other writers.
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -76,10 +86,16 @@ def create_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back if it raises."""
+def unit_of_work(factory: sessionmaker[Session], *, writes: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back if it raises.
+
+    ``writes=False`` marks a unit that only reads, so that on SQLite it does not queue for
+    the write lock (a read-only unit that writes after all may fail under a concurrent write).
+    """
     session = factory()
     try:
+        if writes:
+            session.connection(execution_options={WRITE_OPTION: True})
         yield session
         session.commit()
     except BaseException:

@@ -7,6 +7,7 @@ from talentmatch.ml.matching import (
     FEATURES,
     LambdaRankScorer,
     MatchProfile,
+    ReciprocalScorer,
     WeightedScorer,
     load_scorer,
     location_fit,
@@ -125,3 +126,28 @@ def test_lambdarank_fit_save_load_contract(tmp_path: Path) -> None:
     assert text.startswith("tree\nversion=")
     assert "feature_names=" + " ".join(FEATURES) in text
     np.testing.assert_allclose(load_scorer(path).score(features), scores)
+
+
+def test_a_match_both_sides_want_ranks_above_a_one_sided_one() -> None:
+    scorer = ReciprocalScorer()
+    one_sided = np.full(len(FEATURES), 0.5)
+    for name in scorer.EMPLOYER:
+        one_sided[FEATURES.index(name)] = 1.0  # perfect for the employer...
+    for name in ("salary", "location", "wish_list", "skills_used"):
+        one_sided[FEATURES.index(name)] = 0.0  # ...but pays too little, far away, unwanted
+    mutual = np.full(len(FEATURES), 0.75)
+    employer, candidate = scorer.sides(np.vstack([one_sided, mutual]))
+    assert employer[0] > employer[1] and candidate[0] < candidate[1]
+    scores = scorer.score(np.vstack([one_sided, mutual]))
+    assert scores[1] > scores[0]
+
+
+def test_explanations_say_how_well_each_side_fits(understanding: Understanding) -> None:
+    ranked = understanding.matcher.rank_jobs(CANDIDATE, [BACKEND], top=1)
+    fit = ranked[0].explanation["fit"]
+    assert 0 < fit["for_employer"] <= 1 and 0 < fit["for_candidate"] <= 1
+    harmonic = 2 * fit["for_employer"] * fit["for_candidate"]
+    assert fit["mutual"] == pytest.approx(
+        harmonic / (fit["for_employer"] + fit["for_candidate"]), abs=1e-3
+    )
+    assert fit["summary"]

@@ -1,7 +1,7 @@
 import numpy as np
 
 from talentmatch.ml.matching import MatchProfile
-from talentmatch.ml.retrieval import JobSearch, SkillIndex, VectorIndex
+from talentmatch.ml.retrieval import MatchSearch, SkillIndex, VectorIndex
 from talentmatch.understanding import Understanding
 
 
@@ -32,7 +32,7 @@ def test_skill_index_prefers_rare_shared_skills() -> None:
 
 
 def test_new_jobs_are_found_at_once_and_removed_ones_never(understanding: Understanding) -> None:
-    search = JobSearch(understanding.matcher, per_source=5)
+    search = MatchSearch(understanding.matcher, per_source=5)
     filler = [
         MatchProfile(
             id=f"nurse{i}",
@@ -58,6 +58,39 @@ def test_new_jobs_are_found_at_once_and_removed_ones_never(understanding: Unders
         skills=("spark", "airflow"),
     )
     search.add([job])
-    assert search.search(candidate, top=1)[0].job_id == "de"
+    assert search.search_jobs(candidate, top=1)[0].job_id == "de"
     search.remove(["de"])
-    assert "de" not in {m.job_id for m in search.search(candidate, top=5)}
+    assert "de" not in {m.job_id for m in search.search_jobs(candidate, top=5)}
+
+
+def test_candidates_for_a_job_respect_the_hard_constraints(understanding: Understanding) -> None:
+    search = MatchSearch(understanding.matcher, per_source=2)
+
+    def engineer(i: int, **fields: object) -> MatchProfile:
+        return MatchProfile(
+            id=f"c{i}",
+            kind="candidate",
+            title="Backend Engineer",
+            text="Backend engineer: Python, Django, PostgreSQL services.",
+            skills=("python", "django", "postgresql"),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    # Five strong candidates who cannot take the job (onsite in Germany) and one who can.
+    blocked = [engineer(i, country="US", remote="onsite") for i in range(5)]
+    search.add([*blocked, engineer(9, country="DE", remote="onsite")])
+    job = MatchProfile(
+        id="job",
+        kind="job",
+        title="Backend Engineer",
+        text="Python and Django backend services.",
+        skills=("python", "django"),
+        country="DE",
+        remote="onsite",
+    )
+    found = search.search_candidates(job, top=3)
+    assert [m.candidate_id for m in found] == ["c9"]
+    assert found[0].explanation["skills_met"]
+    visa = [engineer(20, country="US", remote="onsite", work_authorizations=("DE",))]
+    search.add(visa)
+    assert {m.candidate_id for m in search.search_candidates(job, top=3)} == {"c9", "c20"}

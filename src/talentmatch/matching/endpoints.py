@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from talentmatch.accounts.auth import Candidate, Employer
-from talentmatch.deps import SessionDep, UnderstandingDep
+from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
 from talentmatch.matching import service
 from talentmatch.matching.schemas import MatchList
 
@@ -20,21 +20,31 @@ def candidates_for_job(
     employer: Employer,
     session: SessionDep,
     understanding: UnderstandingDep,
+    index: MatchIndexDep,
     limit: Limit = 50,
 ) -> MatchList:
     """Live candidates for one of the company's jobs, ranked and explained, blind."""
     items, considered, excluded = service.candidates_for_job(
-        session, understanding, company_id=employer.company_id, job_id=job_id, limit=limit
+        session,
+        understanding,
+        company_id=employer.company_id,
+        job_id=job_id,
+        limit=limit,
+        index=index,
     )
     return MatchList(considered=considered, excluded_by_constraints=excluded, items=items)
 
 
 @router.get("/candidates/me/matches")
 def jobs_for_me(
-    candidate: Candidate, session: SessionDep, understanding: UnderstandingDep, limit: Limit = 20
+    candidate: Candidate,
+    session: SessionDep,
+    understanding: UnderstandingDep,
+    index: MatchIndexDep,
+    limit: Limit = 20,
 ) -> MatchList:
     """Open jobs for the candidate, ranked and explained."""
     items, considered, excluded = service.jobs_for_candidate(
-        session, understanding, profile=candidate.profile, limit=limit
+        session, understanding, profile=candidate.profile, limit=limit, index=index
     )
     return MatchList(considered=considered, excluded_by_constraints=excluded, items=items)

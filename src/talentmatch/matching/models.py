@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -41,3 +42,20 @@ class RankingModel(RecordMixin, Base):
     training: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     evaluation: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     promoted_at: Mapped[datetime | None]
+
+
+class MatchVector(RecordMixin, Base):
+    """A candidate's or job's stored embeddings (float32 bytes) and normalised skills, written
+    by the indexer so that no request embeds a text twice. ``fingerprint`` names the texts the
+    vectors were computed from; a different one means they are stale."""
+
+    __tablename__ = "match_vectors"
+    __table_args__ = (sa.UniqueConstraint("kind", "item_id", name="uq_match_vectors_kind_item"),)
+
+    kind: Mapped[str] = mapped_column(sa.String(10))  # "candidate" or "job"
+    item_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    fingerprint: Mapped[str] = mapped_column(sa.String(40))
+    skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    text_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    title_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    wish_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)

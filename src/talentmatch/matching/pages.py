@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from talentmatch.accounts.auth import Candidate, CurrentPrincipal, Employer
-from talentmatch.deps import SessionDep, UnderstandingDep
+from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
 from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.jobs.service import own_job
 from talentmatch.matching import service
@@ -28,11 +28,17 @@ def candidates_for_job(
     employer: Employer,
     session: SessionDep,
     understanding: UnderstandingDep,
+    index: MatchIndexDep,
     limit: Limit = 20,
 ) -> Response:
     job = own_job(session, job_id, employer.company_id)
     items, considered, excluded = service.candidates_for_job(
-        session, understanding, company_id=employer.company_id, job_id=job_id, limit=limit
+        session,
+        understanding,
+        company_id=employer.company_id,
+        job_id=job_id,
+        limit=limit,
+        index=index,
     )
     already = InterviewRepository(session).open_requests_for_job(job_id)
     context = {
@@ -53,10 +59,11 @@ def jobs_for_me(
     candidate: Candidate,
     session: SessionDep,
     understanding: UnderstandingDep,
+    index: MatchIndexDep,
     limit: Limit = 20,
 ) -> Response:
     items, considered, excluded = service.jobs_for_candidate(
-        session, understanding, profile=candidate.profile, limit=limit
+        session, understanding, profile=candidate.profile, limit=limit, index=index
     )
     context = {"items": items, "considered": considered, "excluded": excluded}
     return render(request, "matching/jobs.html", context, principal=principal)

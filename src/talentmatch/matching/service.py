@@ -18,13 +18,14 @@ from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
+from talentmatch.matching.indexer import MatchIndex, attach_vectors
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
-from talentmatch.ml.matching import Match, MatchProfile
+from talentmatch.ml.matching import Match, MatchProfile, compatible
 from talentmatch.understanding import Understanding
 
-# A candidate's minimum may exceed the band by this much before the job is excluded.
-SALARY_TOLERANCE = 1.10
+# Each index (meaning, skills) contributes this many to a shortlist before constraints.
+RETRIEVE_PER_SOURCE = 300
 
 
 def candidate_profile(
@@ -50,6 +51,7 @@ def candidate_profile(
         currency=profile.salary_currency,
         target_roles=tuple(profile.target_roles or []),
         years_experience=profile.years_experience,
+        work_authorizations=tuple(profile.work_authorizations or []),
     )
 
 
@@ -73,22 +75,6 @@ def job_profile(understanding: Understanding, job: Job) -> MatchProfile:
     )
 
 
-def compatible(profile: CandidateProfile, job: Job) -> bool:
-    """Hard constraints: place and remote policy, work authorisation, salary."""
-    remote_job = job.remote_policy.value == "remote"
-    if not remote_job:
-        if profile.remote_preference.value == "remote":
-            return False
-        if job.country and profile.country and job.country != profile.country:
-            allowed = set(profile.work_authorizations or [])
-            if job.country not in allowed:
-                return False
-    offered = job.salary_max or job.salary_min
-    if profile.min_salary and offered and profile.salary_currency == job.currency:
-        return profile.min_salary <= offered * SALARY_TOLERANCE
-    return True
-
-
 def resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = session.execute(
         sa.select(ResumeFile.profile_id, ResumeFile.text).where(
@@ -105,19 +91,24 @@ def candidates_for_job(
     company_id: uuid.UUID,
     job_id: uuid.UUID,
     limit: int,
+    index: MatchIndex | None = None,
 ) -> tuple[list[CandidateMatch], int, int]:
+    """Ranked candidates for a job, the number of visible candidates, and how many of those
+    looked at the hard constraints excluded."""
     job = own_job(session, job_id, company_id)
     repo = CandidateRepository(session)
     company = get_company(session, company_id)
-    visible = session.scalars(repo.visible_query(repo.keys_hiding_from(company), utcnow())).all()
-    eligible = [p for p in visible if compatible(p, job)]
-    texts = resume_texts(session, [p.id for p in eligible])
-    by_id = {str(p.id): p for p in eligible}
-    ranked = ranking_engine(session, understanding).rank_candidates(
-        job_profile(understanding, job),
-        [candidate_profile(understanding, p, texts.get(p.id, "")) for p in eligible],
-        top=limit,
-    )
+    query = repo.visible_query(repo.keys_hiding_from(company), utcnow())
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    target = attach_vectors(session, [job_profile(understanding, job)])[0]
+    if index is not None and index.should_retrieve(total):
+        query = query.where(CandidateProfile.id.in_(index.shortlist(target, RETRIEVE_PER_SOURCE)))
+    visible = session.scalars(query).all()
+    texts = resume_texts(session, [p.id for p in visible])
+    people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
+    eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
+    by_id = {str(p.id): p for p in visible}
+    ranked = ranking_engine(session, understanding).rank_candidates(target, eligible, top=limit)
     cards = candidates.employer_views(session, company_id, [by_id[m.candidate_id] for m in ranked])
     items = [
         CandidateMatch(
@@ -125,21 +116,32 @@ def candidates_for_job(
         )
         for card, m in zip(cards, ranked, strict=True)
     ]
-    return items, len(visible), len(visible) - len(eligible)
+    return items, total, len(visible) - len(eligible)
 
 
 def jobs_for_candidate(
-    session: Session, understanding: Understanding, *, profile: CandidateProfile, limit: int
+    session: Session,
+    understanding: Understanding,
+    *,
+    profile: CandidateProfile,
+    limit: int,
+    index: MatchIndex | None = None,
 ) -> tuple[list[JobMatch], int, int]:
-    jobs = session.scalars(sa.select(Job).where(Job.status == JobStatus.OPEN)).all()
-    eligible = [j for j in jobs if compatible(profile, j)]
-    resume = CandidateRepository(session).resume(profile.id)
-    ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(
-        candidate_profile(understanding, profile, resume.text if resume else ""),
-        [job_profile(understanding, j) for j in eligible],
-        top=limit,
-    )
-    by_id = {str(j.id): j for j in eligible}
+    """Ranked open jobs for a candidate, the number of open jobs, and how many of those looked
+    at the hard constraints excluded."""
+    query = sa.select(Job).where(Job.status == JobStatus.OPEN)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    texts = resume_texts(session, [profile.id])
+    me = attach_vectors(
+        session, [candidate_profile(understanding, profile, texts.get(profile.id, ""))]
+    )[0]
+    if index is not None and index.should_retrieve(total):
+        query = query.where(Job.id.in_(index.shortlist(me, RETRIEVE_PER_SOURCE)))
+    jobs = session.scalars(query).all()
+    posts = [job_profile(understanding, j) for j in jobs]
+    eligible = attach_vectors(session, [j for j in posts if compatible(me, j)])
+    ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(me, eligible, top=limit)
+    by_id = {str(j.id): j for j in jobs}
     names = JobRepository(session).company_names({by_id[m.job_id].company_id for m in ranked})
     items = [
         JobMatch(
@@ -150,7 +152,7 @@ def jobs_for_candidate(
         )
         for m in ranked
     ]
-    return items, len(jobs), len(jobs) - len(eligible)
+    return items, total, len(jobs) - len(eligible)
 
 
 def explain_pair(
@@ -158,10 +160,9 @@ def explain_pair(
 ) -> Match:
     """The engine's score and explanation for one candidate and one job (e.g. beside an
     interview request), whatever their state."""
-    resume = CandidateRepository(session).resume(profile.id)
-    ranked = ranking_engine(session, understanding).rank_jobs(
-        candidate_profile(understanding, profile, resume.text if resume else ""),
-        [job_profile(understanding, job)],
-        top=1,
-    )
+    texts = resume_texts(session, [profile.id])
+    me = candidate_profile(understanding, profile, texts.get(profile.id, ""))
+    post = job_profile(understanding, job)
+    me, post = attach_vectors(session, [me, post])
+    ranked = ranking_engine(session, understanding).rank_jobs(me, [post], top=1)
     return ranked[0]

@@ -28,7 +28,7 @@ from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.matching.models import ModelStatus, RankingModel
 from talentmatch.ml.evaluation import evaluate_run
-from talentmatch.ml.matching import LambdaRankScorer, MatchEngine, Scorer, WeightedScorer
+from talentmatch.ml.matching import LambdaRankScorer, MatchEngine, ReciprocalScorer, Scorer
 from talentmatch.understanding import Understanding
 
 NEGATIVES_PER_JOB = 10
@@ -158,7 +158,7 @@ def _scorer(model_id: uuid.UUID, body: Callable[[], str]) -> LambdaRankScorer:
 
 def scorer_of(model: RankingModel | None) -> Scorer:
     """The scorer a stored model holds, or the transparent default."""
-    return WeightedScorer() if model is None else _scorer(model.id, lambda: model.body)
+    return ReciprocalScorer() if model is None else _scorer(model.id, lambda: model.body)
 
 
 def ranking_engine(session: Session, understanding: Understanding) -> MatchEngine:

@@ -11,12 +11,23 @@ config = context.config
 
 engine = config.attributes.get("engine") or create_engine(Settings())
 
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave alone what matching.pgvector adds at run time where the server has pgvector."""
+    added_column = type_ == "column" and name == "embedding"
+    added_index = type_ == "index" and (name or "").startswith("ix_match_vectors_embedding")
+    return not (reflected and (added_column or added_index))
+
+
 with engine.connect() as connection:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

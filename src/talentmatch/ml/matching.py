@@ -18,18 +18,19 @@ wish_list         how close the job title is to the roles the candidate wants
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, Self
 
 import bm25s
 import numpy as np
 
-from talentmatch.ml.embeddings import SentenceEmbedder
+from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
 from talentmatch.ml.jobs import ParsedJob
 from talentmatch.ml.occupations import RelatedOccupations
 from talentmatch.ml.resume import ParsedResume
@@ -58,6 +59,8 @@ LEVELS = {
     "principal": 5,
     "executive": 5,
 }
+SALARY_TOLERANCE = 1.10
+MUTUAL_FIT = 0.6  # both sides' fit at least this: "a match both sides would want"
 COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
@@ -161,6 +164,70 @@ class MatchProfile:
     currency: str | None = None
     target_roles: tuple[str, ...] = ()
     years_experience: float | None = None
+    work_authorizations: tuple[str, ...] = ()
+    # Stored embeddings of text_of / title_of / wish_of (see embed_profiles); computed on the
+    # fly when absent.
+    text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    title_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    wish_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+def text_of(profile: MatchProfile) -> str:
+    return profile.text
+
+
+def title_of(profile: MatchProfile) -> str:
+    """The title text that is embedded: a candidate's recent titles, or the job title."""
+    return " / ".join(t for t in (profile.titles or (profile.title,)) if t)
+
+
+def wish_of(profile: MatchProfile) -> str:
+    return " / ".join(profile.target_roles)
+
+
+def fingerprint(profile: MatchProfile) -> str:
+    """Changes exactly when one of the embedded texts changes (stored vectors are then stale)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for text in (text_of(profile), title_of(profile), wish_of(profile)):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+    return digest.hexdigest()
+
+
+def embed_profiles(
+    embedder: SentenceEmbedder, profiles: Sequence[MatchProfile]
+) -> list[MatchProfile]:
+    """The profiles with their three vectors attached (one batch per kind of text)."""
+    if not profiles:
+        return []
+    texts = embedder.encode([text_of(p) for p in profiles])
+    titles = embedder.encode([title_of(p) for p in profiles])
+    wishes = embedder.encode([wish_of(p) for p in profiles])
+    return [
+        replace(p, text_vector=texts[i], title_vector=titles[i], wish_vector=wishes[i])
+        for i, p in enumerate(profiles)
+    ]
+
+
+def with_text_vector(embedder: SentenceEmbedder, profile: MatchProfile) -> MatchProfile:
+    """``profile`` itself when it carries its vectors, else with them computed now."""
+    if profile.text_vector is not None:
+        return profile
+    return embed_profiles(embedder, [profile])[0]
+
+
+def compatible(candidate: MatchProfile, job: MatchProfile) -> bool:
+    """Hard constraints: place and remote policy, work authorisation, salary (a candidate's
+    minimum may exceed the band by :data:`SALARY_TOLERANCE` before the job is excluded)."""
+    if job.remote != "remote":
+        if candidate.remote == "remote":
+            return False
+        elsewhere = job.country and candidate.country and job.country != candidate.country
+        if elsewhere and job.country not in candidate.work_authorizations:
+            return False
+    offered = job.salary_max or job.salary_min
+    if candidate.salary_min and offered and candidate.currency == job.currency:
+        return candidate.salary_min <= offered * SALARY_TOLERANCE
+    return True
 
 
 @dataclass
@@ -215,6 +282,70 @@ class WeightedScorer:
             name: float(row[i]) * self.weights.get(name, 0.0) / total
             for i, name in enumerate(FEATURES)
         }
+
+
+class ReciprocalScorer:
+    """The transparent cold-start scorer, reciprocal: how well the candidate fits the job (what
+    an employer weighs) and how well the job fits the candidate (what a candidate weighs),
+    combined by their harmonic mean, so that a match both sides would want ranks above one that
+    only one side wants.
+
+    Parameters
+    ----------
+    employer, candidate:
+        Weight per feature for each side; features left out weigh nothing on that side.
+    """
+
+    EMPLOYER = {
+        "required_skills": 3.0,
+        "nice_skills": 0.5,
+        "semantic": 2.0,
+        "lexical": 1.0,
+        "title": 2.0,
+        "occupation": 1.5,
+        "seniority": 0.75,
+    }
+    CANDIDATE = {
+        "skills_used": 2.0,
+        "wish_list": 1.5,
+        "salary": 1.0,
+        "location": 1.0,
+        "title": 1.0,
+        "semantic": 1.0,
+        "seniority": 0.5,
+    }
+
+    def __init__(
+        self, employer: dict[str, float] | None = None, candidate: dict[str, float] | None = None
+    ) -> None:
+        self.employer = dict(employer or self.EMPLOYER)
+        self.candidate = dict(candidate or self.CANDIDATE)
+        self._employer = self._vector(self.employer)
+        self._candidate = self._vector(self.candidate)
+        # Each feature's weight in the score's two halves together (for explanations).
+        self.weights = {
+            name: float(self._employer[i] + self._candidate[i]) / 2
+            for i, name in enumerate(FEATURES)
+        }
+
+    @staticmethod
+    def _vector(weights: dict[str, float]) -> np.ndarray:
+        vector = np.array([weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+        return np.asarray(vector / max(float(vector.sum()), 1e-9), dtype=np.float64)
+
+    def sides(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How well each match fits the employer and the candidate, each in [0, 1]."""
+        return features @ self._employer, features @ self._candidate
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        employer, candidate = self.sides(features)
+        return np.asarray(
+            2 * employer * candidate / np.maximum(employer + candidate, 1e-9), dtype=np.float64
+        )
+
+    def contributions(self, row: np.ndarray) -> dict[str, float]:
+        """Each feature's share of the two sides' fit: the "why it ranks here"."""
+        return {name: float(row[i]) * self.weights[name] for i, name in enumerate(FEATURES)}
 
 
 class LambdaRankScorer:
@@ -324,16 +455,13 @@ class MatchFeatures:
             return np.zeros((0, len(FEATURES)))
         candidates = [c for c, _ in pairs]
         jobs = [j for _, j in pairs]
-        texts = self.embedder.encode([c.text for c in candidates] + [j.text for j in jobs])
-        semantic = np.clip((texts[: len(pairs)] * texts[len(pairs) :]).sum(axis=1), 0, 1)
-        candidate_titles = [" / ".join(c.titles or (c.title,)) for c in candidates]
-        titles = self.embedder.encode(candidate_titles + [j.title for j in jobs])
-        title = np.clip((titles[: len(pairs)] * titles[len(pairs) :]).sum(axis=1), 0, 1)
-        wishes = [" / ".join(c.target_roles) for c in candidates]
-        wish_vectors = self.embedder.encode(wishes)
+        semantic = self._cosine(candidates, jobs, "text_vector", text_of)
+        title = self._cosine(candidates, jobs, "title_vector", title_of)
+        wish_vectors = self._vectors(candidates, "wish_vector", wish_of)
+        job_titles = self._vectors(jobs, "title_vector", title_of)
         wish = np.where(
-            [bool(w) for w in wishes],
-            np.clip((wish_vectors * titles[len(pairs) :]).sum(axis=1), 0, 1),
+            [bool(c.target_roles) for c in candidates],
+            np.clip((wish_vectors * job_titles).sum(axis=1), 0, 1),
             0.5,
         )
         lexical = self._lexical(candidates, jobs)
@@ -366,6 +494,33 @@ class MatchFeatures:
                 wish[i],
             )
         return rows
+
+    def _vectors(
+        self, profiles: Sequence[MatchProfile], attribute: str, text: Callable[[MatchProfile], str]
+    ) -> np.ndarray:
+        """One row per profile: its stored vector, or the text embedded now."""
+        rows = np.zeros((len(profiles), DIMENSIONS), dtype=np.float32)
+        missing = []
+        for i, profile in enumerate(profiles):
+            vector = getattr(profile, attribute)
+            if vector is None:
+                missing.append(i)
+            else:
+                rows[i] = vector
+        if missing:
+            rows[missing] = self.embedder.encode([text(profiles[i]) for i in missing])
+        return rows
+
+    def _cosine(
+        self,
+        candidates: Sequence[MatchProfile],
+        jobs: Sequence[MatchProfile],
+        attribute: str,
+        text: Callable[[MatchProfile], str],
+    ) -> np.ndarray:
+        left = self._vectors(candidates, attribute, text)
+        right = self._vectors(jobs, attribute, text)
+        return np.asarray(np.clip((left * right).sum(axis=1), 0, 1), dtype=np.float64)
 
     def _lexical(
         self, candidates: Sequence[MatchProfile], jobs: Sequence[MatchProfile]
@@ -520,13 +675,14 @@ class MatchEngine:
     features:
         The feature computer.
     scorer:
-        A :class:`WeightedScorer` (default) or a fitted :class:`LambdaRankScorer`.
+        The :class:`ReciprocalScorer` (default), a :class:`WeightedScorer` or a fitted
+        :class:`LambdaRankScorer`.
     """
 
     def __init__(self, features: MatchFeatures, scorer: Scorer | None = None) -> None:
         self.features = features
-        self.scorer: Scorer = scorer or WeightedScorer()
-        self._explainer = WeightedScorer()
+        self.scorer: Scorer = scorer or ReciprocalScorer()
+        self._explainer = ReciprocalScorer()
 
     def rank_jobs(
         self, candidate: MatchProfile, jobs: Sequence[MatchProfile], *, top: int = 20
@@ -576,8 +732,10 @@ class MatchEngine:
         weakest = [
             n
             for n in FEATURES
-            if row[FEATURES.index(n)] < 0.35 and self._explainer.weights.get(n, 0) >= 0.75
+            if row[FEATURES.index(n)] < 0.35 and self._explainer.weights[n] >= 0.04
         ]
+        for_employer, for_candidate = (float(x[0]) for x in self._explainer.sides(row[None, :]))
+        mutual = float(self._explainer.score(row[None, :])[0])
         return {
             "skills_met": [label(s) for s in required["met"]],
             "skills_partly_met": [
@@ -596,6 +754,12 @@ class MatchEngine:
                 if candidate.target_roles
                 else "no wish list"
             ),
+            "fit": {
+                "for_employer": round(for_employer, 3),
+                "for_candidate": round(for_candidate, 3),
+                "mutual": round(mutual, 3),
+                "summary": _mutual_note(for_employer, for_candidate),
+            },
             "why": [_WHY[n] for n in strongest if row[FEATURES.index(n)] >= 0.5],
             "against": [_AGAINST[n] for n in weakest],
         }
@@ -627,6 +791,16 @@ _AGAINST = {
     "location": "location or remote policy conflict",
     "wish_list": "not on the wish list",
 }
+
+
+def _mutual_note(employer: float, candidate: float) -> str:
+    if min(employer, candidate) >= MUTUAL_FIT:
+        return "a match both sides would want"
+    if employer - candidate >= 0.1:
+        return "fits what the employer asks better than what the candidate wants"
+    if candidate - employer >= 0.1:
+        return "fits what the candidate wants better than what the employer asks"
+    return "a middling fit for both sides"
 
 
 def _salary_note(candidate: MatchProfile, job: MatchProfile) -> str:
@@ -722,7 +896,7 @@ def job_profile(
 def load_scorer(path: Path | None) -> Scorer:
     """The scorer a model file holds (``.json`` weights or a LightGBM text model)."""
     if path is None:
-        return WeightedScorer()
+        return ReciprocalScorer()
     if path.suffix == ".json":
         payload = json.loads(path.read_text(encoding="utf-8"))
         return WeightedScorer(payload["weights"])

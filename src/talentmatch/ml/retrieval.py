@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS
-from talentmatch.ml.matching import Match, MatchEngine, MatchProfile
+from talentmatch.ml.matching import (
+    Match,
+    MatchEngine,
+    MatchProfile,
+    compatible,
+    embed_profiles,
+    with_text_vector,
+)
 
 
 class VectorIndex:
@@ -35,6 +43,9 @@ class VectorIndex:
 
     def __len__(self) -> int:
         return len(self._row)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._row
 
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         """Add or replace vectors (one row per id)."""
@@ -134,49 +145,136 @@ class SkillIndex:
         return [(item, float(scores[i])) for i in top if (item := self._ids[i]) is not None]
 
 
-class JobSearch:
-    """Jobs for a candidate among many: retrieve by meaning and by skills, rank the union.
+class SideIndex(Protocol):
+    """What the marketplace needs of an index over one side: updates and a shortlist."""
+
+    def __len__(self) -> int: ...
+
+    def __contains__(self, item: object) -> bool: ...
+
+    def add(
+        self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]
+    ) -> None: ...
+
+    def remove(self, ids: Iterable[str]) -> None: ...
+
+    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]: ...
+
+
+class ProfileIndex:
+    """One side of the marketplace (every candidate, or every job), searchable by meaning (text
+    vectors) and by skills; the union of both hit lists is the shortlist the engine ranks."""
+
+    def __init__(self, dimensions: int = DIMENSIONS) -> None:
+        self.vectors = VectorIndex(dimensions)
+        self.skills = SkillIndex()
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.vectors
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
+        self.vectors.add(ids, vectors)
+        for item, item_skills in zip(ids, skills, strict=True):
+            self.skills.add(item, item_skills)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self.vectors.remove(ids)
+        self.skills.remove(ids)
+
+    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
+        """Up to ``2 k`` ids: the ``k`` nearest by meaning, then the ``k`` best by skills."""
+        found = dict(self.vectors.search(vector, k))
+        for item, _ in self.skills.search(skills, k):
+            found.setdefault(item, 0.0)
+        return list(found)
+
+
+class MatchSearch:
+    """Jobs for a candidate and candidates for a job among many: retrieve by meaning and by
+    skills, keep what passes the hard constraints, rank and explain the rest.
 
     Parameters
     ----------
     engine:
-        Ranks and explains the retrieved jobs.
+        Ranks and explains the shortlist.
     per_source:
-        How many jobs each index contributes before ranking.
+        How many items each index contributes before constraints and ranking; widened when the
+        constraints leave fewer than asked for.
     """
 
     def __init__(self, engine: MatchEngine, *, per_source: int = 150) -> None:
         self.engine = engine
         self.per_source = per_source
-        self.vectors = VectorIndex()
-        self.skills = SkillIndex()
-        self.jobs: dict[str, MatchProfile] = {}
+        self.jobs = ProfileIndex()
+        self.candidates = ProfileIndex()
+        self.profiles: dict[str, MatchProfile] = {}
 
-    def add(self, jobs: Sequence[MatchProfile], vectors: np.ndarray | None = None) -> None:
-        """Index jobs (``vectors``: their text embeddings, computed here when omitted)."""
-        if vectors is None:
-            vectors = self.engine.features.embedder.encode([j.text for j in jobs])
-        self.vectors.add([j.id for j in jobs], vectors)
-        for job in jobs:
-            self.jobs[job.id] = job
-            self.skills.add(job.id, (*job.skills, *job.nice_skills))
+    def add(self, profiles: Sequence[MatchProfile]) -> None:
+        """Index profiles of either kind (embedded here when they carry no vectors)."""
+        missing = [p for p in profiles if p.text_vector is None]
+        embedded = {p.id: p for p in embed_profiles(self.engine.features.embedder, missing)}
+        profiles = [embedded.get(p.id, p) for p in profiles]
+        for kind, index in (("job", self.jobs), ("candidate", self.candidates)):
+            batch = [p for p in profiles if p.kind == kind]
+            if not batch:
+                continue
+            index.add(
+                [p.id for p in batch],
+                np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
+                [(*p.skills, *p.nice_skills) for p in batch],
+            )
+            self.profiles.update((p.id, p) for p in batch)
 
     def remove(self, ids: Sequence[str]) -> None:
-        self.vectors.remove(ids)
-        self.skills.remove(ids)
+        self.jobs.remove(ids)
+        self.candidates.remove(ids)
         for item in ids:
-            self.jobs.pop(item, None)
+            self.profiles.pop(item, None)
 
-    def retrieve(self, candidate: MatchProfile, vector: np.ndarray | None = None) -> list[str]:
-        if vector is None:
-            vector = self.engine.features.embedder.encode([candidate.text])[0]
-        found = dict(self.vectors.search(vector, self.per_source))
-        for item, _ in self.skills.search(candidate.skills, self.per_source):
-            found.setdefault(item, 0.0)
-        return list(found)
+    def _shortlist(
+        self,
+        index: ProfileIndex,
+        query: MatchProfile,
+        top: int,
+        allowed: Callable[[MatchProfile], bool],
+    ) -> list[MatchProfile]:
+        query = with_text_vector(self.engine.features.embedder, query)
+        assert query.text_vector is not None
+        k = self.per_source
+        while True:
+            found = index.retrieve(query.text_vector, query.skills, k)
+            kept = [p for i in found if allowed(p := self.profiles[i])]
+            if len(kept) >= max(top, self.per_source // 2) or k >= len(index):
+                return kept[: max(2 * self.per_source, top)]
+            k *= 4
 
-    def search(
-        self, candidate: MatchProfile, *, top: int = 20, vector: np.ndarray | None = None
+    def search_jobs(
+        self,
+        candidate: MatchProfile,
+        *,
+        top: int = 20,
+        allowed: Callable[[MatchProfile], bool] | None = None,
     ) -> list[Match]:
-        shortlist = [self.jobs[i] for i in self.retrieve(candidate, vector)]
+        """Top jobs for ``candidate`` among those that pass ``allowed`` (by default the hard
+        constraints of :func:`compatible`)."""
+        test = allowed or (lambda job: compatible(candidate, job))
+        shortlist = self._shortlist(self.jobs, candidate, top, test)
         return self.engine.rank_jobs(candidate, shortlist, top=top)
+
+    def search_candidates(
+        self,
+        job: MatchProfile,
+        *,
+        top: int = 50,
+        allowed: Callable[[MatchProfile], bool] | None = None,
+    ) -> list[Match]:
+        """Top candidates for ``job`` among those that pass ``allowed`` and the constraints."""
+        test = allowed or (lambda candidate: True)
+        shortlist = self._shortlist(
+            self.candidates, job, top, lambda c: compatible(c, job) and test(c)
+        )
+        return self.engine.rank_candidates(job, shortlist, top=top)

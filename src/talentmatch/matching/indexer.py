@@ -1,0 +1,275 @@
+"""Keeps matching fresh: stored vectors for every live profile and open job, and an in-process
+index over them that the match pages search.
+
+A sync reads what changed since the last one (by ``updated_at``), embeds only texts whose
+fingerprint differs from the stored vectors, writes those vectors in one short transaction,
+and updates the index. The worker thread runs a sync every second, so an edit made by the web
+app, the CLI or another process is searchable within seconds; a request never waits for it
+(whatever the worker has not stored yet is embedded inline).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentmatch.candidates.models import CandidateProfile, ResumeFile
+from talentmatch.candidates.service import is_visible
+from talentmatch.db import unit_of_work
+from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.kit.clock import utcnow
+from talentmatch.matching.models import MatchVector
+from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
+from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
+from talentmatch.ml.retrieval import ProfileIndex, SideIndex
+from talentmatch.understanding import Understanding
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 64
+# Ids per IN (...) list: SQLite refuses statements with more than 32,766 parameters.
+READ_CHUNK = 500
+# Up to this many visible rows, a match page ranks every one (exact); beyond, it ranks the
+# shortlist the index retrieves.
+EXHAUSTIVE_LIMIT = 2000
+# Rows committed just before a sync began may carry an earlier updated_at than its start.
+OVERLAP = timedelta(seconds=5)
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _array(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32)
+
+
+def _blob(vector: np.ndarray | None) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def stored_rows(
+    session: Session, profiles: Sequence[MatchProfile]
+) -> dict[tuple[str, str], MatchVector]:
+    """The ``match_vectors`` rows of ``profiles`` by (kind, id), read in chunks."""
+    ids = [uuid.UUID(p.id) for p in profiles]
+    rows: dict[tuple[str, str], MatchVector] = {}
+    for start in range(0, len(ids), READ_CHUNK):
+        query = sa.select(MatchVector).where(
+            MatchVector.item_id.in_(ids[start : start + READ_CHUNK])
+        )
+        rows.update({(row.kind, str(row.item_id)): row for row in session.scalars(query)})
+    return rows
+
+
+def attach_vectors(session: Session, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:
+    """``profiles`` with their stored vectors where those are current (others stay without and
+    are embedded by the engine, or by the next sync)."""
+    stored = stored_rows(session, profiles)
+    attached = []
+    for profile in profiles:
+        row = stored.get((profile.kind, profile.id))
+        if row is not None and row.fingerprint == fingerprint(profile):
+            profile = replace(
+                profile,
+                text_vector=_array(row.text_vector),
+                title_vector=_array(row.title_vector),
+                wish_vector=_array(row.wish_vector),
+            )
+        attached.append(profile)
+    return attached
+
+
+@dataclass
+class SyncReport:
+    indexed: int = 0  # added or refreshed in the index
+    embedded: int = 0  # of which had to be embedded (new or changed text)
+    removed: int = 0  # no longer live / open
+
+
+class MatchIndex:
+    """Live candidates and open jobs, searchable in process; see the module docstring.
+
+    Parameters
+    ----------
+    understanding:
+        Brings the embedder and the taxonomy.
+    session_factory:
+        Opens the worker's own sessions.
+    interval:
+        Seconds between the worker's syncs.
+    exhaustive_limit:
+        Pools up to this size are ranked whole; larger ones go through the index.
+    """
+
+    def __init__(
+        self,
+        understanding: Understanding,
+        session_factory: sessionmaker[Session],
+        *,
+        interval: float = 1.0,
+        exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+    ) -> None:
+        self.understanding = understanding
+        self.session_factory = session_factory
+        self.interval = interval
+        self.exhaustive_limit = exhaustive_limit
+        self.candidates: SideIndex = ProfileIndex()
+        self.jobs: SideIndex = ProfileIndex()
+        self.backend = "in-process"
+        self.synced_at: datetime | None = None
+        self._lock = threading.Lock()  # one sync at a time
+        self._searching = threading.Lock()  # index updates vs searches from request threads
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def use_pgvector(self) -> bool:
+        """Search vectors in PostgreSQL where the server has pgvector (before the first sync);
+        whether it does. Elsewhere the index stays in process."""
+        engine = self.session_factory.kw["bind"]
+        with self._lock:
+            if self.synced_at is None and enable_pgvector(engine):
+                self.candidates = PgVectorIndex(engine, "candidate")
+                self.jobs = PgVectorIndex(engine, "job")
+                self.backend = "pgvector"
+        return self.backend == "pgvector"
+
+    def shortlist(self, query: MatchProfile, k: int) -> list[uuid.UUID]:
+        """Ids on the other side of ``query`` (a job finds candidates, a candidate finds jobs):
+        the ``k`` nearest by meaning and the ``k`` best by skills."""
+        query = with_text_vector(self.understanding.embedder, query)
+        assert query.text_vector is not None
+        index = self.candidates if query.kind == "job" else self.jobs
+        with self._searching:
+            found = index.retrieve(query.text_vector, query.skills, k)
+        return [uuid.UUID(i) for i in found]
+
+    @property
+    def ready(self) -> bool:
+        """Whether one full sync has finished (until then, pages rank every eligible row)."""
+        return self.synced_at is not None
+
+    def should_retrieve(self, pool: int) -> bool:
+        """Whether a pool this large is ranked through the index rather than whole."""
+        return self.ready and pool > self.exhaustive_limit
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Bring vectors and index up to date with what changed since the last sync."""
+        with self._lock:
+            started = utcnow()
+            since = self.synced_at - OVERLAP if self.synced_at else None
+            with self.session_factory() as session:
+                current, gone = self._changed(session, since)
+                current = attach_vectors(session, current)
+            stale = [p for p in current if p.text_vector is None]
+            embedded = self._embed(stale, progress)
+            if embedded:
+                self._store(embedded)
+            ready = [p for p in current if p.text_vector is not None] + embedded
+            with self._searching:
+                for kind, index in (("job", self.jobs), ("candidate", self.candidates)):
+                    batch = [p for p in ready if p.kind == kind]
+                    if batch:
+                        index.add(
+                            [p.id for p in batch],
+                            np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
+                            [(*p.skills, *p.nice_skills) for p in batch],
+                        )
+                self.candidates.remove(i for k, i in gone if k == "candidate")
+                self.jobs.remove(i for k, i in gone if k == "job")
+            self.synced_at = started
+            return SyncReport(indexed=len(current), embedded=len(embedded), removed=len(gone))
+
+    def _changed(
+        self, session: Session, since: datetime | None
+    ) -> tuple[list[MatchProfile], list[tuple[str, str]]]:
+        from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
+
+        profiles = sa.select(CandidateProfile)
+        jobs = sa.select(Job)
+        if since is not None:
+            resumed = sa.select(ResumeFile.profile_id).where(ResumeFile.updated_at >= since)
+            profiles = profiles.where(
+                (CandidateProfile.updated_at >= since) | CandidateProfile.id.in_(resumed)
+            )
+            jobs = jobs.where(Job.updated_at >= since)
+        current: list[MatchProfile] = []
+        gone: list[tuple[str, str]] = []
+        changed_profiles = session.scalars(profiles).all()
+        texts = resume_texts(session, [p.id for p in changed_profiles])
+        for profile in changed_profiles:
+            if is_visible(profile):
+                current.append(
+                    candidate_profile(self.understanding, profile, texts.get(profile.id, ""))
+                )
+            else:
+                gone.append(("candidate", str(profile.id)))
+        for job in session.scalars(jobs):
+            if job.status == JobStatus.OPEN:
+                current.append(job_profile(self.understanding, job))
+            else:
+                gone.append(("job", str(job.id)))
+        return current, gone
+
+    def _embed(
+        self, profiles: Sequence[MatchProfile], progress: Progress | None
+    ) -> list[MatchProfile]:
+        embedded: list[MatchProfile] = []
+        for start in range(0, len(profiles), EMBED_BATCH):
+            batch = profiles[start : start + EMBED_BATCH]
+            embedded += embed_profiles(self.understanding.embedder, batch)
+            if progress:
+                progress(len(embedded), len(profiles))
+        return embedded
+
+    def _store(self, profiles: Sequence[MatchProfile]) -> None:
+        """Upsert the vectors in one transaction."""
+        with unit_of_work(self.session_factory) as session:
+            existing = stored_rows(session, profiles)
+            rows = []
+            for profile in profiles:
+                row = existing.get((profile.kind, profile.id))
+                if row is None:
+                    row = MatchVector(kind=profile.kind, item_id=uuid.UUID(profile.id))
+                    session.add(row)
+                rows.append(row)
+                row.fingerprint = fingerprint(profile)
+                row.skills = list(dict.fromkeys((*profile.skills, *profile.nice_skills)))
+                row.text_vector = _blob(profile.text_vector)
+                row.title_vector = _blob(profile.title_vector)
+                row.wish_vector = _blob(profile.wish_vector)
+            if self.backend == "pgvector":
+                session.flush()
+                vectors = [
+                    (row.id, np.asarray(p.text_vector))
+                    for row, p in zip(rows, profiles, strict=True)
+                ]
+                write_embeddings(session.connection(), vectors)
+
+    def start(self) -> None:
+        """Run syncs in a daemon thread until :meth:`stop`."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="match-indexer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.sync()
+            except Exception:  # a failed sync is retried; pages fall back to ranking all rows
+                log.exception("match index sync failed")
+            self._stop.wait(self.interval)

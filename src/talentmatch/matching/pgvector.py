@@ -1,0 +1,142 @@
+"""Vector search inside PostgreSQL when the server has the pgvector extension.
+
+``match_vectors`` then gets an ``embedding vector(384)`` column (the text vector) with an HNSW
+index per side, and the indexer searches it with SQL instead of holding the vectors in process. The
+column is added at run time, not by a migration, because the extension may be installed on the
+server after the schema was created (and is absent from SQLite and from Debian's PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from talentmatch.ml.embeddings import DIMENSIONS
+from talentmatch.ml.retrieval import SkillIndex
+
+log = logging.getLogger(__name__)
+# HNSW candidates kept per query; higher is slower and closer to exact (pgvector's maximum is
+# 1000, which also bounds how many rows one query returns).
+EF_SEARCH = 200
+MAX_EF_SEARCH = 1000
+KINDS = ("candidate", "job")
+
+
+def enable_pgvector(engine: Engine) -> bool:
+    """Create the extension, column and index where the server offers pgvector; whether
+    vector search in SQL is available."""
+    if engine.dialect.name != "postgresql":
+        return False
+    try:
+        return _enable(engine)
+    except sa.exc.DBAPIError as exc:  # e.g. not allowed to create the extension
+        log.warning("pgvector is available but could not be enabled: %s", exc.orig)
+        return False
+
+
+def _enable(engine: Engine) -> bool:
+    with engine.begin() as conn:
+        available = conn.scalar(
+            sa.text("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
+        )
+        if not available:
+            return False
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS vector"))
+        conn.execute(
+            sa.text(
+                f"ALTER TABLE match_vectors ADD COLUMN IF NOT EXISTS embedding vector({DIMENSIONS})"
+            )
+        )
+        # One partial index per side, so that "WHERE kind = ..." searches the graph.
+        for kind in KINDS:
+            conn.execute(sa.text(hnsw_index_sql(kind)))
+        # Rows stored before the column existed.
+        missing = conn.scalar(sa.text("SELECT count(*) FROM match_vectors WHERE embedding IS NULL"))
+    if missing:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                sa.text("SELECT id, text_vector FROM match_vectors WHERE embedding IS NULL")
+            ).all()
+            write_embeddings(
+                conn, [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in rows]
+            )
+    return True
+
+
+def hnsw_index_sql(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    return (
+        f"CREATE INDEX IF NOT EXISTS ix_match_vectors_embedding_{kind} ON match_vectors "
+        f"USING hnsw (embedding vector_ip_ops) WHERE kind = '{kind}'"
+    )
+
+
+def literal(vector: np.ndarray) -> str:
+    """pgvector's text form of a vector."""
+    return "[" + ",".join(f"{x:.7g}" for x in np.asarray(vector, dtype=np.float32)) + "]"
+
+
+def write_embeddings(conn: sa.Connection, rows: Sequence[tuple[object, np.ndarray]]) -> None:
+    """Set the vector column of ``match_vectors`` rows (by primary key)."""
+    if rows:
+        conn.execute(
+            sa.text("UPDATE match_vectors SET embedding = CAST(:vector AS vector) WHERE id = :id"),
+            [{"id": row_id, "vector": literal(vector)} for row_id, vector in rows],
+        )
+
+
+class PgVectorIndex:
+    """One side (``kind``) of the marketplace: nearest texts by pgvector's HNSW index, skills
+    by an in-process :class:`SkillIndex`; the same interface as ``ProfileIndex``."""
+
+    def __init__(self, engine: Engine, kind: str) -> None:
+        self.engine = engine
+        self.kind = kind
+        self.skills = SkillIndex()
+        self._ids: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._ids
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
+        # The vectors themselves are written with the row (see MatchIndex._store).
+        del vectors
+        for item, item_skills in zip(ids, skills, strict=True):
+            self.skills.add(item, item_skills)
+            self._ids.add(item)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self.skills.remove(ids)
+        self._ids.difference_update(ids)
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[str]:
+        with self.engine.begin() as conn:
+            ef_search = min(MAX_EF_SEARCH, max(EF_SEARCH, k))
+            conn.execute(sa.text(f"SET LOCAL hnsw.ef_search = {ef_search}"))
+            if k > ef_search:
+                # pgvector >= 0.8 scans on past ef_search until LIMIT rows are found (older
+                # servers ignore the unknown setting and return at most ef_search rows).
+                conn.execute(sa.text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+            rows = conn.execute(
+                sa.text(
+                    "SELECT item_id FROM match_vectors WHERE kind = :kind "
+                    "ORDER BY embedding <#> CAST(:query AS vector) LIMIT :k"
+                ),
+                {"kind": self.kind, "query": literal(vector), "k": k},
+            ).scalars()
+            return [str(item) for item in rows if str(item) in self._ids]
+
+    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
+        found = dict.fromkeys(self.nearest(vector, k))
+        for item, _ in self.skills.search(skills, k):
+            found.setdefault(item)
+        return list(found)
