@@ -6,9 +6,13 @@ statements). Queries, with the occupation they belong to as the only relevant do
 A. titles    a person's job title: the held-out tenth of O*NET alternate titles (never in the
              title table the engine ships), as a one-line resume.
 B. skills    a tech candidate (SOC 15- occupations) who lists a dozen of the occupation's
-             technologies (O*NET analysts linked them to it) under "Skills", with no title; the
-             posts show the other half of each occupation's technologies. Train and test halves
-             hold different occupations.
+             technologies (O*NET analysts linked them to it) under "Skills", with no title; each
+             post shows fifteen of its occupation's technologies, drawn independently, so a
+             candidate shares some tools with the right post and knows others, as in life.
+C. disjoint  set B's candidates against posts that show only the *other* half of each
+             occupation's technologies: no tool in common with the right post by construction,
+             a stress test of everything but exact skill overlap.
+Train and test halves of B and C hold different occupations.
 
 For each set: NDCG@10, MRR and Recall@50 with 95 % bootstrap intervals for BM25 alone,
 embedding cosine alone, the engine's transparent scorer, and a LambdaRank model trained on a
@@ -47,21 +51,35 @@ def rows(name: str) -> list[tuple]:
     return list(iterator)
 
 
-def split_technologies() -> dict[str, tuple[list[str], list[str]]]:
-    """Each occupation's O*NET technologies in two disjoint halves: one for its post, one for
-    the candidates of set B."""
+def technologies() -> dict[str, list[str]]:
+    """Each occupation's O*NET technologies in a fixed pseudo-random order."""
     tech: dict[str, list[str]] = defaultdict(list)
     for row in rows("Technology Skills.xlsx"):
         tech[row[0]].append(str(row[2]))
-    halves = {}
-    for code, names in tech.items():
-        shuffled = sorted(names, key=lambda n: zlib.crc32(f"{code}|{n}".encode()))
-        halves[code] = (shuffled[::2], shuffled[1::2])
-    return halves
+    return {
+        code: sorted(names, key=lambda n: zlib.crc32(f"{code}|{n}".encode()))
+        for code, names in tech.items()
+    }
+
+
+def post_tools(tech: dict[str, list[str]], disjoint: bool) -> dict[str, list[str]]:
+    """Fifteen tools per post: drawn from all of the occupation's technologies, or (``disjoint``)
+    from the half that candidates never list."""
+    if disjoint:
+        return {code: names[::2][:15] for code, names in tech.items()}
+    return {
+        code: sorted(names, key=lambda n: zlib.crc32(f"post|{n}".encode()))[:15]
+        for code, names in tech.items()
+    }
+
+
+def candidate_tools(tech: dict[str, list[str]], disjoint: bool) -> dict[str, list[str]]:
+    """What candidates draw their dozen from: everything, or the half posts never show."""
+    return {code: names[1::2] if disjoint else names for code, names in tech.items()}
 
 
 def documents(
-    understanding: Understanding, technologies: dict[str, tuple[list[str], list[str]]]
+    understanding: Understanding, tools_by_code: dict[str, list[str]]
 ) -> list[MatchProfile]:
     tasks: dict[str, list[str]] = defaultdict(list)
     for row in rows("Task Statements.xlsx"):
@@ -69,7 +87,7 @@ def documents(
             tasks[row[0]].append(str(row[2]))
     docs = []
     for code, title, description in rows("Occupation Data.xlsx"):
-        tools = technologies.get(code, ([], []))[0][:15]
+        tools = tools_by_code.get(code, [])
         text = f"{description}\n" + "\n".join(f"- {t}" for t in tasks[code])
         if tools:
             text += "\nTools: " + ", ".join(tools)
@@ -103,17 +121,14 @@ def title_queries(n: int, rng: random.Random) -> list[Query]:
     ]
 
 
-def skill_queries(
-    n: int, rng: random.Random, technologies: dict[str, tuple[list[str], list[str]]]
-) -> list[Query]:
+def skill_queries(n: int, rng: random.Random, tools_by_code: dict[str, list[str]]) -> list[Query]:
     """Tech candidates (computer and mathematical occupations, SOC 15-), several per occupation,
-    each listing a different dozen of the half of its technologies the posts do not show.
-    Queries of one occupation stay together, so the train and test halves hold different
-    occupations."""
+    each listing a different dozen of ``tools_by_code``. Queries of one occupation stay
+    together, so the train and test halves hold different occupations."""
     usable = sorted(
-        (code, halves[1])
-        for code, halves in technologies.items()
-        if code.startswith("15-") and len(halves[1]) >= 6
+        (code, names)
+        for code, names in tools_by_code.items()
+        if code.startswith("15-") and len(names) >= 6
     )
     rng.shuffle(usable)
     per_occupation = max(1, n // max(1, len(usable)))
@@ -150,6 +165,8 @@ def evaluate(
         "engine (transparent reciprocal scorer)": ReciprocalScorer().score,
         "engine (LambdaRank, trained on the other half)": ltr.score,
     }
+    # Queries of one occupation are not independent: intervals resample occupations.
+    occupation_of = [queries[i][3] for i in test]
     results = {}
     for name, score in methods.items():
         ndcg10, mrr, recall50 = [], [], []
@@ -162,30 +179,49 @@ def evaluate(
             recall50.append(1.0 if rank <= 50 else 0.0)
         results[name] = {
             "ndcg@10": round(float(np.mean(ndcg10)), 4),
-            "ndcg@10_ci95": [round(x, 4) for x in bootstrap_ci(ndcg10)],
+            "ndcg@10_ci95": [round(x, 4) for x in bootstrap_ci(by_group(ndcg10, occupation_of))],
             "mrr": round(float(np.mean(mrr)), 4),
             "recall@50": round(float(np.mean(recall50)), 4),
         }
-    return {"queries_evaluated": len(test), "documents": len(docs), **results}
+    return {
+        "queries_evaluated": len(test),
+        "occupations_evaluated": len(set(occupation_of)),
+        "documents": len(docs),
+        **results,
+    }
+
+
+def by_group(values: list[float], groups: list[str]) -> list[float]:
+    """The mean of ``values`` per group (every set gives each occupation as many queries)."""
+    grouped: dict[str, list[float]] = defaultdict(list)
+    for value, group in zip(values, groups, strict=True):
+        grouped[group].append(value)
+    return [sum(v) / len(v) for v in grouped.values()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0, help="which queries are drawn")
     args = parser.parse_args()
-    rng = random.Random(0)
+    rng = random.Random(args.seed)
     understanding = Understanding()
     started = time.perf_counter()
-    technologies = split_technologies()
-    docs = documents(understanding, technologies)
-    figures = {
-        "A_titles": evaluate(understanding, docs, title_queries(args.queries, rng)),
-        "B_skills": evaluate(understanding, docs, skill_queries(args.queries, rng, technologies)),
-    }
+    tech = technologies()
+    figures = {}
+    for name, disjoint in (("B_skills", False), ("C_disjoint_tools", True)):
+        docs = documents(understanding, post_tools(tech, disjoint))
+        if not figures:
+            figures["A_titles"] = evaluate(understanding, docs, title_queries(args.queries, rng))
+        queries = skill_queries(
+            args.queries, random.Random(args.seed + 1), candidate_tools(tech, disjoint)
+        )
+        figures[name] = evaluate(understanding, docs, queries)
     report(
         "matching_quality",
         {
-            "command": f"python -m benchmarks.matching_quality --queries {args.queries}",
+            "command": "python -m benchmarks.matching_quality"
+            f" --queries {args.queries} --seed {args.seed}",
             "seconds": round(time.perf_counter() - started, 1),
             **figures,
         },

@@ -151,3 +151,29 @@ def test_explanations_say_how_well_each_side_fits(understanding: Understanding) 
         harmonic / (fit["for_employer"] + fit["for_candidate"]), abs=1e-3
     )
     assert fit["summary"]
+
+
+def test_word_overlap_counts_more_for_a_whole_resume_than_for_a_bare_title(
+    understanding: Understanding,
+) -> None:
+    features = understanding.matcher.features
+    lexical = FEATURES.index("lexical")
+    title_only = MatchProfile(id="t", kind="candidate", title="Backend Engineer")
+    resume = MatchProfile(
+        id="r",
+        kind="candidate",
+        title="Backend Engineer",
+        text="Backend engineer: Python, PostgreSQL and Kubernetes services, APIs for payments, "
+        "on-call for the platform, code review and mentoring of two juniors.",
+    )
+    short = features.matrix(title_only, [BACKEND, NURSE])[:, lexical]
+    long = features.matrix(resume, [BACKEND, NURSE])[:, lexical]
+    # Both put the backend post first; the resume's lead is the more telling one.
+    assert short[0] > short[1] and long[0] > long[1]
+    assert long[0] - long[1] > short[0] - short[1]
+
+
+def test_title_fit_is_neutral_when_a_side_has_no_title(understanding: Understanding) -> None:
+    untitled = MatchProfile(id="u", kind="candidate", text="Python and PostgreSQL.")
+    row = understanding.matcher.features.matrix(untitled, [BACKEND, NURSE])
+    assert row[:, FEATURES.index("title")].tolist() == [0.5, 0.5]

@@ -64,6 +64,7 @@ MUTUAL_FIT = 0.6  # both sides' fit at least this: "a match both sides would wan
 COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
+LEXICAL_TRUST_HALF = 8.0  # distinct query words at which word overlap counts half
 
 # Skills that imply others, with how much: "PyTorch" partly covers "deep learning".
 IMPLIES: dict[str, dict[str, float]] = {
@@ -296,11 +297,14 @@ class ReciprocalScorer:
         Weight per feature for each side; features left out weigh nothing on that side.
     """
 
+    # Meaning and words (a hybrid of embedding and BM25) carry most of each side; skill
+    # coverage counts less because a post's share of skills met favours posts that list few.
+    # Chosen on the training halves of benchmarks.matching_quality (see docs/benchmarks.md).
     EMPLOYER = {
-        "required_skills": 3.0,
+        "required_skills": 1.0,
         "nice_skills": 0.5,
-        "semantic": 2.0,
-        "lexical": 1.0,
+        "semantic": 4.0,
+        "lexical": 4.0,
         "title": 2.0,
         "occupation": 1.5,
         "seniority": 0.75,
@@ -311,7 +315,8 @@ class ReciprocalScorer:
         "salary": 1.0,
         "location": 1.0,
         "title": 1.0,
-        "semantic": 1.0,
+        "semantic": 2.0,
+        "lexical": 2.0,
         "seniority": 0.5,
     }
 
@@ -456,7 +461,12 @@ class MatchFeatures:
         candidates = [c for c, _ in pairs]
         jobs = [j for _, j in pairs]
         semantic = self._cosine(candidates, jobs, "text_vector", text_of)
-        title = self._cosine(candidates, jobs, "title_vector", title_of)
+        # Without a title on either side, title fit is unknown: neutral, like the other features.
+        title = np.where(
+            [bool(title_of(c)) and bool(title_of(j)) for c, j in pairs],
+            self._cosine(candidates, jobs, "title_vector", title_of),
+            0.5,
+        )
         wish_vectors = self._vectors(candidates, "wish_vector", wish_of)
         job_titles = self._vectors(jobs, "title_vector", title_of)
         wish = np.where(
@@ -525,8 +535,9 @@ class MatchFeatures:
     def _lexical(
         self, candidates: Sequence[MatchProfile], jobs: Sequence[MatchProfile]
     ) -> np.ndarray:
-        """BM25 of each candidate's text over the jobs paired with it, scaled to the best."""
-        scores = np.zeros(len(jobs))
+        """BM25 of each candidate's text over the jobs paired with it, scaled to the best and
+        drawn towards one half for short queries."""
+        scores = np.full(len(jobs), 0.5)  # no words to compare: neutral
         by_candidate: dict[str, list[int]] = {}
         for index, candidate in enumerate(candidates):
             by_candidate.setdefault(candidate.id, []).append(index)
@@ -540,8 +551,12 @@ class MatchFeatures:
                 continue
             values = retriever.get_scores(known)
             top = float(values.max()) or 1.0
+            # Word overlap is trusted as far as the query is long: the best match of a
+            # three-word title is not as telling as the best match of a whole resume.
+            distinct = len(set(query))
+            trust = distinct / (distinct + LEXICAL_TRUST_HALF)
             for local, i in enumerate(indices):
-                scores[i] = float(values[local]) / top
+                scores[i] = 0.5 + trust * (float(values[local]) / top - 0.5)
         return scores
 
     def _bm25(self, jobs: Sequence[MatchProfile]) -> Any:
