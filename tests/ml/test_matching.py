@@ -177,3 +177,14 @@ def test_title_fit_is_neutral_when_a_side_has_no_title(understanding: Understand
     untitled = MatchProfile(id="u", kind="candidate", text="Python and PostgreSQL.")
     row = understanding.matcher.features.matrix(untitled, [BACKEND, NURSE])
     assert row[:, FEATURES.index("title")].tolist() == [0.5, 0.5]
+
+
+def test_what_is_not_known_is_never_given_as_a_reason(understanding: Understanding) -> None:
+    untitled = MatchProfile(
+        id="u", kind="candidate", text="Go services on PostgreSQL.", skills=("go",)
+    )
+    ranked = understanding.matcher.rank_jobs(untitled, [BACKEND], top=1)
+    why = ranked[0].explanation["why"]
+    assert why
+    assert "title close to the job title" not in why  # no title: unknown, not close
+    assert "salary fits" not in why  # no minimum given

@@ -743,7 +743,9 @@ class MatchEngine:
         _, required = self.features.coverage(candidate.skills, job.skills)
         _, nice = self.features.coverage(candidate.skills, job.nice_skills)
         contributions = self._explainer.contributions(row)
-        strongest = sorted(contributions, key=lambda n: contributions[n], reverse=True)[:3]
+        # A neutral 0.5 means "not known" (no salary given, no title): never a reason.
+        favourable = [n for n in FEATURES if row[FEATURES.index(n)] > 0.5]
+        strongest = sorted(favourable, key=lambda n: contributions[n], reverse=True)[:3]
         weakest = [
             n
             for n in FEATURES
@@ -775,7 +777,7 @@ class MatchEngine:
                 "mutual": round(mutual, 3),
                 "summary": _mutual_note(for_employer, for_candidate),
             },
-            "why": [_WHY[n] for n in strongest if row[FEATURES.index(n)] >= 0.5],
+            "why": [_WHY[n] for n in strongest],
             "against": [_AGAINST[n] for n in weakest],
         }
 
