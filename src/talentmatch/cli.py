@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -213,10 +214,7 @@ def _reparse_with_progress(session: Session) -> dict[str, int]:
 
 def _build_index(factory: Any) -> dict[str, Any]:
     """One full sync of the match vectors and index, with a progress bar while it embeds."""
-    import time
-
     from talentmatch.matching.indexer import MatchIndex
-    from talentmatch.understanding import Understanding
 
     started = time.perf_counter()
     index = MatchIndex(Understanding(), factory)

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 
 from talentmatch.ml.matching import MatchProfile
@@ -59,6 +61,15 @@ def test_new_jobs_are_found_at_once_and_removed_ones_never(understanding: Unders
     )
     search.add([job])
     assert search.search_jobs(candidate, top=1)[0].job_id == "de"
+    # An extra filter narrows the hard constraints, never replaces them.
+    abroad = replace(job, id="abroad", country="US", remote="onsite")
+    search.add([abroad])
+    in_germany = replace(candidate, country="DE")
+    found = {
+        m.job_id for m in search.search_jobs(in_germany, top=5, allowed=lambda j: j.id != "de")
+    }
+    assert "de" not in found and "abroad" not in found
+    assert "abroad" in {m.job_id for m in search.search_jobs(replace(in_germany, country="US"))}
     search.remove(["de"])
     assert "de" not in {m.job_id for m in search.search_jobs(candidate, top=5)}
 

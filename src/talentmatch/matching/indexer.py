@@ -29,7 +29,7 @@ from talentmatch.kit.clock import utcnow
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
-from talentmatch.ml.retrieval import ProfileIndex, SideIndex
+from talentmatch.ml.retrieval import ProfileIndex, SideIndex, index_profiles
 from talentmatch.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,7 @@ class MatchIndex:
         self.jobs: SideIndex = ProfileIndex()
         self.backend = "in-process"
         self.synced_at: datetime | None = None
-        self._lock = threading.Lock()  # one sync at a time
-        self._searching = threading.Lock()  # index updates vs searches from request threads
+        self._lock = threading.Lock()  # one sync at a time (each index guards its own updates)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -146,9 +145,7 @@ class MatchIndex:
         query = with_text_vector(self.understanding.embedder, query)
         assert query.text_vector is not None
         index = self.candidates if query.kind == "job" else self.jobs
-        with self._searching:
-            found = index.retrieve(query.text_vector, query.skills, k)
-        return [uuid.UUID(i) for i in found]
+        return [uuid.UUID(i) for i in index.retrieve(query.text_vector, query.skills, k)]
 
     @property
     def ready(self) -> bool:
@@ -172,17 +169,9 @@ class MatchIndex:
             if embedded:
                 self._store(embedded)
             ready = [p for p in current if p.text_vector is not None] + embedded
-            with self._searching:
-                for kind, index in (("job", self.jobs), ("candidate", self.candidates)):
-                    batch = [p for p in ready if p.kind == kind]
-                    if batch:
-                        index.add(
-                            [p.id for p in batch],
-                            np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
-                            [(*p.skills, *p.nice_skills) for p in batch],
-                        )
-                self.candidates.remove(i for k, i in gone if k == "candidate")
-                self.jobs.remove(i for k, i in gone if k == "job")
+            index_profiles(ready, jobs=self.jobs, candidates=self.candidates)
+            self.candidates.remove(i for k, i in gone if k == "candidate")
+            self.jobs.remove(i for k, i in gone if k == "job")
             self.synced_at = started
             return SyncReport(indexed=len(current), embedded=len(embedded), removed=len(gone))
 

@@ -9,6 +9,7 @@ server after the schema was created (and is absent from SQLite and from Debian's
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -55,15 +56,12 @@ def _enable(engine: Engine) -> bool:
         for kind in KINDS:
             conn.execute(sa.text(hnsw_index_sql(kind)))
         # Rows stored before the column existed.
-        missing = conn.scalar(sa.text("SELECT count(*) FROM match_vectors WHERE embedding IS NULL"))
-    if missing:
-        with engine.begin() as conn:
-            rows = conn.execute(
-                sa.text("SELECT id, text_vector FROM match_vectors WHERE embedding IS NULL")
-            ).all()
-            write_embeddings(
-                conn, [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in rows]
-            )
+        missing = conn.execute(
+            sa.text("SELECT id, text_vector FROM match_vectors WHERE embedding IS NULL")
+        ).all()
+        write_embeddings(
+            conn, [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in missing]
+        )
     return True
 
 
@@ -99,6 +97,10 @@ class PgVectorIndex:
         self.kind = kind
         self.skills = SkillIndex()
         self._ids: set[str] = set()
+        # Guards the in-process part (skills, ids) against a search during an update; the SQL
+        # search runs outside it, so requests search PostgreSQL concurrently.
+        self._lock = threading.Lock()
+        self._iterative_scan: bool | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -109,22 +111,24 @@ class PgVectorIndex:
     def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
         # The vectors themselves are written with the row (see MatchIndex._store).
         del vectors
-        for item, item_skills in zip(ids, skills, strict=True):
-            self.skills.add(item, item_skills)
-            self._ids.add(item)
+        with self._lock:
+            for item, item_skills in zip(ids, skills, strict=True):
+                self.skills.add(item, item_skills)
+                self._ids.add(item)
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        self.skills.remove(ids)
-        self._ids.difference_update(ids)
+        with self._lock:
+            self.skills.remove(ids)
+            self._ids.difference_update(ids)
 
     def nearest(self, vector: np.ndarray, k: int) -> list[str]:
         with self.engine.begin() as conn:
             ef_search = min(MAX_EF_SEARCH, max(EF_SEARCH, k))
             conn.execute(sa.text(f"SET LOCAL hnsw.ef_search = {ef_search}"))
-            if k > ef_search:
-                # pgvector >= 0.8 scans on past ef_search until LIMIT rows are found (older
-                # servers ignore the unknown setting and return at most ef_search rows).
+            if k > ef_search and self._has_iterative_scan(conn):
+                # Scan on past ef_search until LIMIT rows are found (without it, a query
+                # returns at most ef_search rows).
                 conn.execute(sa.text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
             rows = conn.execute(
                 sa.text(
@@ -133,10 +137,24 @@ class PgVectorIndex:
                 ),
                 {"kind": self.kind, "query": literal(vector), "k": k},
             ).scalars()
-            return [str(item) for item in rows if str(item) in self._ids]
+            found = [str(item) for item in rows]
+        with self._lock:
+            return [item for item in found if item in self._ids]
+
+    def _has_iterative_scan(self, conn: sa.Connection) -> bool:
+        """Whether the server's pgvector has iterative index scans (0.8 and later)."""
+        if self._iterative_scan is None:
+            version = conn.scalar(
+                sa.text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+            )
+            major, minor = (int(part) for part in str(version).split(".")[:2])
+            self._iterative_scan = (major, minor) >= (0, 8)
+        return self._iterative_scan
 
     def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
         found = dict.fromkeys(self.nearest(vector, k))
-        for item, _ in self.skills.search(skills, k):
+        with self._lock:
+            hits = self.skills.search(skills, k)
+        for item, _ in hits:
             found.setdefault(item)
         return list(found)

@@ -285,6 +285,13 @@ class WeightedScorer:
         }
 
 
+def mutual_fit(employer: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """The harmonic mean of both sides' fit: high only where both are."""
+    return np.asarray(
+        2 * employer * candidate / np.maximum(employer + candidate, 1e-9), dtype=np.float64
+    )
+
+
 class ReciprocalScorer:
     """The transparent cold-start scorer, reciprocal: how well the candidate fits the job (what
     an employer weighs) and how well the job fits the candidate (what a candidate weighs),
@@ -343,10 +350,7 @@ class ReciprocalScorer:
         return features @ self._employer, features @ self._candidate
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        employer, candidate = self.sides(features)
-        return np.asarray(
-            2 * employer * candidate / np.maximum(employer + candidate, 1e-9), dtype=np.float64
-        )
+        return mutual_fit(*self.sides(features))
 
     def contributions(self, row: np.ndarray) -> dict[str, float]:
         """Each feature's share of the two sides' fit: the "why it ranks here"."""
@@ -751,8 +755,9 @@ class MatchEngine:
             for n in FEATURES
             if row[FEATURES.index(n)] < 0.35 and self._explainer.weights[n] >= 0.04
         ]
-        for_employer, for_candidate = (float(x[0]) for x in self._explainer.sides(row[None, :]))
-        mutual = float(self._explainer.score(row[None, :])[0])
+        employer, candidate_side = self._explainer.sides(row[None, :])
+        for_employer, for_candidate = float(employer[0]), float(candidate_side[0])
+        mutual = float(mutual_fit(employer, candidate_side)[0])
         return {
             "skills_met": [label(s) for s in required["met"]],
             "skills_partly_met": [

@@ -2,12 +2,14 @@
 the engine then ranks and explains.
 
 Both indexes are in-process and exact (numpy), and take additions and removals at any time, so
-a new or edited profile or job is searchable as soon as it is indexed.
+a new or edited profile or job is searchable as soon as it is indexed. :class:`ProfileIndex`
+may be updated by one thread while others search it.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -168,6 +170,8 @@ class ProfileIndex:
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.vectors = VectorIndex(dimensions)
         self.skills = SkillIndex()
+        # A search must not see an update half done (the matrix grown, the id list not yet).
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -176,21 +180,38 @@ class ProfileIndex:
         return item in self.vectors
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
-        self.vectors.add(ids, vectors)
-        for item, item_skills in zip(ids, skills, strict=True):
-            self.skills.add(item, item_skills)
+        with self._lock:
+            self.vectors.add(ids, vectors)
+            for item, item_skills in zip(ids, skills, strict=True):
+                self.skills.add(item, item_skills)
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        self.vectors.remove(ids)
-        self.skills.remove(ids)
+        with self._lock:
+            self.vectors.remove(ids)
+            self.skills.remove(ids)
 
     def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
         """Up to ``2 k`` ids: the ``k`` nearest by meaning, then the ``k`` best by skills."""
-        found = dict(self.vectors.search(vector, k))
-        for item, _ in self.skills.search(skills, k):
-            found.setdefault(item, 0.0)
+        with self._lock:
+            found = dict(self.vectors.search(vector, k))
+            for item, _ in self.skills.search(skills, k):
+                found.setdefault(item, 0.0)
         return list(found)
+
+
+def index_profiles(
+    profiles: Sequence[MatchProfile], *, jobs: SideIndex, candidates: SideIndex
+) -> None:
+    """Add profiles that carry their text vectors to the index of their side."""
+    for kind, index in (("job", jobs), ("candidate", candidates)):
+        batch = [p for p in profiles if p.kind == kind]
+        if batch:
+            index.add(
+                [p.id for p in batch],
+                np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
+                [(*p.skills, *p.nice_skills) for p in batch],
+            )
 
 
 class MatchSearch:
@@ -218,16 +239,8 @@ class MatchSearch:
         missing = [p for p in profiles if p.text_vector is None]
         embedded = {p.id: p for p in embed_profiles(self.engine.features.embedder, missing)}
         profiles = [embedded.get(p.id, p) for p in profiles]
-        for kind, index in (("job", self.jobs), ("candidate", self.candidates)):
-            batch = [p for p in profiles if p.kind == kind]
-            if not batch:
-                continue
-            index.add(
-                [p.id for p in batch],
-                np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
-                [(*p.skills, *p.nice_skills) for p in batch],
-            )
-            self.profiles.update((p.id, p) for p in batch)
+        index_profiles(profiles, jobs=self.jobs, candidates=self.candidates)
+        self.profiles.update((p.id, p) for p in profiles)
 
     def remove(self, ids: Sequence[str]) -> None:
         self.jobs.remove(ids)
@@ -259,10 +272,12 @@ class MatchSearch:
         top: int = 20,
         allowed: Callable[[MatchProfile], bool] | None = None,
     ) -> list[Match]:
-        """Top jobs for ``candidate`` among those that pass ``allowed`` (by default the hard
-        constraints of :func:`compatible`)."""
-        test = allowed or (lambda job: compatible(candidate, job))
-        shortlist = self._shortlist(self.jobs, candidate, top, test)
+        """Top jobs for ``candidate`` among those that pass the hard constraints
+        (:func:`compatible`) and ``allowed``."""
+        test = allowed or (lambda job: True)
+        shortlist = self._shortlist(
+            self.jobs, candidate, top, lambda j: compatible(candidate, j) and test(j)
+        )
         return self.engine.rank_jobs(candidate, shortlist, top=top)
 
     def search_candidates(
@@ -272,7 +287,7 @@ class MatchSearch:
         top: int = 50,
         allowed: Callable[[MatchProfile], bool] | None = None,
     ) -> list[Match]:
-        """Top candidates for ``job`` among those that pass ``allowed`` and the constraints."""
+        """Top candidates for ``job`` among those that pass the hard constraints and ``allowed``."""
         test = allowed or (lambda candidate: True)
         shortlist = self._shortlist(
             self.candidates, job, top, lambda c: compatible(c, job) and test(c)
