@@ -34,6 +34,7 @@ from talentmatch.config import Settings
 from talentmatch.counselling import pages as counselling_pages
 from talentmatch.counselling.endpoints import router as counselling_router
 from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
+from talentmatch.documents import DocumentReader
 from talentmatch.insights import pages as insight_pages
 from talentmatch.interviews import pages as interview_pages
 from talentmatch.interviews.endpoints import router as interviews_router
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.match_index.start()
         yield
         app.state.match_index.stop()
+        app.state.understanding.documents.close()
         engine.dispose()
 
     app = FastAPI(
@@ -142,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
-    app.state.understanding = Understanding()
+    app.state.understanding = Understanding(DocumentReader.from_settings(settings))
     app.state.match_index = MatchIndex(
         app.state.understanding,
         app.state.session_factory,

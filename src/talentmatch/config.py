@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     # Uploads
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     max_docx_uncompressed_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # Each upload is read in its own child process under these limits (see kit.isolation).
+    document_memory_mb: int = Field(default=512, ge=64)
+    document_cpu_seconds: int = Field(default=3, ge=1)
+    document_wall_seconds: float = Field(default=4.0, gt=0)
+    document_max_pages: int = Field(default=30, gt=0)
+    document_max_chars: int = Field(default=200_000, gt=0)
+    document_parallel: int = Field(default=0, ge=0)  # readers at once; 0: one per CPU (>= 2)
 
     # Marketplace rules
     profile_live_days: int = Field(default=60, gt=0)

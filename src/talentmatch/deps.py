@@ -41,8 +41,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: the only place that commits or rolls back."""
-    # A request with an API token writes even when it reads: the token's last use is recorded.
-    writes = request.method not in READ_METHODS or "authorization" in request.headers
+    writes = request.method not in READ_METHODS
     with unit_of_work(request.app.state.session_factory, writes=writes) as session:
         yield session
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from talentmatch.documents import DocumentReader
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
 from talentmatch.ml.matching import MatchEngine, MatchFeatures
@@ -13,11 +14,17 @@ from talentmatch.ml.resume import ParsedResume, ResumeParser
 from talentmatch.ml.salary import SalaryEstimator
 from talentmatch.ml.skill_spans import HybridSkillExtractor
 from talentmatch.ml.skills import SkillExtractor
-from talentmatch.ml.text import ExtractedText, extract_text
+from talentmatch.ml.text import ExtractedText
 
 
 class Understanding:
-    """Lazily built models: the first use of each pays its loading time, later uses are free."""
+    """Lazily built models: the first use of each pays its loading time, later uses are free.
+
+    Uploaded files are read by ``documents``, in limited child processes.
+    """
+
+    def __init__(self, documents: DocumentReader | None = None) -> None:
+        self.documents = documents or DocumentReader()
 
     @cached_property
     def skills(self) -> SkillExtractor:
@@ -67,12 +74,13 @@ class Understanding:
         """Load every model now (and embed one text, which loads the transformer)."""
         # Reading each lazy property builds its model.
         _ = (self.resumes, self.jobs, self.related, self.hybrid_skills, self.salaries)
+        self.documents.start()
         self.embedder.encode(["warm up"])
 
     def read_resume(
         self, content: bytes, media_type: str | None = None
     ) -> tuple[ExtractedText, ParsedResume]:
-        extracted = extract_text(content, media_type)
+        extracted = self.documents.read(content, media_type)
         return extracted, self.resumes.parse(extracted.text)
 
     def read_job(self, title: str, description: str) -> ParsedJob:

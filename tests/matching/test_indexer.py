@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from talentmatch.matching import indexer
+from talentmatch.kit import queries
 from talentmatch.matching.indexer import MatchIndex
 from talentmatch.matching.models import MatchVector
 from tests.builders import employer, live_candidate, open_job
@@ -41,7 +41,7 @@ def stored(app: FastAPI, item_id: str) -> MatchVector | None:
 def test_a_sync_stores_vectors_once_and_follows_edits_and_closures(
     client: TestClient, app: FastAPI, index: MatchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer, "READ_CHUNK", 1)  # stored rows are read in several queries
+    monkeypatch.setattr(queries, "ID_CHUNK", 1)  # stored rows are read in several queries
     ada = live_candidate(client, app)
     rita = employer(client)
     job = open_job(rita)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -44,6 +44,17 @@ class UserRepository:
             )
         ).first()
         return (row[0], row[1]) if row else None
+
+    def record_token_use(self, token_id: uuid.UUID, now: datetime, *, every: timedelta) -> None:
+        """Set the token's last use to ``now`` unless it was recorded less than ``every`` ago."""
+        self.session.execute(
+            sa.update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - every),
+            )
+            .values(last_used_at=now)
+        )
 
     def delete_session(self, digest: str) -> None:
         self.session.execute(sa.delete(AuthSession).where(AuthSession.token_digest == digest))

@@ -30,6 +30,8 @@ class RemotePreference(enum.StrEnum):
 
 class CandidateProfile(RecordMixin, Base):
     __tablename__ = "candidate_profiles"
+    # The match indexer reads what changed since its last sync by updated_at.
+    __table_args__ = (sa.Index("ix_candidate_profiles_updated_at", "updated_at"),)
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
@@ -77,6 +79,7 @@ class ResumeFile(RecordMixin, Base):
     """The candidate's current resume. Kept in the database so it commits with the profile."""
 
     __tablename__ = "resume_files"
+    __table_args__ = (sa.Index("ix_resume_files_updated_at", "updated_at"),)
 
     profile_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("candidate_profiles.id", ondelete="CASCADE"), unique=True

@@ -17,7 +17,9 @@ from talentmatch.candidates.models import (
     ResumeFile,
 )
 from talentmatch.companies.models import Company
+from talentmatch.kit.clock import as_utc
 from talentmatch.kit.company_names import keys_for_company, matching_keys
+from talentmatch.kit.queries import chunked
 
 
 def _json_list_contains(
@@ -80,6 +82,52 @@ class CandidateRepository:
             .limit(1)
         )
         return found is not None
+
+    def visible_among(
+        self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime
+    ) -> list[CandidateProfile]:
+        """The profiles of ``profile_ids`` (a retrieval shortlist) that ``visible_query`` would
+        return, in chunks looked up by primary key: the shortlist drives the query, whatever
+        the planner knows of the other columns."""
+        found: list[CandidateProfile] = []
+        for chunk in chunked(profile_ids):
+            rows = self.session.scalars(
+                sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
+            )
+            found += [
+                p
+                for p in rows
+                if p.status is ProfileStatus.LIVE
+                and p.live_until is not None
+                and as_utc(p.live_until) > now
+            ]
+        hidden = self._hiding_among([p.id for p in found], hidden_keys)
+        return [p for p in found if p.id not in hidden]
+
+    def _hiding_among(
+        self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str]
+    ) -> set[uuid.UUID]:
+        if not hidden_keys:
+            return set()
+        hiding: set[uuid.UUID] = set()
+        for chunk in chunked(profile_ids):
+            hiding.update(
+                self.session.scalars(
+                    sa.select(HiddenCompany.profile_id).where(
+                        HiddenCompany.profile_id.in_(chunk), HiddenCompany.key.in_(hidden_keys)
+                    )
+                )
+            )
+        return hiding
+
+    def count_hiding(self, hidden_keys: set[str]) -> int:
+        """How many profiles hide from a company with these keys (live or not)."""
+        if not hidden_keys:
+            return 0
+        query = sa.select(sa.func.count(sa.distinct(HiddenCompany.profile_id))).where(
+            HiddenCompany.key.in_(hidden_keys)
+        )
+        return self.session.scalar(query) or 0
 
     def visible_query(
         self,

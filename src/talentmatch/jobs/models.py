@@ -41,6 +41,7 @@ class Job(RecordMixin, Base):
             "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
             name="salary_band",
         ),
+        sa.Index("ix_jobs_updated_at", "updated_at"),  # the match indexer's change scan
     )
 
     company_id: Mapped[uuid.UUID] = mapped_column(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.companies.models import Company
 from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.kit.queries import chunked
 
 
 class JobRepository:
@@ -34,6 +35,21 @@ class JobRepository:
             query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
         ).all()
         return [(job, name) for job, name in rows], total
+
+    def open_among(self, job_ids: Sequence[uuid.UUID]) -> list[Job]:
+        """The open jobs of ``job_ids`` (a retrieval shortlist), looked up by primary key."""
+        found: list[Job] = []
+        for chunk in chunked(job_ids):
+            rows = self.session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
+            found += [job for job in rows if job.status is JobStatus.OPEN]
+        return found
+
+    def count_open(self) -> int:
+        query = sa.select(sa.func.count()).select_from(Job).where(Job.status == JobStatus.OPEN)
+        return self.session.scalar(query) or 0
+
+    def open_jobs(self) -> Sequence[Job]:
+        return self.session.scalars(sa.select(Job).where(Job.status == JobStatus.OPEN)).all()
 
     def company_names(self, company_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         rows = self.session.execute(

@@ -26,6 +26,7 @@ from talentmatch.candidates.service import is_visible
 from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.clock import utcnow
+from talentmatch.kit.queries import chunked
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
@@ -35,8 +36,6 @@ from talentmatch.understanding import Understanding
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
-# Ids per IN (...) list: SQLite refuses statements with more than 32,766 parameters.
-READ_CHUNK = 500
 # Up to this many visible rows, a match page ranks every one (exact); beyond, it ranks the
 # shortlist the index retrieves.
 EXHAUSTIVE_LIMIT = 2000
@@ -58,13 +57,15 @@ def stored_rows(
     session: Session, profiles: Sequence[MatchProfile]
 ) -> dict[tuple[str, str], MatchVector]:
     """The ``match_vectors`` rows of ``profiles`` by (kind, id), read in chunks."""
-    ids = [uuid.UUID(p.id) for p in profiles]
     rows: dict[tuple[str, str], MatchVector] = {}
-    for start in range(0, len(ids), READ_CHUNK):
-        query = sa.select(MatchVector).where(
-            MatchVector.item_id.in_(ids[start : start + READ_CHUNK])
-        )
-        rows.update({(row.kind, str(row.item_id)): row for row in session.scalars(query)})
+    for kind in sorted({p.kind for p in profiles}):
+        ids = [uuid.UUID(p.id) for p in profiles if p.kind == kind]
+        for chunk in chunked(ids):
+            # (kind, item_id) is the unique index: item_id alone would scan the table.
+            query = sa.select(MatchVector).where(
+                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
+            )
+            rows.update({(row.kind, str(row.item_id)): row for row in session.scalars(query)})
     return rows
 
 

@@ -14,10 +14,11 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ResumeFile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.service import get_company
-from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
+from talentmatch.kit.queries import chunked
 from talentmatch.matching.indexer import MatchIndex, attach_vectors
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
@@ -76,12 +77,13 @@ def job_profile(understanding: Understanding, job: Job) -> MatchProfile:
 
 
 def resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    rows = session.execute(
-        sa.select(ResumeFile.profile_id, ResumeFile.text).where(
-            ResumeFile.profile_id.in_(profile_ids)
+    texts: dict[uuid.UUID, str] = {}
+    for chunk in chunked(profile_ids):
+        query = sa.select(ResumeFile.profile_id, ResumeFile.text).where(
+            ResumeFile.profile_id.in_(chunk)
         )
-    ).all()
-    return {profile_id: text for profile_id, text in rows}
+        texts.update({profile_id: text for profile_id, text in session.execute(query)})
+    return texts
 
 
 def candidates_for_job(
@@ -97,13 +99,20 @@ def candidates_for_job(
     looked at the hard constraints excluded."""
     job = own_job(session, job_id, company_id)
     repo = CandidateRepository(session)
-    company = get_company(session, company_id)
-    query = repo.visible_query(repo.keys_hiding_from(company), utcnow())
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
+    now = utcnow()
     target = attach_vectors(session, [job_profile(understanding, job)])[0]
-    if index is not None and index.should_retrieve(total):
-        query = query.where(CandidateProfile.id.in_(index.shortlist(target, RETRIEVE_PER_SOURCE)))
-    visible = session.scalars(query).all()
+    visible: Sequence[CandidateProfile]
+    if index is not None and index.should_retrieve(len(index.candidates)):
+        # Large pool: rank the shortlist only; the pool's size comes from the index, not
+        # from counting every live row.
+        shortlist = index.shortlist(target, RETRIEVE_PER_SOURCE)
+        visible = repo.visible_among(shortlist, hidden_keys, now)
+        total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(visible))
+    else:
+        query = repo.visible_query(hidden_keys, now)
+        visible = session.scalars(query).all()
+        total = len(visible)
     texts = resume_texts(session, [p.id for p in visible])
     people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
     eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
@@ -129,20 +138,23 @@ def jobs_for_candidate(
 ) -> tuple[list[JobMatch], int, int]:
     """Ranked open jobs for a candidate, the number of open jobs, and how many of those looked
     at the hard constraints excluded."""
-    query = sa.select(Job).where(Job.status == JobStatus.OPEN)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    repo = JobRepository(session)
     texts = resume_texts(session, [profile.id])
     me = attach_vectors(
         session, [candidate_profile(understanding, profile, texts.get(profile.id, ""))]
     )[0]
-    if index is not None and index.should_retrieve(total):
-        query = query.where(Job.id.in_(index.shortlist(me, RETRIEVE_PER_SOURCE)))
-    jobs = session.scalars(query).all()
+    jobs: Sequence[Job]
+    if index is not None and index.should_retrieve(len(index.jobs)):
+        jobs = repo.open_among(index.shortlist(me, RETRIEVE_PER_SOURCE))
+        total = max(len(index.jobs), len(jobs))
+    else:
+        jobs = repo.open_jobs()
+        total = len(jobs)
     posts = [job_profile(understanding, j) for j in jobs]
     eligible = attach_vectors(session, [j for j in posts if compatible(me, j)])
     ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(me, eligible, top=limit)
     by_id = {str(j.id): j for j in jobs}
-    names = JobRepository(session).company_names({by_id[m.job_id].company_id for m in ranked})
+    names = repo.company_names({by_id[m.job_id].company_id for m in ranked})
     items = [
         JobMatch(
             job=to_public(by_id[m.job_id], names[by_id[m.job_id].company_id]),

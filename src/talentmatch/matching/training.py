@@ -26,6 +26,7 @@ from talentmatch.interviews.models import HiringStage, InterviewRequest, Request
 from talentmatch.jobs.models import Job
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.kit.queries import chunked
 from talentmatch.matching.models import ModelStatus, RankingModel
 from talentmatch.ml.evaluation import evaluate_run
 from talentmatch.ml.matching import LambdaRankScorer, MatchEngine, ReciprocalScorer, Scorer
@@ -103,13 +104,16 @@ def collect_feedback(session: Session, understanding: Understanding, *, seed: in
         rows += [(job_id, p, 0) for p in negatives]
     if not rows:
         return Feedback(np.zeros((0, 0)), np.zeros(0, dtype=int), [], [])
-    jobs = {j.id: j for j in session.scalars(sa.select(Job).where(Job.id.in_(labels)))}
+    jobs = {
+        j.id: j
+        for chunk in chunked(labels)
+        for j in session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
+    }
     profile_ids = {p for _, p, _ in rows}
     profiles = {
         p.id: p
-        for p in session.scalars(
-            sa.select(CandidateProfile).where(CandidateProfile.id.in_(profile_ids))
-        )
+        for chunk in chunked(profile_ids)
+        for p in session.scalars(sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk)))
     }
     texts = resume_texts(session, list(profile_ids))
     job_cards = {j: job_profile(understanding, job) for j, job in jobs.items()}

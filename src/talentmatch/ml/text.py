@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ MARKDOWN = "text/markdown"
 MAX_PAGES = 30
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 500_000
+# pdfium keeps global state and is not thread-safe: two threads of one process reading PDFs
+# at once crash it (a segfault). Every call into it in this process goes through this lock.
+PDFIUM_LOCK = threading.Lock()
 # Fewer characters than this per page and the PDF is a scan without a text layer.
 MIN_CHARS_PER_PAGE = 20
 
@@ -44,6 +48,24 @@ class UnsupportedDocument(DocumentError):
     pass
 
 
+class DocumentTooComplex(DocumentError):
+    """Reading the file needed more memory or time than an upload may take."""
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """How much of a document is read: pages, characters kept, bytes a DOCX may inflate to,
+    and text boxes per PDF page read in layout order (past that, pdfium's own order)."""
+
+    max_pages: int = MAX_PAGES
+    max_chars: int = MAX_TEXT_CHARS
+    max_docx_uncompressed: int = MAX_DOCX_UNCOMPRESSED
+    max_layout_boxes: int = 2000
+
+
+DEFAULT_LIMITS = DocumentLimits()
+
+
 @dataclass(frozen=True)
 class ExtractedText:
     text: str
@@ -61,7 +83,9 @@ def sniff_media_type(content: bytes) -> str:
     return TEXT
 
 
-def extract_text(content: bytes, media_type: str | None = None) -> ExtractedText:
+def extract_text(
+    content: bytes, media_type: str | None = None, limits: DocumentLimits = DEFAULT_LIMITS
+) -> ExtractedText:
     """The text of a resume or job post file.
 
     Parameters
@@ -71,6 +95,8 @@ def extract_text(content: bytes, media_type: str | None = None) -> ExtractedText
     media_type:
         ``application/pdf``, the DOCX type, ``text/plain`` or ``text/markdown``; sniffed from
         the bytes when omitted.
+    limits:
+        Pages read, characters kept, and how far a DOCX may inflate.
 
     Raises
     ------
@@ -86,11 +112,12 @@ def extract_text(content: bytes, media_type: str | None = None) -> ExtractedText
         raise UnsupportedDocument("the file is empty")
     kind = media_type or sniff_media_type(content)
     if kind == PDF:
-        return _pdf_text(content)
+        with PDFIUM_LOCK:
+            return _pdf_text(content, limits)
     if kind == DOCX:
-        return _docx_text(content)
+        return _docx_text(content, limits)
     if kind in (TEXT, MARKDOWN):
-        return ExtractedText(_decode(content), kind, 1)
+        return ExtractedText(_decode(content)[: limits.max_chars], kind, 1)
     raise UnsupportedDocument(f"{kind} files are not supported; use PDF, DOCX or text")
 
 
@@ -106,7 +133,7 @@ def _decode(content: bytes) -> str:
             raise UnsupportedDocument(
                 f"the text is not valid UTF-8 (byte {exc.start}); save it as UTF-8"
             ) from exc
-    return normalize_whitespace(text)[:MAX_TEXT_CHARS]
+    return normalize_whitespace(text)
 
 
 def normalize_whitespace(text: str) -> str:
@@ -128,7 +155,7 @@ class _Segment:
     text: str
 
 
-def _pdf_text(content: bytes) -> ExtractedText:
+def _pdf_text(content: bytes, limits: DocumentLimits) -> ExtractedText:
     import pypdfium2 as pdfium
 
     try:
@@ -144,12 +171,12 @@ def _pdf_text(content: bytes) -> ExtractedText:
         total = len(document)
         if total == 0:
             raise CorruptDocument("the PDF has no pages")
-        pages = min(total, MAX_PAGES)
+        pages = min(total, limits.max_pages)
         texts = []
         for index in range(pages):
             page = document[index]
             try:
-                texts.append(_page_text(page))
+                texts.append(_page_text(page, limits.max_layout_boxes))
             finally:
                 page.close()
     finally:
@@ -160,15 +187,19 @@ def _pdf_text(content: bytes) -> ExtractedText:
             "the PDF has no text layer (a scan or an image); upload a PDF with selectable text, "
             "or a DOCX"
         )
-    return ExtractedText(text[:MAX_TEXT_CHARS], PDF, pages, truncated=total > pages)
+    return ExtractedText(text[: limits.max_chars], PDF, pages, truncated=total > pages)
 
 
-def _page_text(page: object) -> str:
+def _page_text(page: object, max_boxes: int) -> str:
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
+        boxes = textpage.count_rects()
+        if boxes > max_boxes:
+            # No resume page has thousands of text boxes; laying them out costs seconds.
+            return str(textpage.get_text_range())
         width = float(page.get_width())  # type: ignore[attr-defined]
         segments = []
-        for index in range(textpage.count_rects()):
+        for index in range(boxes):
             left, bottom, right, top = textpage.get_rect(index)
             text = textpage.get_text_bounded(left, bottom, right, top).strip()
             if text:
@@ -232,8 +263,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _docx_text(content: bytes) -> ExtractedText:
-    _check_zip(content)
+def _docx_text(content: bytes, limits: DocumentLimits) -> ExtractedText:
+    _check_zip(content, limits.max_docx_uncompressed)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -253,17 +284,19 @@ def _docx_text(content: bytes) -> ExtractedText:
         if not section.footer.is_linked_to_previous:
             parts.append(_xml_text(section.footer._element))
     text = normalize_whitespace("\n".join(p for p in parts if p))
-    return ExtractedText(text[:MAX_TEXT_CHARS], DOCX, 1)
+    return ExtractedText(text[: limits.max_chars], DOCX, 1)
 
 
-def _check_zip(content: bytes) -> None:
+def _check_zip(content: bytes, max_uncompressed: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise CorruptDocument("the DOCX is damaged (not a valid zip file)") from exc
-    if sum(e.file_size for e in entries) > MAX_DOCX_UNCOMPRESSED or len(entries) > 2000:
-        raise UnsupportedDocument("the DOCX would expand to more than 100 MB (zip bomb?)")
+    if sum(e.file_size for e in entries) > max_uncompressed or len(entries) > 2000:
+        raise UnsupportedDocument(
+            f"the DOCX would expand to more than {max_uncompressed // (1024 * 1024)} MB"
+        )
 
 
 def _xml_text(root: object) -> str:
