@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,9 @@ def _postgres_admin_url() -> str:
     return os.environ.get("TALENTMATCH_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for the duration of the block (dropped after)."""
     admin_url = _postgres_admin_url()
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"talentmatch_test_{uuid.uuid4().hex[:10]}"
@@ -42,10 +44,18 @@ def postgres_url() -> Iterator[str]:
             pytest.fail(f"PostgreSQL is required but unreachable at {admin_url}: {exc.orig}")
         pytest.skip(f"PostgreSQL unreachable at {admin_url}")
     url = sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    engine.dispose()
+    try:
+        yield url
+    finally:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with fresh_postgres_database() as url:
+        yield url
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

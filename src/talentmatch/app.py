@@ -26,6 +26,7 @@ from talentmatch import __version__
 from talentmatch.accounts import pages as account_pages
 from talentmatch.accounts.endpoints import me_router
 from talentmatch.accounts.endpoints import router as accounts_router
+from talentmatch.accounts.token_use import TokenUseRecorder
 from talentmatch.candidates import pages as candidate_pages
 from talentmatch.candidates.endpoints import router as candidates_router
 from talentmatch.companies import pages as company_pages
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.match_index.stop()
         app.state.understanding.documents.close()
+        app.state.token_use.close()
         engine.dispose()
 
     app = FastAPI(
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
+    app.state.token_use = TokenUseRecorder(app.state.session_factory)
     app.state.understanding = Understanding(DocumentReader.from_settings(settings))
     app.state.match_index = MatchIndex(
         app.state.understanding,

@@ -5,14 +5,7 @@ driven by Playwright through Debian's Chromium. Screenshots of the main pages ar
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +19,7 @@ from playwright.sync_api import (
 )
 
 from tests.cli import run as run_cli
+from tests.servers import Server, free_port, running_server, server_env
 
 CHROMIUM = os.environ.get("TALENTMATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -43,33 +37,11 @@ expect.set_options(timeout=20_000)
 ARTIFACTS = Path(os.environ.get("TALENTMATCH_ARTIFACTS", "test-artifacts")) / "screenshots"
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    env: dict[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("web")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TALENTMATCH_DATABASE_URL": f"sqlite:///{workdir / 'talentmatch.db'}",
-        "TALENTMATCH_ENVIRONMENT": "test",
-        "TALENTMATCH_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "TALENTMATCH_ARGON2_TIME_COST": "1",
-        "TALENTMATCH_ARGON2_MEMORY_COST_KIB": "1024",
-        "TALENTMATCH_PRELOAD_MODELS": "true",
-        "HF_HUB_OFFLINE": "1",
-    }
+    port = free_port()
+    env = server_env(f"sqlite:///{workdir / 'talentmatch.db'}", port)
     created = run_cli(
         "users",
         "create",
@@ -84,30 +56,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         env=env,
     )
     assert created.returncode == 0, created.stderr
-    log = (workdir / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "talentmatch", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    break
-        except (urllib.error.URLError, OSError):
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not start: {(workdir / 'server.log').read_text()}")
-        time.sleep(0.2)
-    yield Server(url, env)
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with running_server(env, port, workdir) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import BackgroundTasks, Depends, Request
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import CompanyMember, MemberRole
-from talentmatch.db import unit_of_work
 from talentmatch.deps import SessionDep
-from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Forbidden, NotAuthenticated
 from talentmatch.kit.security import token_digest, tokens_equal
-
-log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "tm_session"
 CSRF_COOKIE = "tm_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FORM_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-# An API token's last use is recorded at most this often (it is shown to the nearest minute).
-TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -55,18 +46,9 @@ async def _csrf_token_sent(request: Request) -> str | None:
     return None
 
 
-def _record_token_use(factory: sessionmaker[Session], token_id: uuid.UUID, now: datetime) -> None:
-    try:
-        with unit_of_work(factory) as session:
-            UserRepository(session).record_token_use(token_id, now, every=TOKEN_USE_RESOLUTION)
-    except sa.exc.OperationalError:  # the database is busy: the next request records it
-        log.warning("could not record an API token's use", exc_info=True)
-
-
 async def optional_principal(
     request: Request,
     session: SessionDep,
-    background: BackgroundTasks,
     bearer: Annotated[str | None, Depends(bearer_scheme)],
 ) -> Principal | None:
     repo = UserRepository(session)
@@ -76,13 +58,8 @@ async def optional_principal(
         if found is None:
             raise NotAuthenticated("invalid or expired API token")
         user, api_token = found
-        last = api_token.last_used_at
-        if last is None or as_utc(last) < now - TOKEN_USE_RESOLUTION:
-            # Recorded after the response, in a unit of work of its own: a read with a token
-            # never takes the database's write lock, and waits for nobody's.
-            background.add_task(
-                _record_token_use, request.app.state.session_factory, api_token.id, now
-            )
+        # Off the request's transaction: a read with a token must not become a writer.
+        request.app.state.token_use.used(api_token.id, api_token.last_used_at, now)
         return Principal(user, None)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
