@@ -21,11 +21,10 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentmatch.candidates.models import CandidateProfile, ResumeFile
-from talentmatch.candidates.service import is_visible
+from talentmatch.candidates.models import CandidateProfile, ProfileStatus, ResumeFile
 from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import Job, JobStatus
-from talentmatch.kit.clock import utcnow
+from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.queries import chunked
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
@@ -181,30 +180,44 @@ class MatchIndex:
     ) -> tuple[list[MatchProfile], list[tuple[str, str]]]:
         from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
 
-        profiles = sa.select(CandidateProfile)
-        jobs = sa.select(Job)
+        # Ids and states first (light columns); whole rows only for what is searchable, so
+        # the first sync of a large marketplace does not load every draft and closed job.
+        profiles = sa.select(
+            CandidateProfile.id, CandidateProfile.status, CandidateProfile.live_until
+        )
+        jobs = sa.select(Job.id, Job.status)
         if since is not None:
-            resumed = sa.select(ResumeFile.profile_id).where(ResumeFile.updated_at >= since)
-            profiles = profiles.where(
-                (CandidateProfile.updated_at >= since) | CandidateProfile.id.in_(resumed)
+            # A union of two index range scans (an OR of the two would scan the table).
+            changed = sa.union(
+                sa.select(CandidateProfile.id).where(CandidateProfile.updated_at >= since),
+                sa.select(ResumeFile.profile_id).where(ResumeFile.updated_at >= since),
             )
+            profiles = profiles.where(CandidateProfile.id.in_(changed))
             jobs = jobs.where(Job.updated_at >= since)
-        current: list[MatchProfile] = []
+        now = utcnow()
+        live: list[uuid.UUID] = []
         gone: list[tuple[str, str]] = []
-        changed_profiles = session.scalars(profiles).all()
-        texts = resume_texts(session, [p.id for p in changed_profiles])
-        for profile in changed_profiles:
-            if is_visible(profile):
-                current.append(
-                    candidate_profile(self.understanding, profile, texts.get(profile.id, ""))
-                )
+        for profile_id, status, live_until in session.execute(profiles):
+            if status is ProfileStatus.LIVE and live_until and as_utc(live_until) > now:
+                live.append(profile_id)
             else:
-                gone.append(("candidate", str(profile.id)))
-        for job in session.scalars(jobs):
-            if job.status == JobStatus.OPEN:
-                current.append(job_profile(self.understanding, job))
+                gone.append(("candidate", str(profile_id)))
+        open_jobs: list[uuid.UUID] = []
+        for job_id, job_status in session.execute(jobs):
+            if job_status is JobStatus.OPEN:
+                open_jobs.append(job_id)
             else:
-                gone.append(("job", str(job.id)))
+                gone.append(("job", str(job_id)))
+        current: list[MatchProfile] = []
+        texts = resume_texts(session, live)
+        for chunk in chunked(live):
+            rows = session.scalars(
+                sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
+            )
+            current += [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
+        for chunk in chunked(open_jobs):
+            posts = session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
+            current += [job_profile(self.understanding, job) for job in posts]
         return current, gone
 
     def _embed(
