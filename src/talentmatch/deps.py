@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -37,16 +39,44 @@ def get_match_index(request: Request) -> MatchIndex:
 
 # Methods that only read: their unit of work does not queue for SQLite's write lock.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITES_OWN = "_talentmatch_writes_in_own_unit"
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def writes_in_own_unit(endpoint: Endpoint) -> Endpoint:
+    """Mark an endpoint that does slow work (reading an upload) before it writes: its request
+    session only reads, and it writes through :data:`WriterDep` when the slow part is done,
+    so SQLite's one write lock is not held while a file is parsed."""
+    setattr(endpoint, _WRITES_OWN, True)
+    return endpoint
+
+
+def _writes(request: Request) -> bool:
+    if request.method in READ_METHODS:
+        return False
+    route = request.scope.get("route")
+    return not getattr(getattr(route, "endpoint", None), _WRITES_OWN, False)
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: the only place that commits or rolls back."""
-    writes = request.method not in READ_METHODS
+    """The request's unit of work: the only place that commits or rolls back (endpoints
+    marked :func:`writes_in_own_unit` commit their write through :data:`WriterDep`)."""
+    writes = _writes(request)
     with unit_of_work(request.app.state.session_factory, writes=writes) as session:
         yield session
 
 
+Writer = Callable[[], AbstractContextManager[Session]]
+
+
+def get_writer(request: Request) -> Writer:
+    """Opens a unit of work that writes, committed when its block ends."""
+    return partial(unit_of_work, request.app.state.session_factory)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+WriterDep = Annotated[Writer, Depends(get_writer)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 UnderstandingDep = Annotated[Understanding, Depends(get_understanding)]
 MatchIndexDep = Annotated[MatchIndex, Depends(get_match_index)]

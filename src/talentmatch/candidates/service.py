@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.candidates.files import check_upload
+from talentmatch.candidates.files import CheckedUpload, check_upload
 from talentmatch.candidates.models import (
     CandidateProfile,
     HiddenCompany,
@@ -35,7 +36,7 @@ from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.ml.resume import ParsedResume
-from talentmatch.ml.text import DocumentError
+from talentmatch.ml.text import DocumentError, ExtractedText
 from talentmatch.understanding import Understanding
 
 # ---------------------------------------------------------------- the candidate's own profile
@@ -77,18 +78,20 @@ def update_profile(session: Session, profile: CandidateProfile, changes: dict[st
     session.flush()
 
 
-def upload_resume(
-    session: Session,
-    settings: Settings,
-    understanding: Understanding,
-    profile: CandidateProfile,
-    *,
-    filename: str | None,
-    content: bytes,
-) -> tuple[ResumeFile, list[str]]:
-    """Replace the candidate's resume with a checked, parsed upload, in the request's
-    transaction; fill the profile's empty fields from it. Returns the resume and the fields
-    filled."""
+@dataclass(frozen=True)
+class ReadResume:
+    """An upload checked and read, before anything is written."""
+
+    upload: CheckedUpload
+    extracted: ExtractedText
+    parsed: ParsedResume
+
+
+def read_resume(
+    settings: Settings, understanding: Understanding, *, filename: str | None, content: bytes
+) -> ReadResume:
+    """Check and read an uploaded resume. Slow (a worker process parses the file), so it runs
+    outside any transaction that writes: on SQLite, no one else's write waits for it."""
     checked = check_upload(
         filename,
         content,
@@ -99,6 +102,15 @@ def upload_resume(
         extracted, parsed = understanding.read_resume(checked.content, checked.media_type)
     except DocumentError as exc:
         raise InvalidInput(str(exc), field="file") from exc
+    return ReadResume(checked, extracted, parsed)
+
+
+def store_resume(
+    session: Session, profile: CandidateProfile, read: ReadResume
+) -> tuple[ResumeFile, list[str]]:
+    """Replace the candidate's resume with one already read; fill the profile's empty fields
+    from it. Returns the resume and the fields filled."""
+    checked = read.upload
     repo = CandidateRepository(session)
     resume = repo.resume(profile.id) or ResumeFile(profile_id=profile.id)
     resume.filename = checked.filename
@@ -106,13 +118,35 @@ def upload_resume(
     resume.size_bytes = len(checked.content)
     resume.sha256 = hashlib.sha256(checked.content).hexdigest()
     resume.content = checked.content
-    resume.text = extracted.text
+    resume.text = read.extracted.text
     resume.created_at = utcnow()
     session.add(resume)
-    profile.parsed = parsed.as_dict()
-    filled = fill_from_resume(profile, parsed)
+    profile.parsed = read.parsed.as_dict()
+    filled = fill_from_resume(profile, read.parsed)
     session.flush()
     return resume, filled
+
+
+def upload_resume(
+    session: Session,
+    settings: Settings,
+    understanding: Understanding,
+    profile: CandidateProfile,
+    *,
+    filename: str | None,
+    content: bytes,
+) -> tuple[ResumeFile, list[str]]:
+    """:func:`read_resume` then :func:`store_resume`, in the caller's transaction (scripts and
+    the demo; requests read first, then write in a unit of work of their own)."""
+    read = read_resume(settings, understanding, filename=filename, content=content)
+    return store_resume(session, profile, read)
+
+
+def own_profile(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
+    profile = session.get(CandidateProfile, profile_id)
+    if profile is None:
+        raise NotFound("profile")
+    return profile
 
 
 def fill_from_resume(profile: CandidateProfile, parsed: ParsedResume) -> list[str]:
