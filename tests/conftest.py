@@ -58,17 +58,33 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+# One session-wide app serves the suite from one client address: limits far above its needs.
+# Tests of the limits build their own app with tight ones.
+GENEROUS_LIMITS: dict[str, object] = {
+    "rate_limit_login": "100000/minute",
+    "rate_limit_signup": "100000/minute",
+    "rate_limit_reset": "100000/minute",
+    "rate_limit_reset_email": "100000/minute",
+    "rate_limit_uploads": "100000/minute",
+    "rate_limit_messages": "100000/minute",
+    "login_failures_per_account": 100000,
+    "login_failures_per_address": 100000,
+}
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": database_url,
         # Cheap hashing keeps the suite fast; production uses the defaults.
-        argon2_time_cost=1,
-        argon2_memory_cost_kib=64,
-        preload_models=False,  # tests load them once, on first use
-        match_index_worker=False,  # tests that need it start it
-        **overrides,  # type: ignore[arg-type]
-    )
+        "argon2_time_cost": 1,
+        "argon2_memory_cost_kib": 64,
+        "preload_models": False,  # tests load them once, on first use
+        "match_index_worker": False,  # tests that need it start it
+        **GENEROUS_LIMITS,
+        **overrides,
+    }
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

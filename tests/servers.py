@@ -44,8 +44,14 @@ def free_port() -> int:
 
 
 def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
+    """The server's environment: its own database, cheap hashing, and rate limits far above
+    what a test's clients (all on one address) send, unless ``extra`` says otherwise."""
+    from tests.conftest import GENEROUS_LIMITS
+
+    limits = {f"TALENTMATCH_{name.upper()}": str(value) for name, value in GENEROUS_LIMITS.items()}
     return {
         **os.environ,
+        **limits,
         "TALENTMATCH_DATABASE_URL": database_url,
         "TALENTMATCH_ENVIRONMENT": "test",
         "TALENTMATCH_PUBLIC_URL": f"http://127.0.0.1:{port}",

@@ -9,16 +9,14 @@ from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
@@ -26,6 +24,7 @@ from talentmatch import __version__
 from talentmatch.accounts import pages as account_pages
 from talentmatch.accounts.endpoints import me_router
 from talentmatch.accounts.endpoints import router as accounts_router
+from talentmatch.accounts.throttle import Throttle
 from talentmatch.accounts.token_use import TokenUseRecorder
 from talentmatch.candidates import pages as candidate_pages
 from talentmatch.candidates.endpoints import router as candidates_router
@@ -42,6 +41,14 @@ from talentmatch.interviews.endpoints import router as interviews_router
 from talentmatch.jobs import pages as job_pages
 from talentmatch.jobs.endpoints import router as jobs_router
 from talentmatch.kit.errors import NotAuthenticated, TalentmatchError
+from talentmatch.kit.http import (
+    API_POLICY,
+    SecurityHeaders,
+    docs_policy,
+    inline_script_hashes,
+    public_errors,
+)
+from talentmatch.kit.ratelimit import RateLimited
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
@@ -49,6 +56,9 @@ from talentmatch.matching.indexer import MatchIndex
 from talentmatch.notifications.endpoints import router as notifications_router
 from talentmatch.preparation import pages as preparation_pages
 from talentmatch.preparation.endpoints import router as preparation_router
+from talentmatch.privacy import pages as privacy_pages
+from talentmatch.privacy.endpoints import router as privacy_router
+from talentmatch.privacy.recorder import ProfileViewRecorder
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import WEB_DIR, redirect, templates
 
@@ -58,25 +68,39 @@ UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
 class BodySizeLimit:
-    """Refuse request bodies over the limit before reading them (413)."""
+    """Refuse request bodies over the limit (413): at once when Content-Length says so, else
+    as soon as the bytes received pass it (a chunked body is counted while it streams, by
+    Starlette's limiter; the endpoint reading it gets a 413 HTTPException)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+        self.max_bytes = max_bytes
+        self.app = RequestBodyLimitMiddleware(app, max_body_size=max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             length = dict(scope["headers"]).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-                detail = f"the request body is larger than {self.max_bytes:,} bytes"
-                response: Response
-                if _is_api(scope["path"]):
-                    body = {"detail": detail, "code": "payload_too_large"}
-                    response = JSONResponse(body, status_code=413)
-                else:
-                    response = _error_page(scope, 413, "Too large", detail)
+                response = _too_large(scope, self.max_bytes)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def _too_large(scope: Scope, max_bytes: int) -> Response:
+    detail = f"the request body is larger than {max_bytes:,} bytes"
+    if _is_api(scope["path"]):
+        return JSONResponse({"detail": detail, "code": "payload_too_large"}, status_code=413)
+    return _error_page(scope, 413, "Too large", detail)
+
+
+def _swagger_page() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="talentmatch API",
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
+        swagger_favicon_url="/static/swagger/favicon-32x32.png",
+    )
 
 
 def _warm_up(understanding: Understanding) -> None:
@@ -132,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.match_index.stop()
         app.state.understanding.documents.close()
         app.state.token_use.close()
+        app.state.profile_views.close()
         engine.dispose()
 
     app = FastAPI(
@@ -146,14 +171,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = create_session_factory(engine)
     app.state.hasher = PasswordHasher(settings)
+    app.state.throttle = Throttle(settings)
     app.state.token_use = TokenUseRecorder(app.state.session_factory)
+    app.state.profile_views = ProfileViewRecorder(app.state.session_factory)
     app.state.understanding = Understanding(DocumentReader.from_settings(settings))
     app.state.match_index = MatchIndex(
         app.state.understanding,
         app.state.session_factory,
         exhaustive_limit=settings.match_exhaustive_limit,
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES)
+    max_body = settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES
+    app.add_middleware(BodySizeLimit, max_bytes=max_body)
+    # Added last, so outermost: its headers go on every answer, the body limit's 413 too.
+    app.add_middleware(
+        SecurityHeaders,
+        policies=[
+            ("/docs", docs_policy(inline_script_hashes(bytes(_swagger_page().body)))),
+            ("/api", API_POLICY),
+            ("/openapi.json", API_POLICY),
+        ],
+    )
 
     @app.exception_handler(TalentmatchError)
     async def handle_domain_error(request: Request, exc: TalentmatchError) -> Response:
@@ -170,6 +207,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 413:  # a streamed body passed the limit while being read
+            return _too_large(request.scope, max_body)
         if _is_api(request.url.path):
             return await http_exception_handler(request, exc)
         title = _TITLES.get(exc.status_code, "Something went wrong")
@@ -179,9 +218,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def handle_invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if _is_api(request.url.path):
-            return await request_validation_exception_handler(request, exc)
+            # Never the input itself back: a 5 MB field would come back whole.
+            return JSONResponse({"detail": public_errors(exc.errors())}, status_code=422)
         # A page reached with a malformed id or parameter: nothing there for this address.
         return _error_page(request.scope, 404, "Not found", "There is no such page.")
+
+    @app.exception_handler(RateLimited)
+    async def handle_rate_limited(request: Request, exc: RateLimited) -> Response:
+        response: Response
+        if _is_api(request.url.path):
+            body = {"detail": exc.message, "code": exc.code}
+            response = JSONResponse(body, status_code=429)
+        else:
+            response = _error_page(request.scope, 429, "Too many attempts", exc.message)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(IntegrityError)
     async def handle_integrity_error(_request: Request, exc: IntegrityError) -> JSONResponse:
@@ -201,17 +252,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="talentmatch API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+        return _swagger_page()
 
     for router in (
         accounts_router,
         me_router,
+        privacy_router,
         companies_router,
         counselling_router,
         preparation_router,
@@ -226,6 +272,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         company_pages.router,
         counselling_pages.router,
         preparation_pages.router,
+        privacy_pages.router,
         insight_pages.router,
         interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
         matching_pages.router,

@@ -128,3 +128,4 @@ def import_models() -> None:
     from talentmatch.matching import models as _matching  # noqa: F401
     from talentmatch.notifications import models as _notifications  # noqa: F401
     from talentmatch.preparation import models as _preparation  # noqa: F401
+    from talentmatch.privacy import models as _privacy  # noqa: F401

@@ -1,9 +1,12 @@
 import io
+import sqlite3
 import zipfile
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.ml.text import ExtractedText
 from tests.builders import Actor, candidate
 from tests.documents import SAMPLE_RESUME, docx_bytes, pdf_bytes, scanned_pdf_bytes
 
@@ -166,3 +169,35 @@ class TestParsedUpload:
         mine = ada.get("/api/candidates/me").json()
         assert mine["resume"] is None
         assert mine["titles"] == []
+
+
+def test_an_upload_does_not_hold_the_write_lock_while_the_file_is_read(
+    client: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = app.state.settings
+    path = settings.sqlite_path()
+    if path is None:
+        pytest.skip("SQLite's single write lock; PostgreSQL writers lock rows, not the database")
+    ada = candidate(client)
+    documents = app.state.understanding.documents
+    real_read = documents.read
+    lock_while_reading: list[str] = []
+
+    def read_and_probe(content: bytes, media_type: str | None = None) -> ExtractedText:
+        # Another connection tries to start writing without waiting, mid-read.
+        probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            lock_while_reading.append("free")
+        except sqlite3.OperationalError:
+            lock_while_reading.append("held")
+        finally:
+            probe.close()
+        return real_read(content, media_type)
+
+    monkeypatch.setattr(documents, "read", read_and_probe)
+    response = upload(ada, "cv.pdf", PDF_BYTES, "application/pdf")
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    assert lock_while_reading == ["free"]
+    assert ada.get("/api/candidates/me").json()["resume"]["filename"] == "cv.pdf"

@@ -32,6 +32,7 @@ bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=Fals
 class Principal:
     user: User
     session_token: str | None  # set when authenticated by the browser cookie
+    api_token_id: uuid.UUID | None = None  # set when authenticated by a bearer token
 
 
 async def _csrf_token_sent(request: Request) -> str | None:
@@ -60,7 +61,7 @@ async def optional_principal(
         user, api_token = found
         # Off the request's transaction: a read with a token must not become a writer.
         request.app.state.token_use.used(api_token.id, api_token.last_used_at, now)
-        return Principal(user, None)
+        return Principal(user, None, api_token.id)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None

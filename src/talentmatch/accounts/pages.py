@@ -1,17 +1,18 @@
-"""Pages everyone uses: home, sign up, log in and out, password reset; and the operator's
-users and outbox."""
+"""Pages everyone uses: home, sign up, log in and out, password reset, the account's security
+page; and the operator's users and outbox."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts import service
 from talentmatch.accounts.auth import (
     CSRF_COOKIE,
+    CSRF_FORM_FIELD,
     SESSION_COOKIE,
     CurrentPrincipal,
     Operator,
@@ -20,11 +21,19 @@ from talentmatch.accounts.endpoints import set_session_cookies
 from talentmatch.accounts.models import Role
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.schemas import LoginRequest, Password, PasswordForgot, SignupRequest
+from talentmatch.accounts.throttle import (
+    LOGIN_LIMIT,
+    RESET_LIMIT,
+    SIGNUP_LIMIT,
+    ThrottleDep,
+    client_address,
+)
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
-from talentmatch.kit.errors import NotFound
+from talentmatch.kit.errors import Forbidden, NotFound
 from talentmatch.kit.fields import InputModel
 from talentmatch.kit.pagination import PageDep
+from talentmatch.kit.security import new_token, token_digest, tokens_equal
 from talentmatch.notifications.models import OutboxEmail
 from talentmatch.notifications.service import outbox_page
 from talentmatch.web.core import (
@@ -53,6 +62,22 @@ class ResetForm(InputModel):
     password_again: str
 
 
+class PasswordChangeForm(InputModel):
+    current_password: str
+    new_password: Password
+    new_password_again: str
+
+
+async def check_login_csrf(request: Request) -> None:
+    """Login CSRF (double submit): the form's token must match the cookie the login page set,
+    so another site cannot log a browser into an account of its choosing."""
+    form = await request.form()
+    sent = form.get(CSRF_FORM_FIELD)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not isinstance(sent, str) or not sent or not cookie or not tokens_equal(sent, cookie):
+        raise Forbidden("this log-in form is out of date or came from another site: reload it")
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, principal: ViewerDep) -> Response:
     return render(request, "home.html", principal=principal)
@@ -69,7 +94,7 @@ def signup_page(request: Request, principal: ViewerDep, role: str = "candidate")
     return render(request, "accounts/signup.html", {"form": form}, principal=principal)
 
 
-@router.post("/signup", response_class=HTMLResponse)
+@router.post("/signup", response_class=HTMLResponse, dependencies=[SIGNUP_LIMIT])
 def signup(
     request: Request,
     data: FormDep,
@@ -108,25 +133,44 @@ def signup(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, principal: ViewerDep, next: str | None = None) -> Response:
+def login_page(
+    request: Request, principal: ViewerDep, settings: SettingsDep, next: str | None = None
+) -> Response:
     if principal is not None:
         return redirect(safe_next(next, HOME_BY_ROLE[principal.user.role]))
-    return render(request, "accounts/login.html", {"next": safe_next(next, "")})
+    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
+    context = {"next": safe_next(next, ""), "csrf_token": csrf}
+    response = render(request, "accounts/login.html", context)
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        response.set_cookie(CSRF_COOKIE, csrf, samesite="lax", secure=settings.cookie_secure)
+    return response
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post(
+    "/login",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_login_csrf), LOGIN_LIMIT],
+)
 def login(
     request: Request,
     data: FormDep,
     session: SessionDep,
     hasher: HasherDep,
     settings: SettingsDep,
+    throttle: ThrottleDep,
 ) -> Response:
     def act() -> service.NewSession:
         body = validate(
             LoginRequest, {"email": text(data, "email"), "password": text(data, "password")}
         )
-        user = service.authenticate(session, hasher, str(body.email), body.password)
+        user = service.log_in(
+            session,
+            hasher,
+            throttle,
+            email=str(body.email),
+            password=body.password,
+            address=client_address(request),
+        )
         return service.start_session(session, settings, user)
 
     new, errors = attempt(session, act)
@@ -154,11 +198,17 @@ def forgot_page(request: Request, principal: ViewerDep) -> Response:
     return render(request, "accounts/forgot.html", principal=principal)
 
 
-@router.post("/password/forgot", response_class=HTMLResponse)
-def forgot(request: Request, data: FormDep, session: SessionDep, settings: SettingsDep) -> Response:
+@router.post("/password/forgot", response_class=HTMLResponse, dependencies=[RESET_LIMIT])
+def forgot(
+    request: Request,
+    data: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    throttle: ThrottleDep,
+) -> Response:
     def act() -> None:
         body = validate(PasswordForgot, {"email": text(data, "email")})
-        service.request_password_reset(session, settings, str(body.email))
+        service.request_password_reset(session, settings, throttle, str(body.email))
 
     _, errors = attempt(session, act)
     if errors:
@@ -180,7 +230,7 @@ def reset_page(request: Request, token: str, session: SessionDep) -> Response:
     )
 
 
-@router.post("/password/reset/{token}", response_class=HTMLResponse)
+@router.post("/password/reset/{token}", response_class=HTMLResponse, dependencies=[RESET_LIMIT])
 def reset(
     request: Request, token: str, data: FormDep, session: SessionDep, hasher: HasherDep
 ) -> Response:
@@ -199,6 +249,111 @@ def reset(
             request, "accounts/reset.html", {"token": token, "errors": errors}, status_code=422
         )
     return redirect("/login", "Your password is changed: log in with the new one.")
+
+
+# ------------------------------------------------------------------------ security
+
+
+def _security_page(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    current = token_digest(principal.session_token) if principal.session_token else None
+    sessions = [
+        {
+            "id": s.id,
+            "created_at": s.created_at,
+            "expires_at": s.expires_at,
+            "current": s.token_digest == current,
+        }
+        for s in service.live_sessions(session, principal.user)
+    ]
+    context = {
+        "sessions": sessions,
+        "tokens": service.live_api_tokens(session, principal.user),
+        "errors": errors or {},
+    }
+    return render(
+        request, "accounts/security.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("/account/security", response_class=HTMLResponse)
+def security_page(request: Request, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    return _security_page(request, principal, session)
+
+
+@router.post("/account/security/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    principal: CurrentPrincipal,
+    data: FormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    hasher: HasherDep,
+    throttle: ThrottleDep,
+) -> Response:
+    def act() -> service.PasswordChanged:
+        body = validate(
+            PasswordChangeForm,
+            {
+                "current_password": text(data, "current_password"),
+                "new_password": text(data, "new_password"),
+                "new_password_again": text(data, "new_password_again"),
+            },
+        )
+        if body.new_password != body.new_password_again:
+            raise FormErrors({"new_password_again": "the two passwords differ"})
+        return service.change_password(
+            session,
+            settings,
+            hasher,
+            throttle,
+            principal.user,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            address=client_address(request),
+            by_session=True,
+        )
+
+    changed, errors = attempt(session, act)
+    if changed is None or changed.new_session is None:
+        return _security_page(request, principal, session, errors, status_code=422)
+    response = redirect(
+        "/account/security",
+        "Your password is changed. Every other session has ended and every API token is revoked.",
+    )
+    set_session_cookies(response, changed.new_session, secure=settings.cookie_secure)
+    return response
+
+
+@router.post("/account/security/sessions/{session_id}/end")
+def end_session(
+    session_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> RedirectResponse:
+    current = principal.session_token
+    ends_this_one = any(
+        s.id == session_id and current is not None and s.token_digest == token_digest(current)
+        for s in service.live_sessions(session, principal.user)
+    )
+    service.end_session_by_id(session, principal.user, session_id)
+    if ends_this_one:
+        response = redirect("/", "You are logged out.")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE)
+        return response
+    return redirect("/account/security", "The session has ended.")
+
+
+@router.post("/account/security/tokens/{token_id}/revoke")
+def revoke_token(
+    token_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> RedirectResponse:
+    service.revoke_api_token(session, principal.user, token_id)
+    return redirect("/account/security", "The API token is revoked.")
 
 
 # ------------------------------------------------------------------------ operators

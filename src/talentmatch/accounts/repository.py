@@ -62,6 +62,49 @@ class UserRepository:
     def delete_sessions_of(self, user_id: uuid.UUID) -> None:
         self.session.execute(sa.delete(AuthSession).where(AuthSession.user_id == user_id))
 
+    def delete_tokens_of(self, user_id: uuid.UUID) -> None:
+        self.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user_id))
+
+    def delete_session_of(self, user_id: uuid.UUID, session_id: uuid.UUID) -> bool:
+        """Delete one of the user's sessions; ``False`` when they have no such session."""
+        result = self.session.execute(
+            sa.delete(AuthSession).where(
+                AuthSession.id == session_id, AuthSession.user_id == user_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def delete_token_of(self, user_id: uuid.UUID, token_id: uuid.UUID) -> bool:
+        """Delete one of the user's API tokens; ``False`` when they have no such token."""
+        result = self.session.execute(
+            sa.delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def live_sessions_of(self, user_id: uuid.UUID, now: datetime) -> Sequence[AuthSession]:
+        return self.session.scalars(
+            sa.select(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.expires_at > now)
+            .order_by(AuthSession.created_at.desc(), AuthSession.id)
+        ).all()
+
+    def live_tokens_of(self, user_id: uuid.UUID, now: datetime) -> Sequence[ApiToken]:
+        return self.session.scalars(
+            sa.select(ApiToken)
+            .where(
+                ApiToken.user_id == user_id,
+                sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+            )
+            .order_by(ApiToken.created_at.desc(), ApiToken.id)
+        ).all()
+
+    def spend_password_resets_of(self, user_id: uuid.UUID, now: datetime) -> None:
+        self.session.execute(
+            sa.update(PasswordReset)
+            .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+            .values(used_at=now)
+        )
+
     def password_reset(self, digest: str) -> PasswordReset | None:
         return self.session.scalar(
             sa.select(PasswordReset).where(PasswordReset.token_digest == digest)

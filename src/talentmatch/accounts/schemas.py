@@ -64,3 +64,37 @@ class PasswordForgot(InputModel):
 class PasswordResetRequest(InputModel):
     token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     password: Password
+
+
+class PasswordChange(InputModel):
+    current_password: Annotated[str, Field(max_length=200)]
+    new_password: Password
+
+
+class PasswordChangedResponse(BaseModel):
+    """Every other session and token has ended; the caller's own is replaced by a fresh one:
+    a new bearer token (``access_token``) or a new session cookie (with its ``csrf_token``)."""
+
+    access_token: str | None = None
+    csrf_token: str | None = None
+
+
+class ApiTokenInfo(BaseModel):
+    """An API token as its owner sees it: never the token itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class SessionInfo(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime
+    current: bool = False

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -16,9 +18,12 @@ from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company, CompanyMember, MemberRole
 from talentmatch.config import Settings
 from talentmatch.kit.clock import as_utc, utcnow
-from talentmatch.kit.errors import Conflict, InvalidInput, NotAuthenticated
+from talentmatch.kit.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from talentmatch.kit.security import PasswordHasher, new_token, token_digest
 from talentmatch.notifications.service import queue_email
+
+if TYPE_CHECKING:
+    from talentmatch.accounts.throttle import Throttle
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,27 @@ def authenticate(session: Session, hasher: PasswordHasher, email: str, password:
     return user
 
 
+def log_in(
+    session: Session,
+    hasher: PasswordHasher,
+    throttle: Throttle,
+    *,
+    email: str,
+    password: str,
+    address: str,
+) -> User:
+    """:func:`authenticate`, refused while the account or the address is locked out after
+    failed attempts (even with the right password), and counting failures toward that."""
+    throttle.check_login(email, address)
+    try:
+        user = authenticate(session, hasher, email, password)
+    except NotAuthenticated:
+        throttle.login_failed(email, address)
+        raise
+    throttle.login_succeeded(email)
+    return user
+
+
 def start_session(session: Session, settings: Settings, user: User) -> NewSession:
     token, csrf = new_token(), new_token()
     lifetime = timedelta(days=settings.session_days)
@@ -125,16 +151,87 @@ def end_session(session: Session, token: str) -> None:
     UserRepository(session).delete_session(token_digest(token))
 
 
-def issue_api_token(session: Session, user: User, name: str = "api") -> str:
+def issue_api_token(session: Session, settings: Settings, user: User, name: str = "api") -> str:
+    """A bearer token valid for ``settings.api_token_days``."""
     token = new_token()
-    session.add(ApiToken(user_id=user.id, name=name, token_digest=token_digest(token)))
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            name=name,
+            token_digest=token_digest(token),
+            expires_at=utcnow() + timedelta(days=settings.api_token_days),
+        )
+    )
     session.flush()
     return token
 
 
-def request_password_reset(session: Session, settings: Settings, email: str) -> None:
+def revoke_api_token(session: Session, user: User, token_id: uuid.UUID) -> None:
+    if not UserRepository(session).delete_token_of(user.id, token_id):
+        raise NotFound("API token")
+
+
+def end_session_by_id(session: Session, user: User, session_id: uuid.UUID) -> None:
+    if not UserRepository(session).delete_session_of(user.id, session_id):
+        raise NotFound("session")
+
+
+def live_sessions(session: Session, user: User) -> Sequence[AuthSession]:
+    return UserRepository(session).live_sessions_of(user.id, utcnow())
+
+
+def live_api_tokens(session: Session, user: User) -> Sequence[ApiToken]:
+    return UserRepository(session).live_tokens_of(user.id, utcnow())
+
+
+def _sign_out_everywhere(repo: UserRepository, user: User) -> None:
+    """After a new password: whoever held a session or a token with the old one loses it."""
+    repo.delete_sessions_of(user.id)
+    repo.delete_tokens_of(user.id)
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """What keeps the caller logged in: a fresh session or a fresh token, as they came."""
+
+    new_session: NewSession | None
+    api_token: str | None
+
+
+def change_password(
+    session: Session,
+    settings: Settings,
+    hasher: PasswordHasher,
+    throttle: Throttle,
+    user: User,
+    *,
+    current_password: str,
+    new_password: str,
+    address: str,
+    by_session: bool,
+) -> PasswordChanged:
+    """Set a new password after checking the current one (a wrong one counts as a failed
+    log-in); every other session and every API token ends, and the caller gets a new one."""
+    throttle.check_login(user.email, address)
+    if not hasher.verify(user.password_hash, current_password):
+        throttle.login_failed(user.email, address)
+        raise InvalidInput("the current password is wrong", field="current_password")
+    user.password_hash = hasher.hash(new_password)
+    repo = UserRepository(session)
+    _sign_out_everywhere(repo, user)
+    session.flush()
+    if by_session:
+        return PasswordChanged(start_session(session, settings, user), None)
+    return PasswordChanged(None, issue_api_token(session, settings, user))
+
+
+def request_password_reset(
+    session: Session, settings: Settings, throttle: Throttle, email: str
+) -> None:
     """E-mail a one-time reset link to the account, if there is one. The caller answers the
-    same either way, so the form does not tell which e-mails have accounts."""
+    same either way, so the form does not tell which e-mails have accounts; the limit per
+    e-mail address (so nobody floods an inbox) counts known and unknown addresses alike."""
+    throttle.hit("reset_email", email.strip().lower())
     user = UserRepository(session).get_by_email(email)
     if user is None or not user.is_active:
         return
@@ -176,14 +273,15 @@ def check_password_reset(session: Session, token: str) -> None:
 
 
 def reset_password(session: Session, hasher: PasswordHasher, token: str, password: str) -> User:
-    """Set a new password with a reset link; the link is spent and every session ends."""
+    """Set a new password with a reset link: every reset link of the account is spent, every
+    session ends and every API token is revoked."""
     reset = _usable_reset(session, token)
     repo = UserRepository(session)
     user = repo.get(reset.user_id)
     if user is None or not user.is_active:
         raise InvalidInput("this account cannot be used", field="token")
     user.password_hash = hasher.hash(password)
-    reset.used_at = utcnow()
-    repo.delete_sessions_of(user.id)
+    repo.spend_password_resets_of(user.id, utcnow())
+    _sign_out_everywhere(repo, user)
     session.flush()
     return user

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Response, UploadFile, status
 
 from talentmatch.accounts.auth import Candidate, Employer, Operator
+from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
+from talentmatch.candidates.files import OCTET_STREAM, SERVED_TYPES, stored_filename
 from talentmatch.candidates.models import ResumeFile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import (
@@ -21,19 +22,30 @@ from talentmatch.candidates.schemas import (
     ResumeInfo,
     ResumeUploaded,
 )
-from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
+from talentmatch.deps import (
+    SessionDep,
+    SettingsDep,
+    UnderstandingDep,
+    WriterDep,
+    writes_in_own_unit,
+)
 from talentmatch.kit.errors import NotFound
+from talentmatch.kit.http import attachment
 from talentmatch.kit.pagination import Page, PageDep
+from talentmatch.privacy.endpoints import ProfileViewsDep
 
 router = APIRouter(prefix="/api", tags=["candidates"])
 
 
 def _download(resume: ResumeFile) -> Response:
+    # The type found in the bytes at upload, and a name to match (files saved before names
+    # were fixed may still say cv.exe): saved as a file, never shown or run by the browser.
+    media_type = resume.media_type if resume.media_type in SERVED_TYPES else OCTET_STREAM
     return Response(
         resume.content,
-        media_type=resume.media_type,
+        media_type=media_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(resume.filename)}",
+            "Content-Disposition": attachment(stored_filename(resume.filename, media_type)),
             "X-Content-Type-Options": "nosniff",
         },
     )
@@ -55,26 +67,28 @@ def update_my_profile(
     return service.owner_view(session, candidate.profile)
 
 
-@router.put("/candidates/me/resume")
+@router.put("/candidates/me/resume", dependencies=[UPLOAD_LIMIT])
+@writes_in_own_unit
 def upload_resume(
     file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or Markdown")],
     candidate: Candidate,
-    session: SessionDep,
     settings: SettingsDep,
     understanding: UnderstandingDep,
+    writer: WriterDep,
 ) -> ResumeUploaded:
     """Store and parse a resume; the profile's empty fields are filled from it."""
     # Read one byte past the limit: enough to tell "too large" without reading it all.
     content = file.file.read(settings.max_upload_bytes + 1)
-    resume, filled = service.upload_resume(
-        session, settings, understanding, candidate.profile, filename=file.filename, content=content
-    )
-    return ResumeUploaded(
-        resume=ResumeInfo.model_validate(resume),
-        filled_fields=filled,
-        parsed=candidate.profile.parsed,
-        profile=service.owner_view(session, candidate.profile),
-    )
+    read = service.read_resume(settings, understanding, filename=file.filename, content=content)
+    with writer() as session:
+        profile = service.own_profile(session, candidate.profile.id)
+        resume, filled = service.store_resume(session, profile, read)
+        return ResumeUploaded(
+            resume=ResumeInfo.model_validate(resume),
+            filled_fields=filled,
+            parsed=profile.parsed,
+            profile=service.owner_view(session, profile),
+        )
 
 
 @router.get("/candidates/me/resume", response_class=Response)
@@ -144,9 +158,10 @@ def browse(
 
 @router.get("/candidates/{profile_id}")
 def view_candidate(
-    profile_id: uuid.UUID, employer: Employer, session: SessionDep
+    profile_id: uuid.UUID, employer: Employer, session: SessionDep, views: ProfileViewsDep
 ) -> EmployerProfileView:
     profile = service.profile_for_company(session, employer.company_id, profile_id)
+    views.viewed(employer.company_id, profile.id)  # the candidate sees who looked
     return service.employer_views(session, employer.company_id, [profile])[0]
 
 

@@ -70,6 +70,10 @@ class CandidateProfile(RecordMixin, Base):
     reviewed_at: Mapped[datetime | None]
     reviewed_by_user_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     live_until: Mapped[datetime | None] = mapped_column(index=True)
+    # The free text as an operator last approved it. Edits of a live profile's free text wait
+    # for review (edits_submitted_at); companies read the approved text until then.
+    approved_text: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    edits_submitted_at: Mapped[datetime | None]
 
     # Parsed structure of the latest resume, with the parser's version, for re-parsing.
     parsed: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

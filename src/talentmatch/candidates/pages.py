@@ -17,6 +17,7 @@ from talentmatch.accounts.auth import (
     Operator,
     Principal,
 )
+from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
 from talentmatch.candidates.models import ProfileStatus, RemotePreference
 from talentmatch.candidates.schemas import (
@@ -25,7 +26,13 @@ from talentmatch.candidates.schemas import (
     ProfileUpdate,
     RejectRequest,
 )
-from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
+from talentmatch.deps import (
+    SessionDep,
+    SettingsDep,
+    UnderstandingDep,
+    WriterDep,
+    writes_in_own_unit,
+)
 from talentmatch.kit.pagination import PageDep
 from talentmatch.web.core import (
     FormData,
@@ -161,7 +168,8 @@ def save_profile(
     )
 
 
-@router.post("/me/resume", response_class=HTMLResponse)
+@router.post("/me/resume", response_class=HTMLResponse, dependencies=[UPLOAD_LIMIT])
+@writes_in_own_unit
 def upload_resume(
     request: Request,
     principal: CurrentPrincipal,
@@ -169,6 +177,7 @@ def upload_resume(
     session: SessionDep,
     settings: SettingsDep,
     understanding: UnderstandingDep,
+    writer: WriterDep,
     data: FormDep,
 ) -> Response:
     def act() -> list[str]:
@@ -176,15 +185,11 @@ def upload_resume(
         if file is None:
             raise FormErrors({"file": "choose a resume file (PDF, DOCX, TXT or Markdown)"})
         content = file.file.read(settings.max_upload_bytes + 1)
-        _, filled = service.upload_resume(
-            session,
-            settings,
-            understanding,
-            candidate.profile,
-            filename=file.filename,
-            content=content,
-        )
-        return filled
+        # Read first (slow, nothing written), then write in a unit of work of its own.
+        read = service.read_resume(settings, understanding, filename=file.filename, content=content)
+        with writer() as write:
+            profile = service.own_profile(write, candidate.profile.id)
+            return service.store_resume(write, profile, read)[1]
 
     filled, errors = attempt(session, act)
     if filled is None:

@@ -17,8 +17,9 @@ from talentmatch.candidates.models import (
     ResumeFile,
 )
 from talentmatch.companies.models import Company
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.kit.clock import as_utc
-from talentmatch.kit.company_names import keys_for_company, matching_keys
+from talentmatch.kit.company_names import matching_keys
 from talentmatch.kit.queries import chunked
 
 
@@ -69,9 +70,24 @@ class CandidateRepository:
         )
 
     def keys_hiding_from(self, company: Company) -> set[str]:
-        """Every stored hidden-company key that names ``company`` (fuzzy: "ACME" = "Acme Inc.")."""
+        """Every stored hidden-company key that names ``company`` (fuzzy: "ACME" = "Acme Inc.",
+        "Gl0bex" = "Globex"), by any name or domain it has had, less the resemblances an
+        operator has ruled out (never its own exact names)."""
+        companies = CompanyRepository(self.session)
+        own = companies.identity_keys(company)
         all_keys = self.session.scalars(sa.select(HiddenCompany.key).distinct())
-        return matching_keys(keys_for_company(company.name, company.domain), all_keys)
+        return matching_keys(own, all_keys) - (companies.exempt_keys(company.id) - own)
+
+    def hiding_counts(self, keys: set[str]) -> dict[str, int]:
+        """How many profiles hide each of ``keys``."""
+        if not keys:
+            return {}
+        rows = self.session.execute(
+            sa.select(HiddenCompany.key, sa.func.count(sa.distinct(HiddenCompany.profile_id)))
+            .where(HiddenCompany.key.in_(keys))
+            .group_by(HiddenCompany.key)
+        )
+        return {key: count for key, count in rows}
 
     def is_hidden_from(self, profile_id: uuid.UUID, keys: set[str]) -> bool:
         if not keys:
@@ -178,6 +194,16 @@ class CandidateRepository:
         )
         items = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return items, total
+
+    def awaiting_review(self) -> sa.Select[CandidateProfile]:
+        """Submitted profiles, and live ones whose edited free text waits for review."""
+        return sa.select(CandidateProfile).where(
+            (CandidateProfile.status == ProfileStatus.SUBMITTED)
+            | (
+                (CandidateProfile.status == ProfileStatus.LIVE)
+                & CandidateProfile.edits_submitted_at.is_not(None)
+            )
+        )
 
     def by_status(self, status: ProfileStatus) -> sa.Select[CandidateProfile]:
         return sa.select(CandidateProfile).where(CandidateProfile.status == status)

@@ -111,6 +111,11 @@ class OwnerProfileView(ProfessionalProfile):
     contact: Contact
     rejection_reason: str
     submitted_at: datetime | None
+    edits_submitted_at: datetime | None = Field(
+        default=None,
+        description="When edits of a live profile's free text went to review; companies read "
+        "the approved text until an operator approves them",
+    )
     reviewed_at: datetime | None
     is_visible: bool
     resume: ResumeInfo | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -35,6 +35,7 @@ from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.kit.redaction import handles_in, redact
 from talentmatch.ml.resume import ParsedResume
 from talentmatch.ml.text import DocumentError, ExtractedText
 from talentmatch.understanding import Understanding
@@ -60,6 +61,7 @@ def owner_view(session: Session, profile: CandidateProfile) -> OwnerProfileView:
             "contact": contact_of(profile, repo.owner(profile)),
             "rejection_reason": profile.rejection_reason,
             "submitted_at": profile.submitted_at,
+            "edits_submitted_at": profile.edits_submitted_at,
             "reviewed_at": profile.reviewed_at,
             "is_visible": is_visible(profile),
             "resume": ResumeInfo.model_validate(resume) if resume else None,
@@ -73,9 +75,43 @@ def owner_view(session: Session, profile: CandidateProfile) -> OwnerProfileView:
 def update_profile(session: Session, profile: CandidateProfile, changes: dict[str, Any]) -> None:
     if profile.status is ProfileStatus.SUBMITTED:
         raise Conflict("the profile is under review; wait for the decision before editing")
+    _hold_free_text_edits(profile, changes)
     for field, value in changes.items():
         setattr(profile, field, value)
     session.flush()
+
+
+# Free text an operator reads before companies do: a live profile's edits of these are
+# reviewed again (a headline rewritten to "call me at ..." must not reach employers at once).
+REVIEWED_TEXT = ("headline", "summary", "titles")
+
+
+def _approved_text(profile: CandidateProfile) -> dict[str, Any]:
+    return {field: getattr(profile, field) for field in REVIEWED_TEXT}
+
+
+def _hold_free_text_edits(
+    profile: CandidateProfile, changes: dict[str, Any], *, current: dict[str, Any] | None = None
+) -> None:
+    """When ``changes`` alter a live profile's free text (``current``: that text before them,
+    by default the profile's): keep the approved text and mark the edit for review."""
+    if profile.status is not ProfileStatus.LIVE:
+        return
+    current = current or _approved_text(profile)
+    if not any(f in changes and changes[f] != current[f] for f in REVIEWED_TEXT):
+        return
+    if profile.approved_text is None:  # approved before the text was kept: it is what is live
+        profile.approved_text = current
+    if profile.edits_submitted_at is None:
+        profile.edits_submitted_at = utcnow()
+
+
+def text_companies_read(profile: CandidateProfile) -> dict[str, Any]:
+    """The free text as companies see it: the approved one while edits wait for review."""
+    current = _approved_text(profile)
+    if profile.edits_submitted_at is not None and profile.approved_text:
+        current.update({f: v for f, v in profile.approved_text.items() if f in REVIEWED_TEXT})
+    return current
 
 
 @dataclass(frozen=True)
@@ -122,7 +158,9 @@ def store_resume(
     resume.created_at = utcnow()
     session.add(resume)
     profile.parsed = read.parsed.as_dict()
+    before = _approved_text(profile)
     filled = fill_from_resume(profile, read.parsed)
+    _hold_free_text_edits(profile, _approved_text(profile), current=before)
     session.flush()
     return resume, filled
 
@@ -231,17 +269,16 @@ def review_queue(
     session: Session, *, limit: int, offset: int
 ) -> tuple[list[OwnerProfileView], int]:
     repo = CandidateRepository(session)
-    items, total = repo.page(
-        repo.by_status(ProfileStatus.SUBMITTED), limit=limit, offset=offset, oldest_first=True
-    )
+    items, total = repo.page(repo.awaiting_review(), limit=limit, offset=offset, oldest_first=True)
     return [owner_view(session, p) for p in items], total
 
 
-def _submitted(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
+def _awaiting_review(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
     profile = CandidateRepository(session).get(profile_id)
     if profile is None:
         raise NotFound("profile")
-    if profile.status is not ProfileStatus.SUBMITTED:
+    edits = profile.status is ProfileStatus.LIVE and profile.edits_submitted_at is not None
+    if profile.status is not ProfileStatus.SUBMITTED and not edits:
         raise Conflict(f"the profile is {profile.status.value}, not waiting for review")
     return profile
 
@@ -249,11 +286,16 @@ def _submitted(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
 def approve(
     session: Session, settings: Settings, operator: User, profile_id: uuid.UUID
 ) -> CandidateProfile:
-    profile = _submitted(session, profile_id)
-    profile.status = ProfileStatus.LIVE
+    """Approve a submitted profile (it goes live) or a live profile's edited text."""
+    profile = _awaiting_review(session, profile_id)
+    if profile.status is ProfileStatus.SUBMITTED:
+        profile.status = ProfileStatus.LIVE
+        profile.live_until = utcnow() + timedelta(days=settings.profile_live_days)
+    profile.approved_text = _approved_text(profile)
+    profile.edits_submitted_at = None
+    profile.rejection_reason = ""
     profile.reviewed_at = utcnow()
     profile.reviewed_by_user_id = operator.id
-    profile.live_until = utcnow() + timedelta(days=settings.profile_live_days)
     session.flush()
     return profile
 
@@ -261,8 +303,16 @@ def approve(
 def reject(
     session: Session, operator: User, profile_id: uuid.UUID, reason: str
 ) -> CandidateProfile:
-    profile = _submitted(session, profile_id)
-    profile.status = ProfileStatus.REJECTED
+    """Reject a submitted profile, or a live profile's edited text (the approved text comes
+    back; the profile stays live)."""
+    profile = _awaiting_review(session, profile_id)
+    if profile.status is ProfileStatus.SUBMITTED:
+        profile.status = ProfileStatus.REJECTED
+    else:
+        for field, value in (profile.approved_text or {}).items():
+            if field in REVIEWED_TEXT:
+                setattr(profile, field, value)
+        profile.edits_submitted_at = None
     profile.rejection_reason = reason
     profile.reviewed_at = utcnow()
     profile.reviewed_by_user_id = operator.id
@@ -339,16 +389,43 @@ def employer_views(
             )
         )
     )
-    return [
-        EmployerProfileView.model_validate(
-            {
-                **_professional_fields(p),
-                "contact": contact_of(p, owners[p.user_id]) if p.id in revealed else None,
-                "has_resume": p.id in with_resume,
-            }
+    blind = [p for p in profiles if p.id not in revealed]
+    names = repo.users_by_id([p.user_id for p in blind])
+    views = []
+    for p in profiles:
+        fields = {**_professional_fields(p), **text_companies_read(p)}
+        if p.id in revealed:
+            fields["contact"] = contact_of(p, owners[p.user_id])
+        else:
+            fields = _blind(fields, p, names.get(p.user_id))
+        views.append(
+            EmployerProfileView.model_validate({**fields, "has_resume": p.id in with_resume})
         )
-        for p in profiles
-    ]
+    return views
+
+
+# Free text a company reads before acceptance: contact details are taken out of it.
+_FREE_TEXT = ("headline", "summary")
+_FREE_LISTS = ("titles", "specialisms", "target_roles", "target_locations")
+
+
+def _blind(fields: dict[str, Any], profile: CandidateProfile, owner: User | None) -> dict[str, Any]:
+    clean = blinder(profile, owner)
+    blinded = dict(fields)
+    for field in _FREE_TEXT:
+        blinded[field] = clean(blinded[field] or "")
+    for field in _FREE_LISTS:
+        blinded[field] = [clean(item) for item in blinded[field]]
+    return blinded
+
+
+def blinder(profile: CandidateProfile, owner: User | None) -> Callable[[str], str]:
+    """Takes the candidate's contact details out of a text a company reads before acceptance."""
+    parsed_name = (profile.parsed or {}).get("name")
+    names = [n for n in (owner.full_name if owner else None, parsed_name) if n]
+    handles = handles_in(profile.links or [])
+    region = profile.country or None
+    return lambda text: redact(text, names=names, handles=handles, region=region)
 
 
 def profile_for_company(

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from fastapi import APIRouter, status
 
-from talentmatch.accounts.auth import CurrentUser, Employer
+from talentmatch.accounts.auth import CurrentUser, Employer, Operator
 from talentmatch.accounts.schemas import UserPublic
 from talentmatch.companies import service
 from talentmatch.companies.repository import CompanyRepository
@@ -15,6 +16,8 @@ from talentmatch.companies.schemas import (
     InvitationCreate,
     InvitationCreated,
     MemberPublic,
+    ResemblancePublic,
+    RuleOut,
 )
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import NotFound
@@ -100,3 +103,46 @@ def accept_invitation(
         session, hasher, token=token, full_name=body.full_name, password=body.password
     )
     return UserPublic.model_validate(user)
+
+
+# ------------------------------------------------------------------ operators: who is who
+
+
+@router.get("/admin/companies/identity-changes", tags=["operators"])
+def pending_identity_changes(_operator: Operator, session: SessionDep) -> list[CompanyPublic]:
+    """Renames and domain changes of companies that have sent requests, oldest first."""
+    return [
+        CompanyPublic.model_validate(c) for c in CompanyRepository(session).with_pending_identity()
+    ]
+
+
+@router.post("/admin/companies/{company_id}/identity-change/{decision}", tags=["operators"])
+def decide_identity_change(
+    company_id: uuid.UUID,
+    decision: Literal["approve", "refuse"],
+    _operator: Operator,
+    session: SessionDep,
+) -> CompanyPublic:
+    company = service.decide_identity_change(session, company_id, approve=decision == "approve")
+    return CompanyPublic.model_validate(company)
+
+
+@router.get("/admin/companies/{company_id}/hidden-resemblances", tags=["operators"])
+def hidden_resemblances(
+    company_id: uuid.UUID, _operator: Operator, session: SessionDep
+) -> list[ResemblancePublic]:
+    """Candidates' hidden-company entries that name or resemble this company (they hide from
+    it until an operator rules the resemblance out)."""
+    return [
+        ResemblancePublic.model_validate(r)
+        for r in service.hidden_resemblances(session, company_id)
+    ]
+
+
+@router.post(
+    "/admin/companies/{company_id}/hidden-resemblances/rule-out",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["operators"],
+)
+def rule_out(company_id: uuid.UUID, body: RuleOut, operator: Operator, session: SessionDep) -> None:
+    service.rule_out_resemblance(session, company_id, body.key, operator=operator)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentmatch.db import Base, RecordMixin
-from talentmatch.kit.types import enum_column
+from talentmatch.kit.types import JSONType, enum_column
 
 
 class MemberRole(enum.StrEnum):
@@ -23,6 +23,40 @@ class Company(RecordMixin, Base):
     domain: Mapped[str | None] = mapped_column(sa.String(253))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     location: Mapped[str] = mapped_column(sa.String(200), default="")
+    # A rename or domain change of a company that has sent requests, waiting for an operator:
+    # {"name": ..., "domain": ...} (only the parts that change).
+    pending_identity: Mapped[dict[str, str | None] | None] = mapped_column(JSONType)
+    pending_since: Mapped[datetime | None]
+
+
+class CompanyAlias(RecordMixin, Base):
+    """A name or web domain the company had before: hiding follows the company through its
+    renames, not its current spelling."""
+
+    __tablename__ = "company_aliases"
+    __table_args__ = (sa.UniqueConstraint("company_id", "kind", "value"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(10))  # "name" or "domain"
+    value: Mapped[str] = mapped_column(sa.String(253))
+
+
+class HideExemption(RecordMixin, Base):
+    """An operator's word that a hidden-company key resembles this company but does not name
+    it, so candidates who hid that key stay visible to it."""
+
+    __tablename__ = "hide_exemptions"
+    __table_args__ = (sa.UniqueConstraint("company_id", "key"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(sa.String(253))
+    decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
 
 class CompanyMember(RecordMixin, Base):

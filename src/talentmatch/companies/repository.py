@@ -7,10 +7,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.companies.models import Company, CompanyMember, Invitation
+from talentmatch.companies.models import (
+    Company,
+    CompanyAlias,
+    CompanyMember,
+    HideExemption,
+    Invitation,
+)
 from talentmatch.db import Base
 from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.kit.company_names import domain_key, keys_for_company, name_key
 
 
 @dataclass(frozen=True)
@@ -74,3 +81,73 @@ class CompanyRepository:
         total = self.session.scalar(sa.select(sa.func.count()).select_from(Company)) or 0
         rows = self.session.execute(query.limit(limit).offset(offset)).all()
         return [CompanyCounts(c, m, j, r) for c, m, j, r in rows], total
+
+    # ------------------------------------------------------------------ identity and hiding
+
+    def identity_keys(self, company: Company) -> set[str]:
+        """Keys of every name and domain the company has, had, or has asked to take."""
+        keys = keys_for_company(company.name, company.domain)
+        values = [
+            (kind, value)
+            for kind, value in self.session.execute(
+                sa.select(CompanyAlias.kind, CompanyAlias.value).where(
+                    CompanyAlias.company_id == company.id
+                )
+            )
+        ]
+        pending = company.pending_identity or {}
+        values += [(kind, value) for kind, value in pending.items() if value]
+        for kind, value in values:
+            key = domain_key(value) if kind == "domain" else name_key(value)
+            if key:
+                keys.add(key)
+        return keys
+
+    def add_alias(self, company_id: uuid.UUID, kind: str, value: str) -> None:
+        exists = self.session.scalar(
+            sa.select(CompanyAlias.id).where(
+                CompanyAlias.company_id == company_id,
+                CompanyAlias.kind == kind,
+                CompanyAlias.value == value,
+            )
+        )
+        if exists is None:
+            self.session.add(CompanyAlias(company_id=company_id, kind=kind, value=value))
+
+    def aliases(self, company_id: uuid.UUID) -> list[CompanyAlias]:
+        return list(
+            self.session.scalars(
+                sa.select(CompanyAlias)
+                .where(CompanyAlias.company_id == company_id)
+                .order_by(CompanyAlias.created_at)
+            )
+        )
+
+    def exempt_keys(self, company_id: uuid.UUID) -> set[str]:
+        return set(
+            self.session.scalars(
+                sa.select(HideExemption.key).where(HideExemption.company_id == company_id)
+            )
+        )
+
+    def add_exemption(
+        self, company_id: uuid.UUID, key: str, decided_by: uuid.UUID | None
+    ) -> HideExemption:
+        exemption = HideExemption(company_id=company_id, key=key, decided_by_user_id=decided_by)
+        self.session.add(exemption)
+        return exemption
+
+    def has_sent_requests(self, company_id: uuid.UUID) -> bool:
+        found = self.session.scalar(
+            sa.select(InterviewRequest.id).where(InterviewRequest.company_id == company_id).limit(1)
+        )
+        return found is not None
+
+    def with_pending_identity(self) -> list[Company]:
+        return list(
+            self.session.scalars(
+                sa.select(Company)
+                .where(Company.pending_since.is_not(None))
+                .order_by(Company.pending_since, Company.id)
+            )
+        )

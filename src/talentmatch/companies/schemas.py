@@ -27,6 +27,11 @@ class CompanyPublic(BaseModel):
     domain: str | None
     description: str
     location: str
+    pending_identity: dict[str, str | None] | None = Field(
+        default=None,
+        description="A rename or domain change waiting for an operator's review (a company "
+        "that has sent interview requests cannot change who it is on its own)",
+    )
 
 
 class CompanyUpdate(UpdateModel):
@@ -36,6 +41,19 @@ class CompanyUpdate(UpdateModel):
     domain: Domain | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
+
+
+class ResemblancePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    key: str = Field(description="A hidden-company entry, reduced to its comparable key")
+    candidates: int = Field(description="Profiles hiding from it")
+    exact: bool = Field(description="One of the company's own names or domains")
+    ruled_out: bool = Field(description="An operator has said it does not name this company")
+
+
+class RuleOut(InputModel):
+    key: Annotated[str, Field(min_length=1, max_length=253)]
 
 
 class MemberPublic(BaseModel):

@@ -19,6 +19,9 @@ from talentmatch.kit.security import PasswordHasher, new_token, token_digest
 from talentmatch.notifications.service import queue_email
 
 INVITATION_DAYS = 7
+# Who a company is, for hiding: changes to these of a company that has sent requests wait for
+# an operator.
+IDENTITY_FIELDS = ("name", "domain")
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,95 @@ def update_company(
     if not is_admin:
         raise Forbidden("only a company admin can edit the company")
     company = get_company(session, company_id)
+    identity = {
+        field: changes.pop(field)
+        for field in IDENTITY_FIELDS
+        if field in changes and changes[field] != getattr(company, field)
+    }
     for field, value in changes.items():
         setattr(company, field, value)
+    if identity:
+        if CompanyRepository(session).has_sent_requests(company_id):
+            # A company candidates already know by name changes it only with an operator's
+            # word; meanwhile hiding already covers the new name (identity_keys).
+            company.pending_identity = {
+                k: v for k, v in identity.items() if isinstance(v, str | None)
+            }
+            company.pending_since = utcnow()
+        else:
+            _take_identity(session, company, identity)
     session.flush()
     return company
+
+
+def _take_identity(session: Session, company: Company, identity: dict[str, object]) -> None:
+    """Rename the company, keeping its old name and domain as aliases."""
+    repo = CompanyRepository(session)
+    repo.add_alias(company.id, "name", company.name)
+    if company.domain:
+        repo.add_alias(company.id, "domain", company.domain)
+    if isinstance(identity.get("name"), str):
+        company.name = str(identity["name"])
+    if "domain" in identity:
+        domain = identity["domain"]
+        company.domain = domain if isinstance(domain, str) else None
+    company.pending_identity = None
+    company.pending_since = None
+
+
+def decide_identity_change(session: Session, company_id: uuid.UUID, *, approve: bool) -> Company:
+    """An operator approves or refuses a company's pending rename or domain change."""
+    company = get_company(session, company_id)
+    if company.pending_identity is None:
+        raise Conflict("this company has no rename or domain change waiting")
+    if approve:
+        _take_identity(session, company, dict(company.pending_identity))
+    else:
+        company.pending_identity = None
+        company.pending_since = None
+    session.flush()
+    return company
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    """A hidden-company key that resembles (or is) one of the company's names."""
+
+    key: str
+    candidates: int
+    exact: bool  # one of the company's own names: cannot be ruled out
+    ruled_out: bool
+
+
+def hidden_resemblances(session: Session, company_id: uuid.UUID) -> list[Resemblance]:
+    """Which candidates' hidden-company entries name this company, for an operator to check."""
+    from talentmatch.candidates.repository import CandidateRepository  # candidates use companies
+
+    company = get_company(session, company_id)
+    repo = CompanyRepository(session)
+    own = repo.identity_keys(company)
+    exempt = repo.exempt_keys(company_id)
+    candidates = CandidateRepository(session)
+    matched = candidates.keys_hiding_from(company) | (exempt - own)
+    counts = candidates.hiding_counts(matched)
+    return [
+        Resemblance(key, counts.get(key, 0), key in own, key in exempt and key not in own)
+        for key in sorted(matched)
+    ]
+
+
+def rule_out_resemblance(
+    session: Session, company_id: uuid.UUID, key: str, *, operator: User
+) -> None:
+    """An operator says the hidden key ``key`` does not name this company."""
+    repo = CompanyRepository(session)
+    company = get_company(session, company_id)
+    if key in repo.identity_keys(company):
+        raise Conflict("that is one of the company's own names: it stays hidden", field="key")
+    if key in repo.exempt_keys(company_id):
+        raise Conflict("already ruled out", field="key")
+    repo.add_exemption(company_id, key, operator.id)
+    session.flush()
 
 
 def invite(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from talentmatch.accounts.auth import CurrentUser, Employer
 from talentmatch.accounts.models import Role
+from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
@@ -143,7 +144,9 @@ def list_messages(
     return service.messages(session, party, request_id)
 
 
-@router.post("/{request_id}/messages", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{request_id}/messages", status_code=status.HTTP_201_CREATED, dependencies=[MESSAGE_LIMIT]
+)
 def post_message(
     request_id: uuid.UUID, body: MessageCreate, party: PartyDep, session: SessionDep
 ) -> MessagePublic:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
+from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.salary import benchmark_for
@@ -28,6 +29,7 @@ from talentmatch.interviews.schemas import (
 from talentmatch.jobs.models import Job
 from talentmatch.jobs.service import own_job
 from talentmatch.matching.service import explain_pair
+from talentmatch.privacy.endpoints import ProfileViewsDep
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import (
     FormDep,
@@ -113,10 +115,13 @@ def send_page(
     employer: Employer,
     session: SessionDep,
     understanding: UnderstandingDep,
+    views: ProfileViewsDep,
 ) -> Response:
-    return _send_page(
+    page = _send_page(
         request, principal, employer, session, understanding, job_id=job_id, profile_id=profile_id
     )
+    views.viewed(employer.company_id, profile_id)  # shown: the candidate sees who looked
+    return page
 
 
 @router.post("/jobs/{job_id}/candidates/{profile_id}/request", response_class=HTMLResponse)
@@ -308,7 +313,7 @@ def move_stage(
     return act_and_go_back(session, act, back=back, done=done)
 
 
-@router.post("/requests/{request_id}/messages")
+@router.post("/requests/{request_id}/messages", dependencies=[MESSAGE_LIMIT])
 def post_message(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, data: FormDep
 ) -> RedirectResponse:

@@ -278,7 +278,7 @@ def views(
     user_ids = {r.sender_user_id for r in accepted} | {
         profiles[r.candidate_profile_id].user_id for r in accepted
     }
-    users = _by_id(session, User, user_ids)
+    users = _by_id(session, User, user_ids | {p.user_id for p in profiles.values()})
     events = InterviewRepository(session).events([r.id for r in requests])
     result = []
     for r in requests:
@@ -290,7 +290,10 @@ def views(
             company_id=r.company_id,
             company_name=company.name,
             candidate_id=profile.id,
-            candidate_headline=profile.headline,
+            # Blind until accepted: the headline may carry the candidate's name or phone.
+            candidate_headline=profile.headline
+            if r.status is RequestStatus.ACCEPTED
+            else candidates.blinder(profile, users.get(profile.user_id))(profile.headline),
             salary=r.salary,
             currency=r.currency,
             candidate_min_salary=profile.min_salary,

@@ -2,7 +2,10 @@
 
 A candidate hides their profile from "Acme Inc."; the employer's account says "ACME" with the
 web site acme.com. Both must reduce to the same key, and near-misses ("Acme Corporation",
-"Gogle") must still match, without "Meta" catching "Metal".
+"Gogle") must still match, without "Meta" catching "Metal". Look-alike spellings meant to slip
+past the hiding ("Gl0bex" with a zero, "Glоbex" with a Cyrillic o, "Glbx") reduce to the same
+key or skeleton: characters are folded to the Latin letters they are confusable with (Unicode's
+confusables, from ``confusable-homoglyphs``) before anything else.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from confusable_homoglyphs import confusables
 from rapidfuzz import fuzz, process
 
 # Legal-form and filler words that say nothing about which company it is.
@@ -60,6 +64,41 @@ FUZZY_THRESHOLD = 90.0
 MIN_PREFIX_LENGTH = 5
 
 
+_VOWELS = frozenset("aeiouy")
+# Consonant skeletons shorter than this ("mt" for Meta) say too little to match on.
+MIN_SKELETON_LENGTH = 4
+
+
+def _latin_lookalike(char: str) -> str:
+    if char.isascii() and char.isalpha():
+        return char
+    for glyph in confusables.confusables_data.get(char, ()):
+        candidate = str(glyph["c"])
+        if len(candidate) == 1 and candidate.isascii() and candidate.isalpha():
+            return candidate
+    return char
+
+
+def fold_confusables(value: str) -> str:
+    """Each character as the Latin letter it can be mistaken for: ``Gl0bex`` -> ``GlObex``,
+    Cyrillic ``о`` -> ``o``. Characters with no Latin look-alike stay as they are.
+
+    >>> fold_confusables("Gl0bex")
+    'GlObex'
+    """
+    return "".join(_latin_lookalike(char) for char in value)
+
+
+def skeleton(key: str) -> str:
+    """A key without its vowels and doubled letters: ``globex`` and ``glbx`` -> ``glbx``.
+
+    >>> skeleton("globex")
+    'glbx'
+    """
+    letters = [c for c in key if c not in _VOWELS]
+    return "".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1])
+
+
 def domain_key(value: str) -> str | None:
     """``https://www.acme.co.uk/jobs`` -> ``acme``; ``None`` when the value is no domain."""
     match = _DOMAIN.match(value.strip().lower())
@@ -70,12 +109,14 @@ def domain_key(value: str) -> str | None:
     labels = labels[:-1]
     if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
         labels = labels[:-1]
-    return labels[-1] if labels else None
+    return name_key(labels[-1]) or None if labels else None
 
 
 def name_key(value: str) -> str:
-    """``"ACME, Inc."`` -> ``acme``: accents, case, punctuation and legal forms removed."""
-    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    """``"ACME, Inc."`` -> ``acme``: look-alikes folded; accents, case, punctuation and legal
+    forms removed."""
+    text = unicodedata.normalize("NFKD", value)
+    text = fold_confusables(text).encode("ascii", "ignore").decode().lower()
     text = text.replace("&", " and ").replace(".", "")  # "S.A." -> "sa", a legal form
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _LEGAL_WORDS]
     return "".join(words)
@@ -114,4 +155,13 @@ def matching_keys(company_keys: set[str], candidates: Iterable[str]) -> set[str]
         ):
             if len(match) >= 4:
                 found.add(match)
+        # A name written without its vowels ("Glbx") names the one with them ("Globex");
+        # two full names with the same consonants ("Stripe", "Strap") are different firms.
+        shape = skeleton(key)
+        if len(shape) >= MIN_SKELETON_LENGTH:
+            found.update(
+                other
+                for other in pool
+                if skeleton(other) == shape and (key == shape or other == skeleton(other))
+            )
     return found

@@ -46,15 +46,30 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list | tuple | set):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
 class InputModel(BaseModel):
     """Base of every request body: text with NUL characters is refused (PostgreSQL cannot
-    store it, and no person types it)."""
+    store it, and no person types it), and so is text that is not valid Unicode (JSON's
+    ``"\\ud800"``, half a surrogate pair: no database can store it)."""
 
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul_characters(cls, value: object) -> object:
         if _has_nul(value):
             raise ValueError("text must not contain NUL characters")
+        if _has_lone_surrogate(value):
+            raise ValueError("text must be valid Unicode (it has half a surrogate pair)")
         return value
 
 

@@ -1,0 +1,1 @@
+"""Candidates' and users' data rights: export, erasure and who viewed a profile."""

@@ -1,0 +1,473 @@
+"""Data rights: everything held about a person (export), erasure, and who viewed a profile.
+
+Erasure removes the person; what they did for others stays, anonymised. A candidate's past
+interview requests are the companies' records too (salaries offered, hiring stages), so a
+candidate with requests keeps an anonymous placeholder profile and account row: no name,
+e-mail, phone, links, resume, skills or text of theirs, no way to log in. Likewise an
+employer or operator who sent requests, wrote messages or reviewed profiles. Everything else
+that hangs off the person (found through ``ON DELETE CASCADE`` foreign keys, so tables added
+later are covered) is deleted, and a person nobody's records point to is deleted outright.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import PurePath
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic_core import to_json
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, Role, User
+from talentmatch.candidates.models import CandidateProfile, HiddenCompany, ResumeFile
+from talentmatch.companies.models import Company, CompanyMember, Invitation, MemberRole
+from talentmatch.counselling.models import RoadmapProgress
+from talentmatch.db import Base
+from talentmatch.interviews.models import (
+    InterviewRequest,
+    Message,
+    RequestEvent,
+    RequestStatus,
+)
+from talentmatch.jobs.models import Job
+from talentmatch.kit.clock import utcnow
+from talentmatch.kit.errors import Forbidden, InvalidInput
+from talentmatch.kit.security import PasswordHasher
+from talentmatch.matching.models import MatchVector
+from talentmatch.notifications.models import OutboxEmail
+from talentmatch.preparation.models import PracticeCard, PracticeReview
+from talentmatch.privacy.repository import ProfileViewRepository
+from talentmatch.privacy.schemas import ProfileViewPublic
+
+EXPORT_FORMAT_VERSION = 1
+ERASED_NAME = "Deleted user"
+REDACTED = "[erased]"
+REMOVED_MESSAGE = "[removed: the candidate deleted their account]"
+CANDIDATE_GONE = "the candidate deleted their account"
+# An opaque token in an e-mailed link (``new_token``: 43 characters); ids are shorter.
+ONE_TIME_TOKEN = re.compile(r"[A-Za-z0-9_-]{40,}")
+# Secrets, never exported even as digests.
+SECRET_COLUMNS = frozenset({"password_hash", "token_digest", "csrf_token"})
+
+
+# ------------------------------------------------------------------------------ export
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _row(obj: Any, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
+    """A row's columns, less secrets and binary content."""
+    skip = SECRET_COLUMNS | set(leave_out)
+    table: sa.Table = obj.__table__
+    return {
+        column.key: _plain(getattr(obj, column.key))
+        for column in table.columns
+        if column.key not in skip and not isinstance(column.type, sa.LargeBinary)
+    }
+
+
+def _rows(session: Session, model: Any, *where: Any, leave_out: Iterable[str] = ()) -> list[Any]:
+    found = session.scalars(sa.select(model).where(*where).order_by(model.created_at, model.id))
+    return [_row(obj, leave_out=leave_out) for obj in found]
+
+
+def profile_of(session: Session, user: User) -> CandidateProfile | None:
+    return session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+
+
+def export(session: Session, user: User) -> dict[str, Any]:
+    """Everything held about ``user``, as plain data (see ``export_json`` / ``export_zip``)."""
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT_VERSION,
+        "exported_at": utcnow(),
+        "account": _row(user),
+        "api_tokens": _rows(session, ApiToken, ApiToken.user_id == user.id),
+        "sessions": _rows(session, AuthSession, AuthSession.user_id == user.id),
+        "password_resets": _rows(session, PasswordReset, PasswordReset.user_id == user.id),
+        "emails": [
+            {
+                **row,
+                "subject": _withhold_links(row["subject"]),
+                "body": _withhold_links(row["body"]),
+            }
+            for row in _rows(
+                session, OutboxEmail, sa.func.lower(OutboxEmail.to_address) == user.email.lower()
+            )
+        ],
+    }
+    if user.role is Role.CANDIDATE:
+        profile = profile_of(session, user)
+        if profile is not None:
+            data.update(_candidate_data(session, user, profile))
+    elif user.role is Role.EMPLOYER:
+        data.update(_employer_data(session, user))
+    else:
+        data["profiles_reviewed"] = [
+            {"profile_id": p.id, "status": p.status.value, "reviewed_at": p.reviewed_at}
+            for p in session.scalars(
+                sa.select(CandidateProfile).where(CandidateProfile.reviewed_by_user_id == user.id)
+            )
+        ]
+    return data
+
+
+def _withhold_links(text: str) -> str:
+    """One-time links (password reset, invitations) stay out of the export: with them, whoever
+    holds only an API token could take over the account."""
+    return ONE_TIME_TOKEN.sub("[withheld]", text)
+
+
+def _candidate_data(session: Session, user: User, profile: CandidateProfile) -> dict[str, Any]:
+    of_profile = {"leave_out": ("profile_id",)}
+    resume = session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile.id))
+    return {
+        "profile": _row(profile),
+        "hidden_companies": _rows(
+            session, HiddenCompany, HiddenCompany.profile_id == profile.id, **of_profile
+        ),
+        "resume": _row(resume, leave_out=("profile_id",)) if resume else None,
+        "interview_requests": _candidate_requests(session, user, profile),
+        "practice_cards": _rows(
+            session, PracticeCard, PracticeCard.profile_id == profile.id, **of_profile
+        ),
+        "practice_reviews": _rows(
+            session, PracticeReview, PracticeReview.profile_id == profile.id, **of_profile
+        ),
+        "roadmap_progress": _rows(
+            session, RoadmapProgress, RoadmapProgress.profile_id == profile.id, **of_profile
+        ),
+        "profile_views": [view.model_dump() for view in profile_views(session, profile)],
+    }
+
+
+def _candidate_requests(
+    session: Session, user: User, profile: CandidateProfile
+) -> list[dict[str, Any]]:
+    """The candidate's side of each request: what their request pages show them."""
+    rows = session.execute(
+        sa.select(InterviewRequest, Job.title, Company.name)
+        .join(Job, Job.id == InterviewRequest.job_id)
+        .join(Company, Company.id == InterviewRequest.company_id)
+        .where(InterviewRequest.candidate_profile_id == profile.id)
+        .order_by(InterviewRequest.created_at, InterviewRequest.id)
+    ).all()
+    ids = [request.id for request, _, _ in rows]
+    events: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    for event in session.scalars(
+        sa.select(RequestEvent)
+        .where(RequestEvent.request_id.in_(ids))
+        .order_by(RequestEvent.created_at, RequestEvent.id)
+    ):
+        by = "talentmatch" if event.actor_user_id is None else _side(event.actor_user_id, user)
+        events[event.request_id].append(
+            {"kind": event.kind, "detail": event.detail, "by": by, "at": event.created_at}
+        )
+    messages: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    for message, sender_name in session.execute(
+        sa.select(Message, User.full_name)
+        .join(User, User.id == Message.sender_user_id)
+        .where(Message.request_id.in_(ids))
+        .order_by(Message.created_at, Message.id)
+    ):
+        messages[message.request_id].append(
+            {
+                "from": _side(message.sender_user_id, user),
+                "sender_name": sender_name,
+                "body": message.body,
+                "at": message.created_at,
+            }
+        )
+    return [
+        {
+            **_row(request, leave_out=("sender_user_id", "candidate_profile_id")),
+            "job_title": job_title,
+            "company_name": company_name,
+            "events": events[request.id],
+            "messages": messages[request.id],
+        }
+        for request, job_title, company_name in rows
+    ]
+
+
+def _side(user_id: uuid.UUID, me: User) -> str:
+    return "you" if user_id == me.id else "the company"
+
+
+def _employer_data(session: Session, user: User) -> dict[str, Any]:
+    membership = session.execute(
+        sa.select(CompanyMember, Company.name)
+        .join(Company, Company.id == CompanyMember.company_id)
+        .where(CompanyMember.user_id == user.id)
+    ).first()
+    return {
+        "company": (
+            {
+                "company_id": membership[0].company_id,
+                "company_name": membership[1],
+                "role": membership[0].role.value,
+                "joined_at": membership[0].created_at,
+            }
+            if membership
+            else None
+        ),
+        "jobs_created": [
+            {"id": job.id, "title": job.title, "status": job.status.value, "at": job.created_at}
+            for job in session.scalars(
+                sa.select(Job).where(Job.created_by_user_id == user.id).order_by(Job.created_at)
+            )
+        ],
+        "interview_requests_sent": _rows(
+            session, InterviewRequest, InterviewRequest.sender_user_id == user.id
+        ),
+        "messages_written": _rows(session, Message, Message.sender_user_id == user.id),
+        "invitations_sent": _rows(session, Invitation, Invitation.invited_by_user_id == user.id),
+    }
+
+
+def export_json(data: dict[str, Any]) -> bytes:
+    return to_json(data, indent=2)
+
+
+def export_zip(session: Session, user: User, data: dict[str, Any]) -> bytes:
+    """``data.json`` and, for a candidate with one, the resume file as uploaded."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", export_json(data))
+        profile = profile_of(session, user) if user.role is Role.CANDIDATE else None
+        resume = (
+            session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile.id))
+            if profile is not None
+            else None
+        )
+        if resume is not None:
+            name = PurePath(resume.filename.replace("\\", "/")).name or "resume"
+            archive.writestr(f"resume/{name}", resume.content)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------- profile views
+
+
+def profile_views(
+    session: Session, profile: CandidateProfile, *, limit: int | None = None
+) -> list[ProfileViewPublic]:
+    return [
+        ProfileViewPublic(company_id=view.company_id, company_name=name, viewed_at=view.viewed_at)
+        for view, name in ProfileViewRepository(session).for_profile(profile.id, limit=limit)
+    ]
+
+
+def my_profile_views(session: Session, user: User) -> list[ProfileViewPublic]:
+    if user.role is not Role.CANDIDATE:
+        raise Forbidden("only candidates have a profile that companies view")
+    profile = profile_of(session, user)
+    return [] if profile is None else profile_views(session, profile)
+
+
+# ------------------------------------------------------------------------------ erasure
+
+
+def erase(session: Session, hasher: PasswordHasher, user: User, password: str) -> None:
+    """Erase ``user`` after checking their password, in the caller's one transaction."""
+    if not hasher.verify(user.password_hash, password):
+        raise InvalidInput("the password is wrong", field="password")
+    profile = profile_of(session, user)
+    redact = _redactor(_identifiers(user, profile))
+    kept_requests: list[InterviewRequest] = []
+    if profile is not None:
+        kept_requests = list(
+            session.scalars(
+                sa.select(InterviewRequest).where(
+                    InterviewRequest.candidate_profile_id == profile.id
+                )
+            )
+        )
+        _anonymise_requests(session, user, kept_requests, redact)
+        session.execute(
+            sa.delete(MatchVector).where(
+                MatchVector.kind == "candidate", MatchVector.item_id == profile.id
+            )
+        )
+        _delete_dependents(
+            session, _table(CandidateProfile), profile.id, keep={"interview_requests"}
+        )
+        if kept_requests:
+            _blank(profile)
+    _redact_what_they_wrote(session, user, redact)
+    _forget_emails(session, user, redact)
+    session.execute(
+        sa.delete(Invitation).where(sa.func.lower(Invitation.email) == user.email.lower())
+    )
+    _hand_over_company(session, user)
+    keep = {"candidate_profiles"} if kept_requests else set()
+    _delete_dependents(session, _table(User), user.id, keep=keep)
+    session.flush()
+    if kept_requests or _is_referenced(session, user.id):
+        user.email = f"deleted-{user.id.hex}@deleted.invalid"
+        user.full_name = ERASED_NAME
+        user.password_hash = "!erased"  # noqa: S105 - matches no password
+        user.is_active = False
+    else:
+        session.delete(user)
+    session.flush()
+
+
+def _identifiers(user: User, profile: CandidateProfile | None) -> list[str]:
+    found = [user.email, user.full_name, user.email.split("@")[0]]
+    found += [part for part in re.split(r"[\s,]+", user.full_name) if len(part) >= 3]
+    if profile is not None:
+        found += [profile.phone, profile.photo_url, *(profile.links or [])]
+    return [value for value in found if len(value.strip()) >= 3]
+
+
+def _redactor(identifiers: list[str]) -> Callable[[str], str]:
+    """Replaces the person's name, e-mail, phone and links (whole words, any case)."""
+    terms = sorted(set(identifiers), key=len, reverse=True)
+    if not terms:
+        return lambda text: text
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(term)}(?!\w)" for term in terms), re.IGNORECASE
+    )
+    return lambda text: pattern.sub(REDACTED, text) if text else text
+
+
+def _anonymise_requests(
+    session: Session,
+    user: User,
+    requests: list[InterviewRequest],
+    redact: Callable[[str], str],
+) -> None:
+    """The companies keep their requests; the candidate's side of them goes."""
+    if not requests:
+        return
+    ids = [request.id for request in requests]
+    now = utcnow()
+    for request in requests:
+        request.message = redact(request.message)
+        request.decline_reason = redact(request.decline_reason)
+        if request.status is RequestStatus.SENT:  # nobody is left to answer it
+            request.status = RequestStatus.DECLINED
+            request.decline_reason = CANDIDATE_GONE
+            request.responded_at = now
+    for event in session.scalars(sa.select(RequestEvent).where(RequestEvent.request_id.in_(ids))):
+        event.detail = redact(event.detail)
+    for message in session.scalars(sa.select(Message).where(Message.request_id.in_(ids))):
+        message.body = (
+            REMOVED_MESSAGE if message.sender_user_id == user.id else redact(message.body)
+        )
+    for request in requests:
+        session.add(
+            RequestEvent(
+                request_id=request.id, actor_user_id=None, kind="erased", detail=CANDIDATE_GONE
+            )
+        )
+
+
+def _redact_what_they_wrote(session: Session, user: User, redact: Callable[[str], str]) -> None:
+    """An employer's or operator's own records stay with the company, without their name."""
+    for message in session.scalars(sa.select(Message).where(Message.sender_user_id == user.id)):
+        message.body = redact(message.body)
+    for event in session.scalars(
+        sa.select(RequestEvent).where(RequestEvent.actor_user_id == user.id)
+    ):
+        event.detail = redact(event.detail)
+    for request in session.scalars(
+        sa.select(InterviewRequest).where(InterviewRequest.sender_user_id == user.id)
+    ):
+        request.message = redact(request.message)
+
+
+def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -> None:
+    """E-mails to the person go; e-mails to others that name them lose the name."""
+    email = user.email.lower()
+    session.execute(sa.delete(OutboxEmail).where(sa.func.lower(OutboxEmail.to_address) == email))
+    mentions = [f"%{term}%" for term in (email, user.full_name.lower()) if len(term) >= 3]
+    for sent in session.scalars(
+        sa.select(OutboxEmail).where(
+            sa.or_(
+                *(sa.func.lower(OutboxEmail.subject).like(m) for m in mentions),
+                *(sa.func.lower(OutboxEmail.body).like(m) for m in mentions),
+            )
+        )
+    ):
+        sent.subject, sent.body = redact(sent.subject), redact(sent.body)
+
+
+def _hand_over_company(session: Session, user: User) -> None:
+    """A company keeps an admin: its longest-standing colleague takes over from the last one."""
+    member = session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user.id))
+    if member is None or member.role is not MemberRole.ADMIN:
+        return
+    others = session.scalars(
+        sa.select(CompanyMember)
+        .where(CompanyMember.company_id == member.company_id, CompanyMember.user_id != user.id)
+        .order_by(CompanyMember.created_at, CompanyMember.id)
+    ).all()
+    if others and not any(m.role is MemberRole.ADMIN for m in others):
+        others[0].role = MemberRole.ADMIN
+
+
+def _blank(profile: CandidateProfile) -> None:
+    """Every field back to its empty default: a placeholder for the requests that point here."""
+    keep = {"id", "user_id", "created_at", "updated_at"}
+    for column in _table(CandidateProfile).columns:
+        if column.key in keep:
+            continue
+        default = column.default
+        value: Any = None
+        if isinstance(default, sa.ColumnDefault):
+            value = default.arg(None) if default.is_callable else default.arg
+        setattr(profile, column.key, value)
+
+
+def _table(model: type[Base]) -> sa.Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
+def _foreign_keys_to(table: sa.Table) -> list[sa.ForeignKey]:
+    return [
+        fk
+        for other in Base.metadata.sorted_tables
+        for fk in other.foreign_keys
+        if fk.column.table is table
+    ]
+
+
+def _delete_dependents(
+    session: Session, table: sa.Table, row_id: uuid.UUID, *, keep: set[str]
+) -> None:
+    """Delete what the database would delete with the row (``ON DELETE CASCADE``)."""
+    for fk in _foreign_keys_to(table):
+        if (fk.ondelete or "").upper() == "CASCADE" and fk.parent.table.name not in keep:
+            session.execute(fk.parent.table.delete().where(fk.parent == row_id))
+
+
+def _is_referenced(session: Session, user_id: uuid.UUID) -> bool:
+    """Whether others' records (jobs, requests, messages, reviews...) still point at the user."""
+    for fk in _foreign_keys_to(_table(User)):
+        if (fk.ondelete or "").upper() in ("CASCADE", "SET NULL"):
+            continue
+        found = session.execute(
+            sa.select(sa.literal(1))
+            .select_from(fk.parent.table)
+            .where(fk.parent == user_id)
+            .limit(1)
+        ).first()
+        if found is not None:
+            return True
+    return False
+
+
+def profile_views_for_page(session: Session, user: User, limit: int) -> list[ProfileViewPublic]:
+    profile = profile_of(session, user) if user.role is Role.CANDIDATE else None
+    return [] if profile is None else profile_views(session, profile, limit=limit)
