@@ -244,7 +244,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     @app.get("/api/health", tags=["meta"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
+        # On the event loop, not the thread pool: it answers while every pool thread is busy
+        # (uploads being parsed, slow match requests).
         return {"status": "ok", "version": __version__}
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
