@@ -97,7 +97,12 @@ class DocumentReader:
             ) from exc
         except RemoteError as exc:
             raise _document_error(exc) from exc
-        return ExtractedText(**answer)
+        try:
+            return ExtractedText(**answer)
+        except TypeError as exc:  # a worker that answers nonsense: treat it as a crash
+            raise CorruptDocument(
+                "the file could not be read (the reader's answer was wrong)"
+            ) from exc
 
     def _limit_message(self, limit: str) -> str:
         process = self.workers.limits

@@ -65,3 +65,14 @@ def test_edits_other_than_free_text_need_no_review(client: TestClient, app: Fast
     assert mine["edits_submitted_at"] is None
     olive = operator(client, app)
     assert olive.get("/api/review/profiles").json()["items"] == []
+
+
+def test_pausing_does_not_skip_the_review_of_edits(client: TestClient, app: FastAPI) -> None:
+    ada = live_candidate(client, app, headline="Backend engineer, 6 years of Python")
+    acme = employer(client)
+    assert ada.post("/api/candidates/me/pause").status_code == 200
+    edit(ada, headline="Backend engineer: text me on +1 555 0100")
+    assert ada.post("/api/candidates/me/renew").status_code == 200
+    mine = ada.get("/api/candidates/me").json()
+    assert mine["status"] == "live" and mine["edits_submitted_at"] is not None
+    assert headline_seen_by(acme, ada) == "Backend engineer, 6 years of Python"

@@ -16,12 +16,20 @@ from talentmatch.kit.company_names import (
         ("ACME", "acme"),
         ("acme.com", "acme"),
         ("https://www.acme.co.uk/careers", "acme"),
-        ("Société Générale S.A.", "societegenerale"),
+        ("Société Générale S.A.", company_key("societe generale")),
+        ("SOCIETE GENERALE", company_key("Société Générale")),
         ("Procter & Gamble Co", "procterandgamble"),
     ],
 )
 def test_spellings_reduce_to_one_key(typed: str, key: str) -> None:
     assert company_key(typed) == key
+
+
+@pytest.mark.parametrize("look_alike", ["GIobex", "Gl0b3x", "Glоbex", "G|obex", "Glbx"])
+def test_look_alike_spellings_name_the_hidden_company(look_alike: str) -> None:
+    assert matching_keys({name_key(look_alike)}, [name_key("Globex"), name_key("Acme")]) == {
+        name_key("Globex")
+    }
 
 
 def test_a_name_is_no_domain() -> None:

@@ -188,7 +188,13 @@ class CandidateRepository:
     ) -> tuple[Sequence[CandidateProfile], int]:
         total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
         order = (
-            (CandidateProfile.submitted_at.asc(), CandidateProfile.id)
+            (
+                # Edits of a live profile wait since they were made, not since its first review.
+                sa.func.coalesce(
+                    CandidateProfile.edits_submitted_at, CandidateProfile.submitted_at
+                ).asc(),
+                CandidateProfile.id,
+            )
             if oldest_first
             else (CandidateProfile.updated_at.desc(), CandidateProfile.id)
         )

@@ -94,8 +94,9 @@ def _hold_free_text_edits(
     profile: CandidateProfile, changes: dict[str, Any], *, current: dict[str, Any] | None = None
 ) -> None:
     """When ``changes`` alter a live profile's free text (``current``: that text before them,
-    by default the profile's): keep the approved text and mark the edit for review."""
-    if profile.status is not ProfileStatus.LIVE:
+    by default the profile's): keep the approved text and mark the edit for review. A paused
+    profile too: it goes live again without a new review."""
+    if profile.status not in (ProfileStatus.LIVE, ProfileStatus.PAUSED):
         return
     current = current or _approved_text(profile)
     if not any(f in changes and changes[f] != current[f] for f in REVIEWED_TEXT):

@@ -293,7 +293,9 @@ def views(
             # Blind until accepted: the headline may carry the candidate's name or phone.
             candidate_headline=profile.headline
             if r.status is RequestStatus.ACCEPTED
-            else candidates.blinder(profile, users.get(profile.user_id))(profile.headline),
+            else candidates.blinder(profile, users.get(profile.user_id))(
+                candidates.text_companies_read(profile)["headline"]
+            ),
             salary=r.salary,
             currency=r.currency,
             candidate_min_salary=profile.min_salary,

@@ -65,6 +65,11 @@ MIN_PREFIX_LENGTH = 5
 
 
 _VOWELS = frozenset("aeiouy")
+# Letters and digits one reads for another in a name ("GIobex" with a capital i, "Gl0b3x"):
+# keys write each group as one letter, on both sides of every comparison.
+_ONE_SHAPE = str.maketrans(
+    {"i": "l", "1": "l", "|": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "0": "o"}
+)
 # Consonant skeletons shorter than this ("mt" for Meta) say too little to match on.
 MIN_SKELETON_LENGTH = 4
 
@@ -118,8 +123,8 @@ def name_key(value: str) -> str:
     text = unicodedata.normalize("NFKD", value)
     text = fold_confusables(text).encode("ascii", "ignore").decode().lower()
     text = text.replace("&", " and ").replace(".", "")  # "S.A." -> "sa", a legal form
-    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _LEGAL_WORDS]
-    return "".join(words)
+    words = [w for w in re.split(r"[^a-z0-9|]+", text) if w and w not in _LEGAL_WORDS]
+    return "".join(words).translate(_ONE_SHAPE)
 
 
 def company_key(value: str) -> str:

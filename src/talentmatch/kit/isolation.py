@@ -100,7 +100,12 @@ class _Worker:
         except (BrokenPipeError, OSError) as exc:
             raise WorkerFailed("the worker closed its input") from exc
         reply = self._read_line(deadline)
-        answer: dict[str, Any] = json.loads(reply)
+        try:
+            answer = json.loads(reply)
+        except ValueError as exc:
+            raise WorkerFailed("the worker's answer is not JSON") from exc
+        if not isinstance(answer, dict) or not ({"ok", "limit", "error"} & answer.keys()):
+            raise WorkerFailed("the worker's answer has no result")
         return answer
 
     def _read_line(self, deadline: float) -> bytes:

@@ -48,17 +48,21 @@ def handles_in(links: Iterable[str]) -> set[str]:
     return {h for h in found if len(h) >= MIN_NAME_PART}
 
 
+def _phone_shaped(candidate: str) -> bool:
+    """Seven digits or more, and not a span of years ("2015-2020")."""
+    digits = sum(c.isdigit() for c in candidate)
+    return digits >= 7 and not YEAR_RANGE.match(candidate.strip())
+
+
 def _phones(text: str, region: str | None) -> str:
-    spans = [
+    found = [
         (m.start, m.end)
         for m in phonenumbers.PhoneNumberMatcher(
             text, (region or "US").upper(), leniency=phonenumbers.Leniency.POSSIBLE
         )
     ]
-    for match in PHONE_LIKE.finditer(text):
-        digits = sum(c.isdigit() for c in match.group())
-        if digits >= 7 and not YEAR_RANGE.match(match.group().strip()):
-            spans.append((match.start(), match.end()))
+    found += [(m.start(), m.end()) for m in PHONE_LIKE.finditer(text)]
+    spans = [(start, end) for start, end in found if _phone_shaped(text[start:end])]
     for start, end in sorted(spans, reverse=True):
         if text[start:end] != PHONE and PHONE not in text[start:end]:
             text = text[:start] + PHONE + text[end:]

@@ -73,11 +73,33 @@ def upgrade() -> None:
         batch.add_column(sa.Column("pending_identity", json_type, nullable=True))
         batch.add_column(sa.Column("pending_since", sa.DateTime(timezone=True), nullable=True))
     # Keys now fold look-alike characters ("Gl0bex" -> "globex"): recompute the stored ones.
+    # Two entries of one profile may now share a key ("Coca-Cola", "coca-cola.com"): keep one.
     hidden = sa.table(
-        "hidden_companies", sa.column("id", sa.Uuid()), sa.column("label"), sa.column("key")
+        "hidden_companies",
+        sa.column("id", sa.Uuid()),
+        sa.column("profile_id", sa.Uuid()),
+        sa.column("label"),
+        sa.column("key"),
     )
     conn = op.get_bind()
-    for row_id, label, key in conn.execute(sa.select(hidden.c.id, hidden.c.label, hidden.c.key)):
+    rows = conn.execute(
+        sa.select(hidden.c.id, hidden.c.profile_id, hidden.c.label, hidden.c.key).order_by(
+            hidden.c.profile_id, hidden.c.id
+        )
+    ).all()
+    seen: set[tuple[object, str]] = set()
+    for row_id, profile_id, label, key in rows:
+        new_key = company_key(label) or key
+        if (profile_id, new_key) in seen:
+            conn.execute(sa.delete(hidden).where(hidden.c.id == row_id))
+            continue
+        seen.add((profile_id, new_key))
+    # Free every key first, so that no update collides with a row not yet rewritten.
+    for row_id, _profile_id, label, key in rows:
+        new_key = company_key(label) or key
+        if new_key != key:
+            conn.execute(sa.update(hidden).where(hidden.c.id == row_id).values(key=f"~{row_id}"))
+    for row_id, _profile_id, label, key in rows:
         new_key = company_key(label) or key
         if new_key != key:
             conn.execute(sa.update(hidden).where(hidden.c.id == row_id).values(key=new_key))
