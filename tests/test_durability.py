@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -13,11 +15,15 @@ import time
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.service import create_user
+from talentmatch.app import create_app
 from talentmatch.db import unit_of_work
 from talentmatch.kit.security import PasswordHasher
+from tests.builders import candidate
+from tests.conftest import make_settings
 
 WRITER = textwrap.dedent(
     """
@@ -128,3 +134,28 @@ def test_a_writer_that_read_first_is_not_refused_by_one_that_committed_meanwhile
     thread.join(timeout=30)
     assert not failures
     assert _count(app, User) == 2
+
+
+def test_a_writer_that_cannot_get_the_lock_in_time_is_told_to_retry(
+    tmp_path: pathlib.Path,
+) -> None:
+    """SQLite: past the busy timeout a write answers 503 with Retry-After, writes nothing, and
+    goes through once the lock is free (before: a 500 "database is locked")."""
+    path = tmp_path / "busy.db"
+    application = create_app(make_settings(f"sqlite:///{path}", sqlite_busy_timeout_ms=300))
+    with TestClient(application, raise_server_exceptions=False) as client:
+        ada = candidate(client)
+        holder = sqlite3.connect(path, timeout=5, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+        try:
+            busy = ada.patch("/api/candidates/me", json={"headline": "Backend engineer"})
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert busy.status_code == 503, busy.text
+        assert busy.headers["Retry-After"] == "1"
+        assert busy.json()["code"] == "busy"
+        assert ada.get("/api/candidates/me").json()["headline"] == ""
+        again = ada.patch("/api/candidates/me", json={"headline": "Backend engineer"})
+        assert again.status_code == 200
+        assert ada.get("/api/candidates/me").json()["headline"] == "Backend engineer"

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -33,7 +33,13 @@ from talentmatch.companies.endpoints import router as companies_router
 from talentmatch.config import Settings
 from talentmatch.counselling import pages as counselling_pages
 from talentmatch.counselling.endpoints import router as counselling_router
-from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
+from talentmatch.db import (
+    create_engine,
+    create_session_factory,
+    import_models,
+    is_busy,
+    upgrade_database,
+)
 from talentmatch.documents import DocumentReader
 from talentmatch.insights import pages as insight_pages
 from talentmatch.interviews import pages as interview_pages
@@ -232,6 +238,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         else:
             response = _error_page(request.scope, 429, "Too many attempts", exc.message)
         response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(OperationalError)
+    async def handle_database_busy(request: Request, exc: OperationalError) -> Response:
+        if not is_busy(exc):
+            log.error("database error: %s", exc.orig)
+            detail, status_code, code = "the database failed; try again later", 500, "internal"
+        else:
+            # Writers queued past the busy timeout: nothing was written; say so and when to retry.
+            log.warning("database busy: %s", exc.orig)
+            detail, status_code, code = "the service is busy; try again in a moment", 503, "busy"
+        response: Response
+        if _is_api(request.url.path):
+            response = JSONResponse({"detail": detail, "code": code}, status_code=status_code)
+        else:
+            response = _error_page(request.scope, status_code, "Busy", detail)
+        response.headers["Retry-After"] = "1"
         return response
 
     @app.exception_handler(IntegrityError)

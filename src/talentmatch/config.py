@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # The in-process worker that keeps match vectors and the index fresh (see matching.indexer).
     match_index_worker: bool = True
     match_exhaustive_limit: int = Field(default=2000, ge=0)
+    # How long an SQLite writer waits for the write lock before the request is answered 503
+    # ("busy, retry") instead of queueing on.
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
 
     # Uploads
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

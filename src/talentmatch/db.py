@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +52,29 @@ def create_engine(settings: Settings) -> Engine:
         path = settings.sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        busy_ms = settings.sqlite_busy_timeout_ms
         engine = sa.create_engine(
             settings.database_url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
         )
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "connect", partial(_configure_sqlite_connection, busy_ms=busy_ms))
         # pysqlite's own transaction handling defers BEGIN; take control so that every
         # unit of work is one real transaction (SQLAlchemy's documented recipe).
         event.listen(engine, "begin", _begin_sqlite)
         return engine
     return sa.create_engine(settings.database_url, pool_pre_ping=True)
+
+
+def is_busy(exc: sa.exc.OperationalError) -> bool:
+    """Whether the database refused for a lock it could not get in time (retry later)."""
+    message = str(exc.orig).lower()
+    return (
+        "database is locked" in message
+        or "database is busy" in message
+        or (
+            getattr(exc.orig, "sqlstate", None) in ("55P03", "40001", "40P01")  # PostgreSQL
+        )
+    )
 
 
 def _begin_sqlite(connection: sa.Connection) -> None:
@@ -71,13 +85,13 @@ def _begin_sqlite(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.close()
 
 
