@@ -1,4 +1,4 @@
-"""``talentmatch match rank`` and ``talentmatch eval ranking`` (PRODUCT.md)."""
+"""``talentmatch match rank`` and ``talentmatch eval ranking``: matching's measured commands."""
 
 from __future__ import annotations
 

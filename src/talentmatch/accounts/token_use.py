@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.db import unit_of_work
+from talentmatch.kit.background import BackgroundWriter
 from talentmatch.kit.clock import as_utc
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class TokenUseRecorder:
         self.session_factory = session_factory
         self._pending: set[uuid.UUID] = set()
         self._lock = threading.Lock()
-        self._executor: ThreadPoolExecutor | None = None
+        self._writer = BackgroundWriter("token-use")
 
     def used(self, token_id: uuid.UUID, last_recorded: datetime | None, now: datetime) -> None:
         """Note that the token was used at ``now``; returns at once."""
@@ -42,9 +42,7 @@ class TokenUseRecorder:
             if token_id in self._pending:
                 return
             self._pending.add(token_id)
-            if self._executor is None:  # started on first use, again after close()
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix="token-use")
-            self._executor.submit(self._record, token_id, now)
+        self._writer.submit(self._record, token_id, now)
 
     def _record(self, token_id: uuid.UUID, now: datetime) -> None:
         try:
@@ -56,9 +54,10 @@ class TokenUseRecorder:
             with self._lock:
                 self._pending.discard(token_id)
 
+    def flush(self) -> None:
+        """Wait until every use noted so far is recorded (tests, shutdown)."""
+        self._writer.flush()
+
     def close(self) -> None:
         """Record what is pending and stop the thread (the app's shutdown)."""
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True)
+        self._writer.close()

@@ -212,7 +212,7 @@ class ParsedResume:
         return list(dict.fromkeys(e.company for e in self.experience if e.company))
 
     def as_dict(self) -> dict[str, Any]:
-        """The shape ``talentmatch parse resume --json`` prints (PRODUCT.md), plus details."""
+        """What ``talentmatch parse resume --json`` prints (a stable contract), plus details."""
         return {
             "name": self.name,
             "email": self.email,

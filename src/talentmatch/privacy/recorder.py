@@ -7,17 +7,16 @@ it in a unit of work of its own, at most once per company, profile and hour.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.db import unit_of_work
+from talentmatch.kit.background import BackgroundWriter
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.privacy.repository import ProfileViewRepository
 
@@ -34,7 +33,7 @@ class ProfileViewRecorder:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self.session_factory = session_factory
         self._lock = threading.Lock()
-        self._executor: ThreadPoolExecutor | None = None
+        self._writer = BackgroundWriter("profile-views")
         # Views recorded (or on their way) this hour: the next ones need no database write.
         self._hour: datetime | None = None
         self._seen: set[ViewKey] = set()
@@ -52,9 +51,7 @@ class ProfileViewRecorder:
             if key in self._seen:
                 return
             self._seen.add(key)
-            if self._executor is None:  # started on first use, again after close()
-                self._executor = ThreadPoolExecutor(1, thread_name_prefix="profile-views")
-            self._executor.submit(self._record, key, now)
+        self._writer.submit(self._record, key, now)
 
     def _record(self, key: ViewKey, now: datetime) -> None:
         company_id, profile_id, hour = key
@@ -68,16 +65,8 @@ class ProfileViewRecorder:
 
     def flush(self) -> None:
         """Wait until every view noted so far is recorded (tests, shutdown)."""
-        with self._lock:
-            executor = self._executor
-        if executor is not None:
-            # RuntimeError: closed meanwhile, and close() waited for the work.
-            with contextlib.suppress(RuntimeError):
-                executor.submit(lambda: None).result()
+        self._writer.flush()
 
     def close(self) -> None:
         """Record what is pending and stop the thread (the app's shutdown)."""
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True)
+        self._writer.close()
