@@ -332,7 +332,15 @@ def find_name(lines: Sequence[str]) -> str | None:
     return None
 
 
+# Contact details stand at the top of a resume (or in its footer); the matcher tries every
+# digit run under five regions, seconds on a long, number-heavy document.
+PHONE_HEAD_CHARS = 4000
+PHONE_TAIL_CHARS = 1000
+
+
 def find_phone(text: str) -> str | None:
+    if len(text) > PHONE_HEAD_CHARS + PHONE_TAIL_CHARS:
+        text = f"{text[:PHONE_HEAD_CHARS]}\n{text[-PHONE_TAIL_CHARS:]}"
     for region in (None, "US", "GB", "DE", "IN"):
         for match in phonenumbers.PhoneNumberMatcher(
             text, region or "ZZ", leniency=phonenumbers.Leniency.VALID
