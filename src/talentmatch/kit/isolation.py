@@ -37,6 +37,7 @@ from importlib import import_module
 from typing import IO, Any
 
 MEBIBYTE = 1024 * 1024
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,10 @@ def _resolve(target: str) -> Callable[..., Any]:
 def serve(target: str, limits: ProcessLimits) -> None:
     """The worker's loop: a JSON header line and the input's bytes in, one JSON line out."""
     function = _resolve(target)
+    # A document may take a core for a second: the web process that answers everyone else
+    # goes first.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
     # The protocol owns the original stdout; anything else printed (native libraries
     # included) goes to stderr.
     answers = os.fdopen(os.dup(1), "wb")
