@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from talentmatch.config import Settings
 from talentmatch.documents import DocumentReader
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
@@ -24,7 +25,8 @@ class Understanding:
     """
 
     def __init__(self, documents: DocumentReader | None = None) -> None:
-        self.documents = documents or DocumentReader()
+        # The settings' limits, as the web app reads uploads: the CLI reads a file the same way.
+        self.documents = documents or DocumentReader.from_settings(Settings())
 
     @cached_property
     def skills(self) -> SkillExtractor:

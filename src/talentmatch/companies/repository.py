@@ -114,15 +114,6 @@ class CompanyRepository:
         if exists is None:
             self.session.add(CompanyAlias(company_id=company_id, kind=kind, value=value))
 
-    def aliases(self, company_id: uuid.UUID) -> list[CompanyAlias]:
-        return list(
-            self.session.scalars(
-                sa.select(CompanyAlias)
-                .where(CompanyAlias.company_id == company_id)
-                .order_by(CompanyAlias.created_at)
-            )
-        )
-
     def exempt_keys(self, company_id: uuid.UUID) -> set[str]:
         return set(
             self.session.scalars(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.service import create_user
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.models import Company, Invitation, MemberRole
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.kit.clock import as_utc, utcnow
@@ -105,8 +106,6 @@ class Resemblance:
 
 def hidden_resemblances(session: Session, company_id: uuid.UUID) -> list[Resemblance]:
     """Which candidates' hidden-company entries name this company, for an operator to check."""
-    from talentmatch.candidates.repository import CandidateRepository  # candidates use companies
-
     company = get_company(session, company_id)
     repo = CompanyRepository(session)
     own = repo.identity_keys(company)

@@ -44,10 +44,6 @@ class JobRepository:
             found += [job for job in rows if job.status is JobStatus.OPEN]
         return found
 
-    def count_open(self) -> int:
-        query = sa.select(sa.func.count()).select_from(Job).where(Job.status == JobStatus.OPEN)
-        return self.session.scalar(query) or 0
-
     def open_jobs(self) -> Sequence[Job]:
         return self.session.scalars(sa.select(Job).where(Job.status == JobStatus.OPEN)).all()
 

@@ -156,7 +156,6 @@ class IsolatedWorkers:
         self._slots = threading.BoundedSemaphore(self.max_parallel)
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
-        self.replaced = 0  # workers that died, were killed or recycled (for tests and metrics)
 
     def start(self) -> None:
         """Start one worker now, so that the first call does not wait for its imports."""
@@ -210,12 +209,10 @@ class IsolatedWorkers:
                 if worker.process.poll() is None:
                     return worker
                 worker.close()
-                self.replaced += 1
         return _Worker(self.target, self.limits)
 
     def _discard(self, worker: _Worker) -> None:
         worker.close()
-        self.replaced += 1
 
 
 # ------------------------------------------------------------------------- the worker's side
