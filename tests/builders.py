@@ -14,6 +14,7 @@ from talentmatch.accounts.models import Role
 from talentmatch.accounts.service import create_user
 from talentmatch.db import unit_of_work
 from talentmatch.kit.security import PasswordHasher
+from tests.outbox import emailed_token
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count()
@@ -67,13 +68,22 @@ def log_in(client: TestClient, email: str, password: str = PASSWORD) -> Actor:
     return actor
 
 
+def sign_up(client: TestClient, body: dict[str, Any]) -> Any:
+    """Sign up and open the confirmation link from the e-mail: the account, as JSON."""
+    response = client.post("/api/auth/signup", json=body)
+    assert response.status_code == 202, response.text
+    app: Any = client.app
+    token = emailed_token(
+        app.state.session_factory, body["email"], "signup_confirm", "/signup/confirm"
+    )
+    confirmed = client.post("/api/auth/signup/confirm", json={"token": token})
+    assert confirmed.status_code == 201, confirmed.text
+    return confirmed.json()
+
+
 def candidate(client: TestClient, *, name: str = "Ada Lovelace", email: str | None = None) -> Actor:
     email = email or unique_email("candidate")
-    response = client.post(
-        "/api/auth/signup",
-        json={"email": email, "password": PASSWORD, "full_name": name, "role": "candidate"},
-    )
-    assert response.status_code == 201, response.text
+    sign_up(client, {"email": email, "password": PASSWORD, "full_name": name, "role": "candidate"})
     return log_in(client, email)
 
 
@@ -85,9 +95,9 @@ def employer(
     name: str = "Rita Recruiter",
 ) -> Actor:
     email = unique_email("employer")
-    response = client.post(
-        "/api/auth/signup",
-        json={
+    sign_up(
+        client,
+        {
             "email": email,
             "password": PASSWORD,
             "full_name": name,
@@ -96,7 +106,6 @@ def employer(
             "company_domain": domain,
         },
     )
-    assert response.status_code == 201, response.text
     return log_in(client, email)
 
 

@@ -65,6 +65,7 @@ GENEROUS_LIMITS: dict[str, object] = {
     "rate_limit_signup": "100000/minute",
     "rate_limit_reset": "100000/minute",
     "rate_limit_reset_email": "100000/minute",
+    "rate_limit_signup_email": "100000/minute",
     "rate_limit_uploads": "100000/minute",
     "rate_limit_messages": "100000/minute",
     "login_failures_per_account": 100000,

@@ -18,6 +18,7 @@ import pytest
 from tests.builders import PASSWORD, unique_email
 from tests.conftest import fresh_postgres_database
 from tests.documents import SAMPLE_RESUME, docx_bytes, pdf_bytes
+from tests.outbox import emailed_token_at
 from tests.servers import Server, free_port, running_server, server_env
 
 CLIENTS = 8
@@ -32,6 +33,10 @@ class LiveServer:
     server: Server
     kind: str  # sqlite or postgresql
     sqlite_path: Path | None
+
+    @property
+    def database_url(self) -> str:
+        return self.server.env["TALENTMATCH_DATABASE_URL"]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -51,10 +56,12 @@ def live(
         yield LiveServer(server, request.param, sqlite_path)
 
 
-def _candidate_token(client: httpx.Client) -> str:
+def _candidate_token(client: httpx.Client, database_url: str) -> str:
     email = unique_email("concurrent")
     body = {"email": email, "password": PASSWORD, "full_name": "Ada Lovelace", "role": "candidate"}
-    assert client.post("/api/auth/signup", json=body).status_code == 201
+    assert client.post("/api/auth/signup", json=body).status_code == 202
+    token = emailed_token_at(database_url, email, "signup_confirm", "/signup/confirm")
+    assert client.post("/api/auth/signup/confirm", json={"token": token}).status_code == 201
     response = client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
@@ -96,7 +103,7 @@ def test_eight_resume_uploads_at_once_are_all_answered_and_the_server_stays_up(
     live: LiveServer, kind: str, make: Callable[[int], tuple[str, bytes, str]]
 ) -> None:
     with httpx.Client(base_url=live.server.url, timeout=60) as setup:
-        tokens = [_candidate_token(setup) for _ in range(CLIENTS)]
+        tokens = [_candidate_token(setup, live.database_url) for _ in range(CLIENTS)]
     files = [make(n) for n in range(CLIENTS)]
 
     def upload(number: int) -> tuple[int, str]:
@@ -126,7 +133,7 @@ def test_a_read_with_an_api_token_does_not_wait_for_the_write_lock(live: LiveSer
     if live.sqlite_path is None:
         pytest.skip("SQLite's single write lock; PostgreSQL readers never wait for writers")
     with httpx.Client(base_url=live.server.url, timeout=60) as client:
-        token = _candidate_token(client)
+        token = _candidate_token(client, live.database_url)
         assert client.get("/api/me", headers=_bearer(token)).status_code == 200
         holder = sqlite3.connect(
             live.sqlite_path, timeout=5, isolation_level=None, check_same_thread=False
@@ -154,8 +161,8 @@ def test_eight_token_readers_and_a_writer_for_thirty_seconds_see_no_error(
     if live.sqlite_path is None:
         pytest.skip("the write-lock soak is about SQLite")
     with httpx.Client(base_url=live.server.url, timeout=60) as setup:
-        readers = [_candidate_token(setup) for _ in range(CLIENTS)]
-        writer = _candidate_token(setup)
+        readers = [_candidate_token(setup, live.database_url) for _ in range(CLIENTS)]
+        writer = _candidate_token(setup, live.database_url)
     paths = ("/api/me", "/api/candidates/me", "/api/jobs", "/api/candidates/me/matches")
     deadline = time.monotonic() + SOAK_SECONDS
     failures: list[str] = []

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=64)
     password_reset_minutes: int = Field(default=60, gt=0)
+    # How long the link that confirms a sign-up's e-mail address works.
+    signup_confirm_hours: int = Field(default=48, gt=0)
     api_token_days: int = Field(default=30, gt=0)  # lifetime of tokens from /api/auth/token
     # Unset: on in production (HTTPS), off elsewhere.
     cookie_secure: bool = False
@@ -70,6 +72,7 @@ class Settings(BaseSettings):
     rate_limit_signup: str = "20/minute;200/hour"  # per client address
     rate_limit_reset: str = "10/minute;60/hour"  # forgot and reset requests, per address
     rate_limit_reset_email: str = "3/15minutes;10/day"  # reset e-mails, per e-mail address
+    rate_limit_signup_email: str = "3/15minutes;10/day"  # sign-up e-mails, per e-mail address
     rate_limit_uploads: str = "10/minute;100/hour"  # resume uploads, per account
     rate_limit_messages: str = "20/minute;300/hour"  # messages sent, per account
     # Progressive lockout: after this many failed log-ins within the window, log-in is refused
@@ -94,6 +97,7 @@ class Settings(BaseSettings):
         "rate_limit_signup",
         "rate_limit_reset",
         "rate_limit_reset_email",
+        "rate_limit_signup_email",
         "rate_limit_uploads",
         "rate_limit_messages",
     )

@@ -1,6 +1,14 @@
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.builders import PASSWORD, candidate, employer, unique_email
+from talentmatch.accounts.models import PendingSignup
+from talentmatch.db import unit_of_work
+from talentmatch.kit.clock import utcnow
+from tests.builders import PASSWORD, candidate, employer, log_in, unique_email
+from tests.outbox import emailed_token, last_email
 
 
 class TestSignup:
@@ -17,13 +25,88 @@ class TestSignup:
         company = rita.get(f"/api/companies/{rita.me['company_id']}").json()
         assert company["name"] == "Acme Analytics"
 
-    def test_duplicate_email_is_a_clear_409_whatever_the_case(self, client: TestClient) -> None:
-        email = unique_email("dup")
-        body = {"email": email, "password": PASSWORD, "full_name": "A", "role": "candidate"}
-        assert client.post("/api/auth/signup", json=body).status_code == 201
-        again = client.post("/api/auth/signup", json={**body, "email": email.upper()})
-        assert again.status_code == 409
-        assert again.json()["field"] == "email"
+    def test_signing_up_again_says_nothing_about_the_address_and_tells_its_owner(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        ada = candidate(client)
+        new_address = unique_email("new")
+        taken = {
+            "email": ada.email.upper(),
+            "password": PASSWORD,
+            "full_name": "X",
+            "role": "candidate",
+        }
+        fresh = {**taken, "email": new_address}
+        again = client.post("/api/auth/signup", json=taken)
+        first = client.post("/api/auth/signup", json=fresh)
+        assert again.status_code == first.status_code == 202
+        said_again = again.json()["detail"].lower().replace(ada.email.lower(), "@")
+        assert said_again == first.json()["detail"].lower().replace(new_address, "@")
+        # The owner learns of it, with no link that makes anything.
+        told = last_email(app.state.session_factory, ada.email, "signup_existing")
+        assert "already has an account" in told.body and "/signup/confirm" not in told.body
+        # The existing account is untouched: the old password still works.
+        assert log_in(client, ada.email).me["full_name"] == "Ada Lovelace"
+
+    def test_an_unconfirmed_sign_up_has_no_account(self, client: TestClient, app: FastAPI) -> None:
+        email = unique_email("unconfirmed")
+        body = {"email": email, "password": PASSWORD, "full_name": "U", "role": "candidate"}
+        assert client.post("/api/auth/signup", json=body).status_code == 202
+        refused = client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
+        assert refused.status_code == 401
+        token = emailed_token(app.state.session_factory, email, "signup_confirm", "/signup/confirm")
+        made = client.post("/api/auth/signup/confirm", json={"token": token})
+        assert made.status_code == 201 and made.json()["email"] == email
+        assert log_in(client, email).me["role"] == "candidate"
+        # A link works once.
+        assert client.post("/api/auth/signup/confirm", json={"token": token}).status_code == 422
+
+    def test_someone_else_signing_up_with_your_address_never_holds_the_account(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        email = unique_email("owner")
+        squatter = {
+            "email": email,
+            "password": "squatters-password",
+            "full_name": "S",
+            "role": "candidate",
+        }
+        owner = {"email": email, "password": PASSWORD, "full_name": "Owner", "role": "candidate"}
+        client.post("/api/auth/signup", json=squatter)
+        squatter_token = emailed_token(
+            app.state.session_factory, email, "signup_confirm", "/signup/confirm"
+        )
+        client.post("/api/auth/signup", json=owner)
+        owner_token = emailed_token(
+            app.state.session_factory, email, "signup_confirm", "/signup/confirm"
+        )
+        assert owner_token != squatter_token
+        # The owner opens their own link; every earlier link for the address stops working.
+        assert (
+            client.post("/api/auth/signup/confirm", json={"token": owner_token}).status_code == 201
+        )
+        late = client.post("/api/auth/signup/confirm", json={"token": squatter_token})
+        assert late.status_code == 422
+        assert log_in(client, email).me["full_name"] == "Owner"
+        wrong = client.post(
+            "/api/auth/token", data={"username": email, "password": "squatters-password"}
+        )
+        assert wrong.status_code == 401
+
+    def test_a_made_up_or_expired_link_is_refused(self, client: TestClient, app: FastAPI) -> None:
+        assert client.post("/api/auth/signup/confirm", json={"token": "made-up"}).status_code == 422
+        email = unique_email("late")
+        body = {"email": email, "password": PASSWORD, "full_name": "L", "role": "candidate"}
+        client.post("/api/auth/signup", json=body)
+        token = emailed_token(app.state.session_factory, email, "signup_confirm", "/signup/confirm")
+        with unit_of_work(app.state.session_factory) as session:
+            session.execute(
+                sa.update(PendingSignup)
+                .where(PendingSignup.email == email)
+                .values(expires_at=utcnow() - timedelta(minutes=1))
+            )
+        response = client.post("/api/auth/signup/confirm", json={"token": token})
+        assert response.status_code == 422 and "expired" in response.json()["detail"]
 
     def test_short_password_is_refused_with_the_field(self, client: TestClient) -> None:
         body = {

@@ -134,7 +134,7 @@ class TestRequestLimits:
             sent = session.scalar(
                 sa.select(sa.func.count())
                 .select_from(OutboxEmail)
-                .where(OutboxEmail.to_address == ada.email)
+                .where(OutboxEmail.to_address == ada.email, OutboxEmail.kind == "password_reset")
             )
         assert sent == 3
 
@@ -157,6 +157,18 @@ class TestRequestLimits:
         third = client.post("/api/auth/signup", json={**body, "role": "candidate"})
         assert third.status_code == 429
         assert 0 < _retry_after(third) <= 60
+
+    def test_sign_up_e_mails_per_e_mail_address_whether_or_not_it_has_an_account(
+        self, tight: AppFactory
+    ) -> None:
+        client = tight(rate_limit_signup_email="2/15minutes")
+        ada = candidate(client)  # one sign-up e-mail to her address
+        again = {"email": ada.email, "password": PASSWORD, "full_name": "A", "role": "candidate"}
+        assert client.post("/api/auth/signup", json=again).status_code == 202
+        assert client.post("/api/auth/signup", json=again).status_code == 429
+        fresh = {**again, "email": unique_email("fresh")}
+        codes = [client.post("/api/auth/signup", json=fresh).status_code for _ in range(3)]
+        assert codes == [202, 202, 429]
 
     def test_log_ins_per_address(self, tight: AppFactory) -> None:
         client = tight(rate_limit_login="3/minute")

@@ -1,6 +1,20 @@
+from typing import Any
+
 from fastapi.testclient import TestClient
 
-from tests.builders import PASSWORD, employer, log_in, open_job, unique_email
+from tests.builders import PASSWORD, Actor, candidate, employer, log_in, open_job, unique_email
+from tests.outbox import emailed_token, last_email
+
+
+def invite(admin: Actor, email: str) -> str:
+    """Invite ``email`` to the admin's company: the token from the e-mail it got."""
+    response = admin.post(
+        f"/api/companies/{admin.me['company_id']}/invitations", json={"email": email}
+    )
+    assert response.status_code == 201, response.text
+    assert "token" not in response.json()  # the link goes only to the address
+    app: Any = admin.client.app
+    return emailed_token(app.state.session_factory, email, "invitation", "/invitations")
 
 
 class TestInvitations:
@@ -9,10 +23,9 @@ class TestInvitations:
         company_id = admin.me["company_id"]
         job = open_job(admin, status="draft")
         email = unique_email("colleague")
-        invite = admin.post(f"/api/companies/{company_id}/invitations", json={"email": email})
-        assert invite.status_code == 201
+        token = invite(admin, email)
         accepted = client.post(
-            f"/api/invitations/{invite.json()['token']}/accept",
+            f"/api/invitations/{token}/accept",
             json={"full_name": "Colin League", "password": PASSWORD},
         )
         assert accepted.status_code == 201
@@ -26,13 +39,26 @@ class TestInvitations:
 
     def test_an_invitation_works_once(self, client: TestClient) -> None:
         admin = employer(client)
-        token = admin.post(
-            f"/api/companies/{admin.me['company_id']}/invitations",
-            json={"email": unique_email("c")},
-        ).json()["token"]
+        token = invite(admin, unique_email("c"))
         body = {"full_name": "C", "password": PASSWORD}
         assert client.post(f"/api/invitations/{token}/accept", json=body).status_code == 201
         assert client.post(f"/api/invitations/{token}/accept", json=body).status_code == 409
+
+    def test_inviting_an_address_with_an_account_looks_the_same_to_the_inviter(
+        self, client: TestClient
+    ) -> None:
+        admin = employer(client)
+        ada = candidate(client)
+        url = f"/api/companies/{admin.me['company_id']}/invitations"
+        taken = admin.post(url, json={"email": ada.email})
+        fresh = admin.post(url, json={"email": unique_email("new")})
+        assert taken.status_code == fresh.status_code == 201
+        assert set(taken.json()) == set(fresh.json())
+        # The address's owner is told why they cannot join, and gets no link to use.
+        app: Any = client.app
+        told = last_email(app.state.session_factory, ada.email, "invitation")
+        assert "already has a talentmatch account" in told.body
+        assert "/invitations/" not in told.body
 
     def test_unknown_invitation_is_404(self, client: TestClient) -> None:
         response = client.post(
@@ -44,9 +70,7 @@ class TestInvitations:
         admin = employer(client)
         company_id = admin.me["company_id"]
         email = unique_email("m")
-        token = admin.post(
-            f"/api/companies/{company_id}/invitations", json={"email": email}
-        ).json()["token"]
+        token = invite(admin, email)
         client.post(
             f"/api/invitations/{token}/accept", json={"full_name": "M", "password": PASSWORD}
         )

@@ -35,6 +35,8 @@ PASSWORD = "correct-horse-battery"
 # First views that load models or embed the marketplace take seconds on a busy 2-core runner.
 expect.set_options(timeout=20_000)
 ARTIFACTS = Path(os.environ.get("TALENTMATCH_ARTIFACTS", "test-artifacts")) / "screenshots"
+# The running server's database, where the journeys read the e-mails a person would open.
+DATABASE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         env=env,
     )
     assert created.returncode == 0, created.stderr
+    DATABASE["url"] = env["TALENTMATCH_DATABASE_URL"]
     with running_server(env, port, workdir) as running:
         yield running
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.documents import SAMPLE_RESUME, pdf_bytes
-from tests.web.conftest import OPERATOR_EMAIL, PASSWORD, Server
+from tests.outbox import emailed_token_at
+from tests.web.conftest import DATABASE, OPERATOR_EMAIL, PASSWORD, Server
 
 
 def unique_email(prefix: str) -> str:
@@ -34,7 +35,15 @@ def sign_up(
     if company:
         page.get_by_label("Company name").fill(company)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    page.goto(emailed_link(email, "signup_confirm", "/signup/confirm"))
+    page.get_by_role("button", name="Confirm and log in").click()
     expect(page.locator(".flash")).to_contain_text("Welcome")
+
+
+def emailed_link(to: str, kind: str, path: str) -> str:
+    """The link a person would open in the e-mail the app wrote them."""
+    return f"{path}/{emailed_token_at(DATABASE['url'], to, kind, path)}"
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:

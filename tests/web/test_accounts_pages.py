@@ -32,6 +32,24 @@ def test_sign_up_log_out_and_log_in_again(page: Page) -> None:
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Grace Hopper")
 
 
+def test_signing_up_with_a_taken_address_looks_like_any_sign_up(page: Page) -> None:
+    email = unique_email("ada")
+    sign_up(page, name="Ada Byron", email=email)
+    log_out(page)
+    page.goto("/signup")
+    page.get_by_label("Full name").fill("Someone Else")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("another-long-password")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    expect(page.locator(".lead")).to_contain_text(f"We sent a link to {email}")
+    screenshot(page, "signup-sent")
+    # A made-up confirmation link says so, and offers a way on.
+    page.goto("/signup/confirm/made-up")
+    expect(page.get_by_role("alert")).to_contain_text("invalid, used or expired")
+    expect(page.get_by_role("link", name="Sign up again")).to_be_visible()
+
+
 def test_sign_up_errors_show_beside_their_fields(page: Page) -> None:
     page.goto("/signup")
     screenshot(page, "signup")

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 from tests.web.conftest import PASSWORD, Server, screenshot
 from tests.web.journeys import (
     JOB_DESCRIPTION,
+    emailed_link,
     live_candidate,
     log_out,
     new_page,
@@ -43,10 +44,10 @@ def test_employer_hires_a_candidate_from_match_to_offer(
     colleague_email = unique_email("hiring-manager")
     page.get_by_label("Colleague's e-mail").fill(colleague_email)
     page.get_by_role("button", name="Send invitation").click()
-    link = page.locator("code.invite-link").inner_text()
+    expect(page.locator(".flash")).to_contain_text(f"Invitation e-mailed to {colleague_email}")
     screenshot(page, "employer-company")
     colleague = new_page(browser, server)
-    colleague.goto(link)
+    colleague.goto(emailed_link(colleague_email, "invitation", "/invitations"))
     colleague.get_by_label("Full name").fill("Harry Manager")
     colleague.get_by_label("Password").fill(PASSWORD)
     colleague.get_by_role("button", name="Create my account").click()

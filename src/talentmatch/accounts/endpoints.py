@@ -24,6 +24,8 @@ from talentmatch.accounts.schemas import (
     PasswordForgot,
     PasswordResetRequest,
     SessionInfo,
+    SignupAccepted,
+    SignupConfirm,
     SignupRequest,
     TokenResponse,
     UserPublic,
@@ -59,9 +61,24 @@ def set_session_cookies(response: Response, new: service.NewSession, *, secure: 
     )
 
 
-@router.post("/signup", status_code=status.HTTP_201_CREATED, dependencies=[SIGNUP_LIMIT])
-def signup(body: SignupRequest, session: SessionDep, hasher: HasherDep) -> UserPublic:
-    return UserPublic.model_validate(service.sign_up(session, hasher, body))
+@router.post("/signup", status_code=status.HTTP_202_ACCEPTED, dependencies=[SIGNUP_LIMIT])
+def signup(
+    body: SignupRequest,
+    session: SessionDep,
+    hasher: HasherDep,
+    settings: SettingsDep,
+    throttle: ThrottleDep,
+) -> SignupAccepted:
+    """Start a sign-up: a link that confirms the address and makes the account goes to it by
+    e-mail. The answer is the same whether or not the address already has an account."""
+    service.sign_up(session, hasher, settings, throttle, body)
+    return SignupAccepted(detail=service.signup_sent_message(str(body.email), settings))
+
+
+@router.post("/signup/confirm", status_code=status.HTTP_201_CREATED)
+def confirm_signup(body: SignupConfirm, session: SessionDep, hasher: HasherDep) -> UserPublic:
+    """Make the account with the token from the confirmation e-mail; then log in."""
+    return UserPublic.model_validate(service.confirm_sign_up(session, hasher, body.token))
 
 
 @router.post("/login", dependencies=[LOGIN_LIMIT])

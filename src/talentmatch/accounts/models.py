@@ -65,3 +65,21 @@ class PasswordReset(RecordMixin, Base):
     token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class PendingSignup(RecordMixin, Base):
+    """A sign-up waiting for its e-mail address to be confirmed. The account is made only when
+    the link in the e-mail is opened, so a sign-up never says whether the address already has
+    an account, and nobody can hold an address they do not read."""
+
+    __tablename__ = "pending_signups"
+
+    email: Mapped[str] = mapped_column(sa.String(320), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    company_name: Mapped[str | None] = mapped_column(sa.String(200))
+    company_domain: Mapped[str | None] = mapped_column(sa.String(253))
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -101,8 +101,9 @@ def signup(
     session: SessionDep,
     hasher: HasherDep,
     settings: SettingsDep,
+    throttle: ThrottleDep,
 ) -> Response:
-    def act() -> service.NewSession:
+    def act() -> str:
         body = validate(
             SignupRequest,
             {
@@ -114,11 +115,11 @@ def signup(
                 "company_domain": text(data, "company_domain") or None,
             },
         )
-        user = service.sign_up(session, hasher, body)
-        return service.start_session(session, settings, user)
+        service.sign_up(session, hasher, settings, throttle, body)
+        return str(body.email)
 
-    new, errors = attempt(session, act)
-    if new is None:
+    email, errors = attempt(session, act)
+    if email is None:
         form = {k: v for k, v in data.items() if k != "password"}
         return render(
             request,
@@ -126,6 +127,38 @@ def signup(
             {"form": form, "errors": errors},
             status_code=422,
         )
+    context = {"message": service.signup_sent_message(email, settings)}
+    return render(request, "accounts/signup_sent.html", context)
+
+
+@router.get("/signup/confirm/{token}", response_class=HTMLResponse)
+def confirm_signup_page(request: Request, token: str, session: SessionDep) -> Response:
+    """The link in the e-mail shows a button rather than acting at once, so a mail scanner
+    that opens links makes no account and starts no session."""
+    pending, errors = attempt(session, lambda: service.check_sign_up(session, token))
+    context = {
+        "token": token,
+        "errors": errors,
+        "full_name": pending.full_name if pending else "",
+        "email": pending.email if pending else "",
+    }
+    return render(
+        request, "accounts/signup_confirm.html", context, status_code=400 if errors else 200
+    )
+
+
+@router.post("/signup/confirm/{token}", response_class=HTMLResponse)
+def confirm_signup(
+    request: Request, token: str, session: SessionDep, hasher: HasherDep, settings: SettingsDep
+) -> Response:
+    def act() -> service.NewSession:
+        user = service.confirm_sign_up(session, hasher, token)
+        return service.start_session(session, settings, user)
+
+    new, errors = attempt(session, act)
+    if new is None:
+        context = {"token": token, "errors": errors, "full_name": "", "email": ""}
+        return render(request, "accounts/signup_confirm.html", context, status_code=400)
     first = "/me/profile" if new.user.role is Role.CANDIDATE else "/jobs/new"
     response = redirect(first, f"Welcome, {new.user.full_name}: your account is ready.")
     set_session_cookies(response, new, secure=settings.cookie_secure)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, User
+from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, PendingSignup, User
 
 
 class UserRepository:
@@ -103,6 +103,23 @@ class UserRepository:
             sa.update(PasswordReset)
             .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
             .values(used_at=now)
+        )
+
+    def pending_signup(self, digest: str) -> PendingSignup | None:
+        return self.session.scalar(
+            sa.select(PendingSignup).where(PendingSignup.token_digest == digest)
+        )
+
+    def forget_expired_signups(self, now: datetime) -> None:
+        """Sign-ups nobody confirmed in time hold a name and an address: keep them no longer."""
+        self.session.execute(sa.delete(PendingSignup).where(PendingSignup.expires_at <= now))
+
+    def spend_pending_signups(self, email: str, when: datetime) -> None:
+        """Every other confirmation link for this address stops working."""
+        self.session.execute(
+            sa.update(PendingSignup)
+            .where(PendingSignup.email == email.lower(), PendingSignup.used_at.is_(None))
+            .values(used_at=when)
         )
 
     def password_reset(self, digest: str) -> PasswordReset | None:

@@ -26,6 +26,16 @@ class SignupRequest(InputModel):
     ) = None
 
 
+class SignupAccepted(BaseModel):
+    """The same answer whether or not the address already has an account."""
+
+    detail: str
+
+
+class SignupConfirm(InputModel):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
 class LoginRequest(InputModel):
     email: EmailStr
     password: Annotated[str, Field(max_length=200)]

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, Role, User
+from talentmatch.accounts.models import (
+    ApiToken,
+    AuthSession,
+    PasswordReset,
+    PendingSignup,
+    Role,
+    User,
+)
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.schemas import SignupRequest
 from talentmatch.candidates.models import CandidateProfile
@@ -39,18 +46,21 @@ def create_user(
     hasher: PasswordHasher,
     *,
     email: str,
-    password: str,
+    password: str | None = None,
+    password_hash: str | None = None,
     full_name: str,
     role: Role,
     company_name: str | None = None,
     company_domain: str | None = None,
     join_company_id: uuid.UUID | None = None,
 ) -> User:
-    """Create an account.
+    """Create an account, with ``password`` or an already hashed ``password_hash``.
 
     A candidate gets an empty draft profile. An employer either joins ``join_company_id`` as a
     member (an accepted invitation) or founds a new company named ``company_name`` as its admin.
     """
+    if (password is None) == (password_hash is None):
+        raise ValueError("give exactly one of password and password_hash")
     if role is Role.EMPLOYER and not (company_name or join_company_id):
         raise InvalidInput("an employer account needs a company name", field="company_name")
     repo = UserRepository(session)
@@ -58,7 +68,7 @@ def create_user(
         raise Conflict("an account with this e-mail already exists", field="email")
     user = User(
         email=email.lower(),
-        password_hash=hasher.hash(password),
+        password_hash=password_hash if password is None else hasher.hash(password),
         full_name=full_name,
         role=role,
     )
@@ -83,20 +93,113 @@ def create_user(
     return user
 
 
-def sign_up(session: Session, hasher: PasswordHasher, body: SignupRequest) -> User:
-    """Self-service sign-up for candidates and employers; operators are made by the CLI."""
+def sign_up(
+    session: Session,
+    hasher: PasswordHasher,
+    settings: Settings,
+    throttle: Throttle,
+    body: SignupRequest,
+) -> None:
+    """Self-service sign-up for candidates and employers; operators are made by the CLI.
+
+    Nothing is said to the caller about the address: a new one gets a link that confirms it
+    and makes the account (:func:`confirm_sign_up`); one that already has an account gets an
+    e-mail saying so, with links to log in or reset the password. Both take the same work (the
+    password is hashed either way) and give the same answer."""
     if body.role is Role.OPERATOR:
         raise InvalidInput("operator accounts are created by an operator", field="role")
-    return create_user(
+    if body.role is Role.EMPLOYER and not body.company_name:
+        raise InvalidInput("an employer account needs a company name", field="company_name")
+    email = str(body.email).lower()
+    throttle.hit("signup_email", email)
+    password_hash = hasher.hash(body.password)
+    base = settings.public_url.rstrip("/")
+    repo = UserRepository(session)
+    repo.forget_expired_signups(utcnow())
+    existing = repo.get_by_email(email)
+    if existing is not None:
+        queue_email(
+            session,
+            to=existing.email,
+            subject="You already have a talentmatch account",
+            body=(
+                f"Hello {existing.full_name},\n\nSomeone (hopefully you) tried to sign up to "
+                "talentmatch with this e-mail address, which already has an account.\n\n"
+                f"Log in: {base}/login\nForgot your password? {base}/password/forgot\n\n"
+                "If it was not you, ignore this e-mail: nothing changes.\n"
+            ),
+            kind="signup_existing",
+        )
+        return
+    token = new_token()
+    hours = settings.signup_confirm_hours
+    session.add(
+        PendingSignup(
+            email=email,
+            password_hash=password_hash,
+            full_name=body.full_name,
+            role=body.role,
+            company_name=body.company_name if body.role is Role.EMPLOYER else None,
+            company_domain=(body.company_domain or None) if body.role is Role.EMPLOYER else None,
+            token_digest=token_digest(token),
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
+    queue_email(
+        session,
+        to=email,
+        subject="Confirm your e-mail address for talentmatch",
+        body=(
+            f"Hello {body.full_name},\n\nOpen this link within {hours} hours to confirm your "
+            f"e-mail address and start using talentmatch:\n\n{base}/signup/confirm/{token}\n\n"
+            "If you did not sign up, ignore this e-mail: no account is made.\n"
+        ),
+        kind="signup_confirm",
+    )
+    session.flush()
+
+
+def signup_sent_message(email: str, settings: Settings) -> str:
+    return (
+        f"We sent a link to {email}: open it within {settings.signup_confirm_hours} hours to "
+        "confirm the address and finish signing up."
+    )
+
+
+def _usable_signup(session: Session, token: str) -> PendingSignup:
+    pending = UserRepository(session).pending_signup(token_digest(token))
+    if pending is None or pending.used_at is not None or as_utc(pending.expires_at) <= utcnow():
+        raise InvalidInput(
+            "this confirmation link is invalid, used or expired: sign up again", field="token"
+        )
+    return pending
+
+
+def check_sign_up(session: Session, token: str) -> PendingSignup:
+    """The sign-up a confirmation link belongs to, if the link still works."""
+    return _usable_signup(session, token)
+
+
+def confirm_sign_up(session: Session, hasher: PasswordHasher, token: str) -> User:
+    """Make the account of a confirmed sign-up. Every other link sent to the address stops
+    working, so a sign-up someone else made with it can never be confirmed after this one."""
+    pending = _usable_signup(session, token)
+    repo = UserRepository(session)
+    if repo.get_by_email(pending.email) is not None:
+        raise Conflict("this address is already confirmed: log in", field="token")
+    user = create_user(
         session,
         hasher,
-        email=str(body.email),
-        password=body.password,
-        full_name=body.full_name,
-        role=body.role,
-        company_name=body.company_name,
-        company_domain=body.company_domain,
+        email=pending.email,
+        password_hash=pending.password_hash,
+        full_name=pending.full_name,
+        role=pending.role,
+        company_name=pending.company_name,
+        company_domain=pending.company_domain,
     )
+    repo.spend_pending_signups(pending.email, utcnow())
+    session.flush()
+    return user
 
 
 def authenticate(session: Session, hasher: PasswordHasher, email: str, password: str) -> User:

@@ -11,7 +11,7 @@ from talentmatch.accounts.auth import OptionalPrincipal
 from talentmatch.config import Settings
 from talentmatch.kit.ratelimit import Backoff, Lockout, RateLimiter, limits_from
 
-Rule = Literal["login", "signup", "reset", "reset_email", "uploads", "messages"]
+Rule = Literal["login", "signup", "signup_email", "reset", "reset_email", "uploads", "messages"]
 
 
 class Throttle:
@@ -26,6 +26,7 @@ class Throttle:
             "signup": limits_from(settings.rate_limit_signup),
             "reset": limits_from(settings.rate_limit_reset),
             "reset_email": limits_from(settings.rate_limit_reset_email),
+            "signup_email": limits_from(settings.rate_limit_signup_email),
             "uploads": limits_from(settings.rate_limit_uploads),
             "messages": limits_from(settings.rate_limit_messages),
         }

@@ -91,7 +91,6 @@ def invite(
         id=new.invitation.id,
         email=new.invitation.email,
         expires_at=new.invitation.expires_at,
-        token=new.token,
     )
 
 

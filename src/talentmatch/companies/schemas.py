@@ -72,7 +72,6 @@ class InvitationCreated(BaseModel):
     id: uuid.UUID
     email: str
     expires_at: datetime
-    token: str = Field(description="Shown once: send it to the colleague to accept the invitation")
 
 
 class InvitationAccept(InputModel):

@@ -142,11 +142,13 @@ def invite(
     email: str,
     public_url: str,
 ) -> NewInvitation:
-    """Invite a colleague: the invitation link goes to them by e-mail (the outbox)."""
+    """Invite a colleague: the invitation link goes to them by e-mail (the outbox).
+
+    The inviter is told the same whether or not the address has an account already (so the
+    form cannot be used to find out who has one); such an address is told by e-mail that it
+    cannot join as a new account."""
     if not is_admin:
         raise Forbidden("only a company admin can invite colleagues")
-    if UserRepository(session).get_by_email(email) is not None:
-        raise Conflict("an account with this e-mail already exists", field="email")
     token = new_token()
     invitation = Invitation(
         company_id=company_id,
@@ -157,15 +159,25 @@ def invite(
     )
     session.add(invitation)
     company = get_company(session, company_id)
+    existing = UserRepository(session).get_by_email(email)
+    if existing is not None:
+        body = (
+            f"{inviter.full_name} invited this address to hire with {company.name} on "
+            "talentmatch, but it already has a talentmatch account, and an account belongs to "
+            f"one company or to one candidate. To join {company.name}, reply to "
+            f"{inviter.full_name} with another address to invite.\n"
+        )
+    else:
+        body = (
+            f"{inviter.full_name} invites you to hire with {company.name} on talentmatch.\n\n"
+            f"Accept within {INVITATION_DAYS} days: "
+            f"{public_url.rstrip('/')}/invitations/{token}\n"
+        )
     queue_email(
         session,
         to=invitation.email,
         subject=f"{inviter.full_name} invites you to {company.name} on talentmatch",
-        body=(
-            f"{inviter.full_name} invites you to hire with {company.name} on talentmatch.\n\n"
-            f"Accept within {INVITATION_DAYS} days: "
-            f"{public_url.rstrip('/')}/invitations/{token}\n"
-        ),
+        body=body,
         kind="invitation",
     )
     session.flush()

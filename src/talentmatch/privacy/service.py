@@ -24,7 +24,14 @@ import sqlalchemy as sa
 from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import ApiToken, AuthSession, PasswordReset, Role, User
+from talentmatch.accounts.models import (
+    ApiToken,
+    AuthSession,
+    PasswordReset,
+    PendingSignup,
+    Role,
+    User,
+)
 from talentmatch.candidates.models import CandidateProfile, HiddenCompany, ResumeFile
 from talentmatch.companies.models import Company, CompanyMember, Invitation, MemberRole
 from talentmatch.counselling.models import RoadmapProgress
@@ -308,6 +315,7 @@ def erase(session: Session, hasher: PasswordHasher, user: User, password: str) -
     session.execute(
         sa.delete(Invitation).where(sa.func.lower(Invitation.email) == user.email.lower())
     )
+    session.execute(sa.delete(PendingSignup).where(PendingSignup.email == user.email.lower()))
     _hand_over_company(session, user)
     keep = {"candidate_profiles"} if kept_requests else set()
     _delete_dependents(session, _table(User), user.id, keep=keep)
