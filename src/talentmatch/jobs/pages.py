@@ -16,6 +16,7 @@ from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.schemas import JobCreate, JobUpdate
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.kit.pagination import PageDep
+from talentmatch.ml.fields import country_name
 from talentmatch.web.core import (
     FormData,
     FormDep,
@@ -152,8 +153,29 @@ def job_page(
     session: SessionDep,
 ) -> Response:
     job = service.own_job(session, job_id, employer.company_id)
-    context = {"job": job, "parsed": job.parsed or {}}
+    parsed = job.parsed or {}
+    context = {"job": job, "parsed": parsed, "read": read_from_description(parsed)}
     return render(request, "jobs/detail.html", context, principal=principal)
+
+
+def read_from_description(parsed: dict[str, Any]) -> dict[str, str]:
+    """The place and salary the parser read, in words, for the employer to check.
+
+    Structures stored by older parsers lack the city; their place text stands in for it.
+    """
+    city = parsed.get("city") or parsed.get("location") or ""
+    code = parsed.get("country") or ""
+    country = f"{country_name(code)} ({code})" if code else ""
+    place = ", ".join(part for part in (city, country) if part)
+    salary = ""
+    low, high, currency = (parsed.get(k) for k in ("salary_min", "salary_max", "currency"))
+    if low is not None and high is not None:
+        band = f"{low:,}" if low == high else f"{low:,} – {high:,}"
+        salary = f"{band} {currency or ''} a year".replace("  ", " ")
+        period = parsed.get("salary_period")
+        if period and period != "year":
+            salary += f" (stated per {period})"
+    return {"place": place, "salary": salary}
 
 
 @router.get("/jobs/{job_id}/edit", response_class=HTMLResponse)

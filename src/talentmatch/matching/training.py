@@ -168,16 +168,20 @@ def scorer_of(model: RankingModel | None) -> Scorer:
 def ranking_engine(session: Session, understanding: Understanding) -> MatchEngine:
     """The engine with the promoted model, else the transparent default scorer. On every match
     request: reads only the active id, and the model text once per process."""
-    model_id = session.scalar(sa.select(RankingModel.id).where(_ACTIVE))
-    if model_id is None:
+    active = session.execute(
+        sa.select(RankingModel.id, RankingModel.version).where(_ACTIVE)
+    ).first()
+    if active is None:
         return understanding.matcher
+    model_id, version = active
     scorer = _scorer(
         model_id,
         lambda: session.scalars(
             sa.select(RankingModel.body).where(RankingModel.id == model_id)
         ).one(),
     )
-    return MatchEngine(understanding.matcher.features, scorer)
+    label = f"{scorer.name} version {version}"
+    return MatchEngine(understanding.matcher.features, scorer, label=label)
 
 
 def _baseline(session: Session) -> tuple[str, Scorer]:

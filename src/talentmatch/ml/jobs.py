@@ -6,12 +6,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from talentmatch.ml.fields import YEARS_OF_EXPERIENCE, SalaryRange, find_place, find_salary
+from talentmatch.ml.fields import (
+    YEARS_OF_EXPERIENCE,
+    SalaryRange,
+    find_salary,
+    read_place,
+    warm_places,
+)
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
 from talentmatch.ml.resume import seniority_level
 from talentmatch.ml.skills import Skill, SkillExtractor
 
-PARSER_VERSION = "job-1"
+PARSER_VERSION = "job-2"  # job-2: city, salaries in more notations
 
 REQUIRED_HEADINGS = re.compile(
     r"^(?:requirements|required|must[- ]haves?|qualifications|what you(?:'ll)? (?:bring|need|have)|"
@@ -50,8 +56,9 @@ class ParsedJob:
     seniority: str | None = None
     years_required: int | None = None
     salary: SalaryRange | None = None
-    location: str | None = None
-    country: str | None = None
+    location: str | None = None  # the place as the post wrote it ("Berlin, Germany")
+    city: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
     remote_policy: str | None = None
     occupation: OccupationMatch | None = None
     parser_version: str = PARSER_VERSION
@@ -71,6 +78,7 @@ class ParsedJob:
             "currency": self.salary.currency if self.salary else None,
             "salary_period": self.salary.period if self.salary else None,
             "location": self.location,
+            "city": self.city,
             "country": self.country,
             "remote_policy": self.remote_policy,
             "occupation": self.occupation.as_dict() if self.occupation else None,
@@ -90,6 +98,9 @@ class JobPostParser:
     (['Python', 'Apache Spark'], ['dbt'])
     >>> job.remote_policy, job.salary.currency, job.seniority
     ('remote', 'EUR', 'senior')
+    >>> job = parser.parse("Data Engineer", "Based in Munich. Salary: 90.000 € - 110.000 €")
+    >>> job.city, job.country, job.salary.minimum, job.salary.maximum, job.salary.currency
+    ('Munich', 'DE', 90000, 110000, 'EUR')
     """
 
     def __init__(
@@ -97,6 +108,7 @@ class JobPostParser:
     ) -> None:
         self.extractor = extractor or SkillExtractor()
         self.normalizer = normalizer
+        warm_places()
 
     def parse(self, title: str, description: str) -> ParsedJob:
         job = ParsedJob(title=title)
@@ -146,15 +158,20 @@ class JobPostParser:
             if (title or job.years_required)
             else None
         )
-        job.salary = find_salary(description)
-        place = find_place(description)
+        place = read_place(description, not_a_place=self._is_skill)
         if place:
-            job.location, job.country = place.text, place.country
+            job.location, job.city, job.country = place.text, place.city or None, place.country
+        # The place says what a bare "$" or "kr" stands for.
+        job.salary = find_salary(description, country=job.country or "")
         job.remote_policy = remote_policy(f"{title}\n{description}")
         if self.normalizer is not None and title:
             matches = self.normalizer.normalize(title, top=1)
             job.occupation = matches[0] if matches else None
         return job
+
+    def _is_skill(self, name: str) -> bool:
+        # "Experience in Spring" names the framework, not the town in Texas.
+        return self.extractor.taxonomy.lookup(name) is not None
 
 
 _INLINE_HEADING = re.compile(

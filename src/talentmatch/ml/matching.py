@@ -60,6 +60,8 @@ LEVELS = {
     "executive": 5,
 }
 SALARY_TOLERANCE = 1.10
+REASON_SHARE = 0.1  # a reason moves the score at least this share of the strongest reason
+WISH_MATCH = 0.6  # wish-list fit from which the explanation names the wished role
 MUTUAL_FIT = 0.6  # both sides' fit at least this: "a match both sides would want"
 COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
@@ -240,10 +242,22 @@ class Match:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
+NEUTRAL = 0.5  # every feature's "not known" value: the baseline contributions are measured from
+
+
 class Scorer(Protocol):
-    """The ranking contract: a score per row of a feature matrix (higher is better)."""
+    """The ranking contract: a score per row of a feature matrix (higher is better), and each
+    feature's part in that score, from the scorer's own terms (what explanations show)."""
+
+    name: str
 
     def score(self, features: np.ndarray) -> np.ndarray: ...
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """One row per match, one column per feature: how much the feature moved the score
+        (positive: up). For the transparent scorers they add up to the score minus the score of
+        a match whose every feature is neutral; for LightGBM to the raw score minus its bias."""
+        ...
 
 
 class WeightedScorer:
@@ -269,20 +283,26 @@ class WeightedScorer:
         "wish_list": 0.75,
     }
 
+    name = "transparent weighted average"
+
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         self.weights = dict(weights or self.DEFAULT_WEIGHTS)
+        vector = np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+        self._vector = vector / max(float(vector.sum()), 1e-9)
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        vector = np.array([self.weights.get(name, 0.0) for name in FEATURES])
-        return np.asarray(features @ vector / max(vector.sum(), 1e-9), dtype=np.float64)
+        return np.asarray(features @ self._vector, dtype=np.float64)
 
-    def contributions(self, row: np.ndarray) -> dict[str, float]:
-        """Each feature's share of the score: the "why it ranks here" of an explanation."""
-        total = max(sum(self.weights.values()), 1e-9)
-        return {
-            name: float(row[i]) * self.weights.get(name, 0.0) / total
-            for i, name in enumerate(FEATURES)
-        }
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        return np.asarray((features - NEUTRAL) * self._vector, dtype=np.float64)
+
+
+# Gauss-Legendre nodes and weights on [0, 1]: the path integral of a smooth function, exact
+# to about 1e-12 here.
+_GAUSS_NODES, _GAUSS_WEIGHTS = (
+    (np.polynomial.legendre.leggauss(12)[0] + 1) / 2,
+    np.polynomial.legendre.leggauss(12)[1] / 2,
+)
 
 
 def mutual_fit(employer: np.ndarray, candidate: np.ndarray) -> np.ndarray:
@@ -327,6 +347,8 @@ class ReciprocalScorer:
         "seniority": 0.5,
     }
 
+    name = "transparent reciprocal scorer"
+
     def __init__(
         self, employer: dict[str, float] | None = None, candidate: dict[str, float] | None = None
     ) -> None:
@@ -334,11 +356,6 @@ class ReciprocalScorer:
         self.candidate = dict(candidate or self.CANDIDATE)
         self._employer = self._vector(self.employer)
         self._candidate = self._vector(self.candidate)
-        # Each feature's weight in the score's two halves together (for explanations).
-        self.weights = {
-            name: float(self._employer[i] + self._candidate[i]) / 2
-            for i, name in enumerate(FEATURES)
-        }
 
     @staticmethod
     def _vector(weights: dict[str, float]) -> np.ndarray:
@@ -352,9 +369,24 @@ class ReciprocalScorer:
     def score(self, features: np.ndarray) -> np.ndarray:
         return mutual_fit(*self.sides(features))
 
-    def contributions(self, row: np.ndarray) -> dict[str, float]:
-        """Each feature's share of the two sides' fit: the "why it ranks here"."""
-        return {name: float(row[i]) * self.weights[name] for i, name in enumerate(FEATURES)}
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """Integrated gradients of the harmonic mean from the all-neutral match (score 0.5) to
+        each match: exact (they add up to the score minus 0.5), and computed in closed form
+        per side, since each side is linear in the features."""
+        employer, candidate = self.sides(features)
+        d_employer = np.zeros(len(features))
+        d_candidate = np.zeros(len(features))
+        for t, weight in zip(_GAUSS_NODES, _GAUSS_WEIGHTS, strict=True):
+            e = NEUTRAL + t * (employer - NEUTRAL)
+            c = NEUTRAL + t * (candidate - NEUTRAL)
+            total = np.maximum(e + c, 1e-9) ** 2
+            d_employer += weight * 2 * c * c / total
+            d_candidate += weight * 2 * e * e / total
+        delta = features - NEUTRAL
+        return np.asarray(
+            delta * (d_employer[:, None] * self._employer + d_candidate[:, None] * self._candidate),
+            dtype=np.float64,
+        )
 
 
 class LambdaRankScorer:
@@ -367,6 +399,10 @@ class LambdaRankScorer:
     random_state:
         Seed for reproducible models.
     """
+
+    name = "LambdaRank model"
+    # The model may never rank a match lower for meeting more of what the job asks.
+    MONOTONE = {"required_skills": 1, "nice_skills": 1, "skills_used": 1}
 
     def __init__(
         self,
@@ -397,6 +433,8 @@ class LambdaRankScorer:
             random_state=self.random_state,
             verbose=-1,
             n_jobs=2,
+            monotone_constraints=[self.MONOTONE.get(name, 0) for name in FEATURES],
+            monotone_constraints_method="advanced",
         )
         ranker.fit(features, relevance.astype(int), group=list(groups), feature_name=list(FEATURES))
         self.booster_ = ranker.booster_
@@ -406,6 +444,13 @@ class LambdaRankScorer:
         if self.booster_ is None:
             raise RuntimeError("the scorer is not fitted or loaded")
         return np.asarray(self.booster_.predict(features), dtype=np.float64)
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """LightGBM's own per-feature contributions (SHAP values of the trees), bias left out."""
+        if self.booster_ is None:
+            raise RuntimeError("the scorer is not fitted or loaded")
+        values = np.asarray(self.booster_.predict(features, pred_contrib=True), dtype=np.float64)
+        return values[:, : len(FEATURES)]
 
     def to_text(self) -> str:
         """LightGBM's own text format (no pickle), with the feature names."""
@@ -471,13 +516,7 @@ class MatchFeatures:
             self._cosine(candidates, jobs, "title_vector", title_of),
             0.5,
         )
-        wish_vectors = self._vectors(candidates, "wish_vector", wish_of)
-        job_titles = self._vectors(jobs, "title_vector", title_of)
-        wish = np.where(
-            [bool(c.target_roles) for c in candidates],
-            np.clip((wish_vectors * job_titles).sum(axis=1), 0, 1),
-            0.5,
-        )
+        wish = [self.wish_fit(c, j)[0] for c, j in pairs]
         lexical = self._lexical(candidates, jobs)
         weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
         rows = np.zeros((len(pairs), len(FEATURES)))
@@ -495,9 +534,9 @@ class MatchFeatures:
             )
             used = skills_used(candidate.skills, (*job.skills, *job.nice_skills), weights)
             rows[i] = (
-                0.5 + trust * (required - 0.5),
-                0.5 + trust * (nice - 0.5),
-                0.5 + trust * (used - 0.5),
+                _trusted(required, trust),
+                _trusted(nice, trust),
+                _trusted(used, trust),
                 semantic[i],
                 lexical[i],
                 title[i],
@@ -615,6 +654,32 @@ class MatchFeatures:
         share = (total + COVERAGE_PRIOR * pseudo) / (needed + pseudo)
         return share, {"met": met, "partly": partly, "missing": missing}
 
+    def wish_fit(self, candidate: MatchProfile, job: MatchProfile) -> tuple[float, str | None]:
+        """How close the job is to the closest role on the candidate's wish list, and that
+        role. Levels are left out ("Senior Backend Engineer" covers "Lead Backend Engineer");
+        the words that name the specialism count as much as the embedding, which on its own
+        finds "Frontend Engineer" and "Backend Engineer" nearly the same."""
+        if not candidate.target_roles:
+            return NEUTRAL, None
+        job_words = role_words(job.title)
+        roles = list(dict.fromkeys(candidate.target_roles))
+        vectors = self.embedder.encode(
+            [without_level(r) for r in roles] + [without_level(job.title)]
+        )
+        best, best_role = 0.0, roles[0]
+        for i, role in enumerate(roles):
+            words = role_words(role)
+            if words and words == job_words:
+                return 1.0, role
+            meaning = float(np.clip(vectors[i] @ vectors[-1], 0, 1))
+            value = 0.5 * meaning + 0.5 * _specialism_overlap(words, job_words)
+            if value > best:
+                best, best_role = value, role
+        return best, best_role
+
+    def wished_role(self, candidate: MatchProfile, job: MatchProfile) -> str | None:
+        return self.wish_fit(candidate, job)[1]
+
     def occupation_fit(self, a: str | None, b: str | None) -> float:
         if not a or not b:
             return 0.5
@@ -623,6 +688,52 @@ class MatchFeatures:
         if self.related is None or a not in self.related.index_ or b not in self.related.index_:
             return 0.0
         return float(self.related.pair_score(a, b))
+
+
+_LEVEL_WORDS = re.compile(
+    r"\b(senior|sr|junior|jr|lead|staff|principal|head of|chief|intern|associate|graduate"
+    r"|entry[- ]level|mid[- ]level|i{1,3}|iv)\b\.?",
+    re.IGNORECASE,
+)
+_ROLE_SYNONYMS = (
+    (re.compile(r"\bfront[- ]end\b"), "frontend"),
+    (re.compile(r"\bback[- ]end\b"), "backend"),
+    (re.compile(r"\bfull[- ]stack\b"), "fullstack"),
+    (re.compile(r"\bml\b"), "machine learning"),
+    (re.compile(r"\bai\b"), "artificial intelligence"),
+    (re.compile(r"\bsre\b"), "site reliability"),
+    (re.compile(r"\bdev[- ]?ops\b"), "devops"),
+    (re.compile(r"\bdeveloper\b|\bprogrammer\b"), "engineer"),
+)
+# Words every tech role shares: they say nothing about the specialism.
+_GENERIC_ROLE_WORDS = frozenset({"engineer", "engineering", "software", "specialist", "and"})
+
+
+def without_level(title: str) -> str:
+    """The title without its level: "Lead Backend Engineer" -> "Backend Engineer"."""
+    return " ".join(_LEVEL_WORDS.sub(" ", title).split())
+
+
+def role_words(title: str) -> frozenset[str]:
+    """The words of a title that name the role, levels left out and spellings unified."""
+    text = without_level(title).lower()
+    for pattern, replacement in _ROLE_SYNONYMS:
+        text = pattern.sub(replacement, text)
+    return frozenset(_tokens(text))
+
+
+def _specialism_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    mine, theirs = a - _GENERIC_ROLE_WORDS, b - _GENERIC_ROLE_WORDS
+    if not mine or not theirs:  # a generic "Software Engineer" on either side
+        return 0.6 if (a & b) else 0.3
+    return len(mine & theirs) / len(mine | theirs)
+
+
+def _trusted(share: float, trust: float) -> float:
+    """A skill share drawn towards neutral as far as the candidate's few known skills make a
+    high share weak evidence. A low share is kept as it is: shrinking it too would let a
+    candidate with one more required skill (and so more trust) score lower."""
+    return share if share <= NEUTRAL else NEUTRAL + trust * (share - NEUTRAL)
 
 
 def skills_used(have: Sequence[str], asked: Sequence[str], weights: dict[str, float]) -> float:
@@ -698,10 +809,15 @@ class MatchEngine:
         :class:`LambdaRankScorer`.
     """
 
-    def __init__(self, features: MatchFeatures, scorer: Scorer | None = None) -> None:
+    def __init__(
+        self, features: MatchFeatures, scorer: Scorer | None = None, *, label: str = ""
+    ) -> None:
         self.features = features
         self.scorer: Scorer = scorer or ReciprocalScorer()
-        self._explainer = ReciprocalScorer()
+        # Names the scorer in every explanation ("LambdaRank model version 3").
+        self.label = label or self.scorer.name
+        # What each side wants, shown beside the reasons: a description, not the ranking.
+        self._sides = ReciprocalScorer()
 
     def rank_jobs(
         self, candidate: MatchProfile, jobs: Sequence[MatchProfile], *, top: int = 20
@@ -722,42 +838,51 @@ class MatchEngine:
             return []
         scores = self.scorer.score(matrix)
         order = np.argsort(-scores, kind="stable")[:top]
+        # Contributions of the shown matches only: the scorer that ranked explains its rank.
+        contributions = self.scorer.contributions(matrix[order])
         return [
             Match(
                 job_id=pairs[i][1].id,
                 candidate_id=pairs[i][0].id,
                 score=round(float(scores[i]), 6),
                 features={name: round(float(matrix[i, f]), 4) for f, name in enumerate(FEATURES)},
-                explanation=self.explain(pairs[i][0], pairs[i][1], matrix[i]),
+                explanation=self.explain(pairs[i][0], pairs[i][1], matrix[i], contributions[k]),
             )
-            for i in order
+            for k, i in enumerate(order)
         ]
 
     def explain(
-        self, candidate: MatchProfile, job: MatchProfile, row: np.ndarray
+        self,
+        candidate: MatchProfile,
+        job: MatchProfile,
+        row: np.ndarray,
+        contributions: np.ndarray | None = None,
     ) -> dict[str, Any]:
         """What both sides see: skills met, partly met and missing; salary, location, level and
-        wish-list fit; and the features that put the match where it is."""
+        wish-list fit; and the reasons for and against, which are the features that moved this
+        match's score most up and down in the scorer that ranked it."""
         names = self.features.taxonomy.skills
 
         def label(skill_id: str) -> str:
             skill = names.get(skill_id)
             return skill.name if skill else skill_id
 
+        if contributions is None:
+            contributions = self.scorer.contributions(row[None, :])[0]
         _, required = self.features.coverage(candidate.skills, job.skills)
         _, nice = self.features.coverage(candidate.skills, job.nice_skills)
-        contributions = self._explainer.contributions(row)
-        # A neutral 0.5 means "not known" (no salary given, no title): never a reason.
-        favourable = [n for n in FEATURES if row[FEATURES.index(n)] > 0.5]
-        strongest = sorted(favourable, key=lambda n: contributions[n], reverse=True)[:3]
-        weakest = [
-            n
-            for n in FEATURES
-            if row[FEATURES.index(n)] < 0.35 and self._explainer.weights[n] >= 0.04
-        ]
-        employer, candidate_side = self._explainer.sides(row[None, :])
+        by_feature = {name: float(contributions[i]) for i, name in enumerate(FEATURES)}
+        scale = max((abs(v) for v in by_feature.values()), default=0.0)
+        # A reason moves the score by at least a tenth of the strongest one.
+        floor = max(scale * REASON_SHARE, 1e-9)
+        ups = sorted((n for n in FEATURES if by_feature[n] >= floor), key=lambda n: -by_feature[n])
+        downs = sorted(
+            (n for n in FEATURES if by_feature[n] <= -floor), key=lambda n: by_feature[n]
+        )
+        employer, candidate_side = self._sides.sides(row[None, :])
         for_employer, for_candidate = float(employer[0]), float(candidate_side[0])
         mutual = float(mutual_fit(employer, candidate_side)[0])
+        wished = self.features.wished_role(candidate, job)
         return {
             "skills_met": [label(s) for s in required["met"]],
             "skills_partly_met": [
@@ -770,8 +895,8 @@ class MatchEngine:
             "location": _location_note(candidate, job),
             "seniority": _seniority_note(candidate, job),
             "wish_list": (
-                f"matches the wish to work as {candidate.target_roles[0]}"
-                if candidate.target_roles and row[FEATURES.index("wish_list")] >= 0.6
+                f"matches the wish to work as {wished}"
+                if wished and row[FEATURES.index("wish_list")] >= WISH_MATCH
                 else "outside the roles on the wish list"
                 if candidate.target_roles
                 else "no wish list"
@@ -782,8 +907,18 @@ class MatchEngine:
                 "mutual": round(mutual, 3),
                 "summary": _mutual_note(for_employer, for_candidate),
             },
-            "why": [_WHY[n] for n in strongest],
-            "against": [_AGAINST[n] for n in weakest],
+            "why": [_WHY[n] for n in ups[:3]],
+            "against": [_AGAINST[n] for n in downs[:3]],
+            "reasons": [
+                {"feature": n, "text": _WHY[n], "contribution": round(by_feature[n], 6)}
+                for n in ups[:3]
+            ]
+            + [
+                {"feature": n, "text": _AGAINST[n], "contribution": round(by_feature[n], 6)}
+                for n in downs[:3]
+            ],
+            "contributions": {n: round(v, 6) for n, v in by_feature.items()},
+            "scored_by": self.label,
         }
 
 

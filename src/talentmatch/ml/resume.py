@@ -18,6 +18,8 @@ import phonenumbers
 from talentmatch.ml.fields import (
     DATE_RANGE,
     YEARS_OF_EXPERIENCE,
+    country_code,
+    find_city,
     find_place,
     merged_months,
     parse_date,
@@ -135,12 +137,33 @@ INSTITUTION = re.compile(
     r"Polytechnic|Politecnico|Academy|ETH|EPFL|MIT|IIT|KTH|TU [A-Z][a-z]+|École)\b[^,;|\n()–—]*"
 )
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Profile sites people give without "https://" ("indeed.com/r/Ada-L/1f2e..."), besides any
+# address that starts with a scheme or "www.".
+PROFILE_HOSTS = (
+    r"linkedin\.com|github\.com|gitlab\.com|bitbucket\.org|indeed\.com/r|stackoverflow\.com|"
+    r"kaggle\.com|behance\.net|dribbble\.com"
+)
 URL = re.compile(
-    r"(?:https?://|www\.)[^\s,;|()<>]+|\b(?:linkedin\.com|github\.com|gitlab\.com)/[^\s,;|()<>]+",
+    rf"(?:https?://|www\.)[^\s,;|()<>\"]+|\b(?:[a-z]{{2,3}}\.)?(?:{PROFILE_HOSTS})/[^\s,;|()<>\"]+",
     re.I,
 )
-_NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|[A-ZÀ-Ý]\.|[A-ZÀ-Ý][A-ZÀ-Ý'’-]+|de|da|van|von|der|del|la|le|bin|al)$"
+# Tracking parameters that profile sites append (Indeed's "?isid=rex-download&ikw=...").
+_PROFILE_PATH = re.compile(rf"^(?:https?://)?(?:[a-z]{{2,3}}\.)?(?:{PROFILE_HOSTS})/", re.I)
+# A profile address cut at the end of a line goes on at the start of the next
+# ("indeed.com/r/Ada-\nLovelace/1f2e3d"): a run with a slash or digits, not a word.
+_CONTINUATION = re.compile(r"[\w.~%/?=&#+-]*(?:/|\d)[\w.~%/?=&#+-]*")
+_NAME_SPLIT = re.compile(r"\s*[|,•·–—\t]\s*|\s+-\s+|\s{3,}")
+_NAME_LABEL = re.compile(r"^(?:full\s+)?name\s*[:\-–]\s*", re.I)
+HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "er", "sri", "shri", "smt"])
+PARTICLES = frozenset("de da van von der den del la le bin binti al el di du dos das ter".split())
+# Words of a resume's first lines that are no part of a name.
+NOT_NAME_WORDS = frozenset(
+    "resume résumé curriculum vitae cv biodata bio-data profile personal details contact "
+    "information address email e-mail phone mobile tel page objective career summary "
+    "professional experience skills education references linkedin github portfolio website "
+    "street road avenue lane apartment nagar colony limited ltd inc llc pvt private corp "
+    "university college school institute technologies solutions services systems and of the "
+    "for to in at with on from my name".split()
 )
 _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|,–—·•]\s*|\s+-\s+")
 
@@ -272,11 +295,13 @@ class ResumeParser:
         lines = [line.strip() for line in text.splitlines()]
         sections = split_sections(lines)
         header = sections.get("header", [])
+        emails = EMAIL.findall(text)
+        links = find_links(text)
         parsed = ParsedResume(
-            name=find_name(header or lines[:6]),
-            email=_first(EMAIL.findall(text)),
+            name=find_name(header or lines[:8], hints=[*emails[:3], *links[:10]]),
+            email=_first(emails),
             phone=find_phone(text),
-            links=list(dict.fromkeys(u.rstrip(".") for u in URL.findall(text))),
+            links=links,
             summary=" ".join(sections.get("summary", []))[:2000],
         )
         place = find_place("\n".join(header or lines[:8])) or find_place("\n".join(lines[:15]))
@@ -319,17 +344,109 @@ def _heading(line: str) -> str | None:
     return _HEADING_LOOKUP.get(key)
 
 
-def find_name(lines: Sequence[str]) -> str | None:
-    for line in lines[:6]:
-        candidate = re.split(r"\s*[|,•·–—]\s*", line.strip())[0].strip()
+def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
+    """The candidate's name among the first lines of a resume.
+
+    ``hints`` are the e-mail addresses and profile links found: a line whose words appear in
+    them ("priya nk" beside indeed.com/r/Priya-NK/...) is the name even in lower case or as
+    one word. Otherwise a name is two to four capitalised words that are no heading, job
+    title or place, or the first line in lower case ("priya nk").
+    """
+    tokens = _hint_tokens(hints)
+    first = True
+    for line in lines[:8]:
+        if not line.strip():
+            continue
+        candidate = _NAME_SPLIT.split(_NAME_LABEL.sub("", line.strip()))[0].strip()
         words = candidate.split()
-        if not 2 <= len(words) <= 4 or any(ch.isdigit() or ch == "@" for ch in candidate):
+        while words and words[0].lower().rstrip(".") in HONORIFICS:
+            words = words[1:]
+        lowered = [w.lower().strip(".") for w in words]
+        was_first = first
+        # "Curriculum Vitae" above the name leaves the name the first line that counts.
+        first = first and bool(lowered) and all(w in NOT_NAME_WORDS for w in lowered)
+        if not 1 <= len(words) <= 5 or not all(_name_word(w) for w in words):
             continue
-        if _heading(candidate) or any(w.lower() in TITLE_WORDS for w in words):
+        if _heading(candidate) or any(w in TITLE_WORDS or w in NOT_NAME_WORDS for w in lowered):
             continue
-        if all(_NAME_WORD.match(w) for w in words):
-            return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
+        named = [w for w in lowered if len(w) >= 3 and w not in PARTICLES]
+        if named and all(_in_tokens(w, tokens) for w in named):
+            return _tidy_name(words)
+        if not 2 <= len(words) <= 4:
+            continue
+        if all(w[0].isupper() or w.lower() in PARTICLES for w in words):
+            if not _is_place(" ".join(words)):
+                return _tidy_name(words)
+        elif was_first and len(words) <= 3 and all(w.islower() for w in words):
+            return _tidy_name(words)
     return None
+
+
+_HANDLE = re.compile(
+    r"(?:linkedin\.com/in|indeed\.com/r|github\.com|gitlab\.com)/([^/?#\s]+)", re.IGNORECASE
+)
+
+
+def _hint_tokens(hints: Sequence[str]) -> set[str]:
+    """Words of the e-mail addresses' local parts and the profile handles ("ada-lovelace-1")."""
+    parts = []
+    for hint in hints:
+        if "@" in hint and "/" not in hint:
+            parts.append(hint.split("@", 1)[0])
+        else:
+            parts += _HANDLE.findall(hint)
+    return {t for part in parts for t in re.split(r"[^a-z]+", part.lower()) if len(t) >= 2}
+
+
+def _in_tokens(word: str, tokens: set[str]) -> bool:
+    # "adalovelace@" holds "ada" and "lovelace" run together.
+    return word in tokens or (len(word) >= 4 and any(word in t for t in tokens))
+
+
+def _name_word(word: str) -> bool:
+    """Letters, with the apostrophes, hyphens and full stops that names and initials use."""
+    core = re.sub(r"['’.-]", "", word)
+    return core.isalpha() and word[0].isalpha() and (word.count(".") <= 1 or len(core) <= 3)
+
+
+def _is_place(text: str) -> bool:
+    return bool(country_code(text)) or find_city(text) is not None
+
+
+def _tidy_name(words: Sequence[str]) -> str:
+    """ "ADA LOVELACE" -> "Ada Lovelace", "priya nk" -> "Priya NK"; mixed case stays."""
+    tidy = []
+    for word in words:
+        if word.islower() and word not in PARTICLES:
+            word = word.upper() if len(word.rstrip(".")) <= 2 else word.capitalize()
+        elif word.isupper() and len(word) > 2:
+            word = word.capitalize()
+        tidy.append(word)
+    return " ".join(tidy)
+
+
+def find_links(text: str) -> list[str]:
+    """Web addresses with their scheme, each once; profile sites' without tracking parameters.
+
+    >>> find_links("Email me on Indeed: indeed.com/r/Ada-\\nLovelace/0a1b2c3d4e5f6a7b")
+    ['https://indeed.com/r/Ada-Lovelace/0a1b2c3d4e5f6a7b']
+    """
+    links: dict[str, str] = {}
+    for match in URL.finditer(text):
+        url = match.group(0)
+        rest = text[match.end() :]
+        if url.endswith(("/", "-")) and rest.startswith("\n"):
+            following = _CONTINUATION.match(rest.lstrip("\n"))
+            if following:
+                url += following.group(0)
+        url = url.rstrip(".,;:!?'’")
+        if _PROFILE_PATH.match(url):
+            url = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        if not re.match(r"https?://", url, re.IGNORECASE):
+            url = f"https://{url}"
+        key = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).rstrip("/")
+        links.setdefault(key, url)
+    return list(links.values())
 
 
 # Contact details stand at the top of a resume (or in its footer); the matcher tries every
