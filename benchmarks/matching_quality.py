@@ -28,17 +28,18 @@ import random
 import time
 import zlib
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import openpyxl
 
 from benchmarks._common import bootstrap_ci, report, require_data
+from talentmatch.matching_cli import candidate_from_record
 from talentmatch.ml.matching import (
     FEATURES,
     LambdaRankScorer,
     MatchProfile,
     ReciprocalScorer,
-    candidate_profile,
 )
 from talentmatch.ml.occupations import is_held_out_title
 from talentmatch.understanding import Understanding
@@ -146,10 +147,10 @@ def evaluate(
     features = understanding.matcher.features
     matrices, gold = [], []
     for qid, title, text, code in queries:
-        parsed = understanding.resumes.parse(text)
-        # As the product does: a profile's title is normalised to an occupation.
-        occupation = understanding.titles.normalize(title, top=1)[0].code if title else None
-        candidate = candidate_profile(qid, parsed, text, title=title or None, occupation=occupation)
+        # Built as the app builds a candidate who uploaded this text and typed this title.
+        candidate = candidate_from_record(
+            {"id": qid, "text": text, "title": title}, Path(), understanding
+        )
         matrices.append(features.matrix(candidate, docs))
         gold.append(np.array([1 if d.id == code else 0 for d in docs]))
     half = len(queries) // 2

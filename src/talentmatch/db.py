@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -44,6 +44,24 @@ class RecordMixin:
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+_Row = TypeVar("_Row", bound="Base")
+
+
+def unsaved(model: type[_Row], **values: Any) -> _Row:
+    """A row that is never stored, with the column defaults it would get on insert (for the
+    commands that run the product's rules on files instead of the database)."""
+    row = model(**values)
+    for column in sa.inspect(model).columns:
+        default = column.default
+        if column.key in values or default is None or getattr(row, column.key) is not None:
+            continue
+        if getattr(default, "is_scalar", False):
+            setattr(row, column.key, default.arg)  # type: ignore[attr-defined]
+        elif getattr(default, "is_callable", False):
+            setattr(row, column.key, default.arg(None))  # type: ignore[attr-defined]
+    return row
 
 
 def create_engine(settings: Settings) -> Engine:

@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.progress import track
 
+from talentmatch.candidates.models import CandidateProfile, RemotePreference
+from talentmatch.candidates.service import fill_from_resume
+from talentmatch.db import import_models, unsaved
+from talentmatch.jobs.models import Job, RemotePolicy, Seniority
+from talentmatch.jobs.service import fill_from_text
+from talentmatch.matching.service import candidate_profile, job_profile
 from talentmatch.ml.evaluation import evaluate_run
 from talentmatch.ml.fields import country_code, find_place
-from talentmatch.ml.matching import (
-    FEATURES,
-    MatchEngine,
-    MatchProfile,
-    candidate_profile,
-    job_profile,
-    load_scorer,
-)
+from talentmatch.ml.matching import FEATURES, MatchEngine, MatchProfile, compatible, load_scorer
 from talentmatch.ml.text import extract_text
 from talentmatch.understanding import Understanding
 from talentmatch.understanding_cli import (
@@ -72,33 +72,44 @@ def _int(value: Any) -> int | None:
 
 
 def job_from_record(record: dict[str, Any], understanding: Understanding) -> MatchProfile:
-    title = str(record.get("title") or "")
-    description = str(record.get("description") or record.get("text") or "")
-    parsed = understanding.read_job(title, description)
-    named = record.get("skills")
-    skills = None
-    if isinstance(named, list) and named:
-        known = understanding.skills.taxonomy.normalize(str(s) for s in named)
-        skills = tuple(s.id for s in known) or None
+    """A job as the app sees a post with these fields: what the record gives is what an
+    employer typed, the rest is read from the text by the same rules as a posted job."""
+    fields: dict[str, Any] = {
+        "title": str(record.get("title") or ""),
+        "description": str(record.get("description") or record.get("text") or ""),
+    }
+    for key, column in (
+        ("skills", "required_skills"),
+        ("nice_to_have_skills", "nice_to_have_skills"),
+    ):
+        named = record.get(key)
+        if isinstance(named, list) and named:
+            fields[column] = [str(s) for s in named]
+    level = str(record.get("seniority") or "").strip().lower()
+    if level in {s.value for s in Seniority}:
+        fields["seniority"] = Seniority(level)
     location = str(record.get("location") or "")
     place = find_place(location) if location else None
     country = place.country if place else (country_code(location) if location else None)
-    return job_profile(
-        str(record["id"]),
-        parsed,
-        description,
-        skills=skills,
-        country=country or None,
-        remote=_remote(record.get("remote")),
-        salary_min=_int(record.get("salary_min")),
-        salary_max=_int(record.get("salary_max")),
-        currency=(str(record["currency"]).upper() if record.get("currency") else None),
-    )
+    if country:
+        fields["country"] = country
+    if (remote := _remote(record.get("remote"))) is not None:
+        fields["remote_policy"] = RemotePolicy(remote)
+    for key in ("salary_min", "salary_max"):
+        if (amount := _int(record.get(key))) is not None:
+            fields[key] = amount
+    if record.get("currency"):
+        fields["currency"] = str(record["currency"]).upper()
+    job = unsaved(Job, **fields)
+    fill_from_text(understanding, job, set(fields))
+    return replace(job_profile(understanding, job), id=str(record["id"]))
 
 
 def candidate_from_record(
     record: dict[str, Any], base: Path, understanding: Understanding
 ) -> MatchProfile:
+    """A candidate as the app sees one who uploaded this resume (the profile filled from it by
+    the upload's own rules) with this wish list."""
     if record.get("resume"):
         text = extract_text(read_bytes(base / str(record["resume"]))).text
     else:
@@ -107,24 +118,28 @@ def candidate_from_record(
             or "\n".join(str(record.get(k) or "") for k in ("title", "description"))
         )
     parsed = understanding.resumes.parse(text)
-    extra = understanding.skills.taxonomy.normalize(str(s) for s in record.get("skills") or [])
-    title = str(record.get("title") or "") or None
-    occupation = None
-    if title and not parsed.titles:
-        matches = understanding.titles.normalize(title, top=1)
-        occupation = matches[0].code if matches else None
-    return candidate_profile(
-        str(record["id"]),
-        parsed,
-        text,
-        title=title,
-        occupation=occupation,
-        remote=_remote(record.get("remote")),
-        salary_min=_int(record.get("salary_min")),
-        currency=(str(record["currency"]).upper() if record.get("currency") else None),
+    profile = unsaved(
+        CandidateProfile,
         target_roles=[str(r) for r in record.get("target_roles") or []],
-        extra_skills=[s.id for s in extra],
+        min_salary=_int(record.get("salary_min")),
     )
+    if (remote := _remote(record.get("remote"))) is not None:
+        profile.remote_preference = RemotePreference(remote)
+    if record.get("currency"):
+        profile.salary_currency = str(record["currency"]).upper()
+    if record.get("title"):
+        profile.titles = [str(record["title"])]
+    if record.get("skills"):
+        profile.skills = [str(s) for s in record["skills"]]
+    profile.parsed = parsed.as_dict()
+    fill_from_resume(profile, parsed)
+    if record.get("skills"):  # the record's skills come on top of the resume's
+        profile.skills = list(
+            dict.fromkeys(
+                [*(str(s) for s in record["skills"]), *(s.skill.name for s in parsed.skills)]
+            )
+        )
+    return replace(candidate_profile(understanding, profile, text), id=str(record["id"]))
 
 
 def _engine(understanding: Understanding, model: Path | None) -> MatchEngine:
@@ -141,7 +156,9 @@ def match_rank(
     as_json: JsonFlag = False,
     batch: BatchOption = None,
 ) -> None:
-    """Rank the jobs in JOBS for the resume, best first, each with its explanation."""
+    """Rank the jobs in JOBS for the resume, best first, each with its explanation: the
+    candidate and the jobs are built, filtered and ranked as the app does."""
+    import_models()
     understanding = Understanding()
     engine = _engine(understanding, model)
     job_cache: dict[Path, list[MatchProfile]] = {}
@@ -160,7 +177,9 @@ def match_rank(
         candidate = candidate_from_record(
             {"id": "candidate", "resume": item["resume"]}, base, understanding
         )
-        ranked = engine.rank_jobs(candidate, load_jobs(jobs_path), top=int(item.get("top", top)))
+        # As the app does: the hard constraints first, then the engine ranks what is left.
+        eligible = [j for j in load_jobs(jobs_path) if compatible(candidate, j)]
+        ranked = engine.rank_jobs(candidate, eligible, top=int(item.get("top", top)))
         return {
             "results": [
                 {
@@ -226,6 +245,7 @@ def eval_ranking(
     as_json: JsonFlag = False,
 ) -> None:
     """NDCG@5/@10, MAP, MRR and Recall@10 of the engine, beside BM25 and embedding baselines."""
+    import_models()
     understanding = Understanding()
     engine = _engine(understanding, model)
     try:

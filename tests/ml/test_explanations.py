@@ -112,10 +112,14 @@ class TestWishList:
 
     def test_levels_do_not_matter(self, understanding: Understanding) -> None:
         roles = ("Senior Backend Engineer",)
-        assert "Senior Backend Engineer" in self._wish(understanding, roles, "Lead Backend Engineer")
+        assert "Senior Backend Engineer" in self._wish(
+            understanding, roles, "Lead Backend Engineer"
+        )
         assert "Senior Backend Engineer" in self._wish(understanding, roles, "Back-end Developer")
 
-    def test_another_specialism_is_outside_the_wish_list(self, understanding: Understanding) -> None:
+    def test_another_specialism_is_outside_the_wish_list(
+        self, understanding: Understanding
+    ) -> None:
         roles = ("Machine Learning Engineer", "Senior Backend Engineer")
         assert self._wish(understanding, roles, "Senior Frontend Engineer") == (
             "outside the roles on the wish list"

@@ -115,9 +115,7 @@ def test_the_wish_list_reason_names_the_wished_role_that_matched(
     understanding: Understanding, roles: list[str], level: str, other: str, data: st.DataObject
 ) -> None:
     wished = data.draw(st.sampled_from(roles))
-    candidate = MatchProfile(
-        id="c", kind="candidate", target_roles=tuple(level + r for r in roles)
-    )
+    candidate = MatchProfile(id="c", kind="candidate", target_roles=tuple(level + r for r in roles))
     job = MatchProfile(id="j", kind="job", title=other + wished, text=other + wished)
     (match,) = understanding.matcher.rank_jobs(candidate, [job], top=1)
     assert match.explanation["wish_list"] == f"matches the wish to work as {level}{wished}"

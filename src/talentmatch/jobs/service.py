@@ -39,14 +39,19 @@ def create_job(
     if fields.get("status") is JobStatus.CLOSED:
         raise InvalidInput("a new job is draft or open", field="status")
     job = Job(company_id=company_id, created_by_user_id=author.id, **fields)
+    fill_from_text(understanding, job, provided)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def fill_from_text(understanding: Understanding, job: Job, provided: set[str]) -> None:
+    """Parse the job's title and description; fill what the employer did not give."""
     parsed = understanding.read_job(job.title, job.description)
     job.parsed = parsed.as_dict()
     for name, value in parsed_fields(parsed).items():
         if name not in provided and value:
             setattr(job, name, value)
-    session.add(job)
-    session.flush()
-    return job
 
 
 def parsed_fields(parsed: ParsedJob) -> dict[str, Any]:

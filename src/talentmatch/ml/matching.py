@@ -31,9 +31,7 @@ import bm25s
 import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
-from talentmatch.ml.jobs import ParsedJob
 from talentmatch.ml.occupations import RelatedOccupations
-from talentmatch.ml.resume import ParsedResume
 from talentmatch.ml.skills import SkillTaxonomy
 
 FEATURES = (
@@ -986,68 +984,6 @@ def _seniority_note(candidate: MatchProfile, job: MatchProfile) -> str:
     if candidate.seniority == job.seniority:
         return f"both {job.seniority}"
     return f"candidate {candidate.seniority}, job {job.seniority}"
-
-
-def candidate_profile(
-    profile_id: str,
-    parsed: ParsedResume,
-    text: str,
-    *,
-    title: str | None = None,
-    occupation: str | None = None,
-    remote: str | None = None,
-    salary_min: int | None = None,
-    currency: str | None = None,
-    target_roles: Sequence[str] = (),
-    extra_skills: Sequence[str] = (),
-) -> MatchProfile:
-    """A candidate as the matcher sees them, from a parsed resume and their wish list.
-
-    ``title`` (the profile's own title) comes before the resume's latest title, and
-    ``occupation`` before the occupation the parser read from it.
-    """
-    titles = tuple(dict.fromkeys([title] if title else [])) + tuple(
-        t for t in parsed.titles[:3] if t != title
-    )
-    return MatchProfile(
-        id=profile_id,
-        kind="candidate",
-        title=titles[0] if titles else "",
-        titles=titles[:3],
-        text=text[:4000],
-        skills=tuple(dict.fromkeys([s.skill.id for s in parsed.skills] + list(extra_skills))),
-        seniority=parsed.seniority,
-        occupation=occupation or (parsed.occupation.code if parsed.occupation else None),
-        country=parsed.country or "",
-        remote=remote,
-        salary_min=salary_min,
-        currency=currency,
-        target_roles=tuple(target_roles),
-        years_experience=parsed.years_experience,
-    )
-
-
-def job_profile(
-    profile_id: str, parsed: ParsedJob, description: str, **overrides: Any
-) -> MatchProfile:
-    """A job as the matcher sees it, from its parsed post; ``overrides`` win over the parser."""
-    values: dict[str, Any] = {
-        "id": profile_id,
-        "kind": "job",
-        "title": parsed.title,
-        "text": f"{parsed.title}\n{description}"[:4000],
-        "skills": tuple(s.id for s in parsed.required_skills),
-        "nice_skills": tuple(s.id for s in parsed.nice_to_have_skills),
-        "seniority": parsed.seniority,
-        "occupation": parsed.occupation.code if parsed.occupation else None,
-        "country": parsed.country or "",
-        "remote": parsed.remote_policy,
-        "salary_min": parsed.salary.minimum if parsed.salary else None,
-        "salary_max": parsed.salary.maximum if parsed.salary else None,
-        "currency": parsed.salary.currency if parsed.salary else None,
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return MatchProfile(**values)
 
 
 def load_scorer(path: Path | None) -> Scorer:
