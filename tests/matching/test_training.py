@@ -102,3 +102,28 @@ def test_model_commands_on_an_empty_marketplace(tmp_path: Path) -> None:
     assert "not enough feedback" in trained.stderr
     missing = run("model", "promote", "3", env=env)
     assert missing.returncode == 1 and "not found" in missing.stderr
+
+
+def test_with_a_promoted_model_the_api_explains_by_that_model(
+    app: FastAPI, client: TestClient
+) -> None:
+    understanding = app.state.understanding
+    rita = employer(client)
+    job = open_job(rita)
+    live_candidate(client, app)
+    good = synthetic_feedback(60, informative=True)
+    with unit_of_work(app.state.session_factory) as session:
+        training.train(session, understanding, good)
+        model = training.promote(session, understanding, 1, feedback=good)
+    matches = rita.get(f"/api/jobs/{job['id']}/matches").json()["items"]
+    assert matches
+    scorer = training.scorer_of(model)
+    for match in matches:
+        explanation = match["explanation"]
+        assert explanation["scored_by"] == f"LambdaRank model version {model.version}"
+        row = np.array([[match["features"][name] for name in FEATURES]])
+        expected = scorer.contributions(row)[0]
+        shown = np.array([explanation["contributions"][name] for name in FEATURES])
+        np.testing.assert_allclose(shown, expected, atol=2e-3)  # features are shown rounded
+        ups = [r for r in explanation["reasons"] if r["text"] in explanation["why"]]
+        assert all(r["contribution"] > 0 for r in ups)
