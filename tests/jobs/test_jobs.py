@@ -1,7 +1,13 @@
+import uuid
+
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.db import unit_of_work
+from talentmatch.jobs.models import Job
+from talentmatch.ml.jobs import PARSER_VERSION
 from tests.builders import candidate, employer, open_job
 
 
@@ -103,7 +109,7 @@ class TestParsing:
             "hybrid",
             "DE",
         )
-        assert job["parsed"]["parser_version"] == "job-1"
+        assert job["parsed"]["parser_version"] == PARSER_VERSION
 
     def test_what_the_employer_gave_wins_and_corrections_stick(self, client: TestClient) -> None:
         rita = employer(client)
@@ -122,3 +128,64 @@ class TestParsing:
         ).json()
         assert fixed["nice_to_have_skills"] == ["Airflow"]
         assert fixed["required_skills"] == ["Scala"]
+
+
+class TestReadFromTheDescription:
+    """The panel on the employer's job page shows what was read, for correction."""
+
+    def panel(self, page: str) -> str:
+        start = page.index("Read from the description")
+        return page[start : page.index("</dl>", start)]
+
+    def test_place_and_salary_with_currency_are_shown(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = rita.post(
+            "/api/jobs",
+            json={
+                "title": "Backend Engineer",
+                "description": "The team is based in Munich.\nSalary: 90.000 € - 110.000 €",
+            },
+        ).json()
+        assert (job["location"], job["country"], job["currency"]) == ("Munich", "DE", "EUR")
+        assert job["parsed"]["city"] == "Munich"
+        panel = self.panel(rita.get(f"/jobs/{job['id']}").text)
+        assert "Munich, Germany (DE)" in panel
+        assert "90,000 – 110,000 EUR a year" in panel
+
+    def test_a_monthly_salary_says_how_it_was_stated(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = rita.post(
+            "/api/jobs",
+            json={
+                "title": "Engineer",
+                "description": "Location: Zurich\nCHF 9,000 - 11,000 per month",
+            },
+        ).json()
+        panel = self.panel(rita.get(f"/jobs/{job['id']}").text)
+        assert "Zürich, Switzerland (CH)" in panel
+        assert "108,000 – 132,000 CHF a year (stated per month)" in panel
+
+    def test_nothing_read_says_so(self, client: TestClient) -> None:
+        rita = employer(client)
+        job = rita.post("/api/jobs", json={"title": "Engineer", "description": "Python."}).json()
+        panel = self.panel(rita.get(f"/jobs/{job['id']}").text)
+        assert panel.count("not stated") >= 2
+
+    def test_a_structure_stored_before_cities_is_shown_escaped(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        older = {"title": "Engineer", "location": "<b>Old</b> Town, Germany", "country": "DE"}
+        older |= {"salary_min": 80000, "salary_max": 95000, "currency": "EUR"}
+        older |= {"parser_version": "job-1"}
+        with unit_of_work(app.state.session_factory) as session:
+            session.execute(
+                sa.update(Job).where(Job.id == uuid.UUID(job["id"])).values(parsed=older)
+            )
+        page = rita.get(f"/jobs/{job['id']}")
+        assert page.status_code == 200
+        panel = self.panel(page.text)
+        assert "&lt;b&gt;Old&lt;/b&gt; Town, Germany (DE)" in panel
+        assert "<b>Old</b>" not in panel
+        assert "80,000 – 95,000 EUR a year" in panel

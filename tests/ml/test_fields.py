@@ -75,6 +75,9 @@ def test_years_counts_and_funding_are_no_salary(text: str) -> None:
         ("Office: Bangalore", "Bengaluru", "IN"),
         ("Hyderabad, Telangana", "Hyderabad", "IN"),
         ("Austin, TX", "Austin", "US"),
+        # Two letters that are a US state and a country: the city decides.
+        ("Toronto, CA", "Toronto", "CA"),
+        ("San Jose, CA", "San Jose", "US"),
         ("Our team is based in the Netherlands.", "", "NL"),
     ],
 )

@@ -26,6 +26,7 @@ def parser(understanding: Understanding) -> ResumeParser:
         # Boilerplate, an honorific and a degree around the name.
         ("Curriculum Vitae\nDr. Jane Okafor, PhD\njane@example.org", "Jane Okafor"),
         ("Name: Tomás Ruiz-García\nMadrid, Spain", "Tomás Ruiz-García"),
+        ("Resume of Kofi Mensah\nAccra, Ghana", "Kofi Mensah"),
         ("SOFIA MCDONALD\nData Engineer", "Sofia Mcdonald"),
         # A place on the first line is no name.
         ("San Francisco, CA\nJohn Appleby\njohn@example.org", "John Appleby"),

@@ -163,10 +163,14 @@ def read_from_description(parsed: dict[str, Any]) -> dict[str, str]:
 
     Structures stored by older parsers lack the city; their place text stands in for it.
     """
-    city = parsed.get("city") or parsed.get("location") or ""
     code = parsed.get("country") or ""
-    country = f"{country_name(code)} ({code})" if code else ""
-    place = ", ".join(part for part in (city, country) if part)
+    if parsed.get("city"):
+        place = f"{parsed['city']}, {country_name(code)} ({code})" if code else parsed["city"]
+    elif parsed.get("location"):
+        # As written ("Berlin, Germany"): the country is in it already.
+        place = f"{parsed['location']} ({code})" if code else parsed["location"]
+    else:
+        place = f"{country_name(code)} ({code})" if code else ""
     salary = ""
     low, high, currency = (parsed.get(k) for k in ("salary_min", "salary_max", "currency"))
     if low is not None and high is not None:

@@ -333,31 +333,31 @@ def _region_country(region: str) -> tuple[str, str]:
     return "", ""
 
 
-def _city_before(words: str, country: str) -> tuple[str, str]:
-    """(city name, the words that named it): the longest known tail of ``words`` ("Senior
-    Engineer London" -> London), else all of them as written."""
+def _city_in(words: str, country: str) -> tuple[City, str] | None:
+    """The city the longest known tail of ``words`` names ("Senior Engineer London" ->
+    London), with that tail."""
     parts = words.split()
-    if len(parts) > 1:
-        for start in range(len(parts)):
-            city = find_city(" ".join(parts[start:]), country=country)
-            if city is not None:
-                return city.name, " ".join(parts[start:])
-    city = find_city(words, country=country)
-    return (city.name if city else words), words
+    for start in range(len(parts)):
+        tail = " ".join(parts[start:])
+        city = find_city(tail, country=country)
+        if city is not None:
+            return city, tail
+    return None
 
 
 def _comma_place(text: str, match: re.Match[str]) -> Place | None:
     country, named = _region_country(match.group("region"))
     if not country:
         return None
-    if country == "US" and named != "IN" and country_code(named) and named != "US":
-        # "Toronto, CA" is Canada, "Austin, CA" California: the city decides.
-        city_words = match.group("city")
-        if _city_before(city_words, "US")[0] == city_words and find_city(
-            city_words.split()[-1], country=named
-        ):
+    if country == "US" and named != "US" and pycountry.countries.get(alpha_2=named) is not None:
+        # Two letters that are a state and a country: "Toronto, CA" is Canada, "Austin, CA"
+        # California, "Chennai, IN" India; the larger city of that name decides.
+        home, abroad = _city_in(match.group("city"), "US"), _city_in(match.group("city"), named)
+        if abroad is not None and (home is None or abroad[0].population > home[0].population):
             country = named
-    city, city_words = _city_before(match.group("city"), country)
+    # Unknown towns stay as written.
+    known = _city_in(match.group("city"), country)
+    city, city_words = (known[0].name, known[1]) if known else (match.group("city"),) * 2
     start = match.end("city") - len(city_words)
     end = match.start("region") + len(named)
     return Place(text[start:end].rstrip("."), country, city)

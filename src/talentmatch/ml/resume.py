@@ -153,7 +153,11 @@ _PROFILE_PATH = re.compile(rf"^(?:https?://)?(?:[a-z]{{2,3}}\.)?(?:{PROFILE_HOST
 # ("indeed.com/r/Ada-\nLovelace/1f2e3d"): a run with a slash or digits, not a word.
 _CONTINUATION = re.compile(r"[\w.~%/?=&#+-]*(?:/|\d)[\w.~%/?=&#+-]*")
 _NAME_SPLIT = re.compile(r"\s*[|,•·–—\t]\s*|\s+-\s+|\s{3,}")
-_NAME_LABEL = re.compile(r"^(?:full\s+)?name\s*[:\-–]\s*", re.I)
+_NAME_LABEL = re.compile(
+    r"^(?:(?:full\s+)?name\s*[:\-–]|(?:resume|résumé|cv|curriculum vitae)(?:\s+of)?\b)\s*|"
+    r"\s+(?:resume|résumé|cv|curriculum vitae)\s*$",
+    re.IGNORECASE,
+)
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "er", "sri", "shri", "smt"])
 PARTICLES = frozenset("de da van von der den del la le bin binti al el di du dos das ter".split())
 # Words of a resume's first lines that are no part of a name.
@@ -357,7 +361,8 @@ def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
     for line in lines[:8]:
         if not line.strip():
             continue
-        candidate = _NAME_SPLIT.split(_NAME_LABEL.sub("", line.strip()))[0].strip()
+        parts = [p for p in _NAME_SPLIT.split(_NAME_LABEL.sub("", line.strip())) if p.strip()]
+        candidate = parts[0].strip() if parts else ""
         words = candidate.split()
         while words and words[0].lower().rstrip(".") in HONORIFICS:
             words = words[1:]
