@@ -37,6 +37,7 @@ from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.kit.redaction import handles_in, redact
 from talentmatch.ml.resume import ParsedResume
+from talentmatch.ml.stored import StoredParse
 from talentmatch.ml.text import DocumentError, ExtractedText
 from talentmatch.understanding import Understanding
 
@@ -422,7 +423,7 @@ def _blind(fields: dict[str, Any], profile: CandidateProfile, owner: User | None
 
 def blinder(profile: CandidateProfile, owner: User | None) -> Callable[[str], str]:
     """Takes the candidate's contact details out of a text a company reads before acceptance."""
-    parsed_name = (profile.parsed or {}).get("name")
+    parsed_name = StoredParse.of(profile.parsed).name
     names = [n for n in (owner.full_name if owner else None, parsed_name) if n]
     handles = handles_in(profile.links or [])
     region = profile.country or None

@@ -18,6 +18,7 @@ from talentmatch.candidates.models import CandidateProfile
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job
 from talentmatch.ml.salary import SalaryEstimator, title_key
+from talentmatch.ml.stored import StoredParse
 
 # Resume seniority levels -> the survey's experience levels.
 SURVEY_LEVEL = {
@@ -34,7 +35,7 @@ SURVEY_LEVEL = {
 
 def profile_level(profile: CandidateProfile) -> str | None:
     """The survey level (EN/MI/SE/EX) of the seniority the resume parser read, if any."""
-    return SURVEY_LEVEL.get((profile.parsed or {}).get("seniority") or "")
+    return SURVEY_LEVEL.get(StoredParse.of(profile.parsed).seniority or "")
 
 
 MARKETPLACE_SOURCE = "talentmatch interview requests (this marketplace)"
@@ -137,7 +138,7 @@ def benchmark_for(
     """The market's yearly pay (USD, with its sources) beside an offer: the job's title, at the
     candidate's level (else the job's), in the job's country (else the candidate's); the
     offer itself (``exclude``) does not count toward its own benchmark."""
-    seniority = (profile.parsed or {}).get("seniority") or (
+    seniority = StoredParse.of(profile.parsed).seniority or (
         job.seniority.value if job.seniority else None
     )
     level = SURVEY_LEVEL.get(seniority or "")

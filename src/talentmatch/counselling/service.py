@@ -28,6 +28,7 @@ from talentmatch.ml.careers import (
 )
 from talentmatch.ml.salary import LEVELS
 from talentmatch.ml.skills import SkillTaxonomy
+from talentmatch.ml.stored import StoredParse
 from talentmatch.understanding import Understanding
 
 # Words in a wish-list role or a title -> the role model it means.
@@ -141,7 +142,6 @@ def counsel(
     ).all()
     roadmap = counsellor.roadmap(skills, role.id, done)
     steps = [step for phase in roadmap for step in phase.steps]
-    parsed = profile.parsed or {}
     level = profile_level(profile)
     country = profile.country or None
     salaries = understanding.salaries
@@ -159,7 +159,7 @@ def counsel(
         spec.id: medians[spec.salary_title] / base.p50 - 1.0 if base.p50 else None
         for spec in SPECIALISMS
     }
-    occupation = (parsed.get("occupation") or {}).get("code")
+    occupation = StoredParse.of(profile.parsed).occupation_code
     related = (
         [m.as_dict() for m in understanding.related.related(occupation, top=5)]
         if occupation

@@ -17,6 +17,7 @@ from talentmatch.jobs.schemas import JobCreate, JobUpdate
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.kit.pagination import PageDep
 from talentmatch.ml.fields import country_name
+from talentmatch.ml.stored import StoredParse
 from talentmatch.web.core import (
     FormData,
     FormDep,
@@ -154,31 +155,30 @@ def job_page(
 ) -> Response:
     job = service.own_job(session, job_id, employer.company_id)
     parsed = job.parsed or {}
-    context = {"job": job, "parsed": parsed, "read": read_from_description(parsed)}
+    context = {"job": job, "parsed": parsed, "read": read_from_description(StoredParse.of(parsed))}
     return render(request, "jobs/detail.html", context, principal=principal)
 
 
-def read_from_description(parsed: dict[str, Any]) -> dict[str, str]:
+def read_from_description(parsed: StoredParse) -> dict[str, str]:
     """The place and salary the parser read, in words, for the employer to check.
 
     Structures stored by older parsers lack the city; their place text stands in for it.
     """
-    code = parsed.get("country") or ""
-    if parsed.get("city"):
-        place = f"{parsed['city']}, {country_name(code)} ({code})" if code else parsed["city"]
-    elif parsed.get("location"):
+    code = parsed.country or ""
+    if parsed.city:
+        place = f"{parsed.city}, {country_name(code)} ({code})" if code else parsed.city
+    elif parsed.location:
         # As written ("Berlin, Germany"): the country is in it already.
-        place = f"{parsed['location']} ({code})" if code else parsed["location"]
+        place = f"{parsed.location} ({code})" if code else parsed.location
     else:
         place = f"{country_name(code)} ({code})" if code else ""
     salary = ""
-    low, high, currency = (parsed.get(k) for k in ("salary_min", "salary_max", "currency"))
+    low, high = parsed.salary_min, parsed.salary_max
     if low is not None and high is not None:
         band = f"{low:,}" if low == high else f"{low:,} – {high:,}"
-        salary = f"{band} {currency or ''} a year".replace("  ", " ")
-        period = parsed.get("salary_period")
-        if period and period != "year":
-            salary += f" (stated per {period})"
+        salary = f"{band} {parsed.currency or ''} a year".replace("  ", " ")
+        if parsed.salary_period and parsed.salary_period != "year":
+            salary += f" (stated per {parsed.salary_period})"
     return {"place": place, "salary": salary}
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from talentmatch.accounts.auth import Candidate, Employer
 from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
 from talentmatch.matching import service
-from talentmatch.matching.schemas import MatchList
+from talentmatch.matching.schemas import CandidateMatchList, JobMatchList
 
 router = APIRouter(prefix="/api", tags=["matching"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -22,7 +22,7 @@ def candidates_for_job(
     understanding: UnderstandingDep,
     index: MatchIndexDep,
     limit: Limit = 50,
-) -> MatchList:
+) -> CandidateMatchList:
     """Live candidates for one of the company's jobs, ranked and explained, blind."""
     items, considered, excluded = service.candidates_for_job(
         session,
@@ -32,7 +32,7 @@ def candidates_for_job(
         limit=limit,
         index=index,
     )
-    return MatchList(considered=considered, excluded_by_constraints=excluded, items=items)
+    return CandidateMatchList(considered=considered, excluded_by_constraints=excluded, items=items)
 
 
 @router.get("/candidates/me/matches")
@@ -42,9 +42,9 @@ def jobs_for_me(
     understanding: UnderstandingDep,
     index: MatchIndexDep,
     limit: Limit = 20,
-) -> MatchList:
+) -> JobMatchList:
     """Open jobs for the candidate, ranked and explained."""
     items, considered, excluded = service.jobs_for_candidate(
         session, understanding, profile=candidate.profile, limit=limit, index=index
     )
-    return MatchList(considered=considered, excluded_by_constraints=excluded, items=items)
+    return JobMatchList(considered=considered, excluded_by_constraints=excluded, items=items)

@@ -23,6 +23,7 @@ from talentmatch.matching.indexer import MatchIndex, attach_vectors
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
 from talentmatch.ml.matching import Match, MatchProfile, compatible
+from talentmatch.ml.stored import StoredParse
 from talentmatch.understanding import Understanding
 
 # Each index (meaning, skills) contributes this many to a shortlist before constraints.
@@ -32,7 +33,7 @@ RETRIEVE_PER_SOURCE = 300
 def candidate_profile(
     understanding: Understanding, profile: CandidateProfile, resume_text: str
 ) -> MatchProfile:
-    parsed = profile.parsed or {}
+    parsed = StoredParse.of(profile.parsed)
     taxonomy = understanding.skills.taxonomy
     text = resume_text or "\n".join(
         [profile.headline, profile.summary, ", ".join(profile.skills or [])]
@@ -44,8 +45,8 @@ def candidate_profile(
         titles=tuple((profile.titles or [])[:3]),
         text=text[:4000],
         skills=tuple(s.id for s in taxonomy.normalize(profile.skills or [])),
-        seniority=parsed.get("seniority"),
-        occupation=(parsed.get("occupation") or {}).get("code"),
+        seniority=parsed.seniority,
+        occupation=parsed.occupation_code,
         country=profile.country,
         remote=profile.remote_preference.value,
         salary_min=profile.min_salary,
@@ -57,7 +58,7 @@ def candidate_profile(
 
 
 def job_profile(understanding: Understanding, job: Job) -> MatchProfile:
-    parsed = job.parsed or {}
+    parsed = StoredParse.of(job.parsed)
     taxonomy = understanding.skills.taxonomy
     return MatchProfile(
         id=str(job.id),
@@ -66,8 +67,8 @@ def job_profile(understanding: Understanding, job: Job) -> MatchProfile:
         text=f"{job.title}\n{job.description}"[:4000],
         skills=tuple(s.id for s in taxonomy.normalize(job.required_skills or [])),
         nice_skills=tuple(s.id for s in taxonomy.normalize(job.nice_to_have_skills or [])),
-        seniority=job.seniority.value if job.seniority else parsed.get("seniority"),
-        occupation=(parsed.get("occupation") or {}).get("code"),
+        seniority=job.seniority.value if job.seniority else parsed.seniority,
+        occupation=parsed.occupation_code,
         country=job.country,
         remote=job.remote_policy.value,
         salary_min=job.salary_min,

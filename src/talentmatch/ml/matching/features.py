@@ -1,0 +1,505 @@
+"""The match features: each described once in :data:`FEATURE_SPECS` (name, meaning, and the
+words an explanation uses when it moves a score up or down), and computed by
+:class:`MatchFeatures`. Adding a feature: a spec here and its column in ``MatchFeatures.pairs``;
+scorers weigh features by name (a new one weighs nothing until given a weight)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
+from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of
+from talentmatch.ml.occupations import RelatedOccupations
+from talentmatch.ml.skills import SkillTaxonomy
+
+NEUTRAL = 0.5  # every feature's "not known" value: the baseline contributions are measured from
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    meaning: str
+    why: str  # shown when the feature moves a match's score up
+    against: str  # shown when it moves the score down
+
+
+FEATURE_SPECS = (
+    Feature(
+        "required_skills",
+        "the job's required skills the candidate has (partly, through related skills)",
+        "covers the required skills",
+        "misses required skills",
+    ),
+    Feature(
+        "nice_skills",
+        "the same for nice-to-have skills",
+        "has nice-to-have skills",
+        "few nice-to-have skills",
+    ),
+    Feature(
+        "skills_used",
+        "the candidate's side: how much of what they know the job uses",
+        "the job uses much of what the candidate knows",
+        "the job uses little of what the candidate knows",
+    ),
+    Feature(
+        "semantic",
+        "embedding cosine of the whole texts (all-MiniLM-L6-v2)",
+        "experience reads like the job",
+        "experience reads unlike the job",
+    ),
+    Feature(
+        "lexical",
+        "BM25 of the candidate's text against the job texts, scaled to the best job",
+        "uses the job's own words",
+        "few of the job's words",
+    ),
+    Feature(
+        "title",
+        "embedding cosine of the candidate's titles and the job title",
+        "title close to the job title",
+        "title far from the job title",
+    ),
+    Feature(
+        "occupation",
+        "same O*NET-SOC occupation, or how related the two are",
+        "same or related occupation",
+        "different occupation",
+    ),
+    Feature("seniority", "how close the levels are", "level fits", "level differs"),
+    Feature(
+        "salary",
+        "whether the job's band reaches the candidate's minimum (same currency)",
+        "salary fits",
+        "salary below the candidate's minimum",
+    ),
+    Feature(
+        "location",
+        "remote / hybrid / on-site and country compatibility",
+        "location and remote policy fit",
+        "location or remote policy conflict",
+    ),
+    Feature(
+        "wish_list",
+        "how close the job title is to the closest role the candidate wants (levels left out)",
+        "on the candidate's wish list",
+        "not on the wish list",
+    ),
+)
+FEATURES = tuple(feature.name for feature in FEATURE_SPECS)
+WHY = {feature.name: feature.why for feature in FEATURE_SPECS}
+AGAINST = {feature.name: feature.against for feature in FEATURE_SPECS}
+
+LEVELS = {
+    "intern": 0,
+    "junior": 1,
+    "mid": 2,
+    "senior": 3,
+    "staff": 4,
+    "lead": 4,
+    "principal": 5,
+    "executive": 5,
+}
+COVERAGE_PRIOR = 0.5
+COVERAGE_PSEUDO_SKILLS = 2.0
+SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
+LEXICAL_TRUST_HALF = 8.0  # distinct query words at which word overlap counts half
+
+# Skills that imply others, with how much: "PyTorch" partly covers "deep learning".
+IMPLIES: dict[str, dict[str, float]] = {
+    "pytorch": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "tensorflow": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "keras": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "jax": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "scikit-learn": {"machine-learning": 0.8, "python": 0.4},
+    "xgboost": {"machine-learning": 0.7},
+    "deep-learning": {"machine-learning": 0.8},
+    "nlp": {"machine-learning": 0.6, "deep-learning": 0.4},
+    "llm": {"nlp": 0.7, "deep-learning": 0.5, "machine-learning": 0.5},
+    "transformers": {"nlp": 0.7, "deep-learning": 0.7, "machine-learning": 0.5},
+    "computer-vision": {"deep-learning": 0.5, "machine-learning": 0.6},
+    "speech": {"deep-learning": 0.5, "machine-learning": 0.5},
+    "recommender-systems": {"machine-learning": 0.6},
+    "reinforcement-learning": {"machine-learning": 0.6},
+    "mlflow": {"mlops": 0.6},
+    "kubeflow": {"mlops": 0.7, "kubernetes": 0.5},
+    "sagemaker": {"mlops": 0.5, "aws": 0.6},
+    "spark": {"etl": 0.5, "data-warehousing": 0.3, "hadoop": 0.4},
+    "databricks": {"spark": 0.6, "data-warehousing": 0.4},
+    "airflow": {"etl": 0.6},
+    "dbt": {"etl": 0.5, "data-modeling": 0.5, "sql": 0.5},
+    "kafka": {"streaming": 0.8},
+    "flink": {"streaming": 0.8},
+    "snowflake": {"data-warehousing": 0.7, "sql": 0.5},
+    "bigquery": {"data-warehousing": 0.7, "sql": 0.5, "gcp": 0.5},
+    "redshift": {"data-warehousing": 0.7, "sql": 0.5, "aws": 0.5},
+    "postgresql": {"sql": 0.8},
+    "mysql": {"sql": 0.8},
+    "sqlserver": {"sql": 0.8},
+    "oracle-db": {"sql": 0.8},
+    "sqlite": {"sql": 0.6},
+    "pandas": {"python": 0.5, "data-analysis": 0.6},
+    "numpy": {"python": 0.4},
+    "django": {"python": 0.6, "rest": 0.4},
+    "flask": {"python": 0.6, "rest": 0.4},
+    "fastapi": {"python": 0.6, "rest": 0.5},
+    "spring": {"java": 0.6},
+    "react": {"javascript": 0.5},
+    "angular": {"typescript": 0.5, "javascript": 0.4},
+    "vue": {"javascript": 0.5},
+    "typescript": {"javascript": 0.7},
+    "nodejs": {"javascript": 0.6},
+    "kotlin": {"java": 0.4},
+    "scala": {"java": 0.3},
+    "cpp": {"c": 0.5},
+    "docker": {"kubernetes": 0.3},
+    "kubernetes": {"docker": 0.6},
+    "helm": {"kubernetes": 0.6},
+    "terraform": {"iac": 0.9, "cloud-computing": 0.4},
+    "ansible": {"iac": 0.6},
+    "jenkins": {"cicd": 0.8},
+    "aws": {"cloud-computing": 0.9},
+    "gcp": {"cloud-computing": 0.9},
+    "azure": {"cloud-computing": 0.9},
+    "s3": {"aws": 0.5},
+    "ec2": {"aws": 0.5},
+    "lambda": {"aws": 0.5},
+    "prometheus": {"observability": 0.8},
+    "grafana": {"observability": 0.7},
+    "ab-testing": {"statistics": 0.6, "hypothesis-testing": 0.7},
+    "hypothesis-testing": {"statistics": 0.7},
+    "regression": {"statistics": 0.6},
+    "bayesian": {"statistics": 0.7, "probability": 0.6},
+    "causal-inference": {"statistics": 0.6},
+    "time-series": {"statistics": 0.5},
+    "tableau": {"data-visualization": 0.8},
+    "power-bi": {"data-visualization": 0.8},
+    "looker": {"data-visualization": 0.7},
+    "r": {"statistics": 0.5},
+}
+
+
+_BM25_TOKEN = re.compile(r"[a-z0-9+#]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _BM25_TOKEN.findall(text.lower())
+
+
+class MatchFeatures:
+    """Compute the feature matrix between one profile and many on the other side."""
+
+    def __init__(
+        self,
+        taxonomy: SkillTaxonomy,
+        embedder: SentenceEmbedder,
+        related: RelatedOccupations | None = None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.embedder = embedder
+        self.related = related
+        self._indexes: dict[tuple[str, ...], Any] = {}
+
+    def matrix(self, candidate: MatchProfile, jobs: Sequence[MatchProfile]) -> np.ndarray:
+        """Rows are jobs, columns :data:`FEATURES`."""
+        return self.pairs([(candidate, job) for job in jobs])
+
+    def pairs(self, pairs: Sequence[tuple[MatchProfile, MatchProfile]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, len(FEATURES)))
+        candidates = [c for c, _ in pairs]
+        jobs = [j for _, j in pairs]
+        semantic = self._cosine(candidates, jobs, "text_vector", text_of)
+        # Without a title on either side, title fit is unknown: neutral, like the other features.
+        title = np.where(
+            [bool(title_of(c)) and bool(title_of(j)) for c, j in pairs],
+            self._cosine(candidates, jobs, "title_vector", title_of),
+            0.5,
+        )
+        wish = [self.wish_fit(c, j)[0] for c, j in pairs]
+        lexical = self._lexical(candidates, jobs)
+        weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
+        rows = np.zeros((len(pairs), len(FEATURES)))
+        for i, (candidate, job) in enumerate(pairs):
+            # Skill features are trusted as far as the candidate's known skills allow: with two
+            # skills recognised, coverage says little; with twelve, a lot.
+            trust = len(candidate.skills) / (len(candidate.skills) + SKILL_TRUST_HALF)
+            required = (
+                self.coverage(candidate.skills, job.skills, weights)[0] if job.skills else 0.5
+            )
+            nice = (
+                self.coverage(candidate.skills, job.nice_skills, weights)[0]
+                if job.nice_skills
+                else 0.5
+            )
+            used = skills_used(candidate.skills, (*job.skills, *job.nice_skills), weights)
+            values = {
+                "required_skills": _trusted(required, trust),
+                "nice_skills": _trusted(nice, trust),
+                "skills_used": _trusted(used, trust),
+                "semantic": semantic[i],
+                "lexical": lexical[i],
+                "title": title[i],
+                "occupation": self.occupation_fit(candidate.occupation, job.occupation),
+                "seniority": seniority_fit(candidate.seniority, job.seniority),
+                "salary": salary_fit(candidate, job),
+                "location": location_fit(candidate, job),
+                "wish_list": wish[i],
+            }
+            rows[i] = [values[name] for name in FEATURES]  # a spec without a value: KeyError
+        return rows
+
+    def _vectors(
+        self, profiles: Sequence[MatchProfile], attribute: str, text: Callable[[MatchProfile], str]
+    ) -> np.ndarray:
+        """One row per profile: its stored vector, or the text embedded now."""
+        rows = np.zeros((len(profiles), DIMENSIONS), dtype=np.float32)
+        missing = []
+        for i, profile in enumerate(profiles):
+            vector = getattr(profile, attribute)
+            if vector is None:
+                missing.append(i)
+            else:
+                rows[i] = vector
+        if missing:
+            rows[missing] = self.embedder.encode([text(profiles[i]) for i in missing])
+        return rows
+
+    def _cosine(
+        self,
+        candidates: Sequence[MatchProfile],
+        jobs: Sequence[MatchProfile],
+        attribute: str,
+        text: Callable[[MatchProfile], str],
+    ) -> np.ndarray:
+        left = self._vectors(candidates, attribute, text)
+        right = self._vectors(jobs, attribute, text)
+        return np.asarray(np.clip((left * right).sum(axis=1), 0, 1), dtype=np.float64)
+
+    def _lexical(
+        self, candidates: Sequence[MatchProfile], jobs: Sequence[MatchProfile]
+    ) -> np.ndarray:
+        """BM25 of each candidate's text over the jobs paired with it, scaled to the best and
+        drawn towards one half for short queries."""
+        scores = np.full(len(jobs), 0.5)  # no words to compare: neutral
+        by_candidate: dict[str, list[int]] = {}
+        for index, candidate in enumerate(candidates):
+            by_candidate.setdefault(candidate.id, []).append(index)
+        for indices in by_candidate.values():
+            retriever = self._bm25([jobs[i] for i in indices])
+            if retriever is None:
+                continue
+            query = _tokens(f"{candidates[indices[0]].title} {candidates[indices[0]].text}")
+            known = [t for t in query if t in retriever.vocab_dict]
+            if not known:
+                continue
+            values = retriever.get_scores(known)
+            top = float(values.max()) or 1.0
+            # Word overlap is trusted as far as the query is long: the best match of a
+            # three-word title is not as telling as the best match of a whole resume.
+            distinct = len(set(query))
+            trust = distinct / (distinct + LEXICAL_TRUST_HALF)
+            for local, i in enumerate(indices):
+                scores[i] = 0.5 + trust * (float(values[local]) / top - 0.5)
+        return scores
+
+    def _bm25(self, jobs: Sequence[MatchProfile]) -> Any:
+        """A BM25 index over these jobs (title counted twice), kept for the next query."""
+        key = tuple(j.id for j in jobs)
+        if key not in self._indexes:
+            corpus = [_tokens(f"{j.title} {j.title} {j.text}") for j in jobs]
+            if not any(corpus):
+                return None
+            retriever = bm25s.BM25()
+            ids, vocabulary = _vocab(corpus)
+            retriever.index(
+                bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False
+            )
+            if len(self._indexes) > 8:
+                self._indexes.clear()
+            self._indexes[key] = retriever
+        return self._indexes[key]
+
+    def coverage(
+        self, have: Sequence[str], need: Sequence[str], weights: dict[str, float] | None = None
+    ) -> tuple[float, dict[str, Any]]:
+        """Share of ``need`` covered by ``have``: full credit for a skill held, partial credit
+        through related skills (:data:`IMPLIES`), each skill weighted by ``weights`` (how
+        specific it is). Returns the share and the details by skill."""
+        if not need:
+            return 1.0, {"met": [], "partly": [], "missing": []}
+        weights = weights or {}
+        held = set(have)
+        met, partly, missing = [], [], []
+        total = needed = 0.0
+        for skill in need:
+            weight = weights.get(skill, 1.0)
+            needed += weight
+            if skill in held:
+                met.append(skill)
+                total += weight
+                continue
+            best, via = 0.0, None
+            for owned in held:
+                credit = IMPLIES.get(owned, {}).get(skill, 0.0)
+                if credit > best:
+                    best, via = credit, owned
+            if via is not None:
+                partly.append({"skill": skill, "via": via, "credit": round(best, 2)})
+                total += best * weight
+            else:
+                missing.append(skill)
+        # Smoothed towards one half by two average pseudo-skills: meeting the only skill a job
+        # lists proves less than meeting ten.
+        pseudo = COVERAGE_PSEUDO_SKILLS * needed / len(need)
+        share = (total + COVERAGE_PRIOR * pseudo) / (needed + pseudo)
+        return share, {"met": met, "partly": partly, "missing": missing}
+
+    def wish_fit(self, candidate: MatchProfile, job: MatchProfile) -> tuple[float, str | None]:
+        """How close the job is to the closest role on the candidate's wish list, and that
+        role. Levels are left out ("Senior Backend Engineer" covers "Lead Backend Engineer");
+        the words that name the specialism count as much as the embedding, which on its own
+        finds "Frontend Engineer" and "Backend Engineer" nearly the same."""
+        if not candidate.target_roles:
+            return NEUTRAL, None
+        job_words = role_words(job.title)
+        roles = list(dict.fromkeys(candidate.target_roles))
+        vectors = self.embedder.encode(
+            [without_level(r) for r in roles] + [without_level(job.title)]
+        )
+        best, best_role = 0.0, roles[0]
+        for i, role in enumerate(roles):
+            words = role_words(role)
+            if words and words == job_words:
+                return 1.0, role
+            meaning = float(np.clip(vectors[i] @ vectors[-1], 0, 1))
+            value = 0.5 * meaning + 0.5 * _specialism_overlap(words, job_words)
+            if value > best:
+                best, best_role = value, role
+        return best, best_role
+
+    def wished_role(self, candidate: MatchProfile, job: MatchProfile) -> str | None:
+        return self.wish_fit(candidate, job)[1]
+
+    def occupation_fit(self, a: str | None, b: str | None) -> float:
+        if not a or not b:
+            return 0.5
+        if a == b:
+            return 1.0
+        if self.related is None or a not in self.related.index_ or b not in self.related.index_:
+            return 0.0
+        return float(self.related.pair_score(a, b))
+
+
+_LEVEL_WORDS = re.compile(
+    r"\b(senior|sr|junior|jr|lead|staff|principal|head of|chief|intern|associate|graduate"
+    r"|entry[- ]level|mid[- ]level|i{1,3}|iv)\b\.?",
+    re.IGNORECASE,
+)
+_ROLE_SYNONYMS = (
+    (re.compile(r"\bfront[- ]end\b"), "frontend"),
+    (re.compile(r"\bback[- ]end\b"), "backend"),
+    (re.compile(r"\bfull[- ]stack\b"), "fullstack"),
+    (re.compile(r"\bml\b"), "machine learning"),
+    (re.compile(r"\bai\b"), "artificial intelligence"),
+    (re.compile(r"\bsre\b"), "site reliability"),
+    (re.compile(r"\bdev[- ]?ops\b"), "devops"),
+    (re.compile(r"\bdeveloper\b|\bprogrammer\b"), "engineer"),
+)
+# Words every tech role shares: they say nothing about the specialism.
+_GENERIC_ROLE_WORDS = frozenset({"engineer", "engineering", "software", "specialist", "and"})
+
+
+def without_level(title: str) -> str:
+    """The title without its level: "Lead Backend Engineer" -> "Backend Engineer"."""
+    return " ".join(_LEVEL_WORDS.sub(" ", title).split())
+
+
+def role_words(title: str) -> frozenset[str]:
+    """The words of a title that name the role, levels left out and spellings unified."""
+    text = without_level(title).lower()
+    for pattern, replacement in _ROLE_SYNONYMS:
+        text = pattern.sub(replacement, text)
+    return frozenset(_tokens(text))
+
+
+def _specialism_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    mine, theirs = a - _GENERIC_ROLE_WORDS, b - _GENERIC_ROLE_WORDS
+    if not mine or not theirs:  # a generic "Software Engineer" on either side
+        return 0.6 if (a & b) else 0.3
+    return len(mine & theirs) / len(mine | theirs)
+
+
+def _trusted(share: float, trust: float) -> float:
+    """A skill share drawn towards neutral as far as the candidate's few known skills make a
+    high share weak evidence. A low share is kept as it is: shrinking it too would let a
+    candidate with one more required skill (and so more trust) score lower."""
+    return share if share <= NEUTRAL else NEUTRAL + trust * (share - NEUTRAL)
+
+
+def skills_used(have: Sequence[str], asked: Sequence[str], weights: dict[str, float]) -> float:
+    """Weighted share of the candidate's skills that the job asks for (0 when it asks none)."""
+    wanted = set(asked)
+    total = sum(weights.get(s, 1.0) for s in have)
+    used = sum(weights.get(s, 1.0) for s in have if s in wanted)
+    return used / total if total else 0.0
+
+
+def skill_weights(job_skill_lists: Iterable[Sequence[str]]) -> dict[str, float]:
+    """Inverse document frequency of each skill over the jobs being ranked: a skill every job
+    asks for ("communication") weighs little, a rare one ("PyTorch") a lot."""
+    lists = [set(skills) for skills in job_skill_lists]
+    counts: dict[str, int] = {}
+    for skills in lists:
+        for skill in skills:
+            counts[skill] = counts.get(skill, 0) + 1
+    total = len(lists)
+    return {skill: math.log((total + 1) / (count + 1)) + 1.0 for skill, count in counts.items()}
+
+
+def _vocab(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+    vocabulary: dict[str, int] = {}
+    ids = [
+        [vocabulary.setdefault(token, len(vocabulary)) for token in document] for document in corpus
+    ]
+    return ids, vocabulary
+
+
+def seniority_fit(candidate: str | None, job: str | None) -> float:
+    if candidate not in LEVELS or job not in LEVELS:
+        return 0.5
+    return max(0.0, 1.0 - abs(LEVELS[candidate] - LEVELS[job]) / 3.0)
+
+
+def salary_fit(candidate: MatchProfile, job: MatchProfile) -> float:
+    """1 when the job's band reaches the candidate's minimum; falls with the shortfall."""
+    wanted = candidate.salary_min
+    offered = job.salary_max or job.salary_min
+    if not wanted or not offered:
+        return 0.5
+    if candidate.currency and job.currency and candidate.currency != job.currency:
+        return 0.5  # not comparable without exchange rates
+    if offered >= wanted:
+        return 1.0
+    return max(0.0, 1.0 - 2.0 * (wanted - offered) / wanted)
+
+
+def location_fit(candidate: MatchProfile, job: MatchProfile) -> float:
+    preference, policy = candidate.remote or "any", job.remote
+    same_country = not candidate.country or not job.country or candidate.country == job.country
+    if policy == "remote":
+        return 1.0 if preference in ("remote", "any", "hybrid") else 0.7
+    if not same_country:
+        return 0.1
+    if policy is None:
+        return 0.7
+    if preference == "remote":
+        return 0.4 if policy == "hybrid" else 0.2
+    return 1.0

@@ -1,0 +1,114 @@
+"""Both sides of a match as the matcher sees them, and the hard constraints between them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from talentmatch.ml.embeddings import SentenceEmbedder
+
+SALARY_TOLERANCE = 1.10
+
+
+@dataclass(frozen=True)
+class MatchProfile:
+    """One side of a match: a candidate (``kind="candidate"``) or a job (``kind="job"``).
+
+    For a candidate, ``skills`` are what they have, ``salary_min`` is their minimum and
+    ``remote`` their preference (onsite/hybrid/remote/any). For a job, ``skills`` are required,
+    ``nice_skills`` nice to have, ``salary_min``/``salary_max`` the band and ``remote`` the policy.
+    """
+
+    id: str
+    kind: str
+    title: str = ""
+    text: str = ""
+    skills: tuple[str, ...] = ()
+    nice_skills: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    seniority: str | None = None
+    occupation: str | None = None
+    country: str = ""
+    remote: str | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
+    currency: str | None = None
+    target_roles: tuple[str, ...] = ()
+    years_experience: float | None = None
+    work_authorizations: tuple[str, ...] = ()
+    # Stored embeddings of text_of / title_of / wish_of (see embed_profiles); computed on the
+    # fly when absent.
+    text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    title_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    wish_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+def text_of(profile: MatchProfile) -> str:
+    return profile.text
+
+
+def title_of(profile: MatchProfile) -> str:
+    """The title text that is embedded: a candidate's recent titles, or the job title."""
+    return " / ".join(t for t in (profile.titles or (profile.title,)) if t)
+
+
+def wish_of(profile: MatchProfile) -> str:
+    return " / ".join(profile.target_roles)
+
+
+def fingerprint(profile: MatchProfile) -> str:
+    """Changes exactly when one of the embedded texts changes (stored vectors are then stale)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for text in (text_of(profile), title_of(profile), wish_of(profile)):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\x00")
+    return digest.hexdigest()
+
+
+def embed_profiles(
+    embedder: SentenceEmbedder, profiles: Sequence[MatchProfile]
+) -> list[MatchProfile]:
+    """The profiles with their three vectors attached (one batch per kind of text)."""
+    if not profiles:
+        return []
+    texts = embedder.encode([text_of(p) for p in profiles])
+    titles = embedder.encode([title_of(p) for p in profiles])
+    wishes = embedder.encode([wish_of(p) for p in profiles])
+    return [
+        replace(p, text_vector=texts[i], title_vector=titles[i], wish_vector=wishes[i])
+        for i, p in enumerate(profiles)
+    ]
+
+
+def with_text_vector(embedder: SentenceEmbedder, profile: MatchProfile) -> MatchProfile:
+    """``profile`` itself when it carries its vectors, else with them computed now."""
+    if profile.text_vector is not None:
+        return profile
+    return embed_profiles(embedder, [profile])[0]
+
+
+def compatible(candidate: MatchProfile, job: MatchProfile) -> bool:
+    """Hard constraints: place and remote policy, work authorisation, salary (a candidate's
+    minimum may exceed the band by :data:`SALARY_TOLERANCE` before the job is excluded)."""
+    if job.remote != "remote":
+        if candidate.remote == "remote":
+            return False
+        elsewhere = job.country and candidate.country and job.country != candidate.country
+        if elsewhere and job.country not in candidate.work_authorizations:
+            return False
+    offered = job.salary_max or job.salary_min
+    if candidate.salary_min and offered and candidate.currency == job.currency:
+        return candidate.salary_min <= offered * SALARY_TOLERANCE
+    return True
+
+
+@dataclass
+class Match:
+    job_id: str
+    candidate_id: str
+    score: float
+    features: dict[str, float]
+    explanation: dict[str, Any] = field(default_factory=dict)
