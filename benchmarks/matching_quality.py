@@ -170,15 +170,18 @@ def evaluate(
     occupation_of = [queries[i][3] for i in test]
     results = {}
     for name, score in methods.items():
-        ndcg10, mrr, recall50 = [], [], []
+        ndcg5, ndcg10, mrr, recall50 = [], [], [], []
         for i in test:
             order = np.argsort(-score(matrices[i]), kind="stable")
             ranks = np.flatnonzero(gold[i][order]) + 1
             rank = int(ranks[0]) if len(ranks) else 10**9
+            ndcg5.append(1 / np.log2(rank + 1) if rank <= 5 else 0.0)
             ndcg10.append(1 / np.log2(rank + 1) if rank <= 10 else 0.0)
             mrr.append(1 / rank)
             recall50.append(1.0 if rank <= 50 else 0.0)
         results[name] = {
+            "ndcg@5": round(float(np.mean(ndcg5)), 4),
+            "ndcg@5_ci95": [round(x, 4) for x in bootstrap_ci(by_group(ndcg5, occupation_of))],
             "ndcg@10": round(float(np.mean(ndcg10)), 4),
             "ndcg@10_ci95": [round(x, 4) for x in bootstrap_ci(by_group(ndcg10, occupation_of))],
             "mrr": round(float(np.mean(mrr)), 4),

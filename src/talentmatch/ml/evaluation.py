@@ -1,5 +1,6 @@
 """Offline ranking evaluation: NDCG, MAP, MRR and recall over judged queries (ir-measures),
-with a bootstrap 95 % interval for NDCG@10. Shared by ``eval ranking`` and model training."""
+with bootstrap 95 % intervals for NDCG@5 and NDCG@10. Shared by ``eval ranking`` and model
+training."""
 
 from __future__ import annotations
 
@@ -24,16 +25,17 @@ def evaluate_run(
     }
     judged = {q: d for q, d in qrels.items() if q in run}
     aggregate = ir_measures.calc_aggregate(measures, judged, run)
-    per_query = [m.value for m in ir_measures.iter_calc([nDCG @ 10], judged, run)]
     result: dict[str, Any] = {names[str(k)]: round(float(v), 4) for k, v in aggregate.items()}
-    if per_query:
-        rng = np.random.default_rng(0)
-        values = np.array(per_query)
-        means = [
-            float(values[rng.integers(0, len(values), len(values))].mean()) for _ in range(1000)
-        ]
-        result["ndcg@10_ci95"] = [
-            round(float(np.percentile(means, 2.5)), 4),
-            round(float(np.percentile(means, 97.5)), 4),
-        ]
+    for cutoff in (5, 10):
+        per_query = [m.value for m in ir_measures.iter_calc([nDCG @ cutoff], judged, run)]
+        if per_query:
+            rng = np.random.default_rng(0)
+            values = np.array(per_query)
+            means = [
+                float(values[rng.integers(0, len(values), len(values))].mean()) for _ in range(1000)
+            ]
+            result[f"ndcg@{cutoff}_ci95"] = [
+                round(float(np.percentile(means, 2.5)), 4),
+                round(float(np.percentile(means, 97.5)), 4),
+            ]
     return result
