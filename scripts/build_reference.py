@@ -8,6 +8,7 @@ project-written seed in scripts/reference/skills_seed.tsv; writes:
                        held-out tenth that benchmarks evaluate on)
 - occupations.json.gz  per occupation: title, job zone, skill/knowledge importance vectors and
                        technology list, for related-occupation search
+- skill_relations.json.gz  per skill: career area, implied skills (credit), near skills
 
 Run: .venv/bin/python scripts/build_reference.py [--data ../shared/data]
 """
@@ -295,6 +296,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     skills = build_skills(args.data)
     write("skills.json.gz", {"version": 1, "skills": skills})
+    write("skill_relations.json.gz", build_skill_relations(args.data, skills))
     titles, held_out = build_titles(args.data)
     write("titles.json.gz", {"version": 1, "held_out": held_out, "titles": titles})
     write("occupations.json.gz", {"version": 1, **build_occupations(args.data)})
@@ -418,6 +420,384 @@ def build_salaries(data: Path) -> dict[str, Any]:
         "code_effect": code_effect,
         "oews": oews,
         "rows": len(rows),
+    }
+
+
+# ------------------------------------------------------------------------ skill relations
+# What each skill of the taxonomy belongs to (its career AREA), what it IMPLIES (with a credit
+# in (0, 1]) and what is NEAR it. Public data where it speaks; the project's curation below
+# where it is silent, each piece with the reason.
+
+# The career counselling's areas (ml/careers.py), plus security, which no role model weighs.
+RELATION_AREAS = (
+    "statistics",
+    "mathematics",
+    "machine learning",
+    "software engineering",
+    "devops",
+    "cloud",
+    "data",
+    "security",
+)
+# Taxonomy category -> area. Seed categories are the project's; O*NET-added skills carry their
+# O*NET commodity class. Web and mobile work is software engineering to a career plan, and
+# databases, pipelines and analysis all belong to its "data" area.
+CATEGORY_AREAS: dict[str, str | None] = {
+    "statistics": "statistics",
+    "mathematics": "mathematics",
+    "machine learning": "machine learning",
+    "software engineering": "software engineering",
+    "web": "software engineering",
+    "mobile": "software engineering",
+    "devops": "devops",
+    "cloud": "cloud",
+    "data engineering": "data",
+    "data analysis": "data",
+    "databases": "data",
+    "security": "security",
+    "soft skills": None,
+}
+# Why a category is deliberately left without an area.
+NO_AREA_REASONS = {
+    "soft skills": "soft skill: the role models weigh technical areas only",
+}
+# Skills O*NET files under a commodity class that misleads about the skill: "Amazon Web
+# Services AWS" is "Data base user interface and query software", Slack is "Cloud-based data
+# access and sharing software". Value None: deliberately no area, with the reason.
+AREA_OVERRIDES: dict[str, tuple[str | None, str]] = {
+    "onet-amazon-web-services-aws": ("cloud", ""),
+    "onet-amazon-elastic-compute-cloud-ec2": ("cloud", ""),
+    "onet-ibm-websphere-mq": ("software engineering", ""),  # messaging middleware
+    "onet-splunk-enterprise": ("devops", ""),  # log search and monitoring
+    "onet-ibm-spss-statistics": ("statistics", ""),
+    "onet-apple-ios": ("software engineering", ""),  # as a development target, like "ios"
+    "onet-slack": (None, "workplace collaboration tool, not a technical area"),
+    "onet-microsoft-teams": (None, "workplace collaboration tool, not a technical area"),
+    "onet-atlassian-confluence": (None, "workplace collaboration tool, not a technical area"),
+    "onet-servicenow": (None, "IT service-desk product, not a technical area"),
+    "onet-yardi": (None, "property-management product, not a technical area"),
+}
+# O*NET names some technologies in full where the seed uses the short name: one skill twice.
+SAME_SKILLS = (
+    ("onet-amazon-web-services-aws", "aws"),
+    ("onet-amazon-elastic-compute-cloud-ec2", "ec2"),
+    ("onet-hypertext-markup-language-html", "html"),
+    ("onet-cascading-style-sheets-css", "css"),
+    ("onet-structured-query-language-sql", "sql"),
+    ("onet-jenkins-ci", "jenkins"),
+    ("onet-the-mathworks-matlab", "matlab"),
+    ("onet-apple-ios", "ios"),
+    ("onet-microsoft-net-framework", "dotnet"),
+)
+# O*NET names that contain another skill's name without implying it: JSON is no JavaScript.
+NOT_CONTAINED = frozenset({("onet-javascript-object-notation-json", "javascript")})
+# ESCO v1.2 defines programming in a language as "the techniques and principles of software
+# development, such as analysis, algorithms, coding, testing and compiling". One language is
+# partial evidence of the practices; several add up (ml/careers.py combines them).
+LANGUAGE_IMPLIES = {"algorithms": 0.35, "testing": 0.35}
+# Languages ESCO v1.2 has no entry for; they are programming languages all the same.
+LANGUAGES_ESCO_LACKS = ("go", "rust", "kotlin", "c", "julia")
+# ESCO's "ML (computer programming)" is the functional language, not machine learning.
+ESCO_LANGUAGE_NOT = frozenset({"ml"})
+# Implications no public table states: a framework's language, a tool's practice, a method's
+# field. The first block is the set matching was built with; the rest fill the taxonomy's
+# other frameworks and tools the same way.
+CURATED_IMPLIES: dict[str, dict[str, float]] = {
+    "pytorch": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "tensorflow": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
+    "keras": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "jax": {"deep-learning": 0.7, "machine-learning": 0.6},
+    "scikit-learn": {"machine-learning": 0.8, "python": 0.4},
+    "xgboost": {"machine-learning": 0.7},
+    "deep-learning": {"machine-learning": 0.8},
+    "nlp": {"machine-learning": 0.6, "deep-learning": 0.4},
+    "llm": {"nlp": 0.7, "deep-learning": 0.5, "machine-learning": 0.5},
+    "transformers": {"nlp": 0.7, "deep-learning": 0.7, "machine-learning": 0.5},
+    "computer-vision": {"deep-learning": 0.5, "machine-learning": 0.6},
+    "speech": {"deep-learning": 0.5, "machine-learning": 0.5},
+    "recommender-systems": {"machine-learning": 0.6},
+    "reinforcement-learning": {"machine-learning": 0.6},
+    "mlflow": {"mlops": 0.6},
+    "kubeflow": {"mlops": 0.7, "kubernetes": 0.5},
+    "sagemaker": {"mlops": 0.5, "aws": 0.6},
+    "spark": {"etl": 0.5, "data-warehousing": 0.3, "hadoop": 0.4},
+    "databricks": {"spark": 0.6, "data-warehousing": 0.4},
+    "airflow": {"etl": 0.6, "python": 0.4},
+    "dbt": {"etl": 0.5, "data-modeling": 0.5, "sql": 0.5},
+    "kafka": {"streaming": 0.8},
+    "flink": {"streaming": 0.8},
+    "snowflake": {"data-warehousing": 0.7, "sql": 0.5},
+    "bigquery": {"data-warehousing": 0.7, "sql": 0.5, "gcp": 0.5},
+    "redshift": {"data-warehousing": 0.7, "sql": 0.5, "aws": 0.5},
+    "postgresql": {"sql": 0.8},
+    "mysql": {"sql": 0.8},
+    "sqlserver": {"sql": 0.8},
+    "oracle-db": {"sql": 0.8},
+    "sqlite": {"sql": 0.6},
+    "pandas": {"python": 0.5, "data-analysis": 0.6},
+    "numpy": {"python": 0.4},
+    "django": {"python": 0.6, "rest": 0.4},
+    "flask": {"python": 0.6, "rest": 0.4},
+    "fastapi": {"python": 0.6, "rest": 0.5},
+    "spring": {"java": 0.6},
+    "react": {"javascript": 0.5},
+    "angular": {"typescript": 0.5, "javascript": 0.4},
+    "vue": {"javascript": 0.5},
+    "typescript": {"javascript": 0.7},
+    "nodejs": {"javascript": 0.6},
+    "kotlin": {"java": 0.4},
+    "scala": {"java": 0.3},
+    "cpp": {"c": 0.5},
+    "docker": {"kubernetes": 0.3, "linux": 0.4},
+    "kubernetes": {"docker": 0.6, "linux": 0.4},
+    "helm": {"kubernetes": 0.6},
+    "terraform": {"iac": 0.9, "cloud-computing": 0.4},
+    "ansible": {"iac": 0.6},
+    "jenkins": {"cicd": 0.8},
+    "aws": {"cloud-computing": 0.9},
+    "gcp": {"cloud-computing": 0.9},
+    "azure": {"cloud-computing": 0.9},
+    "s3": {"aws": 0.5},
+    "ec2": {"aws": 0.5},
+    "lambda": {"aws": 0.5},
+    "prometheus": {"observability": 0.8},
+    "grafana": {"observability": 0.7},
+    "ab-testing": {"statistics": 0.6, "hypothesis-testing": 0.7},
+    "hypothesis-testing": {"statistics": 0.7},
+    "regression": {"statistics": 0.6},
+    "bayesian": {"statistics": 0.7, "probability": 0.6},
+    "causal-inference": {"statistics": 0.6},
+    "time-series": {"statistics": 0.5},
+    "tableau": {"data-visualization": 0.8},
+    "power-bi": {"data-visualization": 0.8},
+    "looker": {"data-visualization": 0.7},
+    "r": {"statistics": 0.5},
+    # Beyond matching's set.
+    "pytest": {"testing": 0.8, "python": 0.5},
+    "cicd": {"git": 0.5, "testing": 0.4},
+    "puppet": {"iac": 0.6},
+    "chef": {"iac": 0.6},
+    "sre": {"observability": 0.6, "linux": 0.5},
+    "microservices": {"rest": 0.5, "system-design": 0.4},
+    "grpc": {"microservices": 0.4},
+    "mlops": {"model-deployment": 0.6},
+    "model-deployment": {"machine-learning": 0.5},
+    "vertex-ai": {"gcp": 0.6, "mlops": 0.5},
+    "langchain": {"llm": 0.7, "python": 0.4},
+    "spacy": {"nlp": 0.7, "python": 0.4},
+    "opencv": {"computer-vision": 0.7},
+    "polars": {"python": 0.4, "data-analysis": 0.5},
+    "scipy": {"python": 0.4},
+    "beam": {"streaming": 0.5, "etl": 0.5},
+    "mongodb": {"nosql": 0.8},
+    "cassandra": {"nosql": 0.8},
+    "dynamodb": {"nosql": 0.7, "aws": 0.4},
+    "redis": {"nosql": 0.5},
+    "elasticsearch": {"nosql": 0.5},
+    "react-native": {"react": 0.6, "javascript": 0.5},
+    "classification": {"machine-learning": 0.6},
+    "clustering": {"machine-learning": 0.5},
+    "anomaly-detection": {"machine-learning": 0.5},
+    "feature-engineering": {"machine-learning": 0.5},
+    "data-science": {"machine-learning": 0.5, "statistics": 0.5},
+    "survival-analysis": {"statistics": 0.6},
+    "algorithms": {"data-structures": 0.6},
+}
+CONTAINED_CREDIT = 0.5  # "Oracle SQL Developer" -> SQL: a product built on the skill
+IMPLY_FLOOR = 0.2  # chained implications weaker than this are left out
+NEAR_TOP = 6
+NEAR_MIN = 0.35
+PROFILE_MIN = 0.6  # cosine of two skills' implications that makes them one kind
+SO_COMPOUND_MIN = 300  # questions a compound tag ("kubernetes-helm") needs to count
+
+
+def build_skill_relations(data: Path, skills: list[dict[str, Any]]) -> dict[str, Any]:
+    """Area, implications and neighbours for every skill of the taxonomy (``skills``, as
+    :func:`build_skills` returns them), from O*NET 29.3 Technology Skills, ESCO v1.2 skills,
+    Stack Overflow tags (2021) and the curation above."""
+    from collections import Counter
+
+    from talentmatch.ml.skills import Skill, SkillExtractor, SkillTaxonomy
+
+    taxonomy = SkillTaxonomy(
+        {
+            e["id"]: Skill(
+                id=e["id"],
+                name=e["name"],
+                category=e["category"],
+                aliases=tuple(e["aliases"]),
+                ambiguous_aliases=frozenset(normalize_alias(a) for a in e["ambiguous_aliases"]),
+                broad=e["broad"],
+                demand=0.0,
+                sources=tuple(e["sources"]),
+            )
+            for e in skills
+        }
+    )
+    ids = set(taxonomy.skills)
+    curated_ids = {
+        *CURATED_IMPLIES,
+        *(t for v in CURATED_IMPLIES.values() for t in v),
+        *AREA_OVERRIDES,
+        *(s for pair in SAME_SKILLS for s in pair),
+        *LANGUAGES_ESCO_LACKS,
+        *LANGUAGE_IMPLIES,
+    }
+    unknown = curated_ids - ids
+    if unknown:
+        raise SystemExit(f"curated skill relations name unknown skills: {sorted(unknown)}")
+
+    # (a) Areas.
+    areas: dict[str, str | None] = {}
+    no_area: dict[str, str] = {}
+    for skill in taxonomy.skills.values():
+        area, why = AREA_OVERRIDES.get(skill.id, (CATEGORY_AREAS[skill.category], ""))
+        areas[skill.id] = area
+        if area is None:
+            no_area[skill.id] = why or NO_AREA_REASONS[skill.category]
+
+    # (b) Implications: curated, ESCO's definition of programming, O*NET's names.
+    implies: dict[str, dict[str, float]] = defaultdict(dict)
+
+    def imply(source: str, target: str, credit: float) -> None:
+        if source != target and credit > implies[source].get(target, 0.0):
+            implies[source][target] = round(credit, 3)
+
+    for source, targets in CURATED_IMPLIES.items():
+        for target, credit in targets.items():
+            imply(source, target, credit)
+    languages = set(LANGUAGES_ESCO_LACKS)
+    with (data / "esco" / "esco_skills_flat.csv").open(encoding="utf-8") as handle:
+        esco_descriptions = [row["description"] for row in csv.DictReader(handle)]
+    for description in esco_descriptions:
+        found = re.search(r"programming paradigms in ([^.]+?)\.", description)
+        if found is None or normalize_alias(found.group(1)) in ESCO_LANGUAGE_NOT:
+            continue
+        skill = taxonomy.lookup(found.group(1)) or taxonomy.lookup(description.split(" ")[0])
+        if skill is not None:
+            languages.add(skill.id)
+    for language in languages:
+        for target, credit in LANGUAGE_IMPLIES.items():
+            imply(language, target, credit)
+    for a, b in SAME_SKILLS:
+        imply(a, b, 1.0)
+        imply(b, a, 1.0)
+    # An O*NET product named after a skill builds on it: "Oracle SQL Developer" -> SQL.
+    firm_aliases = {
+        alias: skill
+        for alias, skill in taxonomy.by_alias.items()
+        if len(alias) > 1 and alias not in skill.ambiguous_aliases
+    }
+    for skill in taxonomy.skills.values():
+        if "onet" not in skill.sources[:1]:
+            continue
+        words = normalize_alias(skill.name).split(" ")
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                other = firm_aliases.get(" ".join(words[start : start + size]))
+                if other is not None and (skill.id, other.id) not in NOT_CONTAINED:
+                    imply(skill.id, other.id, CONTAINED_CREDIT)
+    # Chains, two steps: FastAPI -> Python -> algorithms, weaker at each step.
+    direct = {s: dict(t) for s, t in implies.items()}
+    for source, targets in direct.items():
+        for middle, first in targets.items():
+            for target, second in direct.get(middle, {}).items():
+                if first * second >= IMPLY_FLOOR:
+                    imply(source, target, first * second)
+
+    # (c) Neighbours: skills of one area and one kind (two languages, two databases), ranked by
+    # how often O*NET lists them for the same occupations.
+    score: dict[tuple[str, str], float] = defaultdict(float)
+    same_kind: set[tuple[str, str]] = set()
+
+    def relate(a: str, b: str, value: float, *, kind: bool = True) -> None:
+        if a != b and areas.get(a) is not None and areas.get(a) == areas.get(b):
+            key = (min(a, b), max(a, b))
+            score[key] += value
+            if kind:
+                same_kind.add(key)
+
+    occupations: dict[str, set[str]] = defaultdict(set)
+    commodities: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in read_xlsx(data / "onet" / "Technology Skills.xlsx"):
+        for variant in onet_name_variants(row["Example"]):
+            skill = taxonomy.by_alias.get(variant)
+            if skill is not None:
+                occupations[skill.id].add(row["O*NET-SOC Code"])
+                commodities[skill.id][row["Commodity Title"]] += 1
+                break
+    commodity = {s: c.most_common(1)[0][0] for s, c in commodities.items()}
+    listed = sorted(occupations)
+    for i, a in enumerate(listed):
+        for b in listed[i + 1 :]:
+            shared = len(occupations[a] & occupations[b])
+            if shared >= 3:
+                cosine = shared / math.sqrt(len(occupations[a]) * len(occupations[b]))
+                # One O*NET commodity class is one kind ("Data base management system software").
+                relate(a, b, cosine, kind=commodity[a] == commodity[b])
+    # ESCO: skills one definition names together ("tools such as VMware, Docker, Kubernetes");
+    # the boilerplate of programming languages names every language with algorithms.
+    extractor = SkillExtractor(taxonomy)
+    for description in esco_descriptions:
+        if "programming paradigms in" in description:
+            continue
+        named = sorted({m.skill.id for m in extractor.extract(description)})
+        for i, a in enumerate(named):
+            for b in named[i + 1 :]:
+                # A concept named beside a tool is what the tool is for, not a sibling.
+                if taxonomy.skills[a].broad == taxonomy.skills[b].broad:
+                    relate(a, b, 0.3)
+    # Stack Overflow: compound tags that join two skills ("kubernetes-helm", "flask-restful").
+    with (data / "tags" / "stackoverflow_tags_2021.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            tag, count = row["TagName"], int(row["Count"])
+            parts = tag.split("-")
+            if count < SO_COMPOUND_MIN or len(parts) < 2 or taxonomy.lookup(tag):
+                continue
+            for cut in range(1, len(parts)):
+                head = taxonomy.lookup(" ".join(parts[:cut]))
+                tail = taxonomy.lookup(" ".join(parts[cut:]))
+                if head is not None and tail is not None:
+                    relate(head.id, tail.id, 0.4)
+    # Implications: skills that imply the same things (PyTorch and TensorFlow, MySQL and
+    # PostgreSQL), or one another (Docker and Kubernetes).
+    sources = sorted(direct)
+    for i, a in enumerate(sources):
+        for b in sources[i + 1 :]:
+            pa, pb = direct[a], direct[b]
+            dot = sum(v * pb.get(k, 0.0) for k, v in pa.items())
+            norm = math.sqrt(sum(v * v for v in pa.values()) * sum(v * v for v in pb.values()))
+            if dot >= PROFILE_MIN * norm:  # sharing only "python" makes no siblings
+                relate(a, b, 0.8 * dot / norm)
+            if b in pa or a in pb:
+                relate(a, b, 0.5 * max(pa.get(b, 0.0), pb.get(a, 0.0)))
+    near: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (a, b), value in score.items():
+        if value >= NEAR_MIN and (a, b) in same_kind:
+            near[a].append((value, b))
+            near[b].append((value, a))
+
+    table = {}
+    for skill_id in sorted(ids):
+        row: dict[str, Any] = {"area": areas[skill_id]}
+        if skill_id in no_area:
+            row["no_area"] = no_area[skill_id]
+        if implies.get(skill_id):
+            row["implies"] = dict(sorted(implies[skill_id].items(), key=lambda kv: -kv[1]))
+        if near.get(skill_id):
+            ranked = sorted(near[skill_id], key=lambda p: (-p[0], p[1]))[:NEAR_TOP]
+            row["near"] = [other for _, other in ranked]
+        table[skill_id] = row
+    return {
+        "version": 1,
+        "areas": list(RELATION_AREAS),
+        "sources": [
+            "O*NET 29.3 Technology Skills (CC BY 4.0)",
+            "ESCO v1.2 skills (European Commission)",
+            "Stack Overflow tags 2021 (CC BY-SA 4.0)",
+            "talentmatch curation (scripts/build_reference.py)",
+        ],
+        "skills": table,
     }
 
 

@@ -57,3 +57,21 @@ def test_unknown_role_and_step_are_clear_errors(client: TestClient) -> None:
 def test_employers_have_no_counselling_profile(client: TestClient) -> None:
     rita = employer(client)
     assert rita.get("/api/counselling/me").status_code == 403
+
+
+def test_a_backend_engineers_languages_count_in_her_counselling(client: TestClient) -> None:
+    casey = candidate(client)
+    complete_profile(
+        casey,
+        skills=["Python", "Go", "Java", "PostgreSQL", "Docker", "Kubernetes"],
+        target_roles=["Machine Learning Engineer"],
+    )
+    counsel = casey.get("/api/counselling/me").json()
+    engineering = next(a for a in counsel["gap"]["areas"] if a["area"] == "software engineering")
+    partly = {s["name"]: s["via"] for s in engineering["partly"]}
+    assert "Go" in partly["Algorithms"] and "Java" in partly["Algorithms"]
+    assert "Algorithms" not in [s["name"] for s in engineering["missing"]]
+    assert {"Go", "Java"} <= set(engineering["also"])
+    assert counsel["closest_roles"][0]["id"] == "software-engineer"
+    steps = {s["name"]: s for p in counsel["roadmap"] for s in p["steps"]}
+    assert "Go" in (steps["Software testing"]["partly_via"] or "")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from talentmatch.ml.careers import AREAS, ROLE_MODELS, CareerCounsellor
+from talentmatch.ml.careers import (
+    AREAS,
+    ROLE_MODELS,
+    AreaGap,
+    CareerCounsellor,
+    GapReport,
+)
 from talentmatch.ml.skills import SkillTaxonomy
 
 BACKEND = ["python", "go", "sql", "docker", "kubernetes", "postgresql", "aws", "git", "testing"]
@@ -97,3 +103,46 @@ def test_specialisms_fit_the_profile_and_count_demand(counsellor: CareerCounsell
     anomaly = next(a for a in advice if a.specialism.id == "anomaly-detection")
     assert anomaly.jobs == 1  # found by keyword in the text
     assert len(advice) == 13
+
+
+# A senior backend engineer: languages, a database and container tools, no ML.
+CASEY = ["python", "go", "java", "postgresql", "docker", "kubernetes"]
+
+
+def area(report: GapReport, name: str) -> AreaGap:
+    return next(a for a in report.areas if a.area == name)
+
+
+def test_a_backend_engineers_languages_and_tools_count_toward_engineering(
+    counsellor: CareerCounsellor,
+) -> None:
+    for role in ("ml-engineer", "software-engineer"):
+        casey = area(counsellor.gap(CASEY, role), "software engineering")
+        python_only = area(counsellor.gap(["python"], role), "software engineering")
+        assert casey.score > python_only.score + 0.1, role
+        partly = {s.skill: s.via or "" for s in casey.partly}
+        # Her languages are evidence of algorithms and testing, not gaps to learn from scratch.
+        assert {"algorithms", "testing"} <= set(partly), role
+        assert "Go" in partly["algorithms"] and "Java" in partly["algorithms"]
+        assert not {"algorithms", "testing"} & {s.skill for s in casey.missing}
+    # Toward ML, Go and Java are not on the role's list; the report still names them.
+    assert {"Go", "Java"} <= set(
+        area(counsellor.gap(CASEY, "ml-engineer"), "software engineering").also
+    )
+    devops = area(counsellor.gap(CASEY, "software-engineer"), "devops")
+    linux = next(s for s in devops.partly if s.skill == "linux")
+    assert "Docker" in (linux.via or "") or "Kubernetes" in (linux.via or "")
+
+
+def test_a_backend_engineer_is_closest_to_software_engineering(
+    counsellor: CareerCounsellor,
+) -> None:
+    assert counsellor.closest_roles(CASEY)[0].role.id == "software-engineer"
+
+
+def test_roadmap_opens_with_what_is_most_left_to_learn(counsellor: CareerCounsellor) -> None:
+    steps = [s for p in counsellor.roadmap(CASEY, "software-engineer") for s in p.steps]
+    # Not a skill her languages already partly prove: what is wholly missing comes first.
+    assert steps[0].partly_via is None
+    algorithms = next(s for s in steps if s.skill == "algorithms")
+    assert algorithms.partly_via and "Go" in algorithms.partly_via

@@ -4,7 +4,9 @@
 The role models are written by the project (which skills a role needs, and how much, by
 area); every weight is then scaled by demand: the taxonomy's demand (O*NET hot/in-demand
 technologies, ESCO occupations, Stack Overflow questions) and, when the caller passes it, the
-share of open marketplace jobs that ask for the skill.
+share of open marketplace jobs that ask for the skill. What a person holds counts toward a
+skill the role asks for through the skill relations table (:class:`SkillRelations`): Go and
+Java are partial evidence of algorithms and testing, Kubernetes of Docker and Linux.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from talentmatch.ml.matching import IMPLIES
-from talentmatch.ml.skills import SkillTaxonomy
+from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
 AREAS = (
     "statistics",
@@ -27,6 +28,7 @@ AREAS = (
 )
 # Credit from a related skill below this is "missing", not "partly".
 PARTLY_THRESHOLD = 0.3
+VIA_SHOWN = 3  # held skills named as the source of a partial credit
 
 
 @dataclass(frozen=True)
@@ -491,6 +493,9 @@ class AreaGap:
     have: list[SkillStanding] = field(default_factory=list)
     partly: list[SkillStanding] = field(default_factory=list)
     missing: list[SkillStanding] = field(default_factory=list)
+    # Held skills of this area the role does not list (Go toward an ML role's engineering):
+    # they count through what they imply, and the report names them.
+    also: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -520,6 +525,7 @@ class GapReport:
                     "have": [item(s) for s in a.have],
                     "partly": [item(s) for s in a.partly],
                     "missing": [item(s) for s in a.missing],
+                    "also": list(a.also),
                 }
                 for a in self.areas
             ],
@@ -566,13 +572,19 @@ class CareerCounsellor:
         The skill taxonomy (names and demand).
     market_demand:
         Optional ``skill id -> share of open marketplace jobs asking for it`` (0..1).
+    relations:
+        Areas, implications and neighbours of skills; the packaged table when omitted.
     """
 
     def __init__(
-        self, taxonomy: SkillTaxonomy, market_demand: Mapping[str, float] | None = None
+        self,
+        taxonomy: SkillTaxonomy,
+        market_demand: Mapping[str, float] | None = None,
+        relations: SkillRelations | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.market_demand = dict(market_demand or {})
+        self.relations = relations or SkillRelations.load()
 
     def name(self, skill_id: str) -> str:
         skill = self.taxonomy.skills.get(skill_id)
@@ -586,14 +598,11 @@ class CareerCounsellor:
         return importance * (1.0 + public) * (1.0 + market)
 
     def credit(self, skill_id: str, held: set[str]) -> tuple[float, str | None]:
-        if skill_id in held:
-            return 1.0, None
-        best, via = 0.0, None
-        for owned in held:
-            value = IMPLIES.get(owned, {}).get(skill_id, 0.0)
-            if value > best:
-                best, via = value, owned
-        return best, via
+        """Credit toward a skill (1 held, else what held skills imply or neighbour) and the
+        names of the held skills that give it ("Go, Java, Python")."""
+        value, via = self.relations.credit(skill_id, held)
+        names = ", ".join(self.name(v) for v in via[:VIA_SHOWN])
+        return value, names or None
 
     def gap(self, skills: Iterable[str], role_id: str) -> GapReport:
         role = ROLE_MODELS[role_id]
@@ -612,14 +621,7 @@ class CareerCounsellor:
             for skill_id, importance in role.areas.get(area, ()):
                 weight = self.weight(skill_id, importance)
                 credit, via = self.credit(skill_id, held)
-                standing = SkillStanding(
-                    skill_id,
-                    self.name(skill_id),
-                    area,
-                    weight,
-                    credit,
-                    self.name(via) if via else None,
-                )
+                standing = SkillStanding(skill_id, self.name(skill_id), area, weight, credit, via)
                 covered += weight * credit
                 {"have": have, "partly": partly, "missing": missing}[standing.state].append(
                     standing
@@ -627,7 +629,11 @@ class CareerCounsellor:
             covered_total += covered
             missing.sort(key=lambda s: -s.weight)
             score = covered / totals[area] if totals[area] else 1.0
-            areas.append(AreaGap(area, score, totals[area] / grand, have, partly, missing))
+            listed = {s for s, _ in role.areas.get(area, ())}
+            also = sorted(
+                self.name(s) for s in held if s not in listed and self.relations.area(s) == area
+            )
+            areas.append(AreaGap(area, score, totals[area] / grand, have, partly, missing, also))
         return GapReport(role, covered_total / grand, areas)
 
     def closest_roles(self, skills: Iterable[str]) -> list[GapReport]:
@@ -689,8 +695,8 @@ class CareerCounsellor:
             placed.add(skill_id)
             ordered.append(by_id[skill_id])
 
-        # Heavier skills first, each after what it needs.
-        for standing in sorted(todo, key=lambda s: (-s.weight, s.skill)):
+        # Most left to learn first (weight not yet covered), each after what it needs.
+        for standing in sorted(todo, key=lambda s: (-s.weight * (1.0 - s.credit), s.skill)):
             place(standing.skill, frozenset())
         phases: dict[str, RoadmapPhase] = {}
         for standing in ordered:
@@ -740,9 +746,7 @@ class CareerCounsellor:
             fit = sum(c for _, c, _ in credits) / len(credits)
             why = []
             have = [self.name(s) for s, c, _ in credits if c >= 1.0]
-            partly = [
-                f"{self.name(s)} via {self.name(v)}" for s, c, v in credits if 0 < c < 1 and v
-            ]
+            partly = [f"{self.name(s)} via {v}" for s, c, v in credits if 0 < c < 1 and v]
             if have:
                 why.append("you have " + ", ".join(have))
             if partly:

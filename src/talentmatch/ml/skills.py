@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -253,3 +254,78 @@ def _in_context(
         return True
     window = text[max(0, start - 40) : end + 40].lower()
     return any(word in CONTEXT_WORDS for word in _WORD.findall(window))
+
+
+# Credit a neighbour earns toward a skill: knowing MySQL is partial evidence for PostgreSQL.
+NEAR_CREDIT = 0.3
+
+
+@dataclass(frozen=True)
+class SkillRelations:
+    """What each skill of the taxonomy belongs to and leads to: its career area, the skills it
+    implies (credit in (0, 1]: FastAPI -> Python 0.6) and its neighbours (same area, same
+    kind: PostgreSQL -> MySQL). Built from O*NET Technology Skills, ESCO skills, Stack Overflow
+    tags and the project's curation (``reference/skill_relations.json.gz``; see NOTICE).
+
+    Examples
+    --------
+    >>> relations = SkillRelations.load()
+    >>> relations.area("go"), relations.implies("fastapi")["python"]
+    ('software engineering', 0.6)
+    """
+
+    areas: tuple[str, ...]
+    rows: dict[str, dict[str, Any]]
+
+    @classmethod
+    def load(cls) -> SkillRelations:
+        """The table shipped with the package, read once per process."""
+        return _load_relations()
+
+    def area(self, skill_id: str) -> str | None:
+        """The career area ("software engineering", "devops", ...); None for a skill left
+        without one (see :meth:`why_no_area`) or unknown."""
+        area = self.rows.get(skill_id, {}).get("area")
+        return str(area) if area else None
+
+    def why_no_area(self, skill_id: str) -> str | None:
+        """Why a known skill deliberately has no area ("soft skill: ...")."""
+        reason = self.rows.get(skill_id, {}).get("no_area")
+        return str(reason) if reason else None
+
+    def implies(self, skill_id: str) -> dict[str, float]:
+        """Skills that holding this one partly proves, with the credit, strongest first."""
+        return dict(self.rows.get(skill_id, {}).get("implies", {}))
+
+    def near(self, skill_id: str) -> tuple[str, ...]:
+        """Skills of the same area and kind, closest first."""
+        return tuple(self.rows.get(skill_id, {}).get("near", ()))
+
+    def credit(self, skill_id: str, held: Iterable[str]) -> tuple[float, tuple[str, ...]]:
+        """How far ``held`` skills cover ``skill_id`` (1 when held), and the held skills that
+        give the credit, strongest first. Evidence from several skills adds up as independent
+        evidence does (1 - prod(1 - c)): Go, Java and Python together say more about
+        algorithms than any one of them."""
+        owned = set(held)
+        if skill_id in owned:
+            return 1.0, ()
+        credits: list[tuple[float, str]] = []
+        for other in sorted(owned):
+            value = self.implies(other).get(skill_id, 0.0)
+            if skill_id in self.near(other):
+                value = max(value, NEAR_CREDIT)
+            if value > 0:
+                credits.append((value, other))
+        if not credits:
+            return 0.0, ()
+        missing = 1.0
+        for value, _ in credits:
+            missing *= 1.0 - min(value, 1.0)
+        credits.sort(key=lambda c: -c[0])
+        return round(1.0 - missing, 4), tuple(other for _, other in credits)
+
+
+@cache
+def _load_relations() -> SkillRelations:
+    table = load_table("skill_relations.json.gz")
+    return SkillRelations(tuple(table["areas"]), dict(table["skills"]))

@@ -17,7 +17,7 @@ import numpy as np
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
 from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of
 from talentmatch.ml.occupations import RelatedOccupations
-from talentmatch.ml.skills import SkillTaxonomy
+from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
 NEUTRAL = 0.5  # every feature's "not known" value: the baseline contributions are measured from
 
@@ -112,80 +112,6 @@ COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
 LEXICAL_TRUST_HALF = 8.0  # distinct query words at which word overlap counts half
 
-# Skills that imply others, with how much: "PyTorch" partly covers "deep learning".
-IMPLIES: dict[str, dict[str, float]] = {
-    "pytorch": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
-    "tensorflow": {"deep-learning": 0.8, "machine-learning": 0.7, "python": 0.4},
-    "keras": {"deep-learning": 0.7, "machine-learning": 0.6},
-    "jax": {"deep-learning": 0.7, "machine-learning": 0.6},
-    "scikit-learn": {"machine-learning": 0.8, "python": 0.4},
-    "xgboost": {"machine-learning": 0.7},
-    "deep-learning": {"machine-learning": 0.8},
-    "nlp": {"machine-learning": 0.6, "deep-learning": 0.4},
-    "llm": {"nlp": 0.7, "deep-learning": 0.5, "machine-learning": 0.5},
-    "transformers": {"nlp": 0.7, "deep-learning": 0.7, "machine-learning": 0.5},
-    "computer-vision": {"deep-learning": 0.5, "machine-learning": 0.6},
-    "speech": {"deep-learning": 0.5, "machine-learning": 0.5},
-    "recommender-systems": {"machine-learning": 0.6},
-    "reinforcement-learning": {"machine-learning": 0.6},
-    "mlflow": {"mlops": 0.6},
-    "kubeflow": {"mlops": 0.7, "kubernetes": 0.5},
-    "sagemaker": {"mlops": 0.5, "aws": 0.6},
-    "spark": {"etl": 0.5, "data-warehousing": 0.3, "hadoop": 0.4},
-    "databricks": {"spark": 0.6, "data-warehousing": 0.4},
-    "airflow": {"etl": 0.6},
-    "dbt": {"etl": 0.5, "data-modeling": 0.5, "sql": 0.5},
-    "kafka": {"streaming": 0.8},
-    "flink": {"streaming": 0.8},
-    "snowflake": {"data-warehousing": 0.7, "sql": 0.5},
-    "bigquery": {"data-warehousing": 0.7, "sql": 0.5, "gcp": 0.5},
-    "redshift": {"data-warehousing": 0.7, "sql": 0.5, "aws": 0.5},
-    "postgresql": {"sql": 0.8},
-    "mysql": {"sql": 0.8},
-    "sqlserver": {"sql": 0.8},
-    "oracle-db": {"sql": 0.8},
-    "sqlite": {"sql": 0.6},
-    "pandas": {"python": 0.5, "data-analysis": 0.6},
-    "numpy": {"python": 0.4},
-    "django": {"python": 0.6, "rest": 0.4},
-    "flask": {"python": 0.6, "rest": 0.4},
-    "fastapi": {"python": 0.6, "rest": 0.5},
-    "spring": {"java": 0.6},
-    "react": {"javascript": 0.5},
-    "angular": {"typescript": 0.5, "javascript": 0.4},
-    "vue": {"javascript": 0.5},
-    "typescript": {"javascript": 0.7},
-    "nodejs": {"javascript": 0.6},
-    "kotlin": {"java": 0.4},
-    "scala": {"java": 0.3},
-    "cpp": {"c": 0.5},
-    "docker": {"kubernetes": 0.3},
-    "kubernetes": {"docker": 0.6},
-    "helm": {"kubernetes": 0.6},
-    "terraform": {"iac": 0.9, "cloud-computing": 0.4},
-    "ansible": {"iac": 0.6},
-    "jenkins": {"cicd": 0.8},
-    "aws": {"cloud-computing": 0.9},
-    "gcp": {"cloud-computing": 0.9},
-    "azure": {"cloud-computing": 0.9},
-    "s3": {"aws": 0.5},
-    "ec2": {"aws": 0.5},
-    "lambda": {"aws": 0.5},
-    "prometheus": {"observability": 0.8},
-    "grafana": {"observability": 0.7},
-    "ab-testing": {"statistics": 0.6, "hypothesis-testing": 0.7},
-    "hypothesis-testing": {"statistics": 0.7},
-    "regression": {"statistics": 0.6},
-    "bayesian": {"statistics": 0.7, "probability": 0.6},
-    "causal-inference": {"statistics": 0.6},
-    "time-series": {"statistics": 0.5},
-    "tableau": {"data-visualization": 0.8},
-    "power-bi": {"data-visualization": 0.8},
-    "looker": {"data-visualization": 0.7},
-    "r": {"statistics": 0.5},
-}
-
-
 _BM25_TOKEN = re.compile(r"[a-z0-9+#]+")
 
 
@@ -201,10 +127,13 @@ class MatchFeatures:
         taxonomy: SkillTaxonomy,
         embedder: SentenceEmbedder,
         related: RelatedOccupations | None = None,
+        relations: SkillRelations | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.embedder = embedder
         self.related = related
+        # What a skill implies or is near: the same table the career gap reads.
+        self.relations = relations or SkillRelations.load()
         self._indexes: dict[tuple[str, ...], Any] = {}
 
     def matrix(self, candidate: MatchProfile, jobs: Sequence[MatchProfile]) -> np.ndarray:
@@ -331,8 +260,9 @@ class MatchFeatures:
         self, have: Sequence[str], need: Sequence[str], weights: dict[str, float] | None = None
     ) -> tuple[float, dict[str, Any]]:
         """Share of ``need`` covered by ``have``: full credit for a skill held, partial credit
-        through related skills (:data:`IMPLIES`), each skill weighted by ``weights`` (how
-        specific it is). Returns the share and the details by skill."""
+        through the skills it implies or is near (:class:`SkillRelations`, evidence from several
+        held skills adding up), each skill weighted by ``weights`` (how specific it is). Returns
+        the share and the details by skill."""
         if not need:
             return 1.0, {"met": [], "partly": [], "missing": []}
         weights = weights or {}
@@ -346,14 +276,10 @@ class MatchFeatures:
                 met.append(skill)
                 total += weight
                 continue
-            best, via = 0.0, None
-            for owned in held:
-                credit = IMPLIES.get(owned, {}).get(skill, 0.0)
-                if credit > best:
-                    best, via = credit, owned
-            if via is not None:
-                partly.append({"skill": skill, "via": via, "credit": round(best, 2)})
-                total += best * weight
+            credit, via = self.relations.credit(skill, held)
+            if via:
+                partly.append({"skill": skill, "via": via[0], "credit": round(credit, 2)})
+                total += credit * weight
             else:
                 missing.append(skill)
         # Smoothed towards one half by two average pseudo-skills: meeting the only skill a job
