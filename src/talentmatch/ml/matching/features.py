@@ -152,6 +152,14 @@ class MatchFeatures:
             self._cosine(candidates, jobs, "title_vector", title_of),
             0.5,
         )
+        # Every role and title of the batch embedded in one pass (then cached by text), not a
+        # model call per pair.
+        self.embedder.encode(
+            sorted(
+                {without_level(r) for c in candidates for r in c.target_roles}
+                | {without_level(j.title) for j in jobs if any(c.target_roles for c in candidates)}
+            )
+        )
         wish = [self.wish_fit(c, j)[0] for c, j in pairs]
         lexical = self._lexical(candidates, jobs)
         weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
