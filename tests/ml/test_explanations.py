@@ -124,3 +124,58 @@ class TestWishList:
         assert self._wish(understanding, roles, "Senior Frontend Engineer") == (
             "outside the roles on the wish list"
         )
+
+
+def test_a_recruiters_ranking_puts_the_candidates_who_meet_the_required_skills_first(
+    understanding: Understanding,
+) -> None:
+    """The demo's Lead Backend post: a lead DevOps engineer meeting 1 of 4 required skills
+    ranked above a backend engineer meeting 3 and an ML engineer meeting all 4."""
+    post = MatchProfile(
+        id="post",
+        kind="job",
+        title="Lead Backend Engineer",
+        text="Lead Backend Engineer\nLead our backend team building payment services in Python "
+        "and Go on PostgreSQL, deployed on Kubernetes. Mentor engineers, own the architecture.",
+        skills=("python", "go", "postgresql", "kubernetes"),
+        seniority="lead",
+        remote="remote",
+        occupation="15-1252.00",
+    )
+    devops = MatchProfile(
+        id="devops",
+        kind="candidate",
+        titles=("Lead DevOps Engineer",),
+        text="Lead DevOps engineer. Led the platform team running Kubernetes clusters with "
+        "Terraform on AWS, CI/CD in Jenkins, observability with Prometheus and Grafana, on-call "
+        "lead, mentoring engineers, architecture of deployment systems.",
+        skills=("kubernetes", "terraform", "aws", "docker", "jenkins", "prometheus"),
+        seniority="lead",
+        remote="any",
+        occupation="15-1244.00",
+    )
+    backend = MatchProfile(
+        id="backend",
+        kind="candidate",
+        titles=("Senior Backend Engineer",),
+        text="Senior backend engineer. Built order and billing services in Python and Go on "
+        "PostgreSQL, REST APIs, Docker, code review, mentoring.",
+        skills=("python", "go", "postgresql", "docker", "rest"),
+        seniority="senior",
+        remote="any",
+        occupation="15-1252.00",
+    )
+    ml = MatchProfile(
+        id="ml",
+        kind="candidate",
+        titles=("Machine Learning Engineer",),
+        text="ML engineer training PyTorch models, Python, Go microservices for serving, "
+        "PostgreSQL feature store, Kubernetes deployments.",
+        skills=("python", "go", "postgresql", "kubernetes", "pytorch", "machine-learning"),
+        seniority="senior",
+        remote="any",
+        occupation="15-2051.00",
+    )
+    ranked = understanding.matcher.rank_candidates(post, [devops, backend, ml], top=3)
+    assert ranked[-1].candidate_id == "devops"
+    assert "misses required skills" in ranked[-1].explanation["against"]

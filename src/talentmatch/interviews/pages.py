@@ -90,7 +90,7 @@ def _send_page(
     job = own_job(session, job_id, employer.company_id)
     profile = candidates.profile_for_company(session, employer.company_id, profile_id)
     card = candidates.employer_views(session, employer.company_id, [profile])[0]
-    match = explain_pair(session, understanding, profile, job)
+    match = explain_pair(session, understanding, profile, job, for_employer=True)
     market = benchmark_for(understanding.salaries, job, profile, session)
     context = {
         "job": job,
@@ -242,7 +242,9 @@ def request_page(
     profile = session.get(CandidateProfile, interview.candidate_profile_id)
     job = session.get(Job, interview.job_id)
     assert profile is not None and job is not None  # foreign keys
-    match = explain_pair(session, understanding, profile, job)
+    match = explain_pair(
+        session, understanding, profile, job, for_employer=party.profile_id is None
+    )
     thread = (
         service.messages(session, party, request_id)
         if view.status is RequestStatus.ACCEPTED

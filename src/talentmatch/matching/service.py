@@ -169,13 +169,21 @@ def jobs_for_candidate(
 
 
 def explain_pair(
-    session: Session, understanding: Understanding, profile: CandidateProfile, job: Job
+    session: Session,
+    understanding: Understanding,
+    profile: CandidateProfile,
+    job: Job,
+    *,
+    for_employer: bool,
 ) -> Match:
     """The engine's score and explanation for one candidate and one job (e.g. beside an
-    interview request), whatever their state."""
+    interview request), whatever their state, ranked the way the reader's list ranks: the
+    employer's candidates for a post, or the candidate's posts."""
     texts = resume_texts(session, [profile.id])
     me = candidate_profile(understanding, profile, texts.get(profile.id, ""))
     post = job_profile(understanding, job)
     me, post = attach_vectors(session, [me, post])
-    ranked = ranking_engine(session, understanding).rank_jobs(me, [post], top=1)
-    return ranked[0]
+    engine = ranking_engine(session, understanding)
+    if for_employer:
+        return engine.rank_candidates(post, [me], top=1)[0]
+    return engine.rank_jobs(me, [post], top=1)[0]

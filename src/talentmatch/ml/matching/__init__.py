@@ -24,7 +24,6 @@ from talentmatch.ml.matching.features import (
     seniority_fit,
     skill_weights,
     skills_used,
-    without_level,
 )
 from talentmatch.ml.matching.profiles import (
     SALARY_TOLERANCE,
@@ -37,6 +36,7 @@ from talentmatch.ml.matching.profiles import (
     title_of,
     wish_of,
     with_text_vector,
+    without_level,
 )
 from talentmatch.ml.matching.scorers import (
     LambdaRankScorer,

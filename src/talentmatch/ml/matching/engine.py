@@ -33,6 +33,11 @@ class MatchEngine:
     ) -> None:
         self.features = features
         self.scorer: Scorer = scorer or ReciprocalScorer()
+        # The transparent default ranks candidates for one post with the skills weighed more
+        # (see ReciprocalScorer.EMPLOYER_FOR_ONE_POST); a learned model ranks both ways itself.
+        self.candidate_scorer: Scorer = scorer or ReciprocalScorer(
+            employer=ReciprocalScorer.EMPLOYER_FOR_ONE_POST
+        )
         # Names the scorer in every explanation ("LambdaRank model version 3").
         self.label = label or self.scorer.name
         # What each side wants, shown beside the reasons: a description, not the ranking.
@@ -42,23 +47,27 @@ class MatchEngine:
         self, candidate: MatchProfile, jobs: Sequence[MatchProfile], *, top: int = 20
     ) -> list[Match]:
         matrix = self.features.matrix(candidate, jobs)
-        return self._ranked(matrix, [(candidate, job) for job in jobs], top)
+        return self._ranked(self.scorer, matrix, [(candidate, job) for job in jobs], top)
 
     def rank_candidates(
         self, job: MatchProfile, candidates: Sequence[MatchProfile], *, top: int = 50
     ) -> list[Match]:
         pairs = [(candidate, job) for candidate in candidates]
-        return self._ranked(self.features.pairs(pairs), pairs, top)
+        return self._ranked(self.candidate_scorer, self.features.pairs(pairs), pairs, top)
 
     def _ranked(
-        self, matrix: np.ndarray, pairs: Sequence[tuple[MatchProfile, MatchProfile]], top: int
+        self,
+        scorer: Scorer,
+        matrix: np.ndarray,
+        pairs: Sequence[tuple[MatchProfile, MatchProfile]],
+        top: int,
     ) -> list[Match]:
         if not pairs:
             return []
-        scores = self.scorer.score(matrix)
+        scores = scorer.score(matrix)
         order = np.argsort(-scores, kind="stable")[:top]
         # Contributions of the shown matches only: the scorer that ranked explains its rank.
-        contributions = self.scorer.contributions(matrix[order])
+        contributions = scorer.contributions(matrix[order])
         return [
             Match(
                 job_id=pairs[i][1].id,

@@ -15,7 +15,7 @@ import bm25s
 import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
-from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of
+from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of, without_level
 from talentmatch.ml.occupations import RelatedOccupations
 from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
@@ -332,11 +332,6 @@ class MatchFeatures:
         return float(self.related.pair_score(a, b))
 
 
-_LEVEL_WORDS = re.compile(
-    r"\b(senior|sr|junior|jr|lead|staff|principal|head of|chief|intern|associate|graduate"
-    r"|entry[- ]level|mid[- ]level|i{1,3}|iv)\b\.?",
-    re.IGNORECASE,
-)
 _ROLE_SYNONYMS = (
     (re.compile(r"\bfront[- ]end\b"), "frontend"),
     (re.compile(r"\bback[- ]end\b"), "backend"),
@@ -349,11 +344,6 @@ _ROLE_SYNONYMS = (
 )
 # Words every tech role shares: they say nothing about the specialism.
 _GENERIC_ROLE_WORDS = frozenset({"engineer", "engineering", "software", "specialist", "and"})
-
-
-def without_level(title: str) -> str:
-    """The title without its level: "Lead Backend Engineer" -> "Backend Engineer"."""
-    return " ".join(_LEVEL_WORDS.sub(" ", title).split())
 
 
 def role_words(title: str) -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -52,8 +53,23 @@ def text_of(profile: MatchProfile) -> str:
 
 
 def title_of(profile: MatchProfile) -> str:
-    """The title text that is embedded: a candidate's recent titles, or the job title."""
-    return " / ".join(t for t in (profile.titles or (profile.title,)) if t)
+    """The title text that is embedded: a candidate's recent titles, or the job title, without
+    levels (the level is a feature of its own; with it, "Lead DevOps Engineer" reads closer to
+    "Lead Backend Engineer" than "Senior Backend Engineer" does)."""
+    titles = (without_level(t) for t in (profile.titles or (profile.title,)) if t)
+    return " / ".join(dict.fromkeys(t for t in titles if t))
+
+
+_LEVEL_WORDS = re.compile(
+    r"\b(senior|sr|junior|jr|lead|staff|principal|head of|chief|intern|associate|graduate"
+    r"|entry[- ]level|mid[- ]level|i{1,3}|iv)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def without_level(title: str) -> str:
+    """The title without its level: "Lead Backend Engineer" -> "Backend Engineer"."""
+    return " ".join(_LEVEL_WORDS.sub(" ", title).split())
 
 
 def wish_of(profile: MatchProfile) -> str:

@@ -104,6 +104,9 @@ class ReciprocalScorer:
         "occupation": 1.5,
         "seniority": 0.75,
     }
+    # Ranking candidates for one post, the share of its required skills met compares like with
+    # like (every candidate faces the same list): there it is what a recruiter weighs first.
+    EMPLOYER_FOR_ONE_POST = {**EMPLOYER, "required_skills": 4.0, "nice_skills": 1.0}
     CANDIDATE = {
         "skills_used": 2.0,
         "wish_list": 1.5,
