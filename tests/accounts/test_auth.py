@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD
 from talentmatch.accounts.models import PendingSignup
 from talentmatch.db import unit_of_work
 from talentmatch.kit.clock import utcnow
@@ -92,6 +93,26 @@ class TestSignup:
             "/api/auth/token", data={"username": email, "password": "squatters-password"}
         )
         assert wrong.status_code == 401
+
+    def test_the_confirm_button_needs_the_pages_csrf_token(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        email = unique_email("forged")
+        body = {"email": email, "password": PASSWORD, "full_name": "F", "role": "candidate"}
+        client.post("/api/auth/signup", json=body)
+        token = emailed_token(app.state.session_factory, email, "signup_confirm", "/signup/confirm")
+        # Another site posting the button for its own sign-up would log the browser into it.
+        forged = client.post(f"/signup/confirm/{token}", data={}, follow_redirects=False)
+        assert forged.status_code == 403
+        refused = client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
+        assert refused.status_code == 401  # no account was made
+        assert client.get(f"/signup/confirm/{token}").status_code == 200
+        csrf = client.cookies[CSRF_COOKIE]
+        pressed = client.post(
+            f"/signup/confirm/{token}", data={CSRF_FORM_FIELD: csrf}, follow_redirects=False
+        )
+        assert pressed.status_code == 303, pressed.text
+        assert log_in(client, email).me["role"] == "candidate"
 
     def test_a_made_up_or_expired_link_is_refused(self, client: TestClient, app: FastAPI) -> None:
         assert client.post("/api/auth/signup/confirm", json={"token": "made-up"}).status_code == 422

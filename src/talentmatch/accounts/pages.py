@@ -132,22 +132,34 @@ def signup(
 
 
 @router.get("/signup/confirm/{token}", response_class=HTMLResponse)
-def confirm_signup_page(request: Request, token: str, session: SessionDep) -> Response:
+def confirm_signup_page(
+    request: Request, token: str, session: SessionDep, settings: SettingsDep
+) -> Response:
     """The link in the e-mail shows a button rather than acting at once, so a mail scanner
-    that opens links makes no account and starts no session."""
+    that opens links makes no account and starts no session. The button logs in, so its form
+    carries the log-in CSRF token: another site cannot log a browser into its own account."""
     pending, errors = attempt(session, lambda: service.check_sign_up(session, token))
+    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
     context = {
         "token": token,
         "errors": errors,
         "full_name": pending.full_name if pending else "",
         "email": pending.email if pending else "",
+        "csrf_token": csrf,
     }
-    return render(
+    response = render(
         request, "accounts/signup_confirm.html", context, status_code=400 if errors else 200
     )
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        response.set_cookie(CSRF_COOKIE, csrf, samesite="lax", secure=settings.cookie_secure)
+    return response
 
 
-@router.post("/signup/confirm/{token}", response_class=HTMLResponse)
+@router.post(
+    "/signup/confirm/{token}",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_login_csrf)],
+)
 def confirm_signup(
     request: Request, token: str, session: SessionDep, hasher: HasherDep, settings: SettingsDep
 ) -> Response:
