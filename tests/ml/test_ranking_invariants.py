@@ -119,3 +119,29 @@ def test_the_wish_list_reason_names_the_wished_role_that_matched(
     job = MatchProfile(id="j", kind="job", title=other + wished, text=other + wished)
     (match,) = understanding.matcher.rank_jobs(candidate, [job], top=1)
     assert match.explanation["wish_list"] == f"matches the wish to work as {level}{wished}"
+
+
+def test_when_the_weaker_candidate_on_skills_comes_first_a_reason_says_why(
+    understanding: Understanding,
+) -> None:
+    """A case the property above reaches for certain: a resume that reads like the post, with
+    no skills recognised, against a frontend engineer meeting two of three required skills."""
+    job = MatchProfile(
+        id="job", kind="job", title="Backend Engineer", text=TEXTS[0],
+        skills=("python", "go", "java"), remote="remote",
+    )  # fmt: skip
+    weak = MatchProfile(
+        id="weak", kind="candidate", title="Backend Engineer", text=TEXTS[0], remote="any"
+    )
+    strong = MatchProfile(
+        id="strong", kind="candidate", title="Frontend Engineer", text=TEXTS[3],
+        skills=("python", "go"), remote="any",
+    )  # fmt: skip
+    first, second = understanding.matcher.rank_candidates(job, [weak, strong], top=2)
+    assert first.candidate_id == "weak"
+    ahead = [
+        r["feature"]
+        for r in first.explanation["reasons"]
+        if r["contribution"] > 0 and first.features[r["feature"]] > second.features[r["feature"]]
+    ]
+    assert ahead

@@ -4,6 +4,7 @@ page; and the operator's users and outbox."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -29,6 +30,7 @@ from talentmatch.accounts.throttle import (
     client_address,
 )
 from talentmatch.companies.repository import CompanyRepository
+from talentmatch.config import Settings
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import Forbidden, NotFound
 from talentmatch.kit.fields import InputModel
@@ -66,6 +68,18 @@ class PasswordChangeForm(InputModel):
     current_password: str
     new_password: Password
     new_password_again: str
+
+
+def with_login_csrf(
+    request: Request, settings: Settings, page: Callable[[str], Response]
+) -> Response:
+    """A page whose form logs in: rendered with the browser's CSRF token (a new one set as a
+    cookie when it has none), which :func:`check_login_csrf` then asks the form for."""
+    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
+    response = page(csrf)
+    if request.cookies.get(CSRF_COOKIE) != csrf:
+        response.set_cookie(CSRF_COOKIE, csrf, samesite="lax", secure=settings.cookie_secure)
+    return response
 
 
 async def check_login_csrf(request: Request) -> None:
@@ -139,20 +153,22 @@ def confirm_signup_page(
     that opens links makes no account and starts no session. The button logs in, so its form
     carries the log-in CSRF token: another site cannot log a browser into its own account."""
     pending, errors = attempt(session, lambda: service.check_sign_up(session, token))
-    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
     context = {
         "token": token,
         "errors": errors,
         "full_name": pending.full_name if pending else "",
         "email": pending.email if pending else "",
-        "csrf_token": csrf,
     }
-    response = render(
-        request, "accounts/signup_confirm.html", context, status_code=400 if errors else 200
+    return with_login_csrf(
+        request,
+        settings,
+        lambda csrf: render(
+            request,
+            "accounts/signup_confirm.html",
+            {**context, "csrf_token": csrf},
+            status_code=400 if errors else 200,
+        ),
     )
-    if request.cookies.get(CSRF_COOKIE) != csrf:
-        response.set_cookie(CSRF_COOKIE, csrf, samesite="lax", secure=settings.cookie_secure)
-    return response
 
 
 @router.post(
@@ -183,12 +199,13 @@ def login_page(
 ) -> Response:
     if principal is not None:
         return redirect(safe_next(next, HOME_BY_ROLE[principal.user.role]))
-    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
-    context = {"next": safe_next(next, ""), "csrf_token": csrf}
-    response = render(request, "accounts/login.html", context)
-    if request.cookies.get(CSRF_COOKIE) != csrf:
-        response.set_cookie(CSRF_COOKIE, csrf, samesite="lax", secure=settings.cookie_secure)
-    return response
+    return with_login_csrf(
+        request,
+        settings,
+        lambda csrf: render(
+            request, "accounts/login.html", {"next": safe_next(next, ""), "csrf_token": csrf}
+        ),
+    )
 
 
 @router.post(

@@ -166,7 +166,8 @@ def signup_sent_message(email: str, settings: Settings) -> str:
     )
 
 
-def _usable_signup(session: Session, token: str) -> PendingSignup:
+def check_sign_up(session: Session, token: str) -> PendingSignup:
+    """The sign-up a confirmation link belongs to, if the link still works."""
     pending = UserRepository(session).pending_signup(token_digest(token))
     if pending is None or pending.used_at is not None or as_utc(pending.expires_at) <= utcnow():
         raise InvalidInput(
@@ -175,15 +176,10 @@ def _usable_signup(session: Session, token: str) -> PendingSignup:
     return pending
 
 
-def check_sign_up(session: Session, token: str) -> PendingSignup:
-    """The sign-up a confirmation link belongs to, if the link still works."""
-    return _usable_signup(session, token)
-
-
 def confirm_sign_up(session: Session, hasher: PasswordHasher, token: str) -> User:
     """Make the account of a confirmed sign-up. Every other link sent to the address stops
     working, so a sign-up someone else made with it can never be confirmed after this one."""
-    pending = _usable_signup(session, token)
+    pending = check_sign_up(session, token)
     repo = UserRepository(session)
     if repo.get_by_email(pending.email) is not None:
         raise Conflict("this address is already confirmed: log in", field="token")

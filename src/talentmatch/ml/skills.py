@@ -311,8 +311,9 @@ class SkillRelations:
             return 1.0, ()
         credits: list[tuple[float, str]] = []
         for other in sorted(owned):
-            value = self.implies(other).get(skill_id, 0.0)
-            if skill_id in self.near(other):
+            row = self.rows.get(other, {})  # read in place: this runs per pair when matching
+            value = float(row.get("implies", {}).get(skill_id, 0.0))
+            if skill_id in row.get("near", ()):
                 value = max(value, NEAR_CREDIT)
             if value > 0:
                 credits.append((value, other))

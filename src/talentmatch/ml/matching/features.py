@@ -154,12 +154,9 @@ class MatchFeatures:
         )
         # Every role and title of the batch embedded in one pass (then cached by text), not a
         # model call per pair.
-        self.embedder.encode(
-            sorted(
-                {without_level(r) for c in candidates for r in c.target_roles}
-                | {without_level(j.title) for j in jobs if any(c.target_roles for c in candidates)}
-            )
-        )
+        roles = {without_level(r) for c in candidates for r in c.target_roles}
+        if roles:
+            self.embedder.encode(sorted(roles | {without_level(j.title) for j in jobs}))
         wish = [self.wish_fit(c, j)[0] for c, j in pairs]
         lexical = self._lexical(candidates, jobs)
         weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
