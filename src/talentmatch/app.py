@@ -60,6 +60,11 @@ from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
 from talentmatch.matching.indexer import MatchIndex
 from talentmatch.notifications.endpoints import router as notifications_router
+from talentmatch.operations.endpoints import metrics_router
+from talentmatch.operations.endpoints import router as operations_router
+from talentmatch.operations.metrics import Metrics, TimedMatchIndex
+from talentmatch.operations.middleware import RequestObserver
+from talentmatch.operations.probes import DatabaseProbe
 from talentmatch.preparation import pages as preparation_pages
 from talentmatch.preparation.endpoints import router as preparation_router
 from talentmatch.privacy import pages as privacy_pages
@@ -109,9 +114,11 @@ def _swagger_page() -> HTMLResponse:
     )
 
 
-def _warm_up(understanding: Understanding) -> None:
+def _warm_up(understanding: Understanding, index: MatchIndex | None) -> None:
     try:
         understanding.warm_up()
+        if index is not None:
+            index.settle()
     except Exception:  # a failed warm-up only means the first request loads the models
         log.exception("model warm-up failed")
 
@@ -153,11 +160,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             upgrade_database(engine)
+        index = app.state.match_index if settings.match_index_worker else None
+        if index is not None:
+            index.use_pgvector()
+            index.start()
         if settings.preload_models:
-            threading.Thread(target=_warm_up, args=(app.state.understanding,), daemon=True).start()
-        if settings.match_index_worker:
-            app.state.match_index.use_pgvector()
-            app.state.match_index.start()
+            warm_up = threading.Thread(
+                target=_warm_up, args=(app.state.understanding, index), daemon=True
+            )
+            warm_up.start()
         yield
         app.state.match_index.stop()
         app.state.understanding.documents.close()
@@ -181,11 +192,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_use = TokenUseRecorder(app.state.session_factory)
     app.state.profile_views = ProfileViewRecorder(app.state.session_factory)
     app.state.understanding = Understanding(DocumentReader.from_settings(settings))
-    app.state.match_index = MatchIndex(
+    app.state.metrics = Metrics(__version__) if settings.metrics_enabled else None
+    app.state.probe = DatabaseProbe(engine, settings.health_timeout_seconds)
+    app.state.match_index = TimedMatchIndex(
         app.state.understanding,
         app.state.session_factory,
         exhaustive_limit=settings.match_exhaustive_limit,
     )
+    app.state.match_index.metrics = app.state.metrics
     max_body = settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES
     app.add_middleware(BodySizeLimit, max_bytes=max_body)
     # Added last, so outermost: its headers go on every answer, the body limit's 413 too.
@@ -197,6 +211,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ("/openapi.json", API_POLICY),
         ],
     )
+    # Outermost of all: the request id, timing and access line cover every answer above.
+    app.add_middleware(RequestObserver, metrics=app.state.metrics)
 
     @app.exception_handler(TalentmatchError)
     async def handle_domain_error(request: Request, exc: TalentmatchError) -> Response:
@@ -279,7 +295,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def api_docs() -> HTMLResponse:
         return _swagger_page()
 
+    if settings.metrics_enabled:
+        app.include_router(metrics_router)
     for router in (
+        operations_router,  # /api/health/live and /ready
         accounts_router,
         me_router,
         privacy_router,

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +25,7 @@ from talentmatch.db import (
     unit_of_work,
     upgrade_database,
 )
+from talentmatch.imports.cli import import_app
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching_cli import eval_app, match_app
@@ -56,6 +58,7 @@ app.add_typer(salary_app, name="salary")
 app.add_typer(eval_app, name="eval")
 app.add_typer(career_app, name="career")
 app.add_typer(prep_app, name="prep")
+app.add_typer(import_app, name="import")
 console = Console(stderr=True)
 
 
@@ -85,8 +88,13 @@ def serve(
     import uvicorn
 
     from talentmatch.app import create_app
+    from talentmatch.operations.logs import configure_logging
 
-    uvicorn.run(create_app(Settings()), host=host, port=port)
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    # uvicorn logs through the handler above; its access lines (with query strings) are off:
+    # the app writes its own, with the route template and the request id.
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
 
 
 @db_app.command("upgrade")
@@ -276,6 +284,69 @@ def outbox_deliver() -> None:
     console.print(f"{sent} e-mail(s) sent, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------ backups
+
+
+def _backup_progress(bar: Progress) -> Callable[[str, int, int], None]:
+    tasks: dict[str, Any] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    return update
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="The archive to write (a new file)")],
+) -> None:
+    """Write the whole database to a portable archive (one consistent snapshot; the app may
+    keep running)."""
+    from talentmatch.operations.backup import BackupError, backup
+
+    engine = create_engine(Settings())
+    try:
+        with _progress() as bar:
+            manifest = backup(engine, file, _backup_progress(bar))
+    except BackupError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    console.print(
+        f"[green]backed up {manifest.total_rows} rows of {len(manifest.tables)} tables "
+        f"(migration {manifest.alembic_revision}) to {file}[/green]"
+    )
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="An archive written by `talentmatch backup`")],
+    force: Annotated[
+        bool, typer.Option(help="replace everything the target database holds")
+    ] = False,
+) -> None:
+    """Load an archive into an empty database (SQLite or PostgreSQL, whichever it came from),
+    in one transaction: a failed restore changes nothing. Stop the app first."""
+    from talentmatch.operations.backup import BackupError, restore
+
+    engine = create_engine(Settings())
+    try:
+        with _progress() as bar:
+            manifest = restore(engine, file, force=force, progress=_backup_progress(bar))
+    except BackupError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    console.print(
+        f"[green]restored {manifest.total_rows} rows of {len(manifest.tables)} tables "
+        f"(backed up {manifest.created_at[:19]} from {manifest.source_dialect})[/green]"
+    )
 
 
 def main() -> None:

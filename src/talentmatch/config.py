@@ -92,6 +92,17 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
 
+    # Operations (see docs/deploy.md). Logs: "text" for a terminal, "json" (one object a line,
+    # with the request id) for a log collector.
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # GET /metrics (Prometheus): aggregates only, no user data. When a token is set, a scrape
+    # must send "Authorization: Bearer <token>"; otherwise keep /metrics off the public proxy.
+    metrics_enabled: bool = True
+    metrics_token: str = ""
+    # How long /api/health/ready and /metrics wait for the database before saying it failed.
+    health_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+
     @field_validator(
         "rate_limit_login",
         "rate_limit_signup",

@@ -155,6 +155,7 @@ def import_models() -> None:
     from talentmatch.candidates import models as _candidates  # noqa: F401
     from talentmatch.companies import models as _companies  # noqa: F401
     from talentmatch.counselling import models as _counselling  # noqa: F401
+    from talentmatch.imports import models as _imports  # noqa: F401
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401
     from talentmatch.matching import models as _matching  # noqa: F401

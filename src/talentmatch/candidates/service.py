@@ -130,12 +130,23 @@ def read_resume(
 ) -> ReadResume:
     """Check and read an uploaded resume. Slow (a worker process parses the file), so it runs
     outside any transaction that writes: on SQLite, no one else's write waits for it."""
-    checked = check_upload(
+    return read_checked_resume(
+        understanding, check_resume(settings, filename=filename, content=content)
+    )
+
+
+def check_resume(settings: Settings, *, filename: str | None, content: bytes) -> CheckedUpload:
+    """An upload's size and type, by the upload limits (bulk imports check files the same way)."""
+    return check_upload(
         filename,
         content,
         max_bytes=settings.max_upload_bytes,
         max_docx_bytes=settings.max_docx_uncompressed_bytes,
     )
+
+
+def read_checked_resume(understanding: Understanding, checked: CheckedUpload) -> ReadResume:
+    """A checked upload's text (read in a worker process) and parse."""
     try:
         extracted, parsed = understanding.read_resume(checked.content, checked.media_type)
     except DocumentError as exc:

@@ -36,12 +36,28 @@ def create_job(
     provided: set[str],
 ) -> Job:
     """Post a job; what the employer did not give (``provided``) is filled from its text."""
+    job = new_job(
+        understanding, company_id=company_id, author=author, fields=fields, provided=provided
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def new_job(
+    understanding: Understanding,
+    *,
+    company_id: uuid.UUID,
+    author: User,
+    fields: dict[str, Any],
+    provided: set[str],
+) -> Job:
+    """The job :func:`create_job` posts, filled from its text but not yet added to a session
+    (bulk imports parse a batch first and write each job in a transaction of its own)."""
     if fields.get("status") is JobStatus.CLOSED:
         raise InvalidInput("a new job is draft or open", field="status")
     job = Job(company_id=company_id, created_by_user_id=author.id, **fields)
     fill_from_text(understanding, job, provided)
-    session.add(job)
-    session.flush()
     return job
 
 

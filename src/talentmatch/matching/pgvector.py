@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from talentmatch.ml.embeddings import DIMENSIONS
-from talentmatch.ml.retrieval import SkillIndex
+from talentmatch.ml.matching import MatchProfile
+from talentmatch.ml.retrieval import SKILL_OVERFETCH, ConstraintColumns, SkillIndex
 
 log = logging.getLogger(__name__)
 # HNSW candidates kept per query; higher is slower and closer to exact (pgvector's maximum is
@@ -96,31 +97,40 @@ class PgVectorIndex:
         self.engine = engine
         self.kind = kind
         self.skills = SkillIndex()
-        self._ids: set[str] = set()
+        self.constraints = ConstraintColumns()
+        self._rows: dict[str, int] = {}  # id -> row of the constraint columns
+        self._free: list[int] = []
         # Guards the in-process part (skills, ids) against a search during an update; the SQL
         # search runs outside it, so requests search PostgreSQL concurrently.
         self._lock = threading.Lock()
         self._iterative_scan: bool | None = None
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def __contains__(self, item: object) -> bool:
-        return item in self._ids
+        return item in self._rows
 
-    def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
+    def add(self, profiles: Sequence[MatchProfile]) -> None:
         # The vectors themselves are written with the row (see MatchIndex._store).
-        del vectors
         with self._lock:
-            for item, item_skills in zip(ids, skills, strict=True):
-                self.skills.add(item, item_skills)
-                self._ids.add(item)
+            for profile in profiles:
+                self.skills.add(profile.id, (*profile.skills, *profile.nice_skills))
+                row = self._rows.get(profile.id)
+                if row is None:
+                    row = self._free.pop() if self._free else len(self._rows) + len(self._free)
+                    self._rows[profile.id] = row
+                self.constraints.put(row, profile)
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         with self._lock:
             self.skills.remove(ids)
-            self._ids.difference_update(ids)
+            for item in ids:
+                row = self._rows.pop(item, None)
+                if row is not None:
+                    self.constraints.clear(row)
+                    self._free.append(row)
 
     def nearest(self, vector: np.ndarray, k: int) -> list[str]:
         with self.engine.begin() as conn:
@@ -139,7 +149,7 @@ class PgVectorIndex:
             ).scalars()
             found = [str(item) for item in rows]
         with self._lock:
-            return [item for item in found if item in self._ids]
+            return [item for item in found if item in self._rows]
 
     def _has_iterative_scan(self, conn: sa.Connection) -> bool:
         """Whether the server's pgvector has iterative index scans (0.8 and later)."""
@@ -151,10 +161,24 @@ class PgVectorIndex:
             self._iterative_scan = (major, minor) >= (0, 8)
         return self._iterative_scan
 
-    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
-        found = dict.fromkeys(self.nearest(vector, k))
+    def count_compatible(self, query: MatchProfile) -> int:
         with self._lock:
-            hits = self.skills.search(skills, k)
-        for item, _ in hits:
+            return int(self.constraints.mask(query, len(self._rows) + len(self._free)).sum())
+
+    def retrieve(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
+    ) -> list[str]:
+        """As ``ProfileIndex.retrieve``; the hard constraints filter what the HNSW search
+        returns (fetched ``SKILL_OVERFETCH`` times over), in process."""
+        wanted = k if query is None else SKILL_OVERFETCH * k
+        nearest = self.nearest(vector, wanted)
+        with self._lock:
+            hits = [item for item, _ in self.skills.search(skills, wanted)]
+            if query is not None:
+                mask = self.constraints.mask(query, len(self._rows) + len(self._free))
+                nearest = [i for i in nearest if i in self._rows and mask[self._rows[i]]][:k]
+                hits = [i for i in hits if mask[self._rows[i]]][:k]
+        found = dict.fromkeys(nearest)
+        for item in hits:
             found.setdefault(item)
         return list(found)

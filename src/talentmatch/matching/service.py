@@ -26,8 +26,9 @@ from talentmatch.ml.matching import Match, MatchProfile, compatible
 from talentmatch.ml.stored import StoredParse
 from talentmatch.understanding import Understanding
 
-# Each index (meaning, skills) contributes this many to a shortlist before constraints.
-RETRIEVE_PER_SOURCE = 300
+# Each index (meaning, skills) contributes this many compatible items to the shortlist that
+# is loaded and ranked (at most twice this many rows per request, whatever the pool's size).
+RETRIEVE_PER_SOURCE = 100
 
 
 def candidate_profile(
@@ -97,7 +98,7 @@ def candidates_for_job(
     index: MatchIndex | None = None,
 ) -> tuple[list[CandidateMatch], int, int]:
     """Ranked candidates for a job, the number of visible candidates, and how many of those
-    looked at the hard constraints excluded."""
+    the hard constraints excluded."""
     job = own_job(session, job_id, company_id)
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
@@ -105,15 +106,16 @@ def candidates_for_job(
     target = attach_vectors(session, [job_profile(understanding, job)])[0]
     visible: Sequence[CandidateProfile]
     if index is not None and index.should_retrieve(len(index.candidates)):
-        # Large pool: rank the shortlist only; the pool's size comes from the index, not
-        # from counting every live row.
-        shortlist = index.shortlist(target, RETRIEVE_PER_SOURCE)
+        # Large pool: the index returns a shortlist that already passes the hard constraints,
+        # and counts the pool; only the shortlist's rows are loaded.
+        shortlist, compatible_count = index.shortlist(target, RETRIEVE_PER_SOURCE)
         visible = repo.visible_among(shortlist, hidden_keys, now)
         total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(visible))
+        excluded = max(0, len(index.candidates) - compatible_count)
     else:
-        query = repo.visible_query(hidden_keys, now)
-        visible = session.scalars(query).all()
+        visible = session.scalars(repo.visible_query(hidden_keys, now)).all()
         total = len(visible)
+        excluded = None
     texts = resume_texts(session, [p.id for p in visible])
     people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
     eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
@@ -126,7 +128,7 @@ def candidates_for_job(
         )
         for card, m in zip(cards, ranked, strict=True)
     ]
-    return items, total, len(visible) - len(eligible)
+    return items, total, len(visible) - len(eligible) if excluded is None else excluded
 
 
 def jobs_for_candidate(
@@ -137,8 +139,8 @@ def jobs_for_candidate(
     limit: int,
     index: MatchIndex | None = None,
 ) -> tuple[list[JobMatch], int, int]:
-    """Ranked open jobs for a candidate, the number of open jobs, and how many of those looked
-    at the hard constraints excluded."""
+    """Ranked open jobs for a candidate, the number of open jobs, and how many of those the
+    hard constraints excluded."""
     repo = JobRepository(session)
     texts = resume_texts(session, [profile.id])
     me = attach_vectors(
@@ -146,11 +148,14 @@ def jobs_for_candidate(
     )[0]
     jobs: Sequence[Job]
     if index is not None and index.should_retrieve(len(index.jobs)):
-        jobs = repo.open_among(index.shortlist(me, RETRIEVE_PER_SOURCE))
+        shortlist, compatible_count = index.shortlist(me, RETRIEVE_PER_SOURCE)
+        jobs = repo.open_among(shortlist)
         total = max(len(index.jobs), len(jobs))
+        excluded = max(0, len(index.jobs) - compatible_count)
     else:
         jobs = repo.open_jobs()
         total = len(jobs)
+        excluded = None
     posts = [job_profile(understanding, j) for j in jobs]
     eligible = attach_vectors(session, [j for j in posts if compatible(me, j)])
     ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(me, eligible, top=limit)
@@ -165,7 +170,7 @@ def jobs_for_candidate(
         )
         for m in ranked
     ]
-    return items, total, len(jobs) - len(eligible)
+    return items, total, len(jobs) - len(eligible) if excluded is None else excluded
 
 
 def explain_pair(

@@ -18,6 +18,7 @@ import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS
 from talentmatch.ml.matching import (
+    SALARY_TOLERANCE,
     Match,
     MatchEngine,
     MatchProfile,
@@ -25,6 +26,9 @@ from talentmatch.ml.matching import (
     embed_profiles,
     with_text_vector,
 )
+
+# Skill hits fetched per wanted one when the constraints will drop some.
+SKILL_OVERFETCH = 4
 
 
 class VectorIndex:
@@ -75,15 +79,135 @@ class VectorIndex:
                 self._ids[row] = None
                 self._free.append(row)
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """The ``k`` ids with the highest inner product with ``query``."""
+    def row_of(self, item: str) -> int | None:
+        return self._row.get(item)
+
+    @property
+    def rows(self) -> int:
+        """Rows allocated (live or free): the length a mask over them has."""
+        return len(self._ids)
+
+    def search(
+        self, query: np.ndarray, k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` ids with the highest inner product with ``query`` (among the rows where
+        ``mask`` is true, when given)."""
         if not self._row:
             return []
         scores = self._matrix @ query.astype(np.float32)
+        if mask is not None:
+            scores[~mask[: len(scores)]] = -np.inf
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
-        return [(item, float(scores[i])) for i in top if (item := self._ids[i]) is not None]
+        return [
+            (item, float(scores[i]))
+            for i in top
+            if (item := self._ids[i]) is not None and scores[i] > -np.inf
+        ]
+
+
+_REMOTE = "remote"
+
+
+class ConstraintColumns:
+    """The hard-constraint fields of one side's items (place, remote, work authorisation,
+    salary) as numpy columns by row, so that a query keeps only the items it is compatible
+    with (:func:`compatible`) before anything is loaded or ranked.
+
+    Rows are given by the owner (a :class:`VectorIndex`'s rows, or any stable numbering).
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {"": 0}  # countries and currencies
+        self.remote = np.zeros(0, dtype=bool)  # candidate wants remote only / job is remote
+        self.country = np.zeros(0, dtype=np.int32)
+        self.salary = np.zeros(0, dtype=np.float64)  # candidate minimum / job's top of band
+        self.currency = np.zeros(0, dtype=np.int32)
+        self.live = np.zeros(0, dtype=bool)
+        self._authorized: dict[int, set[int]] = defaultdict(set)  # country -> candidate rows
+        self._auth_of: dict[int, tuple[int, ...]] = {}  # row -> countries (candidates)
+        self._auth_arrays: dict[int, np.ndarray] = {}
+
+    def _code(self, value: str | None) -> int:
+        return self._codes.setdefault(value or "", len(self._codes))
+
+    def _grow(self, size: int) -> None:
+        if size <= len(self.live):
+            return
+        size = max(size, 2 * len(self.live), 1024)
+        extra = size - len(self.live)
+        self.remote = np.concatenate([self.remote, np.zeros(extra, dtype=bool)])
+        self.country = np.concatenate([self.country, np.zeros(extra, dtype=np.int32)])
+        self.salary = np.concatenate([self.salary, np.full(extra, np.nan)])
+        self.currency = np.concatenate([self.currency, np.zeros(extra, dtype=np.int32)])
+        self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
+
+    def put(self, row: int, profile: MatchProfile) -> None:
+        self.clear(row)
+        self._grow(row + 1)
+        self.remote[row] = profile.remote == _REMOTE
+        self.country[row] = self._code(profile.country)
+        if profile.kind == "candidate":
+            amount = profile.salary_min
+            countries = tuple(self._code(c) for c in profile.work_authorizations)
+            self._auth_of[row] = countries
+            for country in countries:
+                self._authorized[country].add(row)
+                self._auth_arrays.pop(country, None)
+        else:
+            amount = profile.salary_max or profile.salary_min
+        self.salary[row] = amount if amount else np.nan
+        self.currency[row] = self._code(profile.currency)
+        self.live[row] = True
+
+    def clear(self, row: int) -> None:
+        if row < len(self.live):
+            self.live[row] = False
+        for country in self._auth_of.pop(row, ()):
+            self._authorized[country].discard(row)
+            self._auth_arrays.pop(country, None)
+
+    def _authorized_rows(self, country: int) -> np.ndarray:
+        if country not in self._auth_arrays:
+            rows = self._authorized.get(country, set())
+            self._auth_arrays[country] = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        return self._auth_arrays[country]
+
+    def mask(self, query: MatchProfile, size: int) -> np.ndarray:
+        """Rows ``[0, size)`` that ``query`` (on the other side) is compatible with: the
+        same answer as :func:`compatible` for every live row, false for the rest."""
+        self._grow(size)
+        ok = self.live[:size].copy()
+        salary = self.salary[:size]
+        same_currency = self.currency[:size] == self._codes.get(query.currency or "", -1)
+        with np.errstate(invalid="ignore"):
+            if query.kind == "job":  # rows are candidates
+                if query.remote != _REMOTE:
+                    ok &= ~self.remote[:size]
+                    if query.country:
+                        code = self._codes.get(query.country, -1)
+                        here = (self.country[:size] == code) | (self.country[:size] == 0)
+                        authorized = self._authorized_rows(code)
+                        here[authorized[authorized < size]] = True
+                        ok &= here
+                offered = query.salary_max or query.salary_min
+                if offered:
+                    ok &= ~(same_currency & (salary > offered * SALARY_TOLERANCE))
+            else:  # rows are jobs
+                if query.remote == _REMOTE or query.country:
+                    codes = [
+                        self._codes.get(c, -1) for c in (query.country, *query.work_authorizations)
+                    ]
+                    here = (self.country[:size] == 0) | np.isin(self.country[:size], codes)
+                    if query.remote == _REMOTE:
+                        here[:] = False
+                    elif not query.country:
+                        here[:] = True
+                    ok &= self.remote[:size] | here
+                if query.salary_min:
+                    ok &= ~(same_currency & (query.salary_min > salary * SALARY_TOLERANCE))
+        return ok
 
 
 class SkillIndex:
@@ -154,13 +278,15 @@ class SideIndex(Protocol):
 
     def __contains__(self, item: object) -> bool: ...
 
-    def add(
-        self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]
-    ) -> None: ...
+    def add(self, profiles: Sequence[MatchProfile]) -> None: ...
 
     def remove(self, ids: Iterable[str]) -> None: ...
 
-    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]: ...
+    def count_compatible(self, query: MatchProfile) -> int: ...
+
+    def retrieve(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
+    ) -> list[str]: ...
 
 
 class ProfileIndex:
@@ -170,6 +296,7 @@ class ProfileIndex:
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.vectors = VectorIndex(dimensions)
         self.skills = SkillIndex()
+        self.constraints = ConstraintColumns()
         # A search must not see an update half done (the matrix grown, the id list not yet).
         self._lock = threading.Lock()
 
@@ -179,24 +306,51 @@ class ProfileIndex:
     def __contains__(self, item: object) -> bool:
         return item in self.vectors
 
-    def add(self, ids: Sequence[str], vectors: np.ndarray, skills: Sequence[Iterable[str]]) -> None:
+    def add(self, profiles: Sequence[MatchProfile]) -> None:
+        """Index profiles that carry their text vectors."""
+        ids = [p.id for p in profiles]
         with self._lock:
-            self.vectors.add(ids, vectors)
-            for item, item_skills in zip(ids, skills, strict=True):
-                self.skills.add(item, item_skills)
+            self.vectors.add(ids, np.stack([p.text_vector for p in profiles]))  # type: ignore[misc]
+            for profile in profiles:
+                self.skills.add(profile.id, (*profile.skills, *profile.nice_skills))
+                row = self.vectors.row_of(profile.id)
+                assert row is not None
+                self.constraints.put(row, profile)
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         with self._lock:
+            for item in ids:
+                row = self.vectors.row_of(item)
+                if row is not None:
+                    self.constraints.clear(row)
             self.vectors.remove(ids)
             self.skills.remove(ids)
 
-    def retrieve(self, vector: np.ndarray, skills: Iterable[str], k: int) -> list[str]:
-        """Up to ``2 k`` ids: the ``k`` nearest by meaning, then the ``k`` best by skills."""
+    def count_compatible(self, query: MatchProfile) -> int:
+        """How many items pass the hard constraints with ``query``."""
         with self._lock:
-            found = dict(self.vectors.search(vector, k))
-            for item, _ in self.skills.search(skills, k):
+            return int(self.constraints.mask(query, self.vectors.rows).sum())
+
+    def retrieve(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
+    ) -> list[str]:
+        """Up to ``2 k`` ids: the ``k`` nearest by meaning, then the ``k`` best by skills;
+        with ``query``, only items it is compatible with (the hard constraints)."""
+        with self._lock:
+            mask = None if query is None else self.constraints.mask(query, self.vectors.rows)
+            found = dict(self.vectors.search(vector, k, mask))
+            hits = self.skills.search(skills, k if mask is None else SKILL_OVERFETCH * k)
+            kept = 0
+            for item, _ in hits:
+                if kept == k:
+                    break
+                if mask is not None:
+                    row = self.vectors.row_of(item)
+                    if row is None or not mask[row]:
+                        continue
                 found.setdefault(item, 0.0)
+                kept += 1
         return list(found)
 
 
@@ -207,11 +361,7 @@ def index_profiles(
     for kind, index in (("job", jobs), ("candidate", candidates)):
         batch = [p for p in profiles if p.kind == kind]
         if batch:
-            index.add(
-                [p.id for p in batch],
-                np.stack([p.text_vector for p in batch]),  # type: ignore[misc]
-                [(*p.skills, *p.nice_skills) for p in batch],
-            )
+            index.add(batch)
 
 
 class MatchSearch:
@@ -259,7 +409,7 @@ class MatchSearch:
         assert query.text_vector is not None
         k = self.per_source
         while True:
-            found = index.retrieve(query.text_vector, query.skills, k)
+            found = index.retrieve(query.text_vector, query.skills, k, query)
             kept = [p for i in found if allowed(p := self.profiles[i])]
             if len(kept) >= max(top, self.per_source // 2) or k >= len(index):
                 return kept[: max(2 * self.per_source, top)]

@@ -118,15 +118,22 @@ class SkillMention:
         }
 
 
+LOOKUP_CACHE_SIZE = 100_000
+
+
 @dataclass
 class SkillTaxonomy:
     """The skills a text can mention, by id and by normalised alias."""
 
     skills: dict[str, Skill]
     by_alias: dict[str, Skill] = field(init=False)
+    # Names already looked up (profiles repeat the same few thousand skill names, and matching
+    # looks up every shortlisted profile's skills per request).
+    _seen: dict[str, Skill | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_alias = {}
+        self._seen = {}
         # Seed entries first: a project-written alias wins over one derived from O*NET.
         for skill in sorted(self.skills.values(), key=lambda s: "onet" in s.sources[:1]):
             for alias in (skill.name, *skill.aliases):
@@ -155,7 +162,14 @@ class SkillTaxonomy:
 
     def lookup(self, name: str) -> Skill | None:
         """The skill a name or alias stands for ("k8s" -> Kubernetes), if any."""
-        return self.by_alias.get(normalize_alias(name))
+        try:
+            return self._seen[name]
+        except KeyError:
+            pass
+        skill = self.by_alias.get(normalize_alias(name))
+        if len(self._seen) < LOOKUP_CACHE_SIZE:
+            self._seen[name] = skill
+        return skill
 
     def normalize(self, names: Iterable[str]) -> list[Skill]:
         """Known skills for free-text names, in order, without repeats."""

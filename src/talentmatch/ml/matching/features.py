@@ -234,12 +234,17 @@ class MatchFeatures:
             known = [t for t in query if t in retriever.vocab_dict]
             if not known:
                 continue
-            values = retriever.get_scores(known)
-            top = float(values.max()) or 1.0
             # Word overlap is trusted as far as the query is long: the best match of a
             # three-word title is not as telling as the best match of a whole resume.
             distinct = len(set(query))
             trust = distinct / (distinct + LEXICAL_TRUST_HALF)
+            if len(indices) == 1:
+                # One document is its own best: a shared word scales it to 1 (no need to
+                # score; an employer's list pairs every candidate with one job).
+                scores[indices[0]] = 0.5 + trust * 0.5
+                continue
+            values = retriever.get_scores(known)
+            top = float(values.max()) or 1.0
             for local, i in enumerate(indices):
                 scores[i] = 0.5 + trust * (float(values[local]) / top - 0.5)
         return scores

@@ -1,0 +1,1 @@
+"""Running the service: metrics, structured logs with request ids, health probes, backups."""

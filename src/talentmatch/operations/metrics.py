@@ -1,0 +1,199 @@
+"""Prometheus metrics, in the text format ``GET /metrics`` serves (``prometheus_client``).
+
+Kept as the request goes: latency per route *template* (``/api/jobs/{job_id}/matches``, never
+the path with its ids), method and status class; requests in flight; how long background tasks
+take (the match index sync). Read at scrape time: the match index's size per side, backend and
+last sync (this process's memory), and from the database, with one short query under a time
+limit, the e-mail outbox's depth and the active ranking model version. A database that is down
+gives ``talentmatch_database_up 0``, never a failed scrape.
+
+Every figure is an aggregate: no label carries an id, an address or anything a user typed.
+The registry belongs to the app (``create_app`` makes one), so each process reports its own
+figures: ``talentmatch serve`` runs one process, and a deployment with several replicas lets
+Prometheus scrape each (see docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from starlette.routing import Mount
+from starlette.types import Scope
+
+from talentmatch.matching.indexer import MatchIndex, Progress, SyncReport
+from talentmatch.operations.probes import DatabaseFigures
+
+UNMATCHED = "(unmatched)"  # every path no route answers: scanners cannot grow the label set
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+TASK_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 1800.0)
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route that answered (``/api/jobs/{job_id}``), or ``(unmatched)``."""
+    route = scope.get("route")
+    if isinstance(route, Mount):  # static files: one label per mount
+        return f"{route.path}/{{path}}"
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path else UNMATCHED
+
+
+def method_label(method: str) -> str:
+    return method if method in METHODS else "OTHER"
+
+
+class Metrics:
+    """This app's registry and the metrics kept as requests and tasks run."""
+
+    def __init__(self, version: str) -> None:
+        self.registry = CollectorRegistry()
+        self.request_duration = Histogram(
+            "talentmatch_http_request_duration_seconds",
+            "Time to answer a request, by route template, method and status class.",
+            ("method", "route", "status"),
+            buckets=REQUEST_BUCKETS,
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "talentmatch_http_requests_in_flight",
+            "Requests being answered now.",
+            registry=self.registry,
+        )
+        self.task_duration = Histogram(
+            "talentmatch_task_duration_seconds",
+            "Duration of background tasks (match_index_sync), by outcome (ok, error).",
+            ("task", "outcome"),
+            buckets=TASK_BUCKETS,
+            registry=self.registry,
+        )
+        self.task_failures = Counter(
+            "talentmatch_task_failures",
+            "Background task runs that raised.",
+            ("task",),
+            registry=self.registry,
+        )
+        build = Gauge(
+            "talentmatch_build_info",
+            "The running version (always 1).",
+            ("version",),
+            registry=self.registry,
+        )
+        build.labels(version=version).set(1)
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.request_duration.labels(
+            method=method_label(method), route=route, status=f"{status // 100}xx"
+        ).observe(seconds)
+
+    @contextmanager
+    def timed(self, task: str) -> Iterator[None]:
+        """Times the block into ``talentmatch_task_duration_seconds{task=...}``."""
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            yield
+            outcome = "ok"
+        finally:
+            self.task_duration.labels(task=task, outcome=outcome).observe(
+                time.perf_counter() - started
+            )
+            if outcome == "error":
+                self.task_failures.labels(task=task).inc()
+
+    def render(self, index: MatchIndex | None, figures: DatabaseFigures | None) -> bytes:
+        """The exposition text: the kept metrics and those read now (``figures`` is None when
+        the database did not answer)."""
+        return generate_latest(self.registry) + generate_latest(_ScrapeTime(index, figures))
+
+
+class _ScrapeTime(Collector):
+    def __init__(self, index: MatchIndex | None, figures: DatabaseFigures | None) -> None:
+        self.index = index
+        self.figures = figures
+
+    def collect(self) -> Iterable[Metric]:
+        up = GaugeMetricFamily(
+            "talentmatch_database_up",
+            "Whether the database answered this scrape's query in time (1) or not (0).",
+        )
+        up.add_metric([], 1 if self.figures is not None else 0)
+        yield up
+        if self.figures is not None:
+            yield from _database_families(self.figures)
+        if self.index is not None:
+            yield from _index_families(self.index)
+
+
+def _database_families(figures: DatabaseFigures) -> Iterator[Metric]:
+    yield GaugeMetricFamily(
+        "talentmatch_outbox_pending_emails",
+        "E-mails in the outbox not delivered yet.",
+        value=figures.outbox_pending,
+    )
+    if figures.outbox_oldest_pending_age_seconds is not None:
+        yield GaugeMetricFamily(
+            "talentmatch_outbox_oldest_pending_age_seconds",
+            "Age of the oldest undelivered e-mail.",
+            value=figures.outbox_oldest_pending_age_seconds,
+        )
+    yield GaugeMetricFamily(
+        "talentmatch_ranking_model_active_version",
+        "Version of the promoted ranking model; 0 when the default scorer ranks.",
+        value=figures.ranking_model_version or 0,
+    )
+
+
+def _index_families(index: MatchIndex) -> Iterator[Metric]:
+    items = GaugeMetricFamily(
+        "talentmatch_match_index_items",
+        "Entries in this process's match index, per side.",
+        labels=("side",),
+    )
+    items.add_metric(["candidates"], len(index.candidates))
+    items.add_metric(["jobs"], len(index.jobs))
+    yield items
+    backend = GaugeMetricFamily(
+        "talentmatch_match_index_backend",
+        "Where the index searches vectors (in-process or pgvector); always 1.",
+        labels=("backend",),
+    )
+    backend.add_metric([index.backend], 1)
+    yield backend
+    yield GaugeMetricFamily(
+        "talentmatch_match_index_ready",
+        "Whether the match index has finished one sync since the process started.",
+        value=1 if index.synced_at is not None else 0,
+    )
+    if index.synced_at is not None:
+        yield GaugeMetricFamily(
+            "talentmatch_match_index_last_sync_timestamp_seconds",
+            "When the last successful sync began (Unix time).",
+            value=index.synced_at.timestamp(),
+        )
+
+
+class TimedMatchIndex(MatchIndex):
+    """The match index, with every sync timed into the app's metrics (when it has some)."""
+
+    metrics: Metrics | None = None
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        if self.metrics is None:
+            return super().sync(progress)
+        with self.metrics.timed("match_index_sync"):
+            return super().sync(progress)

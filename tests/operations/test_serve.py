@@ -1,0 +1,51 @@
+"""A real ``talentmatch serve`` with JSON logs: probes, metrics and the log it writes."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.servers import free_port, running_server, server_env
+
+
+def get(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return response.status, headers, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read().decode()
+
+
+def test_serve_writes_json_logs_and_answers_probes(tmp_path: Path) -> None:
+    port = free_port()
+    env = server_env(
+        f"sqlite:///{tmp_path / 'serve.db'}",
+        port,
+        TALENTMATCH_LOG_FORMAT="json",
+        TALENTMATCH_PRELOAD_MODELS="false",
+    )
+    with running_server(env, port, tmp_path) as server:
+        deadline = time.monotonic() + 30
+        while (ready := get(f"{server.url}/api/health/ready"))[0] != 200:
+            assert time.monotonic() < deadline, ready
+            time.sleep(0.2)
+        assert json.loads(ready[2])["status"] == "ready"
+        status, headers, _ = get(
+            f"{server.url}/api/health?session_token=do-not-log", **{"X-Request-ID": "lb-0001"}
+        )
+        assert status == 200 and headers["x-request-id"] == "lb-0001"
+        status, _, metrics = get(f"{server.url}/metrics")
+        assert status == 200
+        assert "talentmatch_match_index_ready 1.0" in metrics
+        assert 'route="/api/health/ready",status="2xx"' in metrics
+    log = server.log.read_text()
+    lines = [json.loads(line) for line in log.splitlines() if line.strip()]  # all JSON
+    assert any(r["logger"].startswith("uvicorn") for r in lines)
+    [health] = [r for r in lines if r.get("request_id") == "lb-0001"]
+    assert health["logger"] == "talentmatch.access" and health["route"] == "/api/health"
+    assert "do-not-log" not in log
