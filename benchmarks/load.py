@@ -425,7 +425,7 @@ def _memory_mb(pid: int) -> dict[str, float]:
 PHASES = {
     "top-20 jobs for a candidate": "CandidateClient",
     "top-50 candidates for a job": "EmployerClient",
-    "mixed with browsing": "CandidateClient EmployerClient BrowsingClient",
+    "mixed with browsing": "MixedClient",
 }
 
 

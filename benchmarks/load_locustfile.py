@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, constant, events
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 TIMINGS: dict[str, list[tuple[float, bool]]] = {}
@@ -61,29 +61,38 @@ class _Client(HttpUser):
                 response.failure("no items")
 
 
+def _my_matches(client: _Client) -> None:
+    token = random.choice(PLAN["candidates"])
+    client._get("/api/candidates/me/matches?limit=20", "GET /api/candidates/me/matches", token)
+
+
+def _job_matches(client: _Client) -> None:
+    token, job_id = random.choice(PLAN["employer_jobs"])
+    client._get(f"/api/jobs/{job_id}/matches?limit=50", "GET /api/jobs/{id}/matches", token)
+
+
+def _browse_jobs(client: _Client) -> None:
+    token = random.choice(PLAN["candidates"])
+    offset = random.randrange(0, 2000, 20)
+    client._get(f"/api/jobs?limit=20&offset={offset}", "GET /api/jobs", token)
+
+
+def _browse_candidates(client: _Client) -> None:
+    token, _ = random.choice(PLAN["employer_jobs"])
+    offset = random.randrange(0, 2000, 20)
+    client._get(f"/api/candidates?limit=20&offset={offset}", "GET /api/candidates", token)
+
+
 class CandidateClient(_Client):
-    @task
-    def my_matches(self) -> None:
-        token = random.choice(PLAN["candidates"])
-        self._get("/api/candidates/me/matches?limit=20", "GET /api/candidates/me/matches", token)
+    tasks = [_my_matches]
 
 
 class EmployerClient(_Client):
-    @task
-    def job_matches(self) -> None:
-        token, job_id = random.choice(PLAN["employer_jobs"])
-        self._get(f"/api/jobs/{job_id}/matches?limit=50", "GET /api/jobs/{id}/matches", token)
+    tasks = [_job_matches]
 
 
-class BrowsingClient(_Client):
-    @task
-    def jobs(self) -> None:
-        token = random.choice(PLAN["candidates"])
-        offset = random.randrange(0, 2000, 20)
-        self._get(f"/api/jobs?limit=20&offset={offset}", "GET /api/jobs", token)
+class MixedClient(_Client):
+    """A marketplace's mix: each request is, at random, a match list (either side, three in
+    four) or a page of browsing."""
 
-    @task
-    def candidates(self) -> None:
-        token, _ = random.choice(PLAN["employer_jobs"])
-        offset = random.randrange(0, 2000, 20)
-        self._get(f"/api/candidates?limit=20&offset={offset}", "GET /api/candidates", token)
+    tasks = {_my_matches: 3, _job_matches: 3, _browse_jobs: 1, _browse_candidates: 1}

@@ -82,6 +82,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "argon2_memory_cost_kib": 64,
         "preload_models": False,  # tests load them once, on first use
         "match_index_worker": False,  # tests that need it start it
+        "task_timer": False,  # background tasks: tests run them when they mean to
         **GENEROUS_LIMITS,
         **overrides,
     }

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
@@ -38,6 +39,7 @@ from talentmatch.db import (
     create_session_factory,
     import_models,
     is_busy,
+    refresh_statistics,
     upgrade_database,
 )
 from talentmatch.documents import DocumentReader
@@ -70,6 +72,7 @@ from talentmatch.preparation.endpoints import router as preparation_router
 from talentmatch.privacy import pages as privacy_pages
 from talentmatch.privacy.endpoints import router as privacy_router
 from talentmatch.privacy.recorder import ProfileViewRecorder
+from talentmatch.tasks.runner import build_runner
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import WEB_DIR, redirect, templates
 
@@ -114,11 +117,13 @@ def _swagger_page() -> HTMLResponse:
     )
 
 
-def _warm_up(understanding: Understanding, index: MatchIndex | None) -> None:
+def _warm_up(understanding: Understanding, index: MatchIndex | None, engine: Engine) -> None:
     try:
         understanding.warm_up()
         if index is not None:
             index.settle()
+        # After the first sync: the tables hold what the planner should know about.
+        refresh_statistics(engine)
     except Exception:  # a failed warm-up only means the first request loads the models
         log.exception("model warm-up failed")
 
@@ -151,6 +156,16 @@ def _error_body(exc: TalentmatchError) -> dict[str, object]:
     return body
 
 
+def app_from_environment() -> FastAPI:
+    """The app for ``talentmatch serve --workers N``: each worker process builds its own from
+    the ``TALENTMATCH_*`` environment (and configures its logging)."""
+    from talentmatch.operations.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(settings)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     import_models()
@@ -160,17 +175,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.auto_migrate:
             upgrade_database(engine)
+        app.state.tasks.start()  # background work (talentmatch.tasks)
         index = app.state.match_index if settings.match_index_worker else None
         if index is not None:
             index.use_pgvector()
             index.start()
         if settings.preload_models:
             warm_up = threading.Thread(
-                target=_warm_up, args=(app.state.understanding, index), daemon=True
+                target=_warm_up, args=(app.state.understanding, index, engine), daemon=True
             )
             warm_up.start()
         yield
         app.state.match_index.stop()
+        app.state.tasks.stop()
         app.state.understanding.documents.close()
         app.state.token_use.close()
         app.state.profile_views.close()
@@ -192,6 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_use = TokenUseRecorder(app.state.session_factory)
     app.state.profile_views = ProfileViewRecorder(app.state.session_factory)
     app.state.understanding = Understanding(DocumentReader.from_settings(settings))
+    app.state.tasks = build_runner(settings, app.state.session_factory, app.state.understanding)
     app.state.metrics = Metrics(__version__) if settings.metrics_enabled else None
     app.state.probe = DatabaseProbe(engine, settings.health_timeout_seconds)
     app.state.match_index = TimedMatchIndex(

@@ -83,6 +83,9 @@ def _migrated_session_factory(settings: Settings):  # type: ignore[no-untyped-de
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (PostgreSQL; on SQLite keep one)")
+    ] = 1,
 ) -> None:
     """Run the web application (migrations are applied on start)."""
     import uvicorn
@@ -94,12 +97,62 @@ def serve(
     configure_logging(settings.log_format, settings.log_level)
     # uvicorn logs through the handler above; its access lines (with query strings) are off:
     # the app writes its own, with the route template and the request id.
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+        return
+    if settings.is_sqlite:
+        console.print(
+            "[yellow]several server processes share one SQLite file and its one write lock: "
+            "one process is recommended on SQLite[/yellow]"
+        )
+    # Apply migrations once, here, rather than racing in every process.
+    import_models()
+    engine = create_engine(settings)
+    upgrade_database(engine)
+    engine.dispose()
+    uvicorn.run(
+        "talentmatch.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="Jobs run at once")] = 2,
+) -> None:
+    """Run background tasks from the PostgreSQL queue: reading uploaded resumes, e-mail
+    delivery, request expiry and reminders (TALENTMATCH_TASK_RUNNER=worker sends them here)."""
+    from talentmatch.operations.logs import configure_logging
+    from talentmatch.tasks.worker import run_worker
+
+    settings = Settings()
+    if settings.is_sqlite:
+        console.print(
+            "[yellow]workers need PostgreSQL. On SQLite the web app runs background work "
+            "in-process (uploads are read before the answer; e-mail, request expiry and "
+            "reminders on a timer): nothing else to start.[/yellow]"
+        )
+        raise typer.Exit(2)
+    configure_logging(settings.log_format, settings.log_level)
+    import_models()
+    upgrade_database(create_engine(settings))
+    if settings.task_runner != "worker":
+        console.print(
+            "[yellow]TALENTMATCH_TASK_RUNNER is not 'worker': the web app reads uploads "
+            "itself; this worker runs the periodic tasks and anything queued[/yellow]"
+        )
+    console.print(f"worker running {concurrency} job(s) at once; stop it with Ctrl-C")
+    run_worker(settings, concurrency=concurrency)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration (on PostgreSQL, the task queue's schema too)."""
     import_models()
     upgrade_database(create_engine(Settings()))
     console.print("[green]database is up to date[/green]")
@@ -228,7 +281,7 @@ def _build_index(factory: Any) -> dict[str, Any]:
     index = MatchIndex(Understanding(), factory)
     index.use_pgvector()
     with _progress() as bar:
-        task = bar.add_task("embedding profiles and jobs", total=None)
+        task = bar.add_task("indexing profiles and jobs (embedding what changed)", total=None)
         report = index.sync(
             progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
@@ -258,29 +311,48 @@ def index_build(
         )
 
 
+def _task_env(settings: Settings) -> Any:
+    from talentmatch.tasks.work import TaskEnv
+
+    return TaskEnv(settings, _migrated_session_factory(settings), Understanding())
+
+
 @requests_app.command("expire")
 def requests_expire() -> None:
-    """Mark sent requests past their expiry date as expired (also done on every read)."""
-    from talentmatch.interviews.service import expire_overdue
+    """Mark sent requests past their expiry date as expired (also done on every read, and by
+    the background tasks)."""
+    from talentmatch.tasks.work import expire_requests
 
-    factory = _migrated_session_factory(Settings())
-    with unit_of_work(factory) as session:
-        count = expire_overdue(session)
+    count = expire_requests(_task_env(Settings()))
     console.print(f"{count} request(s) expired")
+
+
+@requests_app.command("remind")
+def requests_remind() -> None:
+    """E-mail candidates whose requests expire within a day (once each; also done by the
+    background tasks)."""
+    from talentmatch.tasks.work import remind_candidates
+
+    count = remind_candidates(_task_env(Settings()))
+    console.print(f"{count} reminder(s) written to the outbox")
 
 
 @outbox_app.command("deliver")
 def outbox_deliver() -> None:
-    """Send undelivered e-mails through TALENTMATCH_SMTP_HOST (run it from cron or a timer)."""
-    from talentmatch.notifications.service import deliver_pending
+    """Send undelivered e-mails through TALENTMATCH_SMTP_HOST (the background tasks do it too)."""
+    import smtplib
+
+    from talentmatch.tasks.work import deliver_outbox
 
     settings = Settings()
     if not settings.smtp_host:
         console.print("[yellow]no SMTP host configured: e-mails stay in the outbox[/yellow]")
         raise typer.Exit(1)
-    factory = _migrated_session_factory(settings)
-    with unit_of_work(factory) as session:
-        sent, failed = deliver_pending(session, settings)
+    try:
+        sent, failed = deliver_outbox(_task_env(settings))
+    except (OSError, smtplib.SMTPException) as exc:
+        console.print(f"[red]error:[/red] the mail server failed: {exc}")
+        raise typer.Exit(1) from exc
     console.print(f"{sent} e-mail(s) sent, {failed} failed")
     if failed:
         raise typer.Exit(1)

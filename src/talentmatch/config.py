@@ -52,6 +52,21 @@ class Settings(BaseSettings):
     # Marketplace rules
     profile_live_days: int = Field(default=60, gt=0)
     request_expiry_days: int = Field(default=14, gt=0)
+    # A sent request's candidate is e-mailed once this long before it expires.
+    request_reminder_hours: int = Field(default=24, gt=0)
+
+    # Background work (see talentmatch.tasks). "in-process": the web app runs the tasks itself
+    # (uploads are read before the answer; e-mail delivery, request expiry and reminders on a
+    # timer thread), nothing else to start. "worker" (PostgreSQL only): the web app queues
+    # them in PostgreSQL (procrastinate) and `talentmatch worker` processes run them.
+    task_runner: Literal["in-process", "worker"] = "in-process"
+    # The in-process timer (off: nothing runs the periodic tasks) and its interval.
+    task_timer: bool = True
+    task_interval_seconds: float = Field(default=60.0, gt=0)
+    # Workers: heartbeat, and how long without one before a worker's jobs are run again
+    # elsewhere (a worker that was killed).
+    worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    worker_stalled_seconds: float = Field(default=30.0, gt=0)
 
     # Sessions and passwords
     session_days: int = Field(default=14, gt=0)
@@ -127,6 +142,17 @@ class Settings(BaseSettings):
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
             raise ValueError("TALENTMATCH_SECRET_KEY must be set to a private value in production")
+        return self
+
+    @model_validator(mode="after")
+    def _worker_tasks_need_postgresql(self) -> Settings:
+        if self.task_runner == "worker" and self.is_sqlite:
+            raise ValueError(
+                "TALENTMATCH_TASK_RUNNER=worker needs PostgreSQL; on SQLite the web app runs "
+                "background work in-process"
+            )
+        if self.worker_stalled_seconds <= self.worker_heartbeat_seconds:
+            raise ValueError("TALENTMATCH_WORKER_STALLED_SECONDS must exceed the heartbeat")
         return self
 
     @property

@@ -149,6 +149,22 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+# Rows SQLite samples per index when it gathers statistics (fast on any size).
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Let SQLite's planner know the tables' sizes (PostgreSQL's autovacuum does this itself).
+    Without statistics, a page of the live pool at 100,000 profiles sorted them all (270 ms)
+    instead of walking the index that is already in order (1 ms)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+
+
 def import_models() -> None:
     """Import every domain's models so that ``Base.metadata`` knows all tables."""
     from talentmatch.accounts import models as _accounts  # noqa: F401

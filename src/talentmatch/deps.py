@@ -14,6 +14,7 @@ from talentmatch.config import Settings
 from talentmatch.db import unit_of_work
 from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching.indexer import MatchIndex
+from talentmatch.tasks.runner import TaskRunner
 from talentmatch.understanding import Understanding
 
 
@@ -35,6 +36,11 @@ def get_understanding(request: Request) -> Understanding:
 def get_match_index(request: Request) -> MatchIndex:
     index: MatchIndex = request.app.state.match_index
     return index
+
+
+def get_tasks(request: Request) -> TaskRunner:
+    tasks: TaskRunner = request.app.state.tasks
+    return tasks
 
 
 # Methods that only read: their unit of work does not queue for SQLite's write lock.
@@ -80,5 +86,6 @@ WriterDep = Annotated[Writer, Depends(get_writer)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 UnderstandingDep = Annotated[Understanding, Depends(get_understanding)]
 MatchIndexDep = Annotated[MatchIndex, Depends(get_match_index)]
+TasksDep = Annotated[TaskRunner, Depends(get_tasks)]
 # scope="function": commit before the response is sent, so a 2xx always means "written".
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -97,8 +97,8 @@ def test_the_change_scan_reads_more_profiles_than_a_statement_may_hold_parameter
     )
     index = MatchIndex(app.state.understanding, app.state.session_factory)
     with app.state.session_factory() as session:
-        current, gone = index._changed(session, None)  # the first sync's scan: every row
-        assert current == [] and len(gone) == PAST_THE_DRIVER_LIMIT
+        live, open_jobs, gone = index._changed(session, None)  # the first sync's scan
+        assert live == open_jobs == [] and len(gone) == PAST_THE_DRIVER_LIMIT
         assert resume_texts(session, ids) == {}
         probes = [MatchProfile(id=str(i), kind="candidate", title="", text="") for i in ids]
         assert stored_rows(session, probes) == {}
@@ -205,7 +205,7 @@ def test_the_change_scan_uses_the_updated_at_indexes(
     since = utcnow() + timedelta(hours=1)  # nothing changed since: the scan finds no row
     engine: Engine = app.state.engine
     with statements(engine) as seen, app.state.session_factory() as session:
-        assert index._changed(session, since) == ([], [])
+        assert index._changed(session, since) == ([], [], [])
     plans = {
         table: [plan_of(engine, s, p) for s, p in seen if f"FROM {table} " in s + " "]
         for table in ("candidate_profiles", "jobs", "resume_files")

@@ -4,12 +4,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Response, UploadFile, status
+from sqlalchemy.orm import Session
 
 from talentmatch.accounts.auth import Candidate, Employer, Operator
 from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
 from talentmatch.candidates.files import OCTET_STREAM, SERVED_TYPES, stored_filename
-from talentmatch.candidates.models import ResumeFile
+from talentmatch.candidates.models import CandidateProfile, ResumeFile, ResumeStatus
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import (
     EmployerProfileView,
@@ -25,6 +26,7 @@ from talentmatch.candidates.schemas import (
 from talentmatch.deps import (
     SessionDep,
     SettingsDep,
+    TasksDep,
     UnderstandingDep,
     WriterDep,
     writes_in_own_unit,
@@ -75,20 +77,49 @@ def upload_resume(
     settings: SettingsDep,
     understanding: UnderstandingDep,
     writer: WriterDep,
+    tasks: TasksDep,
 ) -> ResumeUploaded:
-    """Store and parse a resume; the profile's empty fields are filled from it."""
+    """Store a resume and read it; the profile's empty fields are filled from it. With
+    background workers (``TALENTMATCH_TASK_RUNNER=worker``) the answer comes at once with
+    ``status: reading``: poll ``GET /api/candidates/me/resume/status`` until it is ``ready``
+    (or ``failed``, with the reason). In-process, the file is read before the answer."""
     # Read one byte past the limit: enough to tell "too large" without reading it all.
     content = file.file.read(settings.max_upload_bytes + 1)
+    if tasks.reads_in_background:
+        checked = service.check_resume(settings, filename=file.filename, content=content)
+        with writer() as session:
+            profile = service.own_profile(session, candidate.profile.id)
+            resume = service.store_unread_resume(session, profile, checked)
+            answer = _reading(session, profile, resume)
+        tasks.read_resume(resume.id, resume.sha256)  # committed: a worker may read it now
+        return answer
     read = service.read_resume(settings, understanding, filename=file.filename, content=content)
     with writer() as session:
         profile = service.own_profile(session, candidate.profile.id)
-        resume, filled = service.store_resume(session, profile, read)
-        return ResumeUploaded(
-            resume=ResumeInfo.model_validate(resume),
-            filled_fields=filled,
-            parsed=profile.parsed,
-            profile=service.owner_view(session, profile),
-        )
+        resume, _ = service.store_resume(session, profile, read)
+        return _reading(session, profile, resume)
+
+
+def _reading(session: Session, profile: CandidateProfile, resume: ResumeFile) -> ResumeUploaded:
+    ready = resume.status is ResumeStatus.READY
+    return ResumeUploaded(
+        status=resume.status,
+        message=service.resume_message(resume),
+        resume=ResumeInfo.model_validate(resume),
+        filled_fields=resume.filled_fields if ready else [],
+        parsed=profile.parsed if ready else {},
+        profile=service.owner_view(session, profile),
+    )
+
+
+@router.get("/candidates/me/resume/status")
+def my_resume_status(candidate: Candidate, session: SessionDep) -> ResumeUploaded:
+    """The latest upload's reading: ``reading`` until the background task is done, then
+    ``ready`` (what was read and filled) or ``failed`` (why)."""
+    resume = CandidateRepository(session).resume_info(candidate.profile.id)
+    if resume is None:
+        raise NotFound("resume")
+    return _reading(session, candidate.profile, resume)
 
 
 @router.get("/candidates/me/resume", response_class=Response)

@@ -30,8 +30,13 @@ class RemotePreference(enum.StrEnum):
 
 class CandidateProfile(RecordMixin, Base):
     __tablename__ = "candidate_profiles"
-    # The match indexer reads what changed since its last sync by updated_at.
-    __table_args__ = (sa.Index("ix_candidate_profiles_updated_at", "updated_at"),)
+    __table_args__ = (
+        # The match indexer reads what changed since its last sync by updated_at.
+        sa.Index("ix_candidate_profiles_updated_at", "updated_at"),
+        # Pages of the live pool, newest first; and counting it.
+        sa.Index("ix_candidate_profiles_status_updated_at", "status", "updated_at", "id"),
+        sa.Index("ix_candidate_profiles_status_live_until", "status", "live_until"),
+    )
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
@@ -79,6 +84,12 @@ class CandidateProfile(RecordMixin, Base):
     parsed: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
 
 
+class ResumeStatus(enum.StrEnum):
+    READING = "reading"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class ResumeFile(RecordMixin, Base):
     """The candidate's current resume. Kept in the database so it commits with the profile."""
 
@@ -94,6 +105,14 @@ class ResumeFile(RecordMixin, Base):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
     text: Mapped[str] = mapped_column(sa.Text, default="")
+    # Reading it (text, parse, filling the profile): "reading" until the task is done (on a
+    # queue the upload answers first), then "ready", or "failed" with a message for the person.
+    status: Mapped[ResumeStatus] = mapped_column(
+        enum_column(ResumeStatus), default=ResumeStatus.READY, server_default="ready"
+    )
+    status_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The profile fields the read filled (the page's "Filled from it: ...").
+    filled_fields: Mapped[list[str]] = mapped_column(JSONType, default=list)
 
 
 class HiddenCompany(RecordMixin, Base):

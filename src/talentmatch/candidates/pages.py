@@ -19,7 +19,7 @@ from talentmatch.accounts.auth import (
 )
 from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
-from talentmatch.candidates.models import ProfileStatus, RemotePreference
+from talentmatch.candidates.models import ProfileStatus, RemotePreference, ResumeStatus
 from talentmatch.candidates.schemas import (
     HiddenCompanyCreate,
     OwnerProfileView,
@@ -29,6 +29,7 @@ from talentmatch.candidates.schemas import (
 from talentmatch.deps import (
     SessionDep,
     SettingsDep,
+    TasksDep,
     UnderstandingDep,
     WriterDep,
     writes_in_own_unit,
@@ -104,7 +105,14 @@ def _profile_page(
         "remote_choices": [p.value for p in RemotePreference],
         "editable": candidate.profile.status is not ProfileStatus.SUBMITTED,
     }
-    return render(request, template, context, principal=principal, status_code=status_code)
+    response = render(request, template, context, principal=principal, status_code=status_code)
+    if view.resume_status is ResumeStatus.READING:
+        # The page comes again until the background task has read the file (no script).
+        response.headers["Refresh"] = str(READING_REFRESH_SECONDS)
+    return response
+
+
+READING_REFRESH_SECONDS = 3
 
 
 @router.get("/me/profile", response_class=HTMLResponse)
@@ -178,13 +186,22 @@ def upload_resume(
     settings: SettingsDep,
     understanding: UnderstandingDep,
     writer: WriterDep,
+    tasks: TasksDep,
     data: FormDep,
 ) -> Response:
-    def act() -> list[str]:
+    def act() -> list[str] | None:
         file = upload(data, "file")
         if file is None:
             raise FormErrors({"file": "choose a resume file (PDF, DOCX, TXT or Markdown)"})
         content = file.file.read(settings.max_upload_bytes + 1)
+        if tasks.reads_in_background:
+            # Stored now, read by a worker: the profile page says so and refreshes.
+            checked = service.check_resume(settings, filename=file.filename, content=content)
+            with writer() as write:
+                profile = service.own_profile(write, candidate.profile.id)
+                resume = service.store_unread_resume(write, profile, checked)
+            tasks.read_resume(resume.id, resume.sha256)
+            return None
         # Read first (slow, nothing written), then write in a unit of work of its own.
         read = service.read_resume(settings, understanding, filename=file.filename, content=content)
         with writer() as write:
@@ -192,7 +209,7 @@ def upload_resume(
             return service.store_resume(write, profile, read)[1]
 
     filled, errors = attempt(session, act)
-    if filled is None:
+    if errors:
         return _profile_page(
             request,
             principal,
@@ -201,6 +218,12 @@ def upload_resume(
             template="candidates/profile.html",
             errors=errors,
             status_code=422,
+        )
+    if filled is None:
+        return redirect(
+            "/me/profile",
+            "Resume uploaded. We are reading it: this page refreshes by itself until the "
+            "fields are filled.",
         )
     message = (
         "Resume read. Filled from it: " + ", ".join(f.replace("_", " ") for f in filled) + "."

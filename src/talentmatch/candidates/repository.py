@@ -196,7 +196,8 @@ class CandidateRepository:
                 CandidateProfile.id,
             )
             if oldest_first
-            else (CandidateProfile.updated_at.desc(), CandidateProfile.id)
+            # ix_candidate_profiles_status_updated_at read backwards: no sort of the pool.
+            else (CandidateProfile.updated_at.desc(), CandidateProfile.id.desc())
         )
         items = self.session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
         return items, total

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from talentmatch.candidates.models import ProfileStatus, RemotePreference
+from talentmatch.candidates.models import ProfileStatus, RemotePreference, ResumeStatus
 from talentmatch.kit.fields import (
     CountryCode,
     CurrencyCode,
@@ -50,6 +50,15 @@ class ResumeInfo(BaseModel):
     size_bytes: int
     sha256: str
     created_at: datetime
+    status: ResumeStatus = Field(
+        default=ResumeStatus.READY,
+        description="reading: the file is stored and being read; ready: read, the profile is "
+        "filled; failed: it could not be read (status_message says why)",
+    )
+    status_message: str = ""
+    filled_fields: list[str] = Field(
+        default_factory=list, description="Profile fields the reading filled"
+    )
 
 
 class HiddenCompanyCreate(InputModel):
@@ -119,10 +128,20 @@ class OwnerProfileView(ProfessionalProfile):
     reviewed_at: datetime | None
     is_visible: bool
     resume: ResumeInfo | None
+    resume_status: ResumeStatus | None = Field(
+        default=None, description="The resume's reading: reading, ready or failed (none: no resume)"
+    )
+    resume_message: str = Field(default="", description="Why reading failed, or that it runs")
     hidden_companies: list[HiddenCompanyPublic]
 
 
 class ResumeUploaded(BaseModel):
+    status: ResumeStatus = Field(
+        default=ResumeStatus.READY,
+        description="reading: stored, read in the background (poll GET "
+        "/api/candidates/me/resume/status); ready: read; failed: could not be read",
+    )
+    message: str = ""
     resume: ResumeInfo
     filled_fields: list[str] = Field(
         description="Profile fields that were empty and are now filled"

@@ -19,6 +19,7 @@ from talentmatch.candidates.models import (
     HiddenCompany,
     ProfileStatus,
     ResumeFile,
+    ResumeStatus,
 )
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import (
@@ -66,11 +67,24 @@ def owner_view(session: Session, profile: CandidateProfile) -> OwnerProfileView:
             "reviewed_at": profile.reviewed_at,
             "is_visible": is_visible(profile),
             "resume": ResumeInfo.model_validate(resume) if resume else None,
+            "resume_status": resume.status if resume else None,
+            "resume_message": resume_message(resume),
             "hidden_companies": [
                 HiddenCompanyPublic.model_validate(h) for h in repo.hidden_companies(profile.id)
             ],
         }
     )
+
+
+def resume_message(resume: ResumeFile | None) -> str:
+    """What the person reads about their resume's reading."""
+    if resume is None:
+        return ""
+    if resume.status is ResumeStatus.READING:
+        return "We are reading your resume; the profile fills in when we are done."
+    if resume.status is ResumeStatus.FAILED:
+        return f"We could not read your resume: {resume.status_message}"
+    return ""
 
 
 def update_profile(session: Session, profile: CandidateProfile, changes: dict[str, Any]) -> None:
@@ -159,7 +173,15 @@ def store_resume(
 ) -> tuple[ResumeFile, list[str]]:
     """Replace the candidate's resume with one already read; fill the profile's empty fields
     from it. Returns the resume and the fields filled."""
-    checked = read.upload
+    resume = store_unread_resume(session, profile, read.upload)
+    return resume, finish_reading(session, profile, resume, read)
+
+
+def store_unread_resume(
+    session: Session, profile: CandidateProfile, checked: CheckedUpload
+) -> ResumeFile:
+    """Replace the candidate's resume with a checked upload not read yet ("reading": the
+    background task reads it, :func:`finish_reading`)."""
     repo = CandidateRepository(session)
     resume = repo.resume(profile.id) or ResumeFile(profile_id=profile.id)
     resume.filename = checked.filename
@@ -167,15 +189,37 @@ def store_resume(
     resume.size_bytes = len(checked.content)
     resume.sha256 = hashlib.sha256(checked.content).hexdigest()
     resume.content = checked.content
-    resume.text = read.extracted.text
+    resume.text = ""
+    resume.status = ResumeStatus.READING
+    resume.status_message = ""
+    resume.filled_fields = []
     resume.created_at = utcnow()
     session.add(resume)
+    session.flush()
+    return resume
+
+
+def finish_reading(
+    session: Session, profile: CandidateProfile, resume: ResumeFile, read: ReadResume
+) -> list[str]:
+    """Store what was read from the resume and fill the profile's empty fields from it
+    (never what the candidate wrote). Returns the fields filled."""
+    resume.text = read.extracted.text
     profile.parsed = read.parsed.as_dict()
     before = _approved_text(profile)
     filled = fill_from_resume(profile, read.parsed)
     _hold_free_text_edits(profile, _approved_text(profile), current=before)
+    resume.status = ResumeStatus.READY
+    resume.status_message = ""
+    resume.filled_fields = filled
     session.flush()
-    return resume, filled
+    return filled
+
+
+def reading_failed(resume: ResumeFile, message: str) -> None:
+    """The resume could not be read: the person sees why and uploads another file."""
+    resume.status = ResumeStatus.FAILED
+    resume.status_message = message[:2000]
 
 
 def upload_resume(

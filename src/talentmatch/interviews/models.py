@@ -68,6 +68,8 @@ class InterviewRequest(RecordMixin, Base):
     stage: Mapped[HiringStage | None] = mapped_column(enum_column(HiringStage))
     expires_at: Mapped[datetime] = mapped_column(index=True)
     responded_at: Mapped[datetime | None]
+    # When the candidate was reminded that the request is about to expire (once).
+    reminder_sent_at: Mapped[datetime | None]
 
 
 class RequestEvent(RecordMixin, Base):

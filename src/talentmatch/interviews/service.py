@@ -65,6 +65,51 @@ def expire_overdue(session: Session) -> int:
     return len(overdue)
 
 
+def remind_expiring(session: Session, settings: Settings) -> int:
+    """E-mail each candidate whose sent request expires within the reminder window, once (the
+    request records the reminder in the same transaction as the e-mail). Requests whose whole
+    life is shorter than the window get no reminder. Returns how many were sent."""
+    now = utcnow()
+    window = timedelta(hours=settings.request_reminder_hours)
+    due = session.scalars(
+        sa.select(InterviewRequest)
+        .where(
+            InterviewRequest.status == RequestStatus.SENT,
+            InterviewRequest.reminder_sent_at.is_(None),
+            InterviewRequest.expires_at > now,
+            InterviewRequest.expires_at <= now + window,
+        )
+        .order_by(InterviewRequest.expires_at)
+        .with_for_update(skip_locked=True)
+    ).all()
+    reminded = 0
+    for request in due:
+        expires = as_utc(request.expires_at)
+        request.reminder_sent_at = now
+        if expires - as_utc(request.created_at) <= window:
+            continue
+        profile = session.get(CandidateProfile, request.candidate_profile_id)
+        owner = session.get(User, profile.user_id) if profile is not None else None
+        job = session.get(Job, request.job_id)
+        if owner is None or job is None:
+            continue
+        queue_email(
+            session,
+            to=owner.email,
+            subject=f"Reminder: the interview request for {job.title} expires tomorrow",
+            body=(
+                f"A company on talentmatch asked you to interview for {job.title}, offering "
+                f"{request.salary:,} {request.currency} a year. The request expires on "
+                f"{expires:%Y-%m-%d at %H:%M} UTC; answer before then: "
+                f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
+            ),
+            kind="interview_request_reminder",
+        )
+        reminded += 1
+    session.flush()
+    return reminded
+
+
 def send(
     session: Session,
     settings: Settings,

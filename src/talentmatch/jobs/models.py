@@ -42,6 +42,7 @@ class Job(RecordMixin, Base):
             name="salary_band",
         ),
         sa.Index("ix_jobs_updated_at", "updated_at"),  # the match indexer's change scan
+        sa.Index("ix_jobs_status_created_at", "status", "created_at", "id"),  # the job board
     )
 
     company_id: Mapped[uuid.UUID] = mapped_column(

@@ -37,6 +37,8 @@ from talentmatch.understanding import Understanding
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+# Rows a sync reads, embeds and indexes at a time (at most 500 per IN list: see chunked).
+SYNC_CHUNK = 500
 # Up to this many visible rows, a match page ranks every one (exact); beyond, it ranks the
 # shortlist the index retrieves.
 EXHAUSTIVE_LIMIT = 2000
@@ -44,7 +46,7 @@ EXHAUSTIVE_LIMIT = 2000
 OVERLAP = timedelta(seconds=5)
 SETTLE_TIMEOUT = 3600.0  # seconds settle() waits for the first sync
 
-Progress = Callable[[int, int], None]  # (done, total)
+Progress = Callable[[int, int], None]  # (profiles and jobs synced, to sync)
 
 
 def _array(blob: bytes) -> np.ndarray:
@@ -182,31 +184,41 @@ class MatchIndex:
         return self.ready and pool > self.exhaustive_limit
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Bring vectors and index up to date with what changed since the last sync."""
+        """Bring vectors and index up to date with what changed since the last sync, a chunk
+        of rows at a time (the first sync of a large marketplace never holds it all)."""
         with self._lock:
             started = utcnow()
             since = self.synced_at - OVERLAP if self.synced_at else None
             with self.session_factory() as session:
-                current, gone = self._changed(session, since)
-                current = attach_vectors(session, current)
-            stale = [p for p in current if p.text_vector is None]
-            embedded = self._embed(stale, progress)
-            if embedded:
-                self._store(embedded)
-            ready = [p for p in current if p.text_vector is not None] + embedded
-            index_profiles(ready, jobs=self.jobs, candidates=self.candidates)
+                live, open_jobs, gone = self._changed(session, since)
+            report = SyncReport(removed=len(gone))
+            total = len(live) + len(open_jobs)
+            for kind, ids in (("candidate", live), ("job", open_jobs)):
+                for start in range(0, len(ids), SYNC_CHUNK):
+                    chunk = ids[start : start + SYNC_CHUNK]
+                    with self.session_factory() as session:
+                        current = attach_vectors(session, self._profiles(session, kind, chunk))
+                    stale = [p for p in current if p.text_vector is None]
+                    embedded = self._embed(stale)
+                    if embedded:
+                        self._store(embedded)
+                    ready = [p for p in current if p.text_vector is not None] + embedded
+                    index_profiles(ready, jobs=self.jobs, candidates=self.candidates)
+                    report.indexed += len(current)
+                    report.embedded += len(embedded)
+                    if progress:
+                        progress(report.indexed, total)
             self.candidates.remove(i for k, i in gone if k == "candidate")
             self.jobs.remove(i for k, i in gone if k == "job")
             self.synced_at = started
-            return SyncReport(indexed=len(current), embedded=len(embedded), removed=len(gone))
+            return report
 
     def _changed(
         self, session: Session, since: datetime | None
-    ) -> tuple[list[MatchProfile], list[tuple[str, str]]]:
-        from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
-
-        # Ids and states first (light columns); whole rows only for what is searchable, so
-        # the first sync of a large marketplace does not load every draft and closed job.
+    ) -> tuple[list[uuid.UUID], list[uuid.UUID], list[tuple[str, str]]]:
+        """Live profiles and open jobs changed since ``since`` (all of them when ``None``), and
+        the (kind, id) of those no longer live or open."""
+        # Ids and states only (light columns); whole rows are read a chunk at a time.
         profiles = sa.select(
             CandidateProfile.id, CandidateProfile.status, CandidateProfile.live_until
         )
@@ -233,27 +245,26 @@ class MatchIndex:
                 open_jobs.append(job_id)
             else:
                 gone.append(("job", str(job_id)))
-        current: list[MatchProfile] = []
-        texts = resume_texts(session, live)
-        for chunk in chunked(live):
-            rows = session.scalars(
-                sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
-            )
-            current += [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
-        for chunk in chunked(open_jobs):
-            posts = session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
-            current += [job_profile(self.understanding, job) for job in posts]
-        return current, gone
+        return live, open_jobs, gone
 
-    def _embed(
-        self, profiles: Sequence[MatchProfile], progress: Progress | None
+    def _profiles(
+        self, session: Session, kind: str, ids: Sequence[uuid.UUID]
     ) -> list[MatchProfile]:
+        from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
+
+        if kind == "candidate":
+            texts = resume_texts(session, ids)
+            rows = session.scalars(sa.select(CandidateProfile).where(CandidateProfile.id.in_(ids)))
+            return [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
+        posts = session.scalars(sa.select(Job).where(Job.id.in_(ids)))
+        return [job_profile(self.understanding, job) for job in posts]
+
+    def _embed(self, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:
         embedded: list[MatchProfile] = []
         for start in range(0, len(profiles), EMBED_BATCH):
-            batch = profiles[start : start + EMBED_BATCH]
-            embedded += embed_profiles(self.understanding.embedder, batch)
-            if progress:
-                progress(len(embedded), len(profiles))
+            embedded += embed_profiles(
+                self.understanding.embedder, profiles[start : start + EMBED_BATCH]
+            )
         return embedded
 
     def _store(self, profiles: Sequence[MatchProfile]) -> None:

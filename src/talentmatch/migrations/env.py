@@ -15,7 +15,10 @@ engine = config.attributes.get("engine") or create_engine(Settings())
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Leave alone what matching.pgvector adds at run time where the server has pgvector."""
+    """Leave alone what matching.pgvector adds at run time where the server has pgvector, and
+    the background-task queue's own tables (procrastinate's schema, applied by 0013)."""
+    if reflected and type_ == "table" and (name or "").startswith("procrastinate_"):
+        return False
     added_column = type_ == "column" and name == "embedding"
     added_index = type_ == "index" and (name or "").startswith("ix_match_vectors_embedding")
     return not (reflected and (added_column or added_index))

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import bm25s
@@ -348,6 +349,7 @@ _ROLE_SYNONYMS = (
 _GENERIC_ROLE_WORDS = frozenset({"engineer", "engineering", "software", "specialist", "and"})
 
 
+@lru_cache(maxsize=50_000)  # titles repeat across profiles and requests
 def role_words(title: str) -> frozenset[str]:
     """The words of a title that name the role, levels left out and spellings unified."""
     text = without_level(title).lower()

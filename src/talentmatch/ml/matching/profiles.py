@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,7 @@ _LEVEL_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=50_000)  # titles repeat across profiles and requests
 def without_level(title: str) -> str:
     """The title without its level: "Lead Backend Engineer" -> "Backend Engineer"."""
     return " ".join(_LEVEL_WORDS.sub(" ", title).split())

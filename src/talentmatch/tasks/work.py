@@ -1,0 +1,111 @@
+"""The task functions. Plain functions of a :class:`TaskEnv`; each is idempotent."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentmatch.candidates import service as candidates
+from talentmatch.candidates.files import CheckedUpload
+from talentmatch.candidates.models import CandidateProfile, ResumeFile, ResumeStatus
+from talentmatch.config import Settings
+from talentmatch.db import unit_of_work
+from talentmatch.interviews.service import expire_overdue, remind_expiring
+from talentmatch.kit.clock import utcnow
+from talentmatch.kit.errors import InvalidInput
+from talentmatch.notifications.service import deliver_pending
+from talentmatch.understanding import Understanding
+
+log = logging.getLogger(__name__)
+
+# The message a person reads when every attempt to read their file failed for a reason that
+# was not the file's (the reader crashed, the database went away).
+GAVE_UP = "reading it failed several times on our side; upload it again in a while"
+
+
+@dataclass(frozen=True)
+class TaskEnv:
+    """What a task needs: the settings, a session factory and the models."""
+
+    settings: Settings
+    session_factory: sessionmaker[Session]
+    understanding: Understanding
+
+
+def _is_unread(resume: ResumeFile | None, sha256: str) -> bool:
+    return resume is not None and resume.sha256 == sha256 and resume.status is ResumeStatus.READING
+
+
+def read_resume(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> str:
+    """Read a stored upload (text in a limited worker process, then the parse) and fill the
+    profile. Nothing happens unless that very file (by hash) still waits to be read, so a
+    second run, or a run for a file replaced since, is a no-op. Returns what it did:
+    ``read``, ``failed`` (the file cannot be read; the person is told why) or ``nothing``."""
+    with unit_of_work(env.session_factory, writes=False) as session:
+        resume = session.get(ResumeFile, resume_id)
+        if resume is None or not _is_unread(resume, sha256):
+            return "nothing"
+        checked = CheckedUpload(resume.filename, resume.media_type, resume.content)
+    # Slow, outside any transaction: nobody's write waits for it.
+    failure = ""
+    try:
+        read = candidates.read_checked_resume(env.understanding, checked)
+    except InvalidInput as exc:
+        failure = exc.message
+    with unit_of_work(env.session_factory) as session:
+        resume = session.get(ResumeFile, resume_id, with_for_update=True)
+        if resume is None or not _is_unread(resume, sha256):
+            return "nothing"  # read by another run meanwhile, or replaced
+        if failure:
+            candidates.reading_failed(resume, failure)
+            return "failed"
+        profile = session.get(CandidateProfile, resume.profile_id)
+        if profile is None:
+            return "nothing"
+        candidates.finish_reading(session, profile, resume, read)
+    return "read"
+
+
+def give_up_reading(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> None:
+    """After the last attempt failed: the person sees that it failed, not "reading" forever."""
+    with unit_of_work(env.session_factory) as session:
+        resume = session.get(ResumeFile, resume_id, with_for_update=True)
+        if _is_unread(resume, sha256):
+            assert resume is not None
+            candidates.reading_failed(resume, GAVE_UP)
+
+
+def unread_resumes(env: TaskEnv, older_than: timedelta) -> list[tuple[uuid.UUID, str]]:
+    """Resumes waiting to be read for longer than ``older_than`` (their job was lost: the
+    process that stored them stopped before queueing it)."""
+    with unit_of_work(env.session_factory, writes=False) as session:
+        rows = session.execute(
+            sa.select(ResumeFile.id, ResumeFile.sha256).where(
+                ResumeFile.status == ResumeStatus.READING,
+                ResumeFile.updated_at < utcnow() - older_than,
+            )
+        ).all()
+    return [(row.id, row.sha256) for row in rows]
+
+
+def deliver_outbox(env: TaskEnv) -> tuple[int, int]:
+    """Send what waits in the outbox: (sent, refused). Each e-mail once (see
+    :func:`~talentmatch.notifications.service.deliver_pending`)."""
+    return deliver_pending(env.session_factory, env.settings)
+
+
+def expire_requests(env: TaskEnv) -> int:
+    """Sent requests past their expiry date become expired (a second run finds none)."""
+    with unit_of_work(env.session_factory) as session:
+        return expire_overdue(session)
+
+
+def remind_candidates(env: TaskEnv) -> int:
+    """The once-only reminder a day before a request expires."""
+    with unit_of_work(env.session_factory) as session:
+        return remind_expiring(session, env.settings)
