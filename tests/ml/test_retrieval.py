@@ -1,10 +1,11 @@
 from dataclasses import replace
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from talentmatch.ml.matching import MatchProfile
-from talentmatch.ml.retrieval import MatchSearch, SkillIndex, VectorIndex
-from talentmatch.understanding import Understanding
+from talentmatch.ml.matching import MatchProfile, compatible
+from talentmatch.ml.retrieval import ProfileIndex, SkillIndex, VectorIndex
 
 
 def unit(*values: float) -> np.ndarray:
@@ -33,75 +34,104 @@ def test_skill_index_prefers_rare_shared_skills() -> None:
     assert "ml" not in {i for i, _ in index.search(["pytorch"], 5)}
 
 
-def test_new_jobs_are_found_at_once_and_removed_ones_never(understanding: Understanding) -> None:
-    search = MatchSearch(understanding.matcher, per_source=5)
-    filler = [
-        MatchProfile(
-            id=f"nurse{i}",
-            kind="job",
-            title="Registered Nurse",
-            text="Care for patients on a ward.",
-        )
-        for i in range(20)
-    ]
-    search.add(filler)
-    candidate = MatchProfile(
-        id="ada",
+def _vector(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vector = rng.normal(size=3).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def engineer(i: int, **fields: object) -> MatchProfile:
+    return MatchProfile(
+        id=f"c{i}",
         kind="candidate",
-        title="Data Engineer",
-        text="Data engineer: Spark, Airflow, dbt pipelines.",
-        skills=("spark", "airflow", "dbt"),
-    )
-    job = MatchProfile(
-        id="de",
-        kind="job",
-        title="Data Engineer",
-        text="Build Spark and Airflow pipelines.",
-        skills=("spark", "airflow"),
-    )
-    search.add([job])
-    assert search.search_jobs(candidate, top=1)[0].job_id == "de"
-    # An extra filter narrows the hard constraints, never replaces them.
-    abroad = replace(job, id="abroad", country="US", remote="onsite")
-    search.add([abroad])
-    in_germany = replace(candidate, country="DE")
-    found = {
-        m.job_id for m in search.search_jobs(in_germany, top=5, allowed=lambda j: j.id != "de")
-    }
-    assert "de" not in found and "abroad" not in found
-    assert "abroad" in {m.job_id for m in search.search_jobs(replace(in_germany, country="US"))}
-    search.remove(["de"])
-    assert "de" not in {m.job_id for m in search.search_jobs(candidate, top=5)}
-
-
-def test_candidates_for_a_job_respect_the_hard_constraints(understanding: Understanding) -> None:
-    search = MatchSearch(understanding.matcher, per_source=2)
-
-    def engineer(i: int, **fields: object) -> MatchProfile:
-        return MatchProfile(
-            id=f"c{i}",
-            kind="candidate",
-            title="Backend Engineer",
-            text="Backend engineer: Python, Django, PostgreSQL services.",
-            skills=("python", "django", "postgresql"),
-            **fields,  # type: ignore[arg-type]
-        )
-
-    # Five strong candidates who cannot take the job (onsite in Germany) and one who can.
-    blocked = [engineer(i, country="US", remote="onsite") for i in range(5)]
-    search.add([*blocked, engineer(9, country="DE", remote="onsite")])
-    job = MatchProfile(
-        id="job",
-        kind="job",
         title="Backend Engineer",
-        text="Python and Django backend services.",
-        skills=("python", "django"),
-        country="DE",
-        remote="onsite",
+        skills=("python", "django", "postgresql"),
+        text_vector=unit(1, 0, 0),
+        **fields,  # type: ignore[arg-type]
     )
-    found = search.search_candidates(job, top=3)
-    assert [m.candidate_id for m in found] == ["c9"]
-    assert found[0].explanation["skills_met"]
-    visa = [engineer(20, country="US", remote="onsite", work_authorizations=("DE",))]
-    search.add(visa)
-    assert {m.candidate_id for m in search.search_candidates(job, top=3)} == {"c9", "c20"}
+
+
+def test_a_shortlist_holds_only_candidates_who_can_take_the_job() -> None:
+    index = ProfileIndex(dimensions=3)
+    # Five strong candidates who cannot take the job (onsite in Germany) and one who can.
+    index.add([engineer(i, country="US", remote="onsite") for i in range(5)])
+    index.add([engineer(9, country="DE", remote="onsite")])
+    job = MatchProfile(
+        id="job", kind="job", skills=("python", "django"), country="DE", remote="onsite"
+    )
+    assert index.retrieve(unit(1, 0, 0), job.skills, 2, job) == ["c9"]
+    assert index.count_compatible(job) == 1
+    # A work permit for Germany makes a US candidate eligible; removing one takes it out.
+    index.add([engineer(20, country="US", remote="onsite", work_authorizations=("DE",))])
+    assert set(index.retrieve(unit(1, 0, 0), job.skills, 2, job)) == {"c9", "c20"}
+    index.remove(["c9"])
+    assert index.retrieve(unit(1, 0, 0), job.skills, 5, job) == ["c20"]
+    # Without a query, nothing is filtered.
+    assert len(index.retrieve(unit(1, 0, 0), job.skills, 10)) == 6
+
+
+def test_a_job_that_pays_too_little_is_not_shortlisted_for_a_candidate() -> None:
+    index = ProfileIndex(dimensions=3)
+    posts = [
+        MatchProfile(id="low", kind="job", salary_max=60_000, currency="EUR"),
+        MatchProfile(id="fair", kind="job", salary_max=100_000, currency="EUR"),
+        MatchProfile(id="other", kind="job", salary_max=60_000, currency="USD"),
+    ]
+    index.add([replace(p, text_vector=unit(1, 0, 0)) for p in posts])
+    me = MatchProfile(id="me", kind="candidate", salary_min=90_000, currency="EUR")
+    # Salaries in another currency are not compared (the hard constraint does not convert).
+    assert set(index.retrieve(unit(1, 0, 0), (), 5, me)) == {"fair", "other"}
+
+
+REMOTE = st.sampled_from([None, "remote", "hybrid", "onsite", "any"])
+COUNTRY = st.sampled_from(["", "DE", "US", "GB"])
+CURRENCY = st.sampled_from([None, "EUR", "USD"])
+SALARY = st.one_of(st.none(), st.integers(0, 200_000))
+
+candidates = st.builds(
+    MatchProfile,
+    id=st.just(""),
+    kind=st.just("candidate"),
+    country=COUNTRY,
+    remote=REMOTE,
+    salary_min=SALARY,
+    currency=CURRENCY,
+    work_authorizations=st.lists(COUNTRY, max_size=2).map(tuple),
+)
+jobs = st.builds(
+    MatchProfile,
+    id=st.just(""),
+    kind=st.just("job"),
+    country=COUNTRY,
+    remote=REMOTE,
+    salary_min=SALARY,
+    salary_max=SALARY,
+    currency=CURRENCY,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people=st.lists(candidates, min_size=1, max_size=12),
+    posts=st.lists(jobs, min_size=1, max_size=12),
+)
+def test_the_index_keeps_exactly_what_the_hard_constraints_allow(
+    people: list[MatchProfile], posts: list[MatchProfile]
+) -> None:
+    """The filter is the hard constraints themselves: it must never hide an eligible item (the
+    page would miss a match) nor keep an ineligible one."""
+    people = [replace(p, id=f"c{i}", text_vector=_vector(i)) for i, p in enumerate(people)]
+    posts = [replace(j, id=f"j{i}", text_vector=_vector(100 + i)) for i, j in enumerate(posts)]
+    candidate_side, job_side = ProfileIndex(dimensions=3), ProfileIndex(dimensions=3)
+    candidate_side.add(people)
+    job_side.add(posts)
+    everyone = len(people) + len(posts)
+    for job in posts:
+        expected = {c.id for c in people if compatible(c, job)}
+        found = candidate_side.retrieve(_vector(7), (), everyone, job)
+        assert set(found) == expected
+        assert candidate_side.count_compatible(job) == len(expected)
+    for person in people:
+        expected = {j.id for j in posts if compatible(person, j)}
+        assert set(job_side.retrieve(_vector(7), (), everyone, person)) == expected
+        assert job_side.count_compatible(person) == len(expected)

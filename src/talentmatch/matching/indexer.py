@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -73,10 +74,34 @@ def stored_rows(
     return rows
 
 
+def _stored_vectors(
+    session: Session, profiles: Sequence[MatchProfile]
+) -> dict[tuple[str, str], Any]:
+    """The fingerprint and vectors stored for ``profiles``, by (kind, id): plain rows, not ORM
+    objects (a match request reads up to 200 of them)."""
+    rows: dict[tuple[str, str], Any] = {}
+    columns = (
+        MatchVector.kind,
+        MatchVector.item_id,
+        MatchVector.fingerprint,
+        MatchVector.text_vector,
+        MatchVector.title_vector,
+        MatchVector.wish_vector,
+    )
+    for kind in sorted({p.kind for p in profiles}):
+        ids = [uuid.UUID(p.id) for p in profiles if p.kind == kind]
+        for chunk in chunked(ids):
+            query = sa.select(*columns).where(
+                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
+            )
+            rows.update({(row.kind, str(row.item_id)): row for row in session.execute(query)})
+    return rows
+
+
 def attach_vectors(session: Session, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:
     """``profiles`` with their stored vectors where those are current (others stay without and
     are embedded by the engine, or by the next sync)."""
-    stored = stored_rows(session, profiles)
+    stored = _stored_vectors(session, profiles)
     attached = []
     for profile in profiles:
         row = stored.get((profile.kind, profile.id))

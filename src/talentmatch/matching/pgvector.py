@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 EF_SEARCH = 200
 MAX_EF_SEARCH = 1000
 KINDS = ("candidate", "job")
+FILL_BATCH = 2000
+BUILD_MEMORY = "256MB"  # for the first build of the HNSW graphs
 
 
 def enable_pgvector(engine: Engine) -> bool:
@@ -53,16 +55,19 @@ def _enable(engine: Engine) -> bool:
                 f"ALTER TABLE match_vectors ADD COLUMN IF NOT EXISTS embedding vector({DIMENSIONS})"
             )
         )
+        # Rows stored before the column existed, filled before the graphs are built: building
+        # an HNSW index over the rows once is much faster than inserting them one by one.
+        missing = sa.text(
+            "SELECT id, text_vector FROM match_vectors WHERE embedding IS NULL LIMIT :n"
+        ).bindparams(n=FILL_BATCH)
+        while rows := conn.execute(missing).all():
+            write_embeddings(
+                conn, [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in rows]
+            )
+        conn.execute(sa.text(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'"))
         # One partial index per side, so that "WHERE kind = ..." searches the graph.
         for kind in KINDS:
             conn.execute(sa.text(hnsw_index_sql(kind)))
-        # Rows stored before the column existed.
-        missing = conn.execute(
-            sa.text("SELECT id, text_vector FROM match_vectors WHERE embedding IS NULL")
-        ).all()
-        write_embeddings(
-            conn, [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in missing]
-        )
     return True
 
 

@@ -1,7 +1,8 @@
-"""First-stage retrieval for matching at scale: a vector index and a skill index, whose union
-the engine then ranks and explains.
+"""First-stage retrieval for matching at scale: a vector index and a skill index over one
+side of the marketplace, filtered by the hard constraints (:class:`ConstraintColumns`); the
+union of both hit lists is the shortlist the web app loads and the engine ranks and explains.
 
-Both indexes are in-process and exact (numpy), and take additions and removals at any time, so
+The indexes are in-process and exact (numpy), and take additions and removals at any time, so
 a new or edited profile or job is searchable as soon as it is indexed. :class:`ProfileIndex`
 may be updated by one thread while others search it.
 """
@@ -11,21 +12,13 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS
-from talentmatch.ml.matching import (
-    SALARY_TOLERANCE,
-    Match,
-    MatchEngine,
-    MatchProfile,
-    compatible,
-    embed_profiles,
-    with_text_vector,
-)
+from talentmatch.ml.matching import SALARY_TOLERANCE, MatchProfile
 
 # Skill hits fetched per wanted one when the constraints will drop some.
 SKILL_OVERFETCH = 4
@@ -362,84 +355,3 @@ def index_profiles(
         batch = [p for p in profiles if p.kind == kind]
         if batch:
             index.add(batch)
-
-
-class MatchSearch:
-    """Jobs for a candidate and candidates for a job among many: retrieve by meaning and by
-    skills, keep what passes the hard constraints, rank and explain the rest.
-
-    Parameters
-    ----------
-    engine:
-        Ranks and explains the shortlist.
-    per_source:
-        How many items each index contributes before constraints and ranking; widened when the
-        constraints leave fewer than asked for.
-    """
-
-    def __init__(self, engine: MatchEngine, *, per_source: int = 150) -> None:
-        self.engine = engine
-        self.per_source = per_source
-        self.jobs = ProfileIndex()
-        self.candidates = ProfileIndex()
-        self.profiles: dict[str, MatchProfile] = {}
-
-    def add(self, profiles: Sequence[MatchProfile]) -> None:
-        """Index profiles of either kind (embedded here when they carry no vectors)."""
-        missing = [p for p in profiles if p.text_vector is None]
-        embedded = {p.id: p for p in embed_profiles(self.engine.features.embedder, missing)}
-        profiles = [embedded.get(p.id, p) for p in profiles]
-        index_profiles(profiles, jobs=self.jobs, candidates=self.candidates)
-        self.profiles.update((p.id, p) for p in profiles)
-
-    def remove(self, ids: Sequence[str]) -> None:
-        self.jobs.remove(ids)
-        self.candidates.remove(ids)
-        for item in ids:
-            self.profiles.pop(item, None)
-
-    def _shortlist(
-        self,
-        index: ProfileIndex,
-        query: MatchProfile,
-        top: int,
-        allowed: Callable[[MatchProfile], bool],
-    ) -> list[MatchProfile]:
-        query = with_text_vector(self.engine.features.embedder, query)
-        assert query.text_vector is not None
-        k = self.per_source
-        while True:
-            found = index.retrieve(query.text_vector, query.skills, k, query)
-            kept = [p for i in found if allowed(p := self.profiles[i])]
-            if len(kept) >= max(top, self.per_source // 2) or k >= len(index):
-                return kept[: max(2 * self.per_source, top)]
-            k *= 4
-
-    def search_jobs(
-        self,
-        candidate: MatchProfile,
-        *,
-        top: int = 20,
-        allowed: Callable[[MatchProfile], bool] | None = None,
-    ) -> list[Match]:
-        """Top jobs for ``candidate`` among those that pass the hard constraints
-        (:func:`compatible`) and ``allowed``."""
-        test = allowed or (lambda job: True)
-        shortlist = self._shortlist(
-            self.jobs, candidate, top, lambda j: compatible(candidate, j) and test(j)
-        )
-        return self.engine.rank_jobs(candidate, shortlist, top=top)
-
-    def search_candidates(
-        self,
-        job: MatchProfile,
-        *,
-        top: int = 50,
-        allowed: Callable[[MatchProfile], bool] | None = None,
-    ) -> list[Match]:
-        """Top candidates for ``job`` among those that pass the hard constraints and ``allowed``."""
-        test = allowed or (lambda candidate: True)
-        shortlist = self._shortlist(
-            self.candidates, job, top, lambda c: compatible(c, job) and test(c)
-        )
-        return self.engine.rank_candidates(job, shortlist, top=top)
