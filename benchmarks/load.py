@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -531,12 +532,20 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="tm-load-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        _run(args, workdir)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> None:
     from talentmatch.config import Settings
     from talentmatch.db import create_engine, create_session_factory, upgrade_database
     from talentmatch.understanding import Understanding
 
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix="tm-load-"))
-    workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "candidates": args.candidates,
         "jobs": args.jobs,

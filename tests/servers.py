@@ -64,12 +64,15 @@ def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(env: dict[str, str], port: int, workdir: Path) -> Iterator[Server]:
-    """Start the server with ``env`` on ``port``; stop it when the block ends."""
+def running_server(
+    env: dict[str, str], port: int, workdir: Path, *options: str
+) -> Iterator[Server]:
+    """Start the server with ``env`` on ``port`` (and ``serve``'s ``options``); stop it when
+    the block ends."""
     log_path = workdir / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "talentmatch", "serve", "--port", str(port)],
+            [sys.executable, "-m", "talentmatch", "serve", "--port", str(port), *options],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

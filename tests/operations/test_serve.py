@@ -8,6 +8,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import fresh_postgres_database
 from tests.servers import free_port, running_server, server_env
 
 
@@ -48,4 +51,32 @@ def test_serve_writes_json_logs_and_answers_probes(tmp_path: Path) -> None:
     assert any(r["logger"].startswith("uvicorn") for r in lines)
     [health] = [r for r in lines if r.get("request_id") == "lb-0001"]
     assert health["logger"] == "talentmatch.access" and health["route"] == "/api/health"
+    assert "do-not-log" not in log
+
+
+@pytest.mark.postgres
+def test_several_server_processes_share_postgresql_and_keep_query_strings_out_of_the_log(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    with fresh_postgres_database() as url:
+        env = server_env(
+            url, port, TALENTMATCH_LOG_FORMAT="json", TALENTMATCH_PRELOAD_MODELS="false"
+        )
+        with running_server(env, port, tmp_path, "--workers", "2") as server:
+            deadline = time.monotonic() + 60
+            while get(f"{server.url}/api/health/ready")[0] != 200:
+                assert time.monotonic() < deadline, server.log.read_text()[-2000:]
+                time.sleep(0.3)
+            for number in range(20):  # spread over both processes
+                status, _, _ = get(
+                    f"{server.url}/api/health?session_token=do-not-log",
+                    **{"X-Request-ID": f"w-{number}"},
+                )
+                assert status == 200
+        log = server.log.read_text()
+    records = [json.loads(line) for line in log.splitlines() if line.strip()]
+    answered = [r for r in records if str(r.get("request_id", "")).startswith("w-")]
+    assert {r["logger"] for r in answered} == {"talentmatch.access"}
+    assert len(answered) == 20
     assert "do-not-log" not in log

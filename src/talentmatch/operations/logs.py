@@ -73,11 +73,15 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # uvicorn's loggers write through the root handler (one format); its own access lines are
-    # off (``serve`` passes access_log=False): they carry the query string, which may hold a
-    # token. The access lines come from talentmatch.access instead.
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    # uvicorn's loggers write through the root handler (one format), except its access lines:
+    # they carry the query string, which may hold a token. The access lines come from
+    # talentmatch.access instead. (Turned off here too, not only by ``serve``'s
+    # access_log=False: with --workers, each process configures its logging after uvicorn.)
+    for name in ("uvicorn", "uvicorn.error"):
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+    access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
     return handler
