@@ -44,6 +44,24 @@ class TestHiddenCompanies:
         assert ada.delete(f"/api/candidates/me/hidden-companies/{hidden['id']}").status_code == 204
         assert acme.get("/api/candidates").json()["total"] == 1
 
+    def test_the_pool_counts_every_visible_profile_once(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        """The pool's total is counted as the live pool less those hiding from the company:
+        a profile hiding it under a name and a domain counts once, one that is not live does
+        not count at all."""
+        acme = employer(client, company="Acme", domain="acme.com")
+        visible = [live_candidate(client, app, name=f"Visible {i}") for i in range(2)]
+        twice = live_candidate(client, app, name="Hides Twice")
+        twice.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"})
+        twice.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "acme.com"})
+        paused = live_candidate(client, app, name="Paused Hider")
+        paused.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme"})
+        assert paused.post("/api/candidates/me/pause").status_code == 200
+        page = acme.get("/api/candidates").json()
+        assert page["total"] == len(page["items"]) == len(visible)
+        assert acme.get("/api/candidates", params={"limit": 1}).json()["total"] == len(visible)
+
     def test_the_same_company_twice_is_a_conflict(self, client: TestClient, app: FastAPI) -> None:
         ada = live_candidate(client, app)
         ada.post("/api/candidates/me/hidden-companies", json={"name_or_domain": "Acme Inc."})

@@ -178,6 +178,21 @@ class CandidateRepository:
             )
         return query
 
+    def count_visible(self, hidden_keys: set[str], now: datetime) -> int:
+        """How many rows ``visible_query(hidden_keys, now)`` (no filters) returns: the live pool
+        (one index range) less the live profiles that hide from the company (few), rather than
+        a ``NOT EXISTS`` probe per live profile."""
+        live = (CandidateProfile.status == ProfileStatus.LIVE) & (CandidateProfile.live_until > now)
+        total = self.session.scalar(sa.select(sa.func.count(CandidateProfile.id)).where(live)) or 0
+        if not hidden_keys:
+            return total
+        hiding = self.session.scalar(
+            sa.select(sa.func.count(sa.distinct(HiddenCompany.profile_id)))
+            .join(CandidateProfile, CandidateProfile.id == HiddenCompany.profile_id)
+            .where(HiddenCompany.key.in_(hidden_keys), live)
+        )
+        return total - (hiding or 0)
+
     def page(
         self,
         query: sa.Select[CandidateProfile],
@@ -185,8 +200,13 @@ class CandidateRepository:
         limit: int,
         offset: int,
         oldest_first: bool = False,
+        total: int | None = None,
     ) -> tuple[Sequence[CandidateProfile], int]:
-        total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        """A page of ``query`` and its row count (``total`` when the caller knows it)."""
+        if total is None:
+            total = (
+                self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+            )
         order = (
             (
                 # Edits of a live profile wait since they were made, not since its first review.

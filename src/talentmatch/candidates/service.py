@@ -421,15 +421,18 @@ def browse_for_company(
 ) -> tuple[list[EmployerProfileView], int]:
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
+    now = utcnow()
     query = repo.visible_query(
         hidden_keys,
-        utcnow(),
+        now,
         skill=search.skill,
         title=search.title,
         country=search.country,
         remote=search.remote,
     )
-    items, total = repo.page(query, limit=limit, offset=offset)
+    unfiltered = not (search.skill or search.title or search.country or search.remote)
+    known = repo.count_visible(hidden_keys, now) if unfiltered else None
+    items, total = repo.page(query, limit=limit, offset=offset, total=known)
     return employer_views(session, company_id, items), total
 
 
