@@ -422,7 +422,19 @@ def restore_command(
 
 
 def main() -> None:
-    app()
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise
+        # A setting from the environment is wrong: say which, without a traceback.
+        for error in exc.errors():
+            where = "TALENTMATCH_" + "_".join(str(p) for p in error["loc"]).upper()
+            message = error["msg"].removeprefix("Value error, ")
+            console.print(f"[red]error:[/red] {message}" + (f" ({where})" if error["loc"] else ""))
+        raise SystemExit(2) from None
 
 
 # ------------------------------------------------------------------------------ models

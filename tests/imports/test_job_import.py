@@ -4,6 +4,7 @@ writes nothing twice, and imported jobs are matched with imported candidates."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from talentmatch.imports.common import ImportReport
-from talentmatch.imports.jobs import import_jobs, read_lines
+from talentmatch.imports.jobs import MAX_LINE_BYTES, bounded_lines, import_jobs, read_lines
 from talentmatch.kit.errors import InvalidInput
 from tests.builders import candidate, employer, operator
 from tests.imports.helpers import import_path, resume_files, write_folder
@@ -99,6 +100,27 @@ def test_jobs_are_filled_from_their_description_and_bad_lines_are_named(
     again = _import(app, lines, op.email)
     assert [i.outcome for i in again.items if i.details["line"] in (1, 2)] == ["skipped"] * 2
     assert len(op.get("/api/jobs").json()["items"]) == 2
+
+
+def test_a_hostile_line_fails_alone(client: TestClient, app: FastAPI) -> None:
+    """A line nested thousands of brackets deep (a few kilobytes) and a line with no end are
+    that line's errors; the lines around them are imported."""
+    op = operator(client, app)
+    deep = '{"company": ' + "[" * 5000 + "]" * 5000 + "}"
+    endless = b'{"company": "' + b"A" * (3 * MAX_LINE_BYTES)  # no newline: the file ends
+    feed = b"".join(_lines(DATA_SCIENTIST, deep, BACKEND)) + endless
+    report = _import(app, list(bounded_lines(io.BytesIO(feed))), op.email)
+    outcomes = {item.details["line"]: (item.outcome, item.reason) for item in report.items}
+    assert outcomes[1][0] == outcomes[3][0] == "imported"
+    assert outcomes[2] == ("failed", "not JSON (nested too deeply)")
+    assert outcomes[4][0] == "failed" and "over" in outcomes[4][1]
+
+
+def test_an_overlong_line_is_cut_and_the_next_line_still_read() -> None:
+    long_line = b"x" * (2 * MAX_LINE_BYTES) + b"\n"
+    lines = list(bounded_lines(io.BytesIO(long_line + b'{"next": 1}\n')))
+    assert len(lines) == 2 and len(lines[0]) == MAX_LINE_BYTES + 1
+    assert lines[1] == b'{"next": 1}\n'
 
 
 def test_an_employer_imports_only_their_own_companys_jobs(client: TestClient, app: FastAPI) -> None:

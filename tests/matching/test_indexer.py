@@ -3,15 +3,19 @@ searchable within seconds, and large pools are ranked through the index."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.config import Settings
+from talentmatch.db import create_engine, create_session_factory
 from talentmatch.kit import queries
 from talentmatch.matching.indexer import MatchIndex
 from talentmatch.matching.models import MatchVector
@@ -97,3 +101,23 @@ def test_large_pools_rank_the_retrieved_shortlist_with_constraints(
     jobs = fit.get("/api/candidates/me/matches").json()
     assert jobs["items"][0]["job"]["id"] == job["id"]
     assert jobs["items"][0]["explanation"]["skills_met"] == ["Python", "PostgreSQL"]
+
+
+def test_while_the_database_is_away_the_worker_backs_off_and_logs_little(
+    app: FastAPI, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A sync that keeps failing is retried less and less often, and logged once with its
+    traceback rather than every second."""
+    missing = create_session_factory(
+        create_engine(Settings(database_url=f"sqlite:///{tmp_path / 'no' / 'such.db'}"))
+    )
+    index = MatchIndex(app.state.understanding, missing, interval=0.01)
+    caplog.set_level(logging.WARNING, logger="talentmatch.matching.indexer")
+    index.start()
+    time.sleep(1.5)
+    index.stop()
+    failures = [r for r in caplog.records if "sync failed" in r.getMessage()]
+    # Without backoff, a 10 ms interval would have failed ~150 times, each logged.
+    assert 1 <= len(failures) <= 2
+    assert failures[0].exc_info is not None
+    assert not index.ready

@@ -199,6 +199,14 @@ def test_an_existing_file_is_never_overwritten(
     assert not (tmp_path / "kept.zip.partial").exists()
 
 
+def test_only_the_owner_may_read_an_archive(
+    client: TestClient, app: FastAPI, tmp_path: Path
+) -> None:
+    archive = tmp_path / "private.zip"
+    backup(app.state.engine, archive)
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
 def rewrite(archive: Path, target: Path, table: str, edit: Any, *, fix_manifest: bool) -> None:
     """A copy of ``archive`` with ``edit`` applied to one table's lines (and the manifest's
     checksum updated to match when ``fix_manifest``: a well-formed archive with bad rows)."""

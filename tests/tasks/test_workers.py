@@ -100,8 +100,15 @@ def _jobs(database_url: str) -> list[Any]:
         engine.dispose()
 
 
-def test_worker_explains_that_sqlite_runs_tasks_in_process(tmp_path: Path) -> None:
-    env = {**os.environ, "TALENTMATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'tm.db'}"}
+@pytest.mark.parametrize("runner", ["in-process", "worker"])
+def test_worker_explains_that_sqlite_runs_tasks_in_process(tmp_path: Path, runner: str) -> None:
+    """Also when the environment asks for queue workers (a deployment's settings copied onto
+    SQLite): a sentence, not a traceback."""
+    env = {
+        **os.environ,
+        "TALENTMATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'tm.db'}",
+        "TALENTMATCH_TASK_RUNNER": runner,
+    }
     result = subprocess.run(
         [sys.executable, "-m", "talentmatch", "worker"],
         env=env,
@@ -112,6 +119,7 @@ def test_worker_explains_that_sqlite_runs_tasks_in_process(tmp_path: Path) -> No
     )
     assert result.returncode == 2
     assert "in-process" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_uploads_answer_at_once_and_two_workers_read_each_once(

@@ -117,7 +117,7 @@ def import_jobs_command(
 ) -> dict[str, Any]:
     """Import jobs from JSON lines (company, title, description and the job form's optional
     fields; what a line leaves out is read from its description). One transaction per job."""
-    from talentmatch.imports.jobs import import_jobs, read_lines
+    from talentmatch.imports.jobs import bounded_lines, import_jobs, read_lines
 
     if not path.is_file():
         console.print(f"[red]error:[/red] {path} is not a file")
@@ -125,14 +125,14 @@ def import_jobs_command(
     settings = Settings()
     factory, understanding, load_seconds = _prepare(settings, resumes=False)
     with path.open("rb") as handle:
-        total = sum(1 for raw in handle if raw.strip())
+        total = sum(1 for raw in bounded_lines(handle) if raw.strip())
     try:
         with path.open("rb") as handle, _bar("importing jobs", total) as advance:
             started = time.perf_counter()
             report = import_jobs(
                 factory,
                 understanding,
-                read_lines(handle),
+                read_lines(bounded_lines(handle)),
                 author_email=author,
                 create_companies=new_companies,
                 default_status=status,
@@ -187,7 +187,7 @@ def _finish(
         console.print(table)
     rate = (report.imported / seconds) if seconds else 0.0
     console.print(
-        f"{report.imported} imported, {report.skipped} skipped (imported before), "
+        f"{report.imported} imported, {report.skipped} skipped (already imported or repeated), "
         f"{len(failed)} failed in {seconds:.1f} s ({rate:.1f}/s)"
     )
     if failed:

@@ -27,9 +27,9 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, StringConstraints, ValidationError
@@ -102,6 +102,17 @@ def author_by_email(session: Session, email: str) -> tuple[User, uuid.UUID | Non
     if company_id is None:
         raise InvalidInput(f"{email} belongs to no company", field="author")
     return user, company_id
+
+
+def bounded_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's lines, each cut after ``MAX_LINE_BYTES + 1`` bytes (the rest of an overlong
+    line is skipped unread into memory, and the cut line fails validation as too long): a
+    line with no end cannot make the import hold the whole file."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(MAX_LINE_BYTES + 1)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def read_lines(data: Iterable[bytes]) -> Iterable[tuple[int, bytes]]:
@@ -233,6 +244,8 @@ class _JobImporter:
             raise InvalidInput(f"not UTF-8 (byte {exc.start})") from exc
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"not JSON ({exc.msg} at column {exc.colno})") from exc
+        except RecursionError as exc:  # e.g. thousands of nested brackets in a small line
+            raise InvalidInput("not JSON (nested too deeply)") from exc
         if not isinstance(data, dict):
             raise InvalidInput("not a JSON object")
         try:

@@ -46,6 +46,7 @@ EXHAUSTIVE_LIMIT = 2000
 # Rows committed just before a sync began may carry an earlier updated_at than its start.
 OVERLAP = timedelta(seconds=5)
 SETTLE_TIMEOUT = 3600.0  # seconds settle() waits for the first sync
+MAX_RETRY_WAIT = 30.0  # seconds between syncs at most while they keep failing
 
 Progress = Callable[[int, int], None]  # (profiles and jobs synced, to sync)
 
@@ -331,9 +332,20 @@ class MatchIndex:
             self._thread = None
 
     def _run(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
                 self.sync()
-            except Exception:  # a failed sync is retried; pages fall back to ranking all rows
-                log.exception("match index sync failed")
-            self._stop.wait(self.interval)
+            except Exception as exc:  # retried; pages fall back to ranking all rows
+                failures += 1
+                # The first failure with its traceback; then a line now and then, not one a
+                # second for as long as the database is away.
+                if failures == 1:
+                    log.exception("match index sync failed; retrying with backoff")
+                elif failures % 10 == 0:
+                    log.warning("match index sync failed %d times in a row: %s", failures, exc)
+            else:
+                if failures:
+                    log.warning("match index sync works again after %d failures", failures)
+                failures = 0
+            self._stop.wait(min(self.interval * 2 ** min(failures, 6), MAX_RETRY_WAIT))

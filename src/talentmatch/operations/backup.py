@@ -180,7 +180,9 @@ def _write_archive(
     counts = {t.name: conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0 for t in schema}
     total, done = sum(counts.values()), 0
     entries = []
-    with partial.open("wb") as raw:
+    # Readable by the owner only: the archive holds password hashes, resumes and contacts.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as raw:
         with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             for table in schema:
                 name = f"tables/{table.name}.jsonl"

@@ -16,7 +16,7 @@ from talentmatch.operations.logs import (
     accepted_request_id,
     request_id_var,
 )
-from talentmatch.operations.metrics import Metrics, route_template
+from talentmatch.operations.metrics import Metrics, method_label, route_template
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 
@@ -52,16 +52,18 @@ class RequestObserver:
             if self.metrics is not None:
                 self.metrics.in_flight.dec()
                 self.metrics.observe_request(scope["method"], route, status, seconds)
-            # The route template, never the path or query string (either may carry a token).
+            # The route template, never the path or query string (either may carry a token);
+            # a known method or OTHER, never whatever a client sent as one.
             duration_ms = round(seconds * 1000, 1)
+            method = method_label(scope["method"])
             access_log.info(
                 "%s %s %s %.1f ms",
-                scope["method"],
+                method,
                 route,
                 status,
                 duration_ms,
                 extra={
-                    "method": scope["method"],
+                    "method": method,
                     "route": route,
                     "status": status,
                     "duration_ms": duration_ms,
