@@ -70,6 +70,19 @@ def test_a_shortlist_holds_only_candidates_who_can_take_the_job() -> None:
     assert len(index.retrieve(unit(1, 0, 0), job.skills, 10)) == 6
 
 
+def test_an_edited_item_is_counted_once_under_its_new_constraints() -> None:
+    index = ProfileIndex(dimensions=3)
+    job = MatchProfile(id="job", kind="job", country="DE", remote="onsite")
+    index.add([engineer(1, country="US", remote="onsite")])
+    assert index.count_compatible(job) == 0
+    index.add([engineer(1, country="DE", remote="onsite")])  # moved to Germany
+    index.add([engineer(1, country="DE", remote="hybrid")])  # and edited again
+    assert index.count_compatible(job) == 1
+    assert index.retrieve(unit(1, 0, 0), (), 5, job) == ["c1"]
+    index.add([engineer(1, country="US", remote="remote")])  # remote only, in the US
+    assert index.count_compatible(job) == 0
+
+
 def test_a_job_that_pays_too_little_is_not_shortlisted_for_a_candidate() -> None:
     index = ProfileIndex(dimensions=3)
     posts = [

@@ -303,6 +303,9 @@ class ProfileIndex:
         """Index profiles that carry their text vectors."""
         ids = [p.id for p in profiles]
         with self._lock:
+            for item in ids:  # a replaced item's old row leaves the constraint columns too
+                if (old := self.vectors.row_of(item)) is not None:
+                    self.constraints.clear(old)
             self.vectors.add(ids, np.stack([p.text_vector for p in profiles]))  # type: ignore[misc]
             for profile in profiles:
                 self.skills.add(profile.id, (*profile.skills, *profile.nice_skills))
