@@ -431,10 +431,13 @@ def _index_backend(url: str) -> str:
 def _process_tree(pid: int) -> list[int]:
     """``pid`` and its descendants (the worker processes of ``serve --workers N``)."""
     found = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
-        for child in children:
-            found += _process_tree(int(child))
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        children = [int(c) for task in tasks for c in (task / "children").read_text().split()]
+    except FileNotFoundError:  # it ended meanwhile
+        return found
+    for child in children:
+        found += _process_tree(child)
     return found
 
 
