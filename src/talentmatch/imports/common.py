@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch.imports.models import ImportRecord
 from talentmatch.kit.queries import chunked
-from talentmatch.matching.models import MatchVector
-from talentmatch.matching.pgvector import write_embeddings
+from talentmatch.matching.indexer import store_vectors
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint
 from talentmatch.ml.matching.profiles import text_of, title_of, wish_of
@@ -161,37 +160,19 @@ class VectorStore:
     def store(self, session: Session, profile: MatchProfile, batch: dict[str, Vectors]) -> None:
         """Write ``profile``'s vectors (from ``batch``, what :meth:`embed` gave) in the
         caller's transaction."""
-        key = fingerprint(profile)
-        vectors = batch.get(key)
+        vectors = batch.get(fingerprint(profile))
         if vectors is None:
             vectors = self._embed_one(profile)
         text_vector, title_vector, wish_vector = vectors
-        item_id = uuid.UUID(profile.id)
-        row = session.scalar(
-            sa.select(MatchVector).where(
-                MatchVector.kind == profile.kind, MatchVector.item_id == item_id
-            )
+        embedded = replace(
+            profile, text_vector=text_vector, title_vector=title_vector, wish_vector=wish_vector
         )
-        if row is None:
-            row = MatchVector(kind=profile.kind, item_id=item_id)
-            session.add(row)
-        row.fingerprint = key
-        row.skills = list(dict.fromkeys((*profile.skills, *profile.nice_skills)))
-        row.text_vector = _blob(text_vector)
-        row.title_vector = _blob(title_vector)
-        row.wish_vector = _blob(wish_vector)
-        session.flush()
-        if has_pgvector_column(session):
-            write_embeddings(session.connection(), [(row.id, np.asarray(text_vector))])
+        store_vectors(session, [embedded], pgvector=has_pgvector_column(session))
 
     def _embed_one(self, profile: MatchProfile) -> Vectors:
         with self._lock:
             texts = self.embedder.encode([text_of(profile), title_of(profile), wish_of(profile)])
         return texts[0], texts[1], texts[2]
-
-
-def _blob(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype=np.float32).tobytes()
 
 
 def has_pgvector_column(session: Session) -> bool:

@@ -117,6 +117,31 @@ def attach_vectors(session: Session, profiles: Sequence[MatchProfile]) -> list[M
     return attached
 
 
+def store_vectors(session: Session, profiles: Sequence[MatchProfile], *, pgvector: bool) -> None:
+    """Upsert the ``match_vectors`` rows of embedded ``profiles`` in the caller's transaction
+    (and the pgvector column when ``pgvector``): the one writer of that table, for the
+    indexer's syncs and for bulk imports."""
+    existing = stored_rows(session, profiles)
+    rows = []
+    for profile in profiles:
+        row = existing.get((profile.kind, profile.id))
+        if row is None:
+            row = MatchVector(kind=profile.kind, item_id=uuid.UUID(profile.id))
+            session.add(row)
+        rows.append(row)
+        row.fingerprint = fingerprint(profile)
+        row.skills = list(dict.fromkeys((*profile.skills, *profile.nice_skills)))
+        row.text_vector = _blob(profile.text_vector)
+        row.title_vector = _blob(profile.title_vector)
+        row.wish_vector = _blob(profile.wish_vector)
+    if pgvector:
+        session.flush()
+        vectors = [
+            (row.id, np.asarray(p.text_vector)) for row, p in zip(rows, profiles, strict=True)
+        ]
+        write_embeddings(session.connection(), vectors)
+
+
 @dataclass
 class SyncReport:
     indexed: int = 0  # added or refreshed in the index
@@ -177,8 +202,8 @@ class MatchIndex:
         query = with_text_vector(self.understanding.embedder, query)
         assert query.text_vector is not None
         index = self.candidates if query.kind == "job" else self.jobs
-        found = index.retrieve(query.text_vector, query.skills, k, query)
-        return [uuid.UUID(i) for i in found], index.count_compatible(query)
+        found, compatible_count = index.shortlist(query.text_vector, query.skills, k, query)
+        return [uuid.UUID(i) for i in found], compatible_count
 
     @property
     def ready(self) -> bool:
@@ -296,26 +321,7 @@ class MatchIndex:
     def _store(self, profiles: Sequence[MatchProfile]) -> None:
         """Upsert the vectors in one transaction."""
         with unit_of_work(self.session_factory) as session:
-            existing = stored_rows(session, profiles)
-            rows = []
-            for profile in profiles:
-                row = existing.get((profile.kind, profile.id))
-                if row is None:
-                    row = MatchVector(kind=profile.kind, item_id=uuid.UUID(profile.id))
-                    session.add(row)
-                rows.append(row)
-                row.fingerprint = fingerprint(profile)
-                row.skills = list(dict.fromkeys((*profile.skills, *profile.nice_skills)))
-                row.text_vector = _blob(profile.text_vector)
-                row.title_vector = _blob(profile.title_vector)
-                row.wish_vector = _blob(profile.wish_vector)
-            if self.backend == "pgvector":
-                session.flush()
-                vectors = [
-                    (row.id, np.asarray(p.text_vector))
-                    for row, p in zip(rows, profiles, strict=True)
-                ]
-                write_embeddings(session.connection(), vectors)
+            store_vectors(session, profiles, pgvector=self.backend == "pgvector")
 
     def start(self) -> None:
         """Run syncs in a daemon thread until :meth:`stop`."""

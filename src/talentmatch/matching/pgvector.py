@@ -166,24 +166,19 @@ class PgVectorIndex:
             self._iterative_scan = (major, minor) >= (0, 8)
         return self._iterative_scan
 
-    def count_compatible(self, query: MatchProfile) -> int:
-        with self._lock:
-            return int(self.constraints.mask(query, len(self._rows) + len(self._free)).sum())
-
-    def retrieve(
-        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
-    ) -> list[str]:
-        """As ``ProfileIndex.retrieve``; the hard constraints filter what the HNSW search
-        returns (fetched ``SKILL_OVERFETCH`` times over), in process."""
-        wanted = k if query is None else SKILL_OVERFETCH * k
+    def shortlist(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile
+    ) -> tuple[list[str], int]:
+        """As ``ProfileIndex.shortlist``: the hard constraints filter what the HNSW search
+        returns (fetched ``SKILL_OVERFETCH`` times over) in process, and give the count."""
+        wanted = SKILL_OVERFETCH * k
         nearest = self.nearest(vector, wanted)
         with self._lock:
             hits = [item for item, _ in self.skills.search(skills, wanted)]
-            if query is not None:
-                mask = self.constraints.mask(query, len(self._rows) + len(self._free))
-                nearest = [i for i in nearest if i in self._rows and mask[self._rows[i]]][:k]
-                hits = [i for i in hits if mask[self._rows[i]]][:k]
+            mask = self.constraints.mask(query, len(self._rows) + len(self._free))
+            nearest = [i for i in nearest if i in self._rows and mask[self._rows[i]]][:k]
+            hits = [i for i in hits if mask[self._rows[i]]][:k]
         found = dict.fromkeys(nearest)
         for item in hits:
             found.setdefault(item)
-        return list(found)
+        return list(found), int(mask.sum())

@@ -275,11 +275,9 @@ class SideIndex(Protocol):
 
     def remove(self, ids: Iterable[str]) -> None: ...
 
-    def count_compatible(self, query: MatchProfile) -> int: ...
-
-    def retrieve(
-        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
-    ) -> list[str]: ...
+    def shortlist(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile
+    ) -> tuple[list[str], int]: ...
 
 
 class ProfileIndex:
@@ -303,9 +301,6 @@ class ProfileIndex:
         """Index profiles that carry their text vectors."""
         ids = [p.id for p in profiles]
         with self._lock:
-            for item in ids:  # a replaced item's old row leaves the constraint columns too
-                if (old := self.vectors.row_of(item)) is not None:
-                    self.constraints.clear(old)
             self.vectors.add(ids, np.stack([p.text_vector for p in profiles]))  # type: ignore[misc]
             for profile in profiles:
                 self.skills.add(profile.id, (*profile.skills, *profile.nice_skills))
@@ -325,28 +320,44 @@ class ProfileIndex:
 
     def count_compatible(self, query: MatchProfile) -> int:
         """How many items pass the hard constraints with ``query``."""
-        with self._lock:
-            return int(self.constraints.mask(query, self.vectors.rows).sum())
+        return self.shortlist(np.zeros(self.vectors.dimensions, np.float32), (), 0, query)[1]
 
     def retrieve(
         self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile | None = None
     ) -> list[str]:
         """Up to ``2 k`` ids: the ``k`` nearest by meaning, then the ``k`` best by skills;
         with ``query``, only items it is compatible with (the hard constraints)."""
+        if query is None:
+            with self._lock:
+                return self._union(vector, skills, k, None)
+        return self.shortlist(vector, skills, k, query)[0]
+
+    def shortlist(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile
+    ) -> tuple[list[str], int]:
+        """:meth:`retrieve` with ``query``, and how many items pass the hard constraints with
+        it (one mask for both)."""
         with self._lock:
-            mask = None if query is None else self.constraints.mask(query, self.vectors.rows)
-            found = dict(self.vectors.search(vector, k, mask))
-            hits = self.skills.search(skills, k if mask is None else SKILL_OVERFETCH * k)
-            kept = 0
-            for item, _ in hits:
-                if kept == k:
-                    break
-                if mask is not None:
-                    row = self.vectors.row_of(item)
-                    if row is None or not mask[row]:
-                        continue
-                found.setdefault(item, 0.0)
-                kept += 1
+            mask = self.constraints.mask(query, self.vectors.rows)
+            return self._union(vector, skills, k, mask), int(mask.sum())
+
+    def _union(
+        self, vector: np.ndarray, skills: Iterable[str], k: int, mask: np.ndarray | None
+    ) -> list[str]:
+        if k == 0:
+            return []
+        found = dict(self.vectors.search(vector, k, mask))
+        hits = self.skills.search(skills, k if mask is None else SKILL_OVERFETCH * k)
+        kept = 0
+        for item, _ in hits:
+            if kept == k:
+                break
+            if mask is not None:
+                row = self.vectors.row_of(item)
+                if row is None or not mask[row]:
+                    continue
+            found.setdefault(item, 0.0)
+            kept += 1
         return list(found)
 
 
