@@ -372,23 +372,31 @@ def _backup_progress(bar: Progress) -> Callable[[str, int, int], None]:
     return update
 
 
+def _with_archive(action: Callable[[Any, Callable[[str, int, int], None]], Any]) -> Any:
+    """Run a backup or a restore on the settings' database with a progress bar; a refused
+    archive is one line and exit code 1."""
+    from talentmatch.operations.backup import BackupError
+
+    engine = create_engine(Settings())
+    try:
+        with _progress() as bar:
+            return action(engine, _backup_progress(bar))
+    except BackupError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+
+
 @app.command("backup")
 def backup_command(
     file: Annotated[Path, typer.Argument(help="The archive to write (a new file)")],
 ) -> None:
     """Write the whole database to a portable archive (one consistent snapshot; the app may
     keep running)."""
-    from talentmatch.operations.backup import BackupError, backup
+    from talentmatch.operations.backup import backup
 
-    engine = create_engine(Settings())
-    try:
-        with _progress() as bar:
-            manifest = backup(engine, file, _backup_progress(bar))
-    except BackupError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    finally:
-        engine.dispose()
+    manifest = _with_archive(lambda engine, progress: backup(engine, file, progress))
     console.print(
         f"[green]backed up {manifest.total_rows} rows of {len(manifest.tables)} tables "
         f"(migration {manifest.alembic_revision}) to {file}[/green]"
@@ -404,17 +412,11 @@ def restore_command(
 ) -> None:
     """Load an archive into an empty database (SQLite or PostgreSQL, whichever it came from),
     in one transaction: a failed restore changes nothing. Stop the app first."""
-    from talentmatch.operations.backup import BackupError, restore
+    from talentmatch.operations.backup import restore
 
-    engine = create_engine(Settings())
-    try:
-        with _progress() as bar:
-            manifest = restore(engine, file, force=force, progress=_backup_progress(bar))
-    except BackupError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    finally:
-        engine.dispose()
+    manifest = _with_archive(
+        lambda engine, progress: restore(engine, file, force=force, progress=progress)
+    )
     console.print(
         f"[green]restored {manifest.total_rows} rows of {len(manifest.tables)} tables "
         f"(backed up {manifest.created_at[:19]} from {manifest.source_dialect})[/green]"

