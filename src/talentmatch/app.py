@@ -43,7 +43,12 @@ from talentmatch.db import (
     upgrade_database,
 )
 from talentmatch.documents import DocumentReader
+from talentmatch.fairness import pages as fairness_pages
+from talentmatch.fairness.endpoints import router as fairness_router
+from talentmatch.fairness.ranking import pages as fair_ranking_pages
+from talentmatch.fairness.ranking.endpoints import router as fair_ranking_router
 from talentmatch.insights import pages as insight_pages
+from talentmatch.insights.endpoints import router as insights_router
 from talentmatch.interviews import pages as interview_pages
 from talentmatch.interviews.endpoints import router as interviews_router
 from talentmatch.jobs import pages as job_pages
@@ -322,12 +327,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         privacy_router,
         companies_router,
         counselling_router,
+        insights_router,
         preparation_router,
         matching_router,  # before candidates_router: /candidates/me/matches is not a profile id
         candidates_router,
         jobs_router,
         interviews_router,
         notifications_router,
+        fairness_router,
+        fair_ranking_router,
         # HTML pages, on the same services
         account_pages.router,
         candidate_pages.router,
@@ -335,6 +343,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         counselling_pages.router,
         preparation_pages.router,
         privacy_pages.router,
+        fairness_pages.router,
+        fair_ranking_pages.router,
         insight_pages.router,
         interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
         matching_pages.router,

@@ -25,6 +25,7 @@ from talentmatch.db import (
     unit_of_work,
     upgrade_database,
 )
+from talentmatch.fairness.cli import audit_app
 from talentmatch.imports.cli import import_app
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.kit.security import PasswordHasher
@@ -59,6 +60,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(career_app, name="career")
 app.add_typer(prep_app, name="prep")
 app.add_typer(import_app, name="import")
+app.add_typer(audit_app, name="audit")
 console = Console(stderr=True)
 
 
@@ -477,6 +479,29 @@ def _print_model(model: dict[str, Any], as_json: bool) -> None:
     Console().print(table)
     verdict = "passes" if evaluation["passes_gate"] else "fails"
     console.print(f"{verdict} the gate: NDCG@10 not below the model that ranks today")
+    fairness = evaluation.get("fairness")
+    if fairness:
+        mine = fairness["model"]
+        ratios = ", ".join(
+            f"{attribute} {ratio:.2f}" if ratio is not None else f"{attribute} -"
+            for attribute, ratio in mine["lowest_impact_ratio"].items()
+        )
+        console.print(
+            f"fairness: counterfactual invariance {mine['invariance_rate']:.1%} "
+            f"({mine['counterfactual_pairs']} pairs); lowest impact ratio of being shown in "
+            f"the top {mine['k']}: {ratios}"
+        )
+        if "passes_gate" in fairness:
+            verdict = "passes" if fairness["passes_gate"] else "fails"
+            console.print(
+                f"{verdict} the fairness gate: "
+                + (
+                    "; ".join(fairness["regressions"])
+                    or "not less fair than the model that ranks today"
+                )
+            )
+    if evaluation.get("forced"):
+        console.print("promoted with --force over: " + "; ".join(evaluation["forced"]["overrode"]))
 
 
 def _model_command(action: Callable[[Session, Understanding], Any], as_json: bool) -> None:
@@ -498,29 +523,44 @@ def _model_command(action: Callable[[Session, Understanding], Any], as_json: boo
 def model_train(as_json: ModelJson = False) -> None:
     """Learn a LambdaRank model from interview requests (sent, accepted, declined, hired) on
     three quarters of the jobs and evaluate it on the rest beside the model ranking today."""
+    from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
-    _model_command(training.train, as_json)
+    _model_command(lambda s, u: training.train(s, u, fairness=ModelFairnessGate(s, u)), as_json)
 
 
 @model_app.command("evaluate")
 def model_evaluate(version: int, as_json: ModelJson = False) -> None:
     """Score a version again on today's held-out jobs."""
+    from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
-    _model_command(lambda s, u: training.evaluate(s, u, version), as_json)
+    _model_command(
+        lambda s, u: training.evaluate(s, u, version, fairness=ModelFairnessGate(s, u)), as_json
+    )
 
 
 @model_app.command("promote")
 def model_promote(
     version: int,
-    force: Annotated[bool, typer.Option(help="promote even if it scores below today's")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="promote even if it scores below today's or is less fair (the model card "
+            "records what was overridden)"
+        ),
+    ] = False,
     as_json: ModelJson = False,
 ) -> None:
-    """Make a version rank every match, if its evaluation does not regress."""
+    """Make a version rank every match, if it does not regress against the model that ranks
+    today: NDCG@10 on held-out jobs, counterfactual invariance, audited impact ratios."""
+    from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
-    _model_command(lambda s, u: training.promote(s, u, version, force=force), as_json)
+    _model_command(
+        lambda s, u: training.promote(s, u, version, force=force, fairness=ModelFairnessGate(s, u)),
+        as_json,
+    )
     console.print(f"version {version} now ranks every match")
 
 

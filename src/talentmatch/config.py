@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     worker_stalled_seconds: float = Field(default=30.0, gt=0)
 
+    # Marketplace pay data (/insights/pay): a role x level x country cell of interview-request
+    # salaries is published only with this many requests from this many companies, and no one
+    # company above this share of its requests, so that no company's offers can be read off it.
+    pay_insights_min_requests: int = Field(default=10, ge=3)
+    pay_insights_min_companies: int = Field(default=4, ge=2)
+    pay_insights_max_company_share: float = Field(default=0.5, gt=0, lt=1)
+    pay_insights_currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+
     # Sessions and passwords
     session_days: int = Field(default=14, gt=0)
     argon2_time_cost: int = Field(default=3, ge=1)

@@ -171,6 +171,8 @@ def import_models() -> None:
     from talentmatch.candidates import models as _candidates  # noqa: F401
     from talentmatch.companies import models as _companies  # noqa: F401
     from talentmatch.counselling import models as _counselling  # noqa: F401
+    from talentmatch.fairness import models as _fairness  # noqa: F401
+    from talentmatch.fairness.ranking import models as _fair_ranking  # noqa: F401
     from talentmatch.imports import models as _imports  # noqa: F401
     from talentmatch.interviews import models as _interviews  # noqa: F401
     from talentmatch.jobs import models as _jobs  # noqa: F401

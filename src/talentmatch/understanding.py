@@ -7,6 +7,7 @@ from functools import cached_property
 from talentmatch.config import Settings
 from talentmatch.documents import DocumentReader
 from talentmatch.ml.embeddings import SentenceEmbedder
+from talentmatch.ml.identity import IdentityBlinder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
 from talentmatch.ml.matching import MatchEngine, MatchFeatures
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
@@ -35,6 +36,11 @@ class Understanding:
     @cached_property
     def hybrid_skills(self) -> HybridSkillExtractor:
         return HybridSkillExtractor(self.skills)
+
+    @cached_property
+    def blinder(self) -> IdentityBlinder:
+        """The identity-blind view of profiles that every score reads."""
+        return IdentityBlinder.for_taxonomy(self.skills.taxonomy)
 
     @cached_property
     def titles(self) -> TitleNormalizer:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from talentmatch.ml import money
 from talentmatch.understanding import Understanding
 
 parse_app = typer.Typer(help="Read resumes into structured profiles.", no_args_is_help=True)
@@ -281,6 +282,31 @@ def _render_occupations(result: dict[str, Any]) -> None:
 # ------------------------------------------------------------------------------ salary
 
 
+QUARTILES = ("p25", "p50", "p75")
+
+
+def _in_currency(result: dict[str, Any], currency: str) -> dict[str, Any]:
+    """The estimate's quartiles in ``currency`` at the latest ECB reference rate, with the
+    rate's date and the figures as estimated; the same currency is returned untouched."""
+    source = str(result["currency"])
+    target = currency.strip().upper()
+    if target == source:
+        return result
+    try:
+        day = money.rate_date(source, target)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    # To the nearest hundred, as the estimate itself is rounded.
+    converted = {q: round(money.convert(result[q], source, target, day), -2) for q in QUARTILES}
+    original = {q: result[q] for q in QUARTILES}
+    return {
+        **result,
+        **converted,
+        "currency": target,
+        "converted_from": {"currency": source, **original, "rate_date": day.isoformat()},
+    }
+
+
 @salary_app.command("estimate")
 def salary_estimate(
     title: Annotated[
@@ -290,19 +316,32 @@ def salary_estimate(
     country: Annotated[
         str | None, typer.Option("--country", help="ISO 3166 alpha-2, e.g. GB")
     ] = None,
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency", help="ISO 4217 code the figures are shown in (ECB reference rate)"
+        ),
+    ] = "USD",
     as_json: JsonFlag = False,
     batch: BatchOption = None,
 ) -> None:
-    """Yearly pay (USD p25/p50/p75) for a title, level and country, with sources and n."""
+    """Yearly pay (p25/p50/p75, USD unless --currency) for a title, level and country, with
+    sources and n."""
     understanding = Understanding()
+    if not money.can_convert(currency):
+        raise typer.BadParameter(
+            f"{currency} is not an ISO 4217 currency the ECB publishes a rate for",
+            param_hint="--currency",
+        )
 
     def handle(item: dict[str, Any]) -> dict[str, Any]:
         value = item.get("title")
         if not isinstance(value, str) or not value.strip():
             raise InputError('a non-empty "title" is needed')
-        return understanding.salaries.estimate(
+        result = understanding.salaries.estimate(
             value, level=item.get("level") or None, country=item.get("country") or None
         ).as_dict()
+        return _in_currency(result, str(item.get("currency") or currency))
 
     def render(result: dict[str, Any]) -> None:
         Console().print(
@@ -310,6 +349,12 @@ def salary_estimate(
             f"p25 {result['p25']:,}  [bold]p50 {result['p50']:,}[/bold]  p75 {result['p75']:,} "
             f"{result['currency']} a year (n={result['n']})"
         )
+        if "converted_from" in result:
+            before = result["converted_from"]
+            Console().print(
+                f"  converted from {before['currency']} (p50 {before['p50']:,}) at the ECB "
+                f"reference rate of {before['rate_date']}"
+            )
         for source in result["sources"]:
             Console().print(f"  source: {source['name']}")
 

@@ -29,7 +29,7 @@ def test_backend_engineer_aiming_at_ml_gets_a_consistent_plan(
     assert counsel["progress"] == {"done": 0, "steps": len(steps)}
     assert counsel["salary"]["p25"] < counsel["salary"]["p50"] < counsel["salary"]["p75"]
     assert counsel["salary"]["sources"]
-    assert set(counsel["salary_by_level"]) == {"EN", "MI", "SE", "EX"}
+    assert set(counsel["salary_by_level"]) == {"entry", "mid", "senior", "executive"}
     assert counsel["interview_loop"][0]["stage"] == "recruiter screen"
     assert len(counsel["specialisms"]) == 13
 

@@ -99,7 +99,7 @@ class TestSending:
         assert response.status_code == 201
         assert any("below the candidate's minimum" in w for w in response.json()["warnings"])
 
-    def test_another_currency_warns_instead_of_comparing(
+    def test_another_currency_is_converted_before_comparing(
         self, client: TestClient, app: FastAPI
     ) -> None:
         ada = live_candidate(client, app, min_salary=120000, salary_currency="EUR")
@@ -107,7 +107,8 @@ class TestSending:
         response = send_request(
             rita, open_job(rita, currency="USD"), ada, salary=95000, currency="USD"
         )
-        assert any("stated in EUR" in w for w in response.json()["warnings"])
+        warnings = response.json()["warnings"]
+        assert any("95,000 USD ≈" in w and "below the candidate's minimum" in w for w in warnings)
 
     def test_only_live_candidates_receive_requests(self, client: TestClient) -> None:
         draft = candidate(client)

@@ -24,6 +24,7 @@ from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.clock import utcnow
+from talentmatch.matching.changes import Changes
 from talentmatch.matching.indexer import MatchIndex, stored_rows
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.service import resume_texts
@@ -97,8 +98,8 @@ def test_the_change_scan_reads_more_profiles_than_a_statement_may_hold_parameter
     )
     index = MatchIndex(app.state.understanding, app.state.session_factory)
     with app.state.session_factory() as session:
-        live, open_jobs, gone = index._changed(session, None)  # the first sync's scan
-        assert live == open_jobs == [] and len(gone) == PAST_THE_DRIVER_LIMIT
+        live, open_jobs, gone = index._everything(session)  # the first sync's scan
+        assert live == open_jobs == gone == []  # drafts only, and an empty index
         assert resume_texts(session, ids) == {}
         probes = [MatchProfile(id=str(i), kind="candidate", title="", text="") for i in ids]
         assert stored_rows(session, probes) == {}
@@ -198,20 +199,21 @@ def test_a_shortlist_is_looked_up_by_primary_key_not_by_status(
         assert not _scans_table(plan, "candidate_profiles"), plan
 
 
-def test_the_change_scan_uses_the_updated_at_indexes(
+def test_what_the_change_feed_names_is_read_by_primary_key(
     app: FastAPI, marketplace: tuple[list[uuid.UUID], list[uuid.UUID]]
 ) -> None:
+    profile_ids, job_ids = marketplace
     index = MatchIndex(app.state.understanding, app.state.session_factory)
-    since = utcnow() + timedelta(hours=1)  # nothing changed since: the scan finds no row
+    changes = Changes(candidates=set(profile_ids), jobs=set(job_ids))
     engine: Engine = app.state.engine
     with statements(engine) as seen, app.state.session_factory() as session:
-        assert index._changed(session, since) == ([], [], [])
+        live, open_jobs, gone = index._changed(session, changes)
+    assert len(live) + len(open_jobs) + len(gone) == len(profile_ids) + len(job_ids)
     plans = {
         table: [plan_of(engine, s, p) for s, p in seen if f"FROM {table} " in s + " "]
-        for table in ("candidate_profiles", "jobs", "resume_files")
+        for table in ("candidate_profiles", "jobs")
     }
     for table, table_plans in plans.items():
-        assert table_plans, f"the scan did not read {table}"
+        assert table_plans, f"the changes of {table} were not read"
         for plan in table_plans:
             assert not _scans_table(plan, table), plan
-            assert f"ix_{table}_updated_at" in plan, plan

@@ -11,14 +11,25 @@ import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from talentmatch.db import unit_of_work
+from talentmatch.fairness import counterfactual
+from talentmatch.fairness.gates import ModelFairnessGate
 from talentmatch.kit.errors import Conflict, InvalidInput
 from talentmatch.matching import training
 from talentmatch.matching.models import ModelStatus
 from talentmatch.ml.matching import FEATURES
 from tests.builders import employer, live_candidate, open_job, send_request
 from tests.cli import run
+
+
+def gate(session: Session, app: FastAPI) -> ModelFairnessGate:
+    """The real fairness gate, on a few counterfactual resumes (the whole corpus is measured
+    by tests/fairness/test_model_gate.py)."""
+    return ModelFairnessGate(
+        session, app.state.understanding, counterfactual.corpus(counterfactual.PERSONAS[:2])
+    )
 
 
 def synthetic_feedback(jobs: int, *, informative: bool, seed: int = 0) -> training.Feedback:
@@ -47,7 +58,7 @@ def test_a_model_is_trained_versioned_promoted_and_used(app: FastAPI, client: Te
         assert first.evaluation["held_out_jobs"] >= training.MIN_HELD_OUT_JOBS
         assert first.evaluation["baseline"]["name"] == "transparent default scorer"
         assert "tree" in first.body  # LightGBM's text format, not a pickle
-        training.promote(session, understanding, 1, feedback=good)
+        training.promote(session, understanding, 1, feedback=good, fairness=gate(session, app))
         assert training.active_model(session) is not None
         engine = training.ranking_engine(session, understanding)
         assert engine.scorer is not understanding.matcher.scorer
@@ -58,9 +69,14 @@ def test_a_model_is_trained_versioned_promoted_and_used(app: FastAPI, client: Te
         second = training.train(session, understanding, noise)
         assert second.version == 2
         with pytest.raises(Conflict, match="below"):
-            training.promote(session, understanding, 2, feedback=good)
+            training.promote(session, understanding, 2, feedback=good, fairness=gate(session, app))
         assert training.active_model(session).version == 1  # type: ignore[union-attr]
-        training.promote(session, understanding, 2, force=True, feedback=good)
+        forced = training.promote(
+            session, understanding, 2, force=True, feedback=good, fairness=gate(session, app)
+        )
+        assert (
+            "NDCG@10" in forced.evaluation["forced"]["overrode"][0]
+        )  # the card says what was overridden
         statuses = {m.version: m.status for m in training.list_models(session)}
         assert statuses == {2: ModelStatus.ACTIVE, 1: ModelStatus.RETIRED}
         assert training.retire_active(session) is not None
@@ -114,7 +130,9 @@ def test_with_a_promoted_model_the_api_explains_by_that_model(
     good = synthetic_feedback(60, informative=True)
     with unit_of_work(app.state.session_factory) as session:
         training.train(session, understanding, good)
-        model = training.promote(session, understanding, 1, feedback=good)
+        model = training.promote(
+            session, understanding, 1, feedback=good, fairness=gate(session, app)
+        )
     matches = rita.get(f"/api/jobs/{job['id']}/matches").json()["items"]
     assert matches
     scorer = training.scorer_of(model)

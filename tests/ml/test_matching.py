@@ -98,10 +98,12 @@ def test_salary_and_location_fit() -> None:
     low = MatchProfile(id="j", kind="job", salary_max=80000, currency="EUR")
     assert salary_fit(CANDIDATE, BACKEND) == 1.0
     assert 0 < salary_fit(CANDIDATE, low) < 1
-    assert (
-        salary_fit(CANDIDATE, MatchProfile(id="j", kind="job", salary_max=50000, currency="USD"))
-        == 0.5
-    )
+    # Another currency is converted at the ECB rate (50,000 USD is well under 80,000 EUR); one
+    # the ECB publishes no rate for stays neutral.
+    dollars = MatchProfile(id="j", kind="job", salary_max=50000, currency="USD")
+    assert salary_fit(CANDIDATE, dollars) < salary_fit(CANDIDATE, low)
+    naira = MatchProfile(id="j", kind="job", salary_max=50_000_000, currency="NGN")
+    assert salary_fit(CANDIDATE, naira) == 0.5
     abroad = MatchProfile(id="j", kind="job", country="US", remote="onsite")
     assert location_fit(CANDIDATE, ML) == 1.0
     assert location_fit(CANDIDATE, abroad) < 0.2

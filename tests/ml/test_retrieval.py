@@ -89,11 +89,13 @@ def test_a_job_that_pays_too_little_is_not_shortlisted_for_a_candidate() -> None
         MatchProfile(id="low", kind="job", salary_max=60_000, currency="EUR"),
         MatchProfile(id="fair", kind="job", salary_max=100_000, currency="EUR"),
         MatchProfile(id="other", kind="job", salary_max=60_000, currency="USD"),
+        MatchProfile(id="dollars", kind="job", salary_max=150_000, currency="USD"),
     ]
     index.add([replace(p, text_vector=unit(1, 0, 0)) for p in posts])
     me = MatchProfile(id="me", kind="candidate", salary_min=90_000, currency="EUR")
-    # Salaries in another currency are not compared (the hard constraint does not convert).
-    assert set(index.retrieve(unit(1, 0, 0), (), 5, me)) == {"fair", "other"}
+    # Salaries in another currency are compared at the ECB reference rate: 60,000 USD is far
+    # below 90,000 EUR, 150,000 USD above it.
+    assert set(index.retrieve(unit(1, 0, 0), (), 5, me)) == {"fair", "dollars"}
 
 
 REMOTE = st.sampled_from([None, "remote", "hybrid", "onsite", "any"])

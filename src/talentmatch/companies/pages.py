@@ -15,6 +15,8 @@ from talentmatch.companies import service
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.schemas import CompanyUpdate, InvitationAccept, InvitationCreate
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
+from talentmatch.fairness.ranking import service as fair_ranking
+from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES
 from talentmatch.web.core import (
     FormDep,
     ViewerDep,
@@ -55,6 +57,8 @@ def _company_page(
         },
         "errors": errors or {},
         "invited": invited,
+        "fair_ranking": fair_ranking.company_view(session, employer.company_id),
+        "fair_ranking_choices": ATTRIBUTE_CHOICES,
     }
     return render(
         request, "companies/company.html", context, principal=principal, status_code=status_code

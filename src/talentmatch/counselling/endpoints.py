@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
 from talentmatch.accounts.auth import Candidate, CurrentUser
 from talentmatch.counselling import service
-from talentmatch.counselling.salary import market_estimate
+from talentmatch.counselling.salary import country_comparison, market_estimate
+from talentmatch.counselling.schemas import CountryComparison, LevelQuery, SalaryEstimateOut
 from talentmatch.counselling.views import counsel_dict
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.kit.fields import CountryCode, InputModel, ShortText
@@ -25,13 +26,46 @@ def estimate(
     session: SessionDep,
     understanding: UnderstandingDep,
     title: Annotated[ShortText, Query(description="Job title")],
-    level: Literal["EN", "MI", "SE", "EX"] | None = None,
+    level: Annotated[
+        LevelQuery | None, Query(description="entry, mid, senior or executive")
+    ] = None,
     country: Annotated[CountryCode | None, Query(description="ISO 3166 alpha-2")] = None,
-) -> dict[str, Any]:
-    """Yearly pay (USD p25/p50/p75) with n and sources: the aijobs.net survey, BLS OEWS for
-    the US, and the salaries of this marketplace's interview requests for the same title."""
-    return market_estimate(
-        session, understanding.salaries, title, level=level, country=country or None
+    place: Annotated[
+        ShortText | None, Query(description="a US city, for its metro area: 'Austin, TX'")
+    ] = None,
+) -> SalaryEstimateOut:
+    """Yearly pay (USD p25/p50/p75) with n, the survey cell it rests on (the narrowest with
+    enough rows: title, then title family, then the country's, then the region's) and sources:
+    the aijobs.net survey, BLS OEWS for the US (national, or the metro area of ``place``), and
+    the salaries of this marketplace's interview requests for the same title."""
+    return SalaryEstimateOut.of(
+        market_estimate(
+            session,
+            understanding.salaries,
+            title,
+            level=level,
+            country=country or None,
+            place=place or None,
+        )
+    )
+
+
+@router.get("/salary/countries")
+def countries(
+    _user: CurrentUser,
+    understanding: UnderstandingDep,
+    title: Annotated[ShortText, Query(description="Job title")],
+    level: Annotated[
+        LevelQuery | None, Query(description="entry, mid, senior or executive")
+    ] = None,
+    reference: Annotated[
+        CountryCode | None, Query(description="the country differences are measured from (US)")
+    ] = None,
+) -> CountryComparison:
+    """The same role and level in every country with enough survey rows, highest median
+    first, each with its difference from the reference country and the cell it rests on."""
+    return country_comparison(
+        understanding.salaries, title, level=level, reference=reference or None
     )
 
 

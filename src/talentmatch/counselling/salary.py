@@ -1,10 +1,14 @@
-"""Salary benchmarks for marketplace objects: a request's job and candidate, a form's inputs,
-the counselling page. The public data (aijobs.net survey, BLS OEWS) comes from
+"""Salary benchmarks for marketplace objects: a request's job, a form's inputs, the
+counselling pages. The public data (aijobs.net survey, BLS OEWS) comes from
 :class:`talentmatch.ml.salary.SalaryEstimator`; the marketplace's own interview-request
-salaries are a third source, shown with their n and blended in once there are enough."""
+salaries are a third source, shown with their n and blended in once there are enough.
+
+The job's level drives a request's benchmark (a junior job is benchmarked at entry pay, whoever
+the candidate is), in the job's country and, in the US, the job's metro area."""
 
 from __future__ import annotations
 
+import datetime
 import math
 import statistics
 import uuid
@@ -15,12 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
+from talentmatch.counselling.schemas import CountryComparison, country_pay
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job
-from talentmatch.ml.salary import SalaryEstimator, title_key
+from talentmatch.ml import money
+from talentmatch.ml.salary import SalaryEstimate, SalaryEstimator, level_name, title_key
 from talentmatch.ml.stored import StoredParse
 
-# Resume seniority levels -> the survey's experience levels.
+# Resume and job seniority levels -> the survey's experience levels.
 SURVEY_LEVEL = {
     "intern": "EN",
     "junior": "EN",
@@ -31,11 +37,18 @@ SURVEY_LEVEL = {
     "lead": "SE",
     "executive": "EX",
 }
+BENCHMARK_CURRENCY = "USD"
 
 
 def profile_level(profile: CandidateProfile) -> str | None:
     """The survey level (EN/MI/SE/EX) of the seniority the resume parser read, if any."""
     return SURVEY_LEVEL.get(StoredParse.of(profile.parsed).seniority or "")
+
+
+def job_level(job: Job) -> str | None:
+    """The survey level of the job's seniority (as posted, else as its text was read)."""
+    seniority = job.seniority.value if job.seniority else StoredParse.of(job.parsed).seniority
+    return SURVEY_LEVEL.get(seniority or "")
 
 
 MARKETPLACE_SOURCE = "talentmatch interview requests (this marketplace)"
@@ -50,6 +63,12 @@ def _key(title: str) -> str:
     return title_key(title)
 
 
+def in_usd(amount: int, currency: str, on: datetime.date | None) -> float | None:
+    """A request's salary in US dollars at the ECB rate of its day; None without a rate."""
+    found = money.conversion(float(amount), currency, BENCHMARK_CURRENCY, on)
+    return found.converted if found is not None else None
+
+
 def marketplace_offers(
     session: Session,
     title: str,
@@ -58,17 +77,22 @@ def marketplace_offers(
     country: str | None = None,
     exclude: uuid.UUID | None = None,
 ) -> list[int]:
-    """Yearly USD salaries that companies offered in interview requests for jobs with the
-    same title (seniority words aside), at that survey level and in that country when given.
-    Withdrawn requests and other currencies do not count."""
+    """Yearly salaries (in USD, converted at each request's date) that companies offered in
+    interview requests for jobs with the same title (seniority words aside), at that survey
+    level and in that country when given. Withdrawn requests do not count, nor amounts in a
+    currency the ECB publishes no rate for."""
     key = _key(title)
     query = (
-        sa.select(InterviewRequest.salary, Job.title, Job.seniority)
-        .join(Job, Job.id == InterviewRequest.job_id)
-        .where(
-            InterviewRequest.currency == "USD",
-            InterviewRequest.status != RequestStatus.WITHDRAWN,
+        sa.select(
+            InterviewRequest.salary,
+            InterviewRequest.currency,
+            InterviewRequest.created_at,
+            Job.title,
+            Job.seniority,
+            Job.parsed,
         )
+        .join(Job, Job.id == InterviewRequest.job_id)
+        .where(InterviewRequest.status != RequestStatus.WITHDRAWN)
     )
     words = sorted(key.split(), key=len, reverse=True)
     if words:  # narrow in SQL; the exact title comparison follows in Python
@@ -77,12 +101,18 @@ def marketplace_offers(
         query = query.where(Job.country == country)
     if exclude is not None:
         query = query.where(InterviewRequest.id != exclude)
-    return [
-        salary
-        for salary, job_title, seniority in session.execute(query)
-        if _key(job_title) == key
-        and (level is None or SURVEY_LEVEL.get(seniority.value if seniority else "") == level)
-    ]
+    offers = []
+    for salary, currency, created_at, job_title, seniority, parsed in session.execute(query):
+        if _key(job_title) != key:
+            continue
+        if level is not None:
+            found = seniority.value if seniority else StoredParse.of(parsed).seniority
+            if SURVEY_LEVEL.get(found or "") != level:
+                continue
+        usd = in_usd(salary, currency, created_at.date() if created_at else None)
+        if usd is not None:
+            offers.append(round(usd))
+    return offers
 
 
 def with_marketplace(estimate: dict[str, Any], offers: list[int]) -> dict[str, Any]:
@@ -117,14 +147,19 @@ def market_estimate(
     *,
     level: str | None = None,
     country: str | None = None,
+    place: str | None = None,
     exclude: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """Public data for ``(title, level, country)``, plus the marketplace's offers when a
-    session is given."""
-    estimate = estimator.estimate(title, level=level, country=country).as_dict()
+    """Public data for ``(title, level, country)`` (``place``: a US city's metro area), plus
+    the marketplace's offers when a session is given. ``level`` is a word or a survey code;
+    the answer names it in words."""
+    found = estimator.estimate(title, level=level, country=country, place=place)
+    estimate = found.as_dict()
     if session is None:
         return estimate
-    offers = marketplace_offers(session, title, level=level, country=country, exclude=exclude)
+    offers = marketplace_offers(
+        session, title, level=found.level, country=found.country, exclude=exclude
+    )
     return with_marketplace(estimate, offers)
 
 
@@ -135,15 +170,38 @@ def benchmark_for(
     session: Session | None = None,
     exclude: uuid.UUID | None = None,
 ) -> dict[str, Any]:
-    """The market's yearly pay (USD, with its sources) beside an offer: the job's title, at the
-    candidate's level (else the job's), in the job's country (else the candidate's); the
-    offer itself (``exclude``) does not count toward its own benchmark."""
-    seniority = StoredParse.of(profile.parsed).seniority or (
-        job.seniority.value if job.seniority else None
-    )
-    level = SURVEY_LEVEL.get(seniority or "")
+    """The market's yearly pay (USD, with its sources and the cell it rests on) beside an
+    offer: the job's title at the job's level, in the job's country (else the candidate's) and
+    the job's US metro area; the offer itself (``exclude``) does not count toward its own
+    benchmark. A job with no level is benchmarked over all levels, not at the candidate's."""
     country = job.country or profile.country or None
     estimate = market_estimate(
-        session, estimator, job.title, level=level, country=country, exclude=exclude
+        session,
+        estimator,
+        job.title,
+        level=job_level(job),
+        country=country,
+        place=job.location or None,
+        exclude=exclude,
     )
-    return {**estimate, "level": level, "country": country, "title": job.title}
+    return {**estimate, "title": job.title}
+
+
+def country_comparison(
+    estimator: SalaryEstimator, title: str, *, level: str | None, reference: str | None
+) -> CountryComparison:
+    """The same title and level in every country with enough survey rows at that level (and
+    the reference country, default the US), each with its difference from the reference."""
+    rows: list[SalaryEstimate] = estimator.by_country(title, level=level)
+    chosen = (reference or "").strip().upper() or "US"
+    base = next((e for e in rows if e.country == chosen), None)
+    if base is None:
+        base = estimator.estimate(title, level=level, country=chosen)
+        rows = sorted([*rows, base], key=lambda e: -e.p50)
+    return CountryComparison(
+        title=title,
+        level=level_name(base.level),
+        currency=base.currency,
+        reference=chosen,
+        countries=[country_pay(e, base, estimator.region_of(e.country or "")) for e in rows],
+    )

@@ -17,6 +17,7 @@ from talentmatch.counselling.models import RoadmapProgress
 from talentmatch.counselling.salary import market_estimate, profile_level
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.errors import InvalidInput
+from talentmatch.matching.service import blind_skill_names, resume_texts
 from talentmatch.ml.careers import (
     ROLE_MODELS,
     SPECIALISMS,
@@ -110,9 +111,14 @@ def market_demand(jobs: list[tuple[list[str], str]]) -> dict[str, float]:
     return {skill: count / len(jobs) for skill, count in counts.items()} if jobs else {}
 
 
-def skill_ids(understanding: Understanding, profile: CandidateProfile) -> list[str]:
-    taxonomy = understanding.skills.taxonomy
-    return list(dict.fromkeys(s.id for s in taxonomy.normalize(profile.skills or [])))
+def skill_ids(
+    session: Session, understanding: Understanding, profile: CandidateProfile
+) -> list[str]:
+    """The profile's skills as the counsellor reads them: identity-blind, like the matching
+    (no skill read from the person's own name)."""
+    return blind_skill_names(
+        understanding, profile, lambda: resume_texts(session, [profile.id]).get(profile.id, "")
+    )
 
 
 def gap_for(
@@ -121,7 +127,7 @@ def gap_for(
     """The profile's gap toward a role, weighted by the marketplace's live demand."""
     taxonomy = understanding.skills.taxonomy
     counsellor = CareerCounsellor(taxonomy, market_demand(open_jobs(session, taxonomy)))
-    return counsellor.gap(skill_ids(understanding, profile), check_role(role_id).id)
+    return counsellor.gap(skill_ids(session, understanding, profile), check_role(role_id).id)
 
 
 def counsel(
@@ -134,7 +140,7 @@ def counsel(
     taxonomy = understanding.skills.taxonomy
     jobs = open_jobs(session, taxonomy)
     counsellor = CareerCounsellor(taxonomy, market_demand(jobs))
-    skills = skill_ids(understanding, profile)
+    skills = skill_ids(session, understanding, profile)
     done = session.scalars(
         sa.select(RoadmapProgress.skill_id).where(
             RoadmapProgress.profile_id == profile.id, RoadmapProgress.role_id == role.id

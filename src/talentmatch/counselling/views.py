@@ -7,6 +7,7 @@ from typing import Any
 
 from talentmatch.counselling.service import Counsel
 from talentmatch.ml.careers import RoadmapPhase, SpecialismAdvice
+from talentmatch.ml.salary import level_name
 
 
 def roadmap_dict(phases: list[RoadmapPhase]) -> list[dict[str, Any]]:
@@ -39,7 +40,9 @@ def counsel_dict(counsel: Counsel) -> dict[str, Any]:
         "roadmap": roadmap_dict(counsel.roadmap),
         "progress": {"done": done, "steps": total},
         "specialisms": [specialism_dict(a) for a in counsel.specialisms],
-        "salary": {**counsel.salary, "level": counsel.level},
-        "salary_by_level": {level: estimate for level, estimate in counsel.salary_by_level},
+        "salary": {**counsel.salary, "level": level_name(counsel.level)},
+        "salary_by_level": {
+            level_name(level): estimate for level, estimate in counsel.salary_by_level
+        },
         "interview_loop": [{"stage": s, "tests": t} for s, t in counsel.role.loop],
     }

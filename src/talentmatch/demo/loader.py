@@ -45,6 +45,7 @@ from talentmatch.demo.catalogue import (
     UNIVERSITIES,
     RoleFamily,
 )
+from talentmatch.demo.self_identification import write_self_identification
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
@@ -514,6 +515,7 @@ def load_demo(
     step("candidates", size.candidates)
     writer.write_requests(size.requests)
     step("interview requests", size.requests)
+    write_self_identification(session, [p.id for p, _ in writer.profiles], seed=seed)
     session.flush()
     summary = DemoSummary(
         logins=[

@@ -49,7 +49,10 @@ def send_request(
     understanding: UnderstandingDep,
     settings: SettingsDep,
 ) -> RequestSent:
-    """Send a live candidate an interview request for an open job, with a yearly salary."""
+    """Send a live candidate an interview request for an open job, with a yearly base salary
+    (and optionally a target bonus and equity per year). The warnings compare the base with
+    the candidate's minimum base, the job's band and the market's base pay, converted with
+    the ECB reference rate where the currencies differ."""
     request, warnings = service.send(
         session,
         settings,
@@ -60,6 +63,9 @@ def send_request(
         salary=body.salary,
         currency=body.currency,
         message=body.message,
+        bonus_percent=body.bonus_percent,
+        equity_per_year=body.equity_per_year,
+        equity_vesting=body.equity_vesting,
     )
     view = service.view(session, request, understanding.salaries)
     return RequestSent(request=view, warnings=warnings + service.market_warnings(view))

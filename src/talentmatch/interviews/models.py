@@ -58,8 +58,13 @@ class InterviewRequest(RecordMixin, Base):
         sa.ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
     )
     sender_user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
+    # Total compensation as Levels.fyi reports pay: the yearly base (``salary``), a target
+    # bonus in percent of the base, equity valued per year with its vesting schedule.
     salary: Mapped[int]
     currency: Mapped[str] = mapped_column(sa.String(3))
+    bonus_percent: Mapped[float | None]
+    equity_per_year: Mapped[int | None]
+    equity_vesting: Mapped[str | None] = mapped_column(sa.String(200))
     message: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus), default=RequestStatus.SENT, index=True

@@ -16,7 +16,7 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.salary import benchmark_for
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
-from talentmatch.interviews import service
+from talentmatch.interviews import pay, service
 from talentmatch.interviews.endpoints import PartyDep
 from talentmatch.interviews.models import HiringStage, RequestStatus
 from talentmatch.interviews.schemas import (
@@ -28,7 +28,9 @@ from talentmatch.interviews.schemas import (
 )
 from talentmatch.jobs.models import Job
 from talentmatch.jobs.service import own_job
+from talentmatch.kit.clock import utcnow
 from talentmatch.matching.service import explain_pair
+from talentmatch.ml import money
 from talentmatch.privacy.endpoints import ProfileViewsDep
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import (
@@ -36,6 +38,7 @@ from talentmatch.web.core import (
     FormErrors,
     act_and_go_back,
     attempt,
+    number,
     redirect,
     render,
     text,
@@ -68,9 +71,27 @@ def _column(view: RequestView) -> str:
 
 
 def _suggested_salary(job: Job, profile: CandidateProfile) -> int | None:
-    if job.salary_max and profile.salary_currency == job.currency and profile.min_salary:
-        return max(min(job.salary_max, profile.min_salary), job.salary_min or 0)
-    return job.salary_max or job.salary_min or profile.min_salary
+    """The candidate's minimum (in the band's currency) held within the band."""
+    minimum = None
+    if profile.min_salary:
+        found = money.conversion(profile.min_salary, profile.salary_currency, job.currency)
+        minimum = int(round(found.converted, -3)) if found is not None else None
+    if job.salary_max and minimum:
+        return max(min(job.salary_max, minimum), job.salary_min or 0)
+    return job.salary_max or job.salary_min or minimum
+
+
+def _pay_context(job: Job, profile: CandidateProfile, market: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows beside the band, in the band's currency at today's ECB rate: the
+    candidate's minimum base and the market's base pay."""
+    today = utcnow().date()
+    minimum = None
+    if profile.min_salary:
+        minimum = money.conversion(profile.min_salary, profile.salary_currency, job.currency, today)
+    return {
+        "minimum_in_band": minimum,
+        "market_in_band": pay.benchmark_in(market, job.currency, today),
+    }
 
 
 def _send_page(
@@ -97,6 +118,7 @@ def _send_page(
         "candidate": card,
         "match": match,
         "market": market,
+        **_pay_context(job, profile, market),
         "form": form or {"salary": _suggested_salary(job, profile) or "", "currency": job.currency},
         "errors": errors or {},
         "warnings": warnings or [],
@@ -147,6 +169,9 @@ def send(
                 "candidate_id": profile_id,
                 "salary": salary or None,
                 "currency": text(data, "currency") or "USD",
+                "bonus_percent": number(data, "bonus_percent", float, hint="a percentage"),
+                "equity_per_year": number(data, "equity_per_year"),
+                "equity_vesting": text(data, "equity_vesting"),
                 "message": text(data, "message"),
             },
         )
@@ -160,6 +185,9 @@ def send(
             salary=body.salary,
             currency=body.currency,
             message=body.message,
+            bonus_percent=body.bonus_percent,
+            equity_per_year=body.equity_per_year,
+            equity_vesting=body.equity_vesting,
         )
         view = service.view(session, sent, understanding.salaries)
         warnings += service.market_warnings(view)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -10,12 +10,25 @@ from talentmatch.candidates.schemas import Contact
 from talentmatch.interviews.models import HiringStage, RequestStatus
 from talentmatch.kit.fields import CurrencyCode, InputModel, YearlyAmount
 
+VestingText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
 
 class RequestCreate(InputModel):
+    """Total compensation as Levels.fyi reports it: base, target bonus, equity per year."""
+
     job_id: uuid.UUID
     candidate_id: uuid.UUID
-    salary: Annotated[YearlyAmount, Field(description="Yearly salary offered; required")]
-    currency: CurrencyCode = "USD"
+    salary: Annotated[YearlyAmount, Field(description="Yearly base salary offered; required")]
+    currency: Annotated[CurrencyCode, Field(description="ISO 4217 code of every amount")] = "USD"
+    bonus_percent: Annotated[
+        float | None, Field(ge=0, le=500, description="Target bonus, percent of the base")
+    ] = None
+    equity_per_year: Annotated[
+        int | None, Field(ge=0, le=100_000_000, description="Equity value granted per year")
+    ] = None
+    equity_vesting: Annotated[
+        VestingText, Field(description='Vesting schedule, e.g. "4 years, 1-year cliff"')
+    ] = ""
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
 
 
@@ -57,6 +70,56 @@ class CompanyContact(BaseModel):
     sender_email: str
 
 
+class CompensationView(BaseModel):
+    """Yearly pay: base + target bonus + equity per year = total, in one currency."""
+
+    base: int
+    currency: str
+    bonus_percent: float | None
+    bonus: int | None = Field(description="The target bonus in money")
+    equity_per_year: int | None
+    equity_vesting: str
+    total: int = Field(description="base + target bonus + equity per year")
+    summary: str = Field(description='e.g. "120,000 EUR base + 10% target bonus ..."')
+
+
+class ConvertedAmount(BaseModel):
+    """An amount and the same amount in another currency, at the ECB reference rate of
+    ``rate_date`` (null when both currencies are the same and nothing was converted)."""
+
+    amount: int
+    currency: str
+    converted: int
+    to_currency: str
+    rate_date: date | None
+    text: str = Field(description='e.g. "143,000 PLN ≈ 33,600 EUR"')
+
+
+class MinimumCheck(BaseModel):
+    """The offer's base salary against the candidate's minimum base salary."""
+
+    compared: str = Field(default="base", description="what is compared: always base pay")
+    minimum: int
+    minimum_currency: str
+    base: ConvertedAmount | None = Field(
+        description="The base in the minimum's currency; null when no ECB rate links them"
+    )
+    meets: bool | None = Field(description="null when the currencies cannot be compared")
+    text: str
+
+
+class BenchmarkInCurrency(BaseModel):
+    """The market benchmark's quartiles (base pay) converted into another currency."""
+
+    pay: str = Field(default="base", description="the survey reports base pay")
+    p25: int
+    p50: int
+    p75: int
+    currency: str
+    from_currency: str
+    rate_date: date | None
+
+
 class RequestView(BaseModel):
     """One interview request, as either side sees it."""
 
@@ -67,10 +130,14 @@ class RequestView(BaseModel):
     company_name: str
     candidate_id: uuid.UUID
     candidate_headline: str
-    salary: int
+    salary: int = Field(description="Yearly base salary")
     currency: str
-    candidate_min_salary: int | None
+    compensation: CompensationView
+    # The ECB reference rates every conversion on this request uses: those of its date.
+    rate_date: date
+    candidate_min_salary: int | None = Field(description="The candidate's minimum base salary")
     candidate_salary_currency: str
+    minimum_check: MinimumCheck | None = None
     message: str
     status: RequestStatus
     decline_reason: str
@@ -81,6 +148,8 @@ class RequestView(BaseModel):
     history: list[EventPublic]
     # What the market pays for the job at the candidate's level (yearly USD), with sources.
     salary_benchmark: dict[str, Any] | None = None
+    # The same benchmark in the offer's currency (base pay, converted at ``rate_date``).
+    benchmark_in_offer_currency: BenchmarkInCurrency | None = None
     # Filled for both sides only once the candidate accepted.
     candidate_contact: Contact | None = None
     company_contact: CompanyContact | None = None

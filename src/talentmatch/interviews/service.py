@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
 from talentmatch.config import Settings
 from talentmatch.counselling.salary import benchmark_for
+from talentmatch.interviews import pay
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
@@ -41,6 +42,7 @@ from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from talentmatch.ml.money import Compensation
 from talentmatch.ml.salary import SalaryEstimator
 from talentmatch.notifications.service import queue_email
 
@@ -99,7 +101,7 @@ def remind_expiring(session: Session, settings: Settings) -> int:
             subject=f"Reminder: the interview request for {job.title} expires tomorrow",
             body=(
                 f"A company on talentmatch asked you to interview for {job.title}, offering "
-                f"{request.salary:,} {request.currency} a year. The request expires on "
+                f"{compensation_of(request).describe()}. The request expires on "
                 f"{expires:%Y-%m-%d at %H:%M} UTC; answer before then: "
                 f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
             ),
@@ -121,7 +123,12 @@ def send(
     salary: int,
     currency: str,
     message: str,
+    bonus_percent: float | None = None,
+    equity_per_year: int | None = None,
+    equity_vesting: str = "",
 ) -> tuple[InterviewRequest, list[str]]:
+    """Send the request; the warnings compare its base salary with the candidate's minimum
+    base and the job's band, converted at today's ECB rate where the currencies differ."""
     job = own_job(session, job_id, company_id)
     if job.status is not JobStatus.OPEN:
         raise InvalidInput("requests are sent for open jobs only", field="job_id")
@@ -141,6 +148,9 @@ def send(
         sender_user_id=sender.id,
         salary=salary,
         currency=currency,
+        bonus_percent=bonus_percent or None,
+        equity_per_year=equity_per_year or None,
+        equity_vesting=(equity_vesting or None) if equity_per_year else None,
         message=message,
         status=RequestStatus.SENT,
         expires_at=utcnow() + timedelta(days=settings.request_expiry_days),
@@ -151,16 +161,18 @@ def send(
             session.flush()
     except IntegrityError as exc:  # a concurrent send for the same job and candidate
         raise Conflict("this candidate already has an open request for this job") from exc
-    _record(session, request, sender, "sent", f"{salary:,} {currency} a year")
+    offer = compensation_of(request)
+    _record(session, request, sender, "sent", offer.describe())
     owner = session.get(User, profile.user_id)
     if owner is not None:
+        headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
         queue_email(
             session,
             to=owner.email,
-            subject=f"Interview request: {job.title} at {salary:,} {currency} a year",
+            subject=f"Interview request: {job.title} at {headline}",
             body=(
                 f"A company on talentmatch asks you to interview for {job.title}, offering "
-                f"{salary:,} {currency} a year. Your identity stays hidden until you accept.\n\n"
+                f"{offer.describe()}. Your identity stays hidden until you accept.\n\n"
                 f"Answer before {as_utc(request.expires_at):%Y-%m-%d}: "
                 f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
             ),
@@ -169,33 +181,36 @@ def send(
     return request, salary_warnings(profile, job, salary, currency)
 
 
-def salary_warnings(profile: CandidateProfile, job: Job, salary: int, currency: str) -> list[str]:
-    warnings = []
-    if profile.min_salary is not None:
-        if profile.salary_currency != currency:
-            warnings.append(
-                f"the candidate's minimum is stated in {profile.salary_currency}, the offer in "
-                f"{currency}: compare them before sending"
-            )
-        elif salary < profile.min_salary:
-            warnings.append(
-                f"the salary is below the candidate's minimum of {profile.min_salary:,} {currency}"
-            )
-    if job.currency == currency:
-        if job.salary_min is not None and salary < job.salary_min:
-            warnings.append("the salary is below the job's advertised band")
-        if job.salary_max is not None and salary > job.salary_max:
-            warnings.append("the salary is above the job's advertised band")
-    return warnings
+def compensation_of(request: InterviewRequest) -> Compensation:
+    """The request's pay as one value: base, target bonus, equity per year."""
+    return Compensation(
+        base=request.salary,
+        currency=request.currency,
+        bonus_percent=request.bonus_percent,
+        equity_per_year=request.equity_per_year,
+        equity_vesting=request.equity_vesting,
+    )
+
+
+def salary_warnings(
+    profile: CandidateProfile,
+    job: Job,
+    salary: int,
+    currency: str,
+    on: date | None = None,
+) -> list[str]:
+    """The base salary below the candidate's minimum base or outside the job's band, each
+    compared in the other amount's currency at the ECB rate of ``on`` (default: today)."""
+    on = on or utcnow().date()
+    check = pay.minimum_check(salary, currency, profile.min_salary, profile.salary_currency, on)
+    return pay.minimum_warnings(check) + pay.band_warnings(
+        salary, currency, job.salary_min, job.salary_max, job.currency, on
+    )
 
 
 def market_warnings(view: RequestView) -> list[str]:
-    """A salary under the market's lower quartile for the role deserves a second look."""
-    market = view.salary_benchmark
-    if market and view.currency == market["currency"] and view.salary < market["p25"]:
-        quartile = f"{market['p25']:,} {market['currency']}"
-        return [f"the salary is below the market's 25th percentile ({quartile})"]
-    return []
+    """A base salary under the market's lower quartile of base pay deserves a second look."""
+    return pay.market_warnings(view.salary, view.currency, view.salary_benchmark, view.rate_date)
 
 
 def get_for(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
@@ -328,6 +343,7 @@ def views(
     result = []
     for r in requests:
         profile, company = profiles[r.candidate_profile_id], companies[r.company_id]
+        rate_day = as_utc(r.created_at).date()  # the ECB rates of the request's own date
         view = RequestView(
             id=r.id,
             job_id=r.job_id,
@@ -343,8 +359,13 @@ def views(
             ),
             salary=r.salary,
             currency=r.currency,
+            compensation=pay.compensation_view(compensation_of(r)),
+            rate_date=rate_day,
             candidate_min_salary=profile.min_salary,
             candidate_salary_currency=profile.salary_currency,
+            minimum_check=pay.minimum_check(
+                r.salary, r.currency, profile.min_salary, profile.salary_currency, rate_day
+            ),
             message=r.message,
             status=r.status,
             decline_reason=r.decline_reason,
@@ -357,6 +378,9 @@ def views(
         if salaries is not None:
             view.salary_benchmark = benchmark_for(
                 salaries, jobs[r.job_id], profile, session, exclude=r.id
+            )
+            view.benchmark_in_offer_currency = pay.benchmark_in(
+                view.salary_benchmark, r.currency, rate_day
             )
         if r.status is RequestStatus.ACCEPTED:
             sender = users[r.sender_user_id]

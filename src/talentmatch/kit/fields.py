@@ -13,6 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from talentmatch.ml.money import is_currency
+
 ShortText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00]*$"),
@@ -21,8 +23,21 @@ TextList = Annotated[list[ShortText], Field(max_length=100)]
 CountryCode = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([A-Za-z]{2})?$")
 ]
+
+
+def _iso_currency(value: str) -> str:
+    if not is_currency(value):
+        raise ValueError(
+            f"{value} is not an ISO 4217 currency code; use one such as USD, EUR, GBP or PLN"
+        )
+    return value
+
+
+# Checked against pycountry's ISO 4217 list (metals, funds and test codes refused).
 CurrencyCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$"),
+    AfterValidator(_iso_currency),
 ]
 YearlyAmount = Annotated[int, Field(gt=0, le=100_000_000, description="yearly, whole units")]
 

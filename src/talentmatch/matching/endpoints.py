@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from talentmatch.accounts.auth import Candidate, Employer
 from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
+from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.matching import service
 from talentmatch.matching.schemas import CandidateMatchList, JobMatchList
 
@@ -32,7 +33,12 @@ def candidates_for_job(
         limit=limit,
         index=index,
     )
-    return CandidateMatchList(considered=considered, excluded_by_constraints=excluded, items=items)
+    return CandidateMatchList(
+        considered=considered,
+        excluded_by_constraints=excluded,
+        items=items,
+        representation=fair_ranking.representation(session, employer.company_id),
+    )
 
 
 @router.get("/candidates/me/matches")

@@ -1,9 +1,11 @@
 """Keeps matching fresh: stored vectors for every live profile and open job, and an in-process
 index over them that the match pages search.
 
-A sync reads what changed since the last one (by ``updated_at``), embeds only texts whose
-fingerprint differs from the stored vectors, writes those vectors in one short transaction,
-and updates the index. The worker thread runs a sync every second, so an edit made by the web
+The first sync reads every live profile and open job. Later syncs read only what the
+database's change feed (:mod:`talentmatch.matching.changes`: NOTIFY on PostgreSQL, a trigger-fed
+table on SQLite) says changed, in any process, embed only texts whose fingerprint differs from
+the stored vectors, write those vectors in one short transaction, and update the index (deleted
+or closed items leave it). The worker thread runs a sync every second, so an edit made by the web
 app, the CLI or another process is searchable within seconds; a request never waits for it
 (whatever the worker has not stored yet is embedded inline).
 """
@@ -17,18 +19,19 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentmatch.candidates.models import CandidateProfile, ProfileStatus, ResumeFile
+from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.queries import chunked
+from talentmatch.matching.changes import ChangeFeed, Changes, change_feed
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
@@ -43,8 +46,6 @@ SYNC_CHUNK = 500
 # Up to this many visible rows, a match page ranks every one (exact); beyond, it ranks the
 # shortlist the index retrieves.
 EXHAUSTIVE_LIMIT = 2000
-# Rows committed just before a sync began may carry an earlier updated_at than its start.
-OVERLAP = timedelta(seconds=5)
 SETTLE_TIMEOUT = 3600.0  # seconds settle() waits for the first sync
 MAX_RETRY_WAIT = 30.0  # seconds between syncs at most while they keep failing
 
@@ -149,6 +150,37 @@ class SyncReport:
     removed: int = 0  # no longer live / open
 
 
+def _profile_states(
+    session: Session, ids: Sequence[uuid.UUID] | None
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Live profiles and the others, among ``ids`` (every profile when ``None``). Ids and states
+    only (light columns); whole rows are read a chunk at a time."""
+    query = sa.select(CandidateProfile.id, CandidateProfile.status, CandidateProfile.live_until)
+    if ids is not None:
+        query = query.where(CandidateProfile.id.in_(ids))
+    now = utcnow()
+    live: list[uuid.UUID] = []
+    other: list[uuid.UUID] = []
+    for profile_id, status, live_until in session.execute(query):
+        is_live = status is ProfileStatus.LIVE and live_until and as_utc(live_until) > now
+        (live if is_live else other).append(profile_id)
+    return live, other
+
+
+def _job_states(
+    session: Session, ids: Sequence[uuid.UUID] | None
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Open jobs and the others, among ``ids`` (every job when ``None``)."""
+    query = sa.select(Job.id, Job.status)
+    if ids is not None:
+        query = query.where(Job.id.in_(ids))
+    open_jobs: list[uuid.UUID] = []
+    other: list[uuid.UUID] = []
+    for job_id, status in session.execute(query):
+        (open_jobs if status is JobStatus.OPEN else other).append(job_id)
+    return open_jobs, other
+
+
 class MatchIndex:
     """Live candidates and open jobs, searchable in process; see the module docstring.
 
@@ -180,6 +212,7 @@ class MatchIndex:
         self.jobs: SideIndex = ProfileIndex()
         self.backend = "in-process"
         self.synced_at: datetime | None = None
+        self._feed: ChangeFeed | None = None
         self._lock = threading.Lock()  # one sync at a time (each index guards its own updates)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -235,13 +268,20 @@ class MatchIndex:
         return self.ready and pool > self.exhaustive_limit
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
-        """Bring vectors and index up to date with what changed since the last sync, a chunk
-        of rows at a time (the first sync of a large marketplace never holds it all)."""
+        """Bring vectors and index up to date: everything on the first sync (or when the change
+        feed lost track), else what the feed says changed; a chunk of rows at a time (the first
+        sync of a large marketplace never holds it all)."""
         with self._lock:
             started = utcnow()
-            since = self.synced_at - OVERLAP if self.synced_at else None
+            changes = self._feed.take() if self._feed is not None and self.ready else None
             with self.session_factory() as session:
-                live, open_jobs, gone = self._changed(session, since)
+                if changes is None:
+                    if self._feed is None:
+                        self._feed = change_feed(self.session_factory.kw["bind"])
+                    self._feed.start()  # before the scan: nothing written during it is lost
+                    live, open_jobs, gone = self._everything(session)
+                else:
+                    live, open_jobs, gone = self._changed(session, changes)
             report = SyncReport(removed=len(gone))
             total = len(live) + len(open_jobs)
             for kind, ids in (("candidate", live), ("job", open_jobs)):
@@ -264,38 +304,31 @@ class MatchIndex:
             self.synced_at = started
             return report
 
-    def _changed(
-        self, session: Session, since: datetime | None
+    def _everything(
+        self, session: Session
     ) -> tuple[list[uuid.UUID], list[uuid.UUID], list[tuple[str, str]]]:
-        """Live profiles and open jobs changed since ``since`` (all of them when ``None``), and
-        the (kind, id) of those no longer live or open."""
-        # Ids and states only (light columns); whole rows are read a chunk at a time.
-        profiles = sa.select(
-            CandidateProfile.id, CandidateProfile.status, CandidateProfile.live_until
-        )
-        jobs = sa.select(Job.id, Job.status)
-        if since is not None:
-            # A union of two index range scans (an OR of the two would scan the table).
-            changed = sa.union(
-                sa.select(CandidateProfile.id).where(CandidateProfile.updated_at >= since),
-                sa.select(ResumeFile.profile_id).where(ResumeFile.updated_at >= since),
-            )
-            profiles = profiles.where(CandidateProfile.id.in_(changed))
-            jobs = jobs.where(Job.updated_at >= since)
-        now = utcnow()
+        """Every live profile and open job, and the (kind, id) of what the index holds that is
+        neither (after a lost feed: closed, expired or deleted meanwhile)."""
+        live, _ = _profile_states(session, None)
+        open_jobs, _ = _job_states(session, None)
+        keep = {str(i) for i in live} | {str(i) for i in open_jobs}
+        gone = [("candidate", i) for i in self.candidates.ids() if i not in keep]
+        gone += [("job", i) for i in self.jobs.ids() if i not in keep]
+        return live, open_jobs, gone
+
+    def _changed(
+        self, session: Session, changes: Changes
+    ) -> tuple[list[uuid.UUID], list[uuid.UUID], list[tuple[str, str]]]:
+        """Of the profiles and jobs the feed named: the live and open ones, and the (kind, id)
+        of the others (no longer live or open, or deleted)."""
         live: list[uuid.UUID] = []
-        gone: list[tuple[str, str]] = []
-        for profile_id, status, live_until in session.execute(profiles):
-            if status is ProfileStatus.LIVE and live_until and as_utc(live_until) > now:
-                live.append(profile_id)
-            else:
-                gone.append(("candidate", str(profile_id)))
         open_jobs: list[uuid.UUID] = []
-        for job_id, job_status in session.execute(jobs):
-            if job_status is JobStatus.OPEN:
-                open_jobs.append(job_id)
-            else:
-                gone.append(("job", str(job_id)))
+        for chunk in chunked(sorted(changes.candidates)):
+            live += _profile_states(session, chunk)[0]
+        for chunk in chunked(sorted(changes.jobs)):
+            open_jobs += _job_states(session, chunk)[0]
+        gone = [("candidate", str(i)) for i in changes.candidates.difference(live)]
+        gone += [("job", str(i)) for i in changes.jobs.difference(open_jobs)]
         return live, open_jobs, gone
 
     def _profiles(
@@ -336,6 +369,9 @@ class MatchIndex:
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
+        with self._lock:
+            if self._feed is not None:
+                self._feed.close()
 
     def _run(self) -> None:
         failures = 0

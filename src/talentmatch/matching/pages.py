@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentmatch.accounts.auth import Candidate, CurrentPrincipal, Employer
 from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
+from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.jobs.service import own_job
 from talentmatch.matching import service
@@ -48,6 +49,7 @@ def candidates_for_job(
         "excluded": excluded,
         "already": already,
         "limit": limit,
+        "representation": fair_ranking.representation(session, employer.company_id),
     }
     return render(request, "matching/candidates.html", context, principal=principal)
 

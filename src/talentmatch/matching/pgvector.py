@@ -116,6 +116,10 @@ class PgVectorIndex:
     def __contains__(self, item: object) -> bool:
         return item in self._rows
 
+    def ids(self) -> list[str]:
+        with self._lock:
+            return list(self._rows)
+
     def add(self, profiles: Sequence[MatchProfile]) -> None:
         # The vectors themselves are written with the row (see MatchIndex._store).
         with self._lock:

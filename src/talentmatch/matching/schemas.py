@@ -3,6 +3,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from talentmatch.candidates.schemas import EmployerProfileView
+from talentmatch.fairness.ranking.schemas import Representation
 from talentmatch.jobs.schemas import JobPublic
 
 
@@ -66,6 +67,11 @@ class CandidateMatchList(BaseModel):
     considered: int
     excluded_by_constraints: int
     items: list[CandidateMatch]
+    representation: Representation | None = Field(
+        default=None,
+        description="Set when the list was re-ranked for representation (the company's or "
+        "the platform's fair re-ranking option): by which attribute, and whose setting",
+    )
 
 
 class JobMatchList(BaseModel):

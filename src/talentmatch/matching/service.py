@@ -5,7 +5,7 @@ the parsed structure the parsers kept."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ResumeFile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.service import get_company
+from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
@@ -22,7 +23,8 @@ from talentmatch.kit.queries import chunked
 from talentmatch.matching.indexer import MatchIndex, attach_vectors
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
-from talentmatch.ml.matching import Match, MatchProfile, compatible
+from talentmatch.ml.identity import Identity, blind_skill_ids, stored_identity
+from talentmatch.ml.matching import Match, MatchEngine, MatchProfile, compatible
 from talentmatch.ml.stored import StoredParse
 from talentmatch.understanding import Understanding
 
@@ -31,28 +33,55 @@ from talentmatch.understanding import Understanding
 RETRIEVE_PER_SOURCE = 100
 
 
+def profile_identity(profile: CandidateProfile) -> Identity:
+    """Who the profile says the person is (name and contact details): what every score leaves
+    out."""
+    return stored_identity(profile.parsed, phone=profile.phone, links=profile.links or [])
+
+
+def blind_skill_names(
+    understanding: Understanding, profile: CandidateProfile, resume_text: Callable[[], str]
+) -> list[str]:
+    """The profile's skills as taxonomy ids, without any an older parse read from the
+    person's name (``resume_text`` is read only when such a skill is there)."""
+    extractor = understanding.skills
+    ids = list(dict.fromkeys(s.id for s in extractor.taxonomy.normalize(profile.skills or [])))
+    return blind_skill_ids(
+        ids,
+        parsed=profile.parsed,
+        identity=profile_identity(profile),
+        blinder=understanding.blinder,
+        extractor=extractor,
+        resume_text=resume_text,
+    )
+
+
 def candidate_profile(
     understanding: Understanding, profile: CandidateProfile, resume_text: str
 ) -> MatchProfile:
+    """The candidate as the matcher sees them: identity-blind (:mod:`talentmatch.ml.identity`).
+    Names, contact details, pronouns, gendered words, ages and the like never reach the text
+    that is embedded and searched, the titles, the wished roles or the skills."""
     parsed = StoredParse.of(profile.parsed)
-    taxonomy = understanding.skills.taxonomy
+    blinder = understanding.blinder
     text = resume_text or "\n".join(
         [profile.headline, profile.summary, ", ".join(profile.skills or [])]
     )
+    titles = [blinder.words(t) for t in profile.titles or []]
     return MatchProfile(
         id=str(profile.id),
         kind="candidate",
-        title=(profile.titles or [""])[0],
-        titles=tuple((profile.titles or [])[:3]),
-        text=text[:4000],
-        skills=tuple(s.id for s in taxonomy.normalize(profile.skills or [])),
+        title=(titles or [""])[0],
+        titles=tuple(titles[:3]),
+        text=blinder.text(text, profile_identity(profile))[:4000],
+        skills=tuple(blind_skill_names(understanding, profile, lambda: resume_text)),
         seniority=parsed.seniority,
         occupation=parsed.occupation_code,
         country=profile.country,
         remote=profile.remote_preference.value,
         salary_min=profile.min_salary,
         currency=profile.salary_currency,
-        target_roles=tuple(profile.target_roles or []),
+        target_roles=tuple(blinder.words(r) for r in profile.target_roles or []),
         years_experience=profile.years_experience,
         work_authorizations=tuple(profile.work_authorizations or []),
     )
@@ -96,9 +125,11 @@ def candidates_for_job(
     job_id: uuid.UUID,
     limit: int,
     index: MatchIndex | None = None,
+    engine: MatchEngine | None = None,
 ) -> tuple[list[CandidateMatch], int, int]:
     """Ranked candidates for a job, the number of visible candidates, and how many of those
-    the hard constraints excluded."""
+    the hard constraints excluded. ``engine`` (default: the active model's) lets a bias audit
+    rank a model that is not active yet through this same path."""
     job = own_job(session, job_id, company_id)
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
@@ -120,7 +151,12 @@ def candidates_for_job(
     people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
     eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
     by_id = {str(p.id): p for p in visible}
-    ranked = ranking_engine(session, understanding).rank_candidates(target, eligible, top=limit)
+    # Fair re-ranking, where the company or the platform turned it on: the model scores every
+    # compatible candidate, then only the order shown changes (towards the pool's group shares).
+    reorder = fair_ranking.reorder_for(session, company_id, [c.id for c in eligible])
+    ranked = (engine or ranking_engine(session, understanding)).rank_candidates(
+        target, eligible, top=limit, reorder=reorder
+    )
     cards = candidates.employer_views(session, company_id, [by_id[m.candidate_id] for m in ranked])
     items = [
         CandidateMatch(

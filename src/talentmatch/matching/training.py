@@ -15,7 +15,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import sqlalchemy as sa
@@ -146,7 +146,21 @@ def evaluate_scorer(scorer: Scorer, feedback: Feedback, mask: np.ndarray) -> dic
 
 
 _ACTIVE = RankingModel.status == ModelStatus.ACTIVE
+
+
 # Parsed models by id, once per process: a stored version never changes.
+class FairnessGate(Protocol):
+    """Fairness figures of a model and how they compare (see talentmatch.fairness.gates)."""
+
+    def figures(self, model: RankingModel | None) -> dict[str, Any]:
+        """``model``'s figures; ``None``: what ranks today."""
+        ...
+
+    def regressions(self, candidate: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+        """Why ``candidate`` is less fair than ``baseline``, in words."""
+        ...
+
+
 _SCORERS: dict[uuid.UUID, LambdaRankScorer] = {}
 
 
@@ -216,7 +230,11 @@ def _comparison(
 
 
 def train(
-    session: Session, understanding: Understanding, feedback: Feedback | None = None
+    session: Session,
+    understanding: Understanding,
+    feedback: Feedback | None = None,
+    *,
+    fairness: FairnessGate | None = None,
 ) -> RankingModel:
     """Train a new version on three quarters of the jobs; evaluate it on the rest."""
     feedback = feedback if feedback is not None else collect_feedback(session, understanding)
@@ -238,6 +256,9 @@ def train(
     )
     session.add(model)
     session.flush()
+    if fairness is not None:
+        model.evaluation = {**model.evaluation, "fairness": {"model": fairness.figures(model)}}
+        session.flush()
     return model
 
 
@@ -249,13 +270,29 @@ def get_model(session: Session, version: int) -> RankingModel:
 
 
 def evaluate(
-    session: Session, understanding: Understanding, version: int, feedback: Feedback | None = None
+    session: Session,
+    understanding: Understanding,
+    version: int,
+    feedback: Feedback | None = None,
+    *,
+    fairness: FairnessGate | None = None,
 ) -> RankingModel:
-    """Score a version again on today's held-out jobs, beside the model that ranks today."""
+    """Score a version again on today's held-out jobs, beside the model that ranks today; with
+    ``fairness``, its fairness figures beside today's too."""
     model = get_model(session, version)
     feedback = feedback if feedback is not None else collect_feedback(session, understanding)
     _, held_out = _check_enough(feedback)
-    model.evaluation = _comparison(feedback, held_out, scorer_of(model), _baseline(session))
+    evaluation = _comparison(feedback, held_out, scorer_of(model), _baseline(session))
+    if fairness is not None:
+        mine, theirs = fairness.figures(model), fairness.figures(active_model(session))
+        reasons = fairness.regressions(mine, theirs)
+        evaluation["fairness"] = {
+            "model": mine,
+            "baseline": theirs,
+            "passes_gate": not reasons,
+            "regressions": reasons,
+        }
+    model.evaluation = evaluation
     session.flush()
     return model
 
@@ -265,22 +302,36 @@ def promote(
     understanding: Understanding,
     version: int,
     *,
+    fairness: FairnessGate,
     force: bool = False,
     feedback: Feedback | None = None,
 ) -> RankingModel:
-    """Make a version the one that ranks, if today's evaluation says it does not regress."""
+    """Make a version the one that ranks, if today's evaluation says it does not regress: its
+    NDCG@10 on held-out jobs, its counterfactual invariance and its audited impact ratios, each
+    against the model that ranks today. ``force`` overrides, and the model card records what
+    it overrode."""
     model = get_model(session, version)
     if model.status is ModelStatus.ACTIVE:
         raise Conflict(f"version {version} already ranks")
-    evaluate(session, understanding, version, feedback)
-    if not model.evaluation["passes_gate"] and not force:
+    evaluate(session, understanding, version, feedback, fairness=fairness)
+    refusals = list(model.evaluation["fairness"]["regressions"])
+    if not model.evaluation["passes_gate"]:
         mine = model.evaluation["metrics"]["ndcg@10"]
         baseline = model.evaluation["baseline"]
-        raise Conflict(
-            f"version {version} scores NDCG@10 {mine:.4f} on held-out jobs, below "
-            f"{baseline['metrics']['ndcg@10']:.4f} for the {baseline['name']}; not promoted "
-            "(--force overrides)"
+        refusals.insert(
+            0,
+            f"NDCG@10 {mine:.4f} on held-out jobs is below "
+            f"{baseline['metrics']['ndcg@10']:.4f} for the {baseline['name']}",
         )
+    if refusals and not force:
+        raise Conflict(
+            f"version {version} not promoted: " + "; ".join(refusals) + " (--force overrides)"
+        )
+    if refusals:
+        model.evaluation = {
+            **model.evaluation,
+            "forced": {"at": utcnow().isoformat(), "overrode": refusals},
+        }
     current = active_model(session)
     if current is not None:
         current.status = ModelStatus.RETIRED

@@ -24,6 +24,7 @@ from talentmatch.ml.fields import (
     merged_months,
     parse_date,
 )
+from talentmatch.ml.identity import Identity, IdentityBlinder
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
 from talentmatch.ml.skills import Skill, SkillExtractor
 
@@ -293,6 +294,9 @@ class ResumeParser:
         self.extractor = extractor or SkillExtractor()
         self.normalizer = normalizer or TitleNormalizer().fit()
         self.today = today
+        # Skills and the occupation are read from the resume with its identity blanked out:
+        # "Julia Ruby" is a name, not two programming languages.
+        self.blinder = IdentityBlinder.for_taxonomy(self.extractor.taxonomy)
 
     def parse(self, text: str) -> ParsedResume:
         today = self.today or date.today()
@@ -313,17 +317,30 @@ class ResumeParser:
             parsed.location, parsed.country = place.text, place.country
         parsed.experience = find_experience(sections.get("experience") or lines, today=today)
         parsed.education = find_education(sections.get("education", []))
+        identity = identity_of(parsed)
         parsed.skills = [
             SkillEvidence(skill, _evidence(text, mentions[0].start, mentions[0].end))
-            for skill, mentions in self.extractor.extract_skills(text)
+            for skill, mentions in self.extractor.extract_skills(self.blinder.mask(text, identity))
         ]
         parsed.years_experience = years_of_experience(parsed.experience, text, today=today)
         latest_title = parsed.titles[0] if parsed.titles else None
         parsed.seniority = seniority_level(latest_title, parsed.years_experience)
         if latest_title:
-            matches = self.normalizer.normalize(latest_title, top=1)
+            matches = self.normalizer.normalize(self.blinder.words(latest_title), top=1)
             parsed.occupation = matches[0] if matches else None
         return parsed
+
+
+def identity_of(parsed: ParsedResume) -> Identity:
+    """Who the resume says the person is: the name and contact details it gives."""
+    return Identity.of(
+        names=[parsed.name], emails=[parsed.email], phones=[parsed.phone], links=parsed.links
+    )
+
+
+def section_heading(line: str) -> str | None:
+    """The section a line heads ("Work Experience" -> "experience"), if it is a heading."""
+    return _heading(line.strip())
 
 
 def split_sections(lines: Sequence[str]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from talentmatch.ml.embeddings import DIMENSIONS
-from talentmatch.ml.matching import SALARY_TOLERANCE, MatchProfile
+from talentmatch.ml.matching import SALARY_TOLERANCE, MatchProfile, in_reference_currency
 
 # Skill hits fetched per wanted one when the constraints will drop some.
 SKILL_OVERFETCH = 4
@@ -75,6 +75,9 @@ class VectorIndex:
     def row_of(self, item: str) -> int | None:
         return self._row.get(item)
 
+    def ids(self) -> list[str]:
+        return list(self._row)
+
     @property
     def rows(self) -> int:
         """Rows allocated (live or free): the length a mask over them has."""
@@ -117,6 +120,8 @@ class ConstraintColumns:
         self.country = np.zeros(0, dtype=np.int32)
         self.salary = np.zeros(0, dtype=np.float64)  # candidate minimum / job's top of band
         self.currency = np.zeros(0, dtype=np.int32)
+        # The same amount in the reference currency (latest ECB rate); NaN without a rate.
+        self.salary_reference = np.zeros(0, dtype=np.float64)
         self.live = np.zeros(0, dtype=bool)
         self._authorized: dict[int, set[int]] = defaultdict(set)  # country -> candidate rows
         self._auth_of: dict[int, tuple[int, ...]] = {}  # row -> countries (candidates)
@@ -134,6 +139,7 @@ class ConstraintColumns:
         self.country = np.concatenate([self.country, np.zeros(extra, dtype=np.int32)])
         self.salary = np.concatenate([self.salary, np.full(extra, np.nan)])
         self.currency = np.concatenate([self.currency, np.zeros(extra, dtype=np.int32)])
+        self.salary_reference = np.concatenate([self.salary_reference, np.full(extra, np.nan)])
         self.live = np.concatenate([self.live, np.zeros(extra, dtype=bool)])
 
     def put(self, row: int, profile: MatchProfile) -> None:
@@ -152,6 +158,8 @@ class ConstraintColumns:
             amount = profile.salary_max or profile.salary_min
         self.salary[row] = amount if amount else np.nan
         self.currency[row] = self._code(profile.currency)
+        converted = in_reference_currency(amount, profile.currency) if amount else None
+        self.salary_reference[row] = np.nan if converted is None else converted
         self.live[row] = True
 
     def clear(self, row: int) -> None:
@@ -174,6 +182,10 @@ class ConstraintColumns:
         ok = self.live[:size].copy()
         salary = self.salary[:size]
         same_currency = self.currency[:size] == self._codes.get(query.currency or "", -1)
+        # Other currencies compare in the reference currency where both have an ECB rate
+        # (rows without one keep NaN, which no comparison excludes), as compatible() does.
+        reference = self.salary_reference[:size]
+        other_currency = ~same_currency
         with np.errstate(invalid="ignore"):
             if query.kind == "job":  # rows are candidates
                 if query.remote != _REMOTE:
@@ -187,6 +199,9 @@ class ConstraintColumns:
                 offered = query.salary_max or query.salary_min
                 if offered:
                     ok &= ~(same_currency & (salary > offered * SALARY_TOLERANCE))
+                    top = in_reference_currency(offered, query.currency)
+                    if top is not None:
+                        ok &= ~(other_currency & (reference > top * SALARY_TOLERANCE))
             else:  # rows are jobs
                 if query.remote == _REMOTE or query.country:
                     codes = [
@@ -200,6 +215,9 @@ class ConstraintColumns:
                     ok &= self.remote[:size] | here
                 if query.salary_min:
                     ok &= ~(same_currency & (query.salary_min > salary * SALARY_TOLERANCE))
+                    wanted = in_reference_currency(query.salary_min, query.currency)
+                    if wanted is not None:
+                        ok &= ~(other_currency & (wanted > reference * SALARY_TOLERANCE))
         return ok
 
 
@@ -275,6 +293,10 @@ class SideIndex(Protocol):
 
     def remove(self, ids: Iterable[str]) -> None: ...
 
+    def ids(self) -> list[str]:
+        """Every id held."""
+        ...
+
     def shortlist(
         self, vector: np.ndarray, skills: Iterable[str], k: int, query: MatchProfile
     ) -> tuple[list[str], int]: ...
@@ -296,6 +318,10 @@ class ProfileIndex:
 
     def __contains__(self, item: object) -> bool:
         return item in self.vectors
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            return self.vectors.ids()
 
     def add(self, profiles: Sequence[MatchProfile]) -> None:
         """Index profiles that carry their text vectors."""

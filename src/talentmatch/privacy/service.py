@@ -36,6 +36,7 @@ from talentmatch.candidates.models import CandidateProfile, HiddenCompany, Resum
 from talentmatch.companies.models import Company, CompanyMember, Invitation, MemberRole
 from talentmatch.counselling.models import RoadmapProgress
 from talentmatch.db import Base
+from talentmatch.fairness.models import SelfIdentification
 from talentmatch.interviews.models import (
     InterviewRequest,
     Message,
@@ -154,7 +155,16 @@ def _candidate_data(session: Session, user: User, profile: CandidateProfile) -> 
             session, RoadmapProgress, RoadmapProgress.profile_id == profile.id, **of_profile
         ),
         "profile_views": [view.model_dump() for view in profile_views(session, profile)],
+        # The voluntary answers, kept apart from the profile; None when not given.
+        "self_identification": _self_identification(session, profile),
     }
+
+
+def _self_identification(session: Session, profile: CandidateProfile) -> dict[str, Any] | None:
+    found = session.scalars(
+        sa.select(SelfIdentification).where(SelfIdentification.profile_id == profile.id)
+    ).first()
+    return _row(found, leave_out=("profile_id",)) if found is not None else None
 
 
 def _candidate_requests(

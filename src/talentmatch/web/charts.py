@@ -168,3 +168,76 @@ def _compact(value: float) -> str:
     if abs(value) >= 1_000:
         return f"{value / 1_000:.0f}k"
     return f"{value:.0f}"
+
+
+def interval_chart(
+    rows: Sequence[tuple[str, float, float | None, float | None]],
+    *,
+    title: str,
+    max_value: float | None = None,
+    threshold: tuple[str, float] | None = None,
+    flagged: Sequence[str] = (),
+    percent: bool = False,
+) -> str:
+    """A bar per row with its interval as a whisker (``(label, value, low, high)``; ``None``
+    bounds draw no whisker); ``threshold`` draws a labelled vertical line (e.g. four fifths);
+    rows in ``flagged`` are drawn hatched-pale and marked with an asterisk."""
+    if not rows:
+        return f'<p class="muted">{escape(title)}: nothing to show yet.</p>'
+    label_width, bar_width, row_height, axis_height = 190, 300, 30, 22
+    highs = [b for _, v, _, h in rows for b in (v, h) if b is not None]
+    top = max_value or max([*highs, threshold[1] if threshold else 0.0]) or 1.0
+
+    def x(value: float) -> float:
+        return label_width + max(0.0, min(1.0, value / top)) * bar_width
+
+    def shown(value: float) -> str:
+        return f"{value:.0%}" if percent else f"{value:.2f}"
+
+    height = row_height * len(rows) + axis_height + 8
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {label_width + bar_width + 110} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value, low, high) in enumerate(rows):
+        y = i * row_height + 4
+        small = label in flagged
+        interval = (
+            f", 95% interval {shown(low)} to {shown(high)}"
+            if low is not None and high is not None
+            else ""
+        )
+        note = " (small group)" if small else ""
+        parts.append(
+            f"<g><title>{escape(f'{label}: {shown(value)}{interval}{note}')}</title>"
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" class="chart-label">'
+            f"{escape(_shorten(label, 28))}{'*' if small else ''}</text>"
+            f'<rect x="{label_width}" y="{y + 6}" width="{x(value) - label_width:.1f}" '
+            f'height="12" rx="3" fill="{PALETTE[0]}" fill-opacity="{0.35 if small else 1}"/>'
+        )
+        if low is not None and high is not None:
+            parts.append(
+                f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{y + 12}" y2="{y + 12}" '
+                f'stroke="#1d2433" stroke-width="1.5"/>'
+                f'<line x1="{x(low):.1f}" x2="{x(low):.1f}" y1="{y + 7}" y2="{y + 17}" '
+                f'stroke="#1d2433"/>'
+                f'<line x1="{x(high):.1f}" x2="{x(high):.1f}" y1="{y + 7}" y2="{y + 17}" '
+                f'stroke="#1d2433"/>'
+            )
+        parts.append(
+            f'<text x="{label_width + bar_width + 8}" y="{y + 17}" class="chart-value">'
+            f"{escape(shown(value))}</text></g>"
+        )
+    axis_y = row_height * len(rows) + 4
+    if threshold is not None:
+        label, value = threshold
+        parts.append(
+            f"<g><title>{escape(label)}: {escape(shown(value))}</title>"
+            f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="0" y2="{axis_y}" '
+            f'stroke="{PALETTE[3]}" stroke-width="2" stroke-dasharray="4 3"/>'
+            f'<text x="{x(value):.1f}" y="{axis_y + 16}" text-anchor="middle" '
+            f'class="chart-value">{escape(label)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

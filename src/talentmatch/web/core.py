@@ -24,6 +24,7 @@ from talentmatch.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, Principal, o
 from talentmatch.accounts.models import Role
 from talentmatch.kit.clock import as_utc
 from talentmatch.kit.errors import TalentmatchError
+from talentmatch.ml import money
 from talentmatch.web import charts
 
 WEB_DIR = Path(__file__).parent
@@ -56,6 +57,8 @@ def _label(value: object) -> str:
 
 
 templates.env.filters.update(money=_money, when=_when, day=_day, label=_label)
+# A converted amount, to the nearest hundred ("33,600 EUR"): rates move daily.
+templates.env.filters.update(approx=money.approx_text)
 templates.env.globals.update(
     version=__version__,
     bar_chart=lambda *a, **k: Markup(charts.bar_chart(*a, **k)),  # noqa: S704 - escaped inside

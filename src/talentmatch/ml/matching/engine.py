@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from talentmatch.ml import money
 from talentmatch.ml.matching.features import AGAINST, FEATURES, WHY, MatchFeatures
 from talentmatch.ml.matching.profiles import Match, MatchProfile
 from talentmatch.ml.matching.scorers import ReciprocalScorer, Scorer, mutual_fit
@@ -50,10 +51,18 @@ class MatchEngine:
         return self._ranked(self.scorer, matrix, [(candidate, job) for job in jobs], top)
 
     def rank_candidates(
-        self, job: MatchProfile, candidates: Sequence[MatchProfile], *, top: int = 50
+        self,
+        job: MatchProfile,
+        candidates: Sequence[MatchProfile],
+        *,
+        top: int = 50,
+        reorder: Callable[[np.ndarray], Sequence[int]] | None = None,
     ) -> list[Match]:
+        """``reorder`` (fair re-ranking) takes every candidate's score and gives the order to
+        show: the scores and explanations stay the scorer's."""
         pairs = [(candidate, job) for candidate in candidates]
-        return self._ranked(self.candidate_scorer, self.features.pairs(pairs), pairs, top)
+        matrix = self.features.pairs(pairs)
+        return self._ranked(self.candidate_scorer, matrix, pairs, top, reorder)
 
     def _ranked(
         self,
@@ -61,11 +70,13 @@ class MatchEngine:
         matrix: np.ndarray,
         pairs: Sequence[tuple[MatchProfile, MatchProfile]],
         top: int,
+        reorder: Callable[[np.ndarray], Sequence[int]] | None = None,
     ) -> list[Match]:
         if not pairs:
             return []
         scores = scorer.score(matrix)
-        order = np.argsort(-scores, kind="stable")[:top]
+        ranked = reorder(scores) if reorder else np.argsort(-scores, kind="stable")
+        order = np.asarray(ranked, dtype=np.intp)[:top]
         # Contributions of the shown matches only: the scorer that ranked explains its rank.
         contributions = scorer.contributions(matrix[order])
         return [
@@ -165,7 +176,14 @@ def _salary_note(candidate: MatchProfile, job: MatchProfile) -> str:
     if not candidate.salary_min or not offered:
         return "no salary to compare"
     if candidate.currency and job.currency and candidate.currency != job.currency:
-        return f"band in {job.currency}, minimum in {candidate.currency}"
+        found = money.conversion(offered, job.currency, candidate.currency)
+        if found is None:
+            return f"band in {job.currency}, minimum in {candidate.currency}: no ECB rate"
+        minimum = money.amount_text(candidate.salary_min, candidate.currency)
+        band = money.conversion_text(found)
+        if found.converted >= candidate.salary_min:
+            return f"band reaches the minimum of {minimum} ({band})"
+        return f"band tops out below the minimum of {minimum} ({band})"
     if offered >= candidate.salary_min:
         currency = candidate.currency or ""
         return f"band reaches the minimum of {candidate.salary_min:,} {currency}".strip()

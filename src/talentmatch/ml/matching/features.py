@@ -15,6 +15,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from talentmatch.ml import money
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
 from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of, without_level
 from talentmatch.ml.occupations import RelatedOccupations
@@ -77,7 +78,8 @@ FEATURE_SPECS = (
     Feature("seniority", "how close the levels are", "level fits", "level differs"),
     Feature(
         "salary",
-        "whether the job's band reaches the candidate's minimum (same currency)",
+        "whether the job's band reaches the candidate's minimum (converted at the ECB "
+        "reference rate when the currencies differ)",
         "salary fits",
         "salary below the candidate's minimum",
     ),
@@ -407,13 +409,17 @@ def seniority_fit(candidate: str | None, job: str | None) -> float:
 
 
 def salary_fit(candidate: MatchProfile, job: MatchProfile) -> float:
-    """1 when the job's band reaches the candidate's minimum; falls with the shortfall."""
-    wanted = candidate.salary_min
+    """1 when the job's band reaches the candidate's minimum (in the band's currency at the
+    latest ECB rate); falls with the shortfall."""
     offered = job.salary_max or job.salary_min
-    if not wanted or not offered:
+    if not candidate.salary_min or not offered:
         return 0.5
+    wanted = float(candidate.salary_min)
     if candidate.currency and job.currency and candidate.currency != job.currency:
-        return 0.5  # not comparable without exchange rates
+        found = money.conversion(wanted, candidate.currency, job.currency)
+        if found is None:
+            return 0.5  # no ECB rate links the two currencies
+        wanted = found.converted
     if offered >= wanted:
         return 1.0
     return max(0.0, 1.0 - 2.0 * (wanted - offered) / wanted)

@@ -11,9 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from talentmatch.ml import money
 from talentmatch.ml.embeddings import SentenceEmbedder
 
 SALARY_TOLERANCE = 1.10
+# Salaries in different currencies are compared in this one, at the latest ECB reference rate.
+REFERENCE_CURRENCY = "USD"
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,22 @@ def with_text_vector(embedder: SentenceEmbedder, profile: MatchProfile) -> Match
     return embed_profiles(embedder, [profile])[0]
 
 
+def in_reference_currency(amount: float, currency: str | None) -> float | None:
+    """``amount`` in :data:`REFERENCE_CURRENCY` at the latest ECB reference rate; None when
+    the currency is unknown or the ECB publishes no rate for it (such amounts are compared
+    only with amounts in their own currency)."""
+    if not currency:
+        return None
+    try:
+        return money.convert(amount, currency, REFERENCE_CURRENCY)
+    except ValueError:
+        return None
+
+
 def compatible(candidate: MatchProfile, job: MatchProfile) -> bool:
     """Hard constraints: place and remote policy, work authorisation, salary (a candidate's
-    minimum may exceed the band by :data:`SALARY_TOLERANCE` before the job is excluded)."""
+    minimum may exceed the band by :data:`SALARY_TOLERANCE` before the job is excluded; a
+    minimum in another currency is compared at the latest ECB reference rate)."""
     if job.remote != "remote":
         if candidate.remote == "remote":
             return False
@@ -118,9 +134,15 @@ def compatible(candidate: MatchProfile, job: MatchProfile) -> bool:
         if elsewhere and job.country not in candidate.work_authorizations:
             return False
     offered = job.salary_max or job.salary_min
-    if candidate.salary_min and offered and candidate.currency == job.currency:
+    if not candidate.salary_min or not offered:
+        return True
+    if candidate.currency == job.currency:
         return candidate.salary_min <= offered * SALARY_TOLERANCE
-    return True
+    wanted = in_reference_currency(candidate.salary_min, candidate.currency)
+    top = in_reference_currency(offered, job.currency)
+    if wanted is None or top is None:
+        return True  # no rate links them: not excluded on a guess
+    return wanted <= top * SALARY_TOLERANCE
 
 
 @dataclass

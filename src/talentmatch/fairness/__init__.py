@@ -1,0 +1,1 @@
+"""Fairness: identity-blind matching checked by counterfactual tests, and bias audits."""

@@ -1,0 +1,36 @@
+"""Every query of the fair re-ranking options."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.fairness.ranking.models import (
+    PLATFORM_ROW,
+    CompanyFairRanking,
+    PlatformFairRanking,
+)
+
+
+class FairRankingRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def platform(self) -> PlatformFairRanking | None:
+        return self.session.get(PlatformFairRanking, PLATFORM_ROW)
+
+    def company(self, company_id: uuid.UUID) -> CompanyFairRanking | None:
+        return self.session.scalar(
+            sa.select(CompanyFairRanking).where(CompanyFairRanking.company_id == company_id)
+        )
+
+    def add(self, option: CompanyFairRanking | PlatformFairRanking) -> None:
+        self.session.add(option)
+        self.session.flush()
+
+    def companies_on(self) -> int:
+        """Companies whose own option is on."""
+        query = sa.select(sa.func.count()).where(CompanyFairRanking.attribute.is_not(None))
+        return int(self.session.scalar(query) or 0)

@@ -1,0 +1,156 @@
+"""The fair re-ranking options and the step that applies them to a job's candidates.
+
+The platform's option (an operator's) comes before a company's own. When one is on, the
+candidates the model scored are put in the order :func:`talentmatch.ml.fair_ranking.fair_order`
+gives: every prefix of the list holds each self-identified group ("unknown" included) in
+proportion to the compatible pool. The groups are read for that order only; the scores and
+explanations stay the model's, and no group is ever shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import cast, get_args
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from talentmatch.fairness.ranking.models import (
+    PLATFORM_ROW,
+    CompanyFairRanking,
+    PlatformFairRanking,
+)
+from talentmatch.fairness.ranking.repository import FairRankingRepository
+from talentmatch.fairness.ranking.schemas import (
+    Attribute,
+    CompanyFairRankingPublic,
+    PlatformFairRankingPublic,
+    Representation,
+)
+from talentmatch.fairness.repository import groups_by_profile
+from talentmatch.kit.errors import Forbidden
+from talentmatch.ml.fair_ranking import fair_order
+
+Reorder = Callable[[np.ndarray], Sequence[int]]
+
+# The places the representation constraints cover: the longest list the API serves, whatever
+# the list asked for, so that a shorter list is always the first places of a longer one (the
+# order of the first places can depend on how far the constraints look ahead).
+CONSTRAINED_PLACES = 200
+
+
+@dataclass(frozen=True)
+class InEffect:
+    attribute: Attribute
+    set_by: str  # "company" or "platform"
+
+    def describe(self) -> Representation:
+        whose = "the platform's setting" if self.set_by == "platform" else "your company's setting"
+        label = self.attribute.replace("_", " ")
+        return Representation(
+            attribute=self.attribute,
+            set_by="platform" if self.set_by == "platform" else "company",
+            summary=(
+                f"Re-ranked for representation by {label} ({whose}): the first places hold "
+                f'each group, "unknown" included, in proportion to the candidates who pass '
+                f"the job's hard constraints. Scores and explanations are the model's; "
+                f"nobody's {label} is shown."
+            ),
+        )
+
+
+def _attribute(value: str | None) -> Attribute | None:
+    return cast(Attribute, value) if value in get_args(Attribute) else None
+
+
+def in_effect(session: Session, company_id: uuid.UUID) -> InEffect | None:
+    """Which option re-ranks this company's lists, if any: the platform's first."""
+    repo = FairRankingRepository(session)
+    platform = repo.platform()
+    if platform is not None and (attribute := _attribute(platform.attribute)):
+        return InEffect(attribute, "platform")
+    own = repo.company(company_id)
+    if own is not None and (attribute := _attribute(own.attribute)):
+        return InEffect(attribute, "company")
+    return None
+
+
+def reorder_for(
+    session: Session, company_id: uuid.UUID, candidate_ids: Sequence[str]
+) -> Reorder | None:
+    """The order to show these candidates in (given their scores), or ``None`` when neither
+    the company nor the platform asked for fair re-ranking."""
+    option = in_effect(session, company_id)
+    if option is None:
+        return None
+    profile_ids = [uuid.UUID(c) for c in candidate_ids]
+    labels = groups_by_profile(session, profile_ids, option.attribute)
+    groups = [labels[p] for p in profile_ids]
+
+    def reorder(scores: np.ndarray) -> list[int]:
+        return fair_order([float(s) for s in scores], groups, top=CONSTRAINED_PLACES)
+
+    return reorder
+
+
+def company_view(session: Session, company_id: uuid.UUID) -> CompanyFairRankingPublic:
+    repo = FairRankingRepository(session)
+    own, platform = repo.company(company_id), repo.platform()
+    option = in_effect(session, company_id)
+    return CompanyFairRankingPublic(
+        attribute=_attribute(own.attribute if own else None),
+        platform_attribute=_attribute(platform.attribute if platform else None),
+        in_effect=option.describe() if option else None,
+    )
+
+
+def set_company_option(
+    session: Session,
+    company_id: uuid.UUID,
+    *,
+    is_admin: bool,
+    user_id: uuid.UUID,
+    attribute: Attribute | None,
+) -> CompanyFairRankingPublic:
+    if not is_admin:
+        raise Forbidden("only a company admin can change fair re-ranking")
+    repo = FairRankingRepository(session)
+    option = repo.company(company_id)
+    if option is None:
+        option = CompanyFairRanking(company_id=company_id)
+        repo.add(option)
+    option.attribute = attribute
+    option.set_by_user_id = user_id
+    session.flush()
+    return company_view(session, company_id)
+
+
+def platform_view(session: Session) -> PlatformFairRankingPublic:
+    repo = FairRankingRepository(session)
+    platform = repo.platform()
+    return PlatformFairRankingPublic(
+        attribute=_attribute(platform.attribute if platform else None),
+        companies_with_their_own=repo.companies_on(),
+    )
+
+
+def set_platform_option(
+    session: Session, *, user_id: uuid.UUID, attribute: Attribute | None
+) -> PlatformFairRankingPublic:
+    repo = FairRankingRepository(session)
+    option = repo.platform()
+    if option is None:
+        option = PlatformFairRanking(id=PLATFORM_ROW)
+        repo.add(option)
+    option.attribute = attribute
+    option.set_by_user_id = user_id
+    session.flush()
+    return platform_view(session)
+
+
+def representation(session: Session, company_id: uuid.UUID) -> Representation | None:
+    """What a re-ranked list says about itself (``None`` when the list is the model's order)."""
+    option = in_effect(session, company_id)
+    return option.describe() if option else None

@@ -1,0 +1,330 @@
+"""Fair re-ranking: the pure algorithm's properties (hypothesis) and the option on a job's
+candidate list through the API."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from talentmatch.ml.fair_ranking import fair_order, meets_minimums, pool_shares
+from tests.builders import (
+    PASSWORD,
+    Actor,
+    employer,
+    live_candidate,
+    log_in,
+    open_job,
+    operator,
+    unique_email,
+)
+from tests.outbox import emailed_token
+
+EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True)
+
+GROUPS = ("female", "male", "non_binary", "unknown")
+
+
+@st.composite
+def ranked_pools(draw: st.DrawFn, max_size: int = 40) -> tuple[list[float], list[str]]:
+    """Scores (with ties, since real scores tie) and a group per item."""
+    size = draw(st.integers(min_value=0, max_value=max_size))
+    scores = draw(
+        st.lists(
+            st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
+            | st.floats(min_value=-1, max_value=1, allow_nan=False),
+            min_size=size,
+            max_size=size,
+        )
+    )
+    groups = draw(st.lists(st.sampled_from(GROUPS), min_size=size, max_size=size))
+    return scores, groups
+
+
+@st.composite
+def target_shares(draw: st.DrawFn) -> dict[str, Fraction]:
+    """Desired shares over some of the groups, adding up to at most 1."""
+    weights = draw(st.lists(st.integers(0, 20), min_size=len(GROUPS), max_size=len(GROUPS)))
+    spare = draw(st.integers(0, 20))
+    total = sum(weights) + spare or 1
+    return {g: Fraction(w, total) for g, w in zip(GROUPS, weights, strict=True) if w}
+
+
+def score_order(scores: list[float]) -> list[int]:
+    return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+
+
+class TestProperties:
+    @EXAMPLES
+    @given(ranked_pools(), st.none() | st.integers(0, 50))
+    def test_a_permutation_of_the_list(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top)
+        assert sorted(order) == list(range(len(scores)))
+
+    @EXAMPLES
+    @given(ranked_pools(), st.none() | st.integers(0, 50))
+    def test_every_prefix_holds_each_groups_share_of_the_pool(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top)
+        assert meets_minimums(order, groups, top=top)
+        # Spelled out for the whole list: floor(k * n_g / n) members of g in the first k.
+        limit = len(order) if top is None else min(top, len(order))
+        sizes = Counter(groups)
+        for k in range(1, limit + 1):
+            held = Counter(groups[i] for i in order[:k])
+            for group, size in sizes.items():
+                assert held[group] >= k * size // len(groups)
+
+    @EXAMPLES
+    @given(ranked_pools(), target_shares(), st.none() | st.integers(0, 50))
+    def test_any_feasible_target_shares_are_met(
+        self,
+        pool: tuple[list[float], list[str]],
+        targets: dict[str, Fraction],
+        top: int | None,
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, targets=targets, top=top)
+        assert sorted(order) == list(range(len(scores)))
+        assert meets_minimums(order, groups, targets=targets, top=top)
+
+    @EXAMPLES
+    @given(ranked_pools(), st.none() | st.integers(0, 50))
+    def test_members_of_a_group_keep_their_order(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top)
+        before = score_order(scores)
+        for group in set(groups):
+            assert [i for i in order if groups[i] == group] == [
+                i for i in before if groups[i] == group
+            ]
+
+    @EXAMPLES
+    @given(ranked_pools(), st.none() | st.integers(0, 50))
+    def test_deterministic_and_blind_to_the_groups_names(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top)
+        assert fair_order(list(scores), list(groups), top=top) == order
+        renamed = {g: f"z{len(GROUPS) - n}" for n, g in enumerate(GROUPS)}
+        assert fair_order(scores, [renamed[g] for g in groups], top=top) == order
+
+    @EXAMPLES
+    @given(ranked_pools(), st.none() | st.integers(0, 50))
+    def test_a_list_that_already_meets_the_shares_is_left_as_it_is(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        scores, groups = pool
+        before = score_order(scores)
+        order = fair_order(scores, groups, top=top)
+        if meets_minimums(before, groups, top=top):
+            assert order == before
+        limit = len(order) if top is None else min(top, len(order))
+        # After the places the constraints cover, the rest follows the scores.
+        assert order[limit:] == [i for i in before if i not in set(order[:limit])]
+
+    @settings(max_examples=100, deadline=None, derandomize=True)
+    @given(ranked_pools(max_size=6), st.none() | st.integers(0, 6))
+    def test_the_best_list_by_score_that_meets_the_shares(
+        self, pool: tuple[list[float], list[str]], top: int | None
+    ) -> None:
+        """Among every ordering that meets the constraints, the one whose scores, read place
+        by place, are highest (checked by trying all orderings of small lists)."""
+        scores, groups = pool
+        limit = len(scores) if top is None else min(top, len(scores))
+        feasible = [
+            [scores[i] for i in perm[:limit]]
+            for perm in itertools.permutations(range(len(scores)))
+            if meets_minimums(perm, groups, top=top)
+        ]
+        order = fair_order(scores, groups, top=top)
+        assert [scores[i] for i in order[:limit]] == max(feasible)
+
+
+class TestExamples:
+    def test_a_group_below_its_share_is_brought_up_at_its_deadlines(self) -> None:
+        scores = [10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+        groups = ["a"] * 7 + ["b"] * 3
+        order = fair_order(scores, groups)
+        # b is 30 % of the pool: one in the first 4 (floor 1.2), two in 7, three in 10.
+        assert [groups[i] for i in order] == list("aaabaabaab")
+        assert pool_shares(groups) == {"a": Fraction(7, 10), "b": Fraction(3, 10)}
+
+    def test_only_the_first_places_are_constrained_when_asked(self) -> None:
+        scores = [10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+        groups = ["a"] * 5 + ["b"] * 5
+        order = fair_order(scores, groups, top=4)
+        assert order == [0, 5, 1, 6, 2, 3, 4, 7, 8, 9]
+
+    @pytest.mark.parametrize(
+        ("scores", "groups", "targets", "message"),
+        [
+            ([1.0, 2.0], ["a"], None, "one group label per score"),
+            ([1.0, float("nan")], ["a", "b"], None, "finite"),
+            ([1.0, 2.0], ["a", "b"], {"a": 0.7, "b": 0.6}, "more than 1"),
+            ([1.0, 2.0], ["a", "b"], {"a": -0.1}, "between 0 and 1"),
+        ],
+    )
+    def test_bad_input_is_refused_by_name(
+        self,
+        scores: list[float],
+        groups: list[str],
+        targets: dict[str, float] | None,
+        message: str,
+    ) -> None:
+        with pytest.raises(ValueError, match=message):
+            fair_order(scores, groups, targets=targets)
+
+
+# ------------------------------------------------------------------ the option, through the API
+
+STRONG = {
+    "titles": ["Senior Backend Engineer"],
+    "headline": "Backend engineer: Python, Go and PostgreSQL services",
+    "skills": ["Python", "PostgreSQL", "Go", "Kubernetes"],
+}
+WEAKER = {
+    "titles": ["Data Analyst"],
+    "headline": "Analyst writing Python reports",
+    "skills": ["Python", "Excel"],
+}
+
+
+def identified(client: TestClient, app: FastAPI, name: str, gender: str, **profile: Any) -> Actor:
+    actor = live_candidate(client, app, name=name, **profile)
+    answered = actor.put("/api/me/self-identification", json={"consent": True, "gender": gender})
+    assert answered.status_code == 200, answered.text
+    return actor
+
+
+@pytest.fixture
+def pool(client: TestClient, app: FastAPI) -> dict[str, str]:
+    """Four strong candidates who are men and two weaker ones who are women: the model's top
+    four is all men. Profile id -> gender."""
+    people = [
+        identified(client, app, f"Strong {n}", "male", **STRONG, years_experience=8 - n)
+        for n in range(4)
+    ] + [
+        identified(client, app, f"Weaker {n}", "female", **WEAKER, years_experience=3 - n)
+        for n in range(2)
+    ]
+    genders = ["male"] * 4 + ["female"] * 2
+    return {p.me["candidate_profile_id"]: g for p, g in zip(people, genders, strict=True)}
+
+
+def listed(actor: Actor, job: dict[str, Any], limit: int = 6) -> dict[str, Any]:
+    response = actor.get(f"/api/jobs/{job['id']}/matches", params={"limit": limit})
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+class TestTheOptionOnAJobsList:
+    def test_the_company_option_brings_the_pools_share_into_the_first_places(
+        self, client: TestClient, pool: dict[str, str]
+    ) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        before = listed(rita, job)
+        order = [m["candidate"]["id"] for m in before["items"]]
+        assert [pool[c] for c in order] == ["male"] * 4 + ["female"] * 2
+        assert before["representation"] is None
+
+        company = rita.me["company_id"]
+        turned = rita.put(f"/api/companies/{company}/fair-ranking", json={"attribute": "gender"})
+        assert turned.status_code == 200, turned.text
+        assert turned.json()["in_effect"]["set_by"] == "company"
+
+        after = listed(rita, job)
+        reranked = [m["candidate"]["id"] for m in after["items"]]
+        # Women are a third of the pool: one in the first three places, two in six.
+        assert [pool[c] for c in reranked] == ["male", "male", "female", "male", "male", "female"]
+        # Within each group the model's order stays, and so do scores and explanations.
+        for gender in ("male", "female"):
+            assert [c for c in reranked if pool[c] == gender] == [
+                c for c in order if pool[c] == gender
+            ]
+        model = {m["candidate"]["id"]: m for m in before["items"]}
+        for m in after["items"]:
+            assert m["score"] == model[m["candidate"]["id"]]["score"]
+            assert m["explanation"] == model[m["candidate"]["id"]]["explanation"]
+        assert after["representation"]["attribute"] == "gender"
+        assert "Re-ranked for representation by gender" in after["representation"]["summary"]
+        assert "female" not in str(after) and "male" not in str(after)  # no one's answer shown
+
+        # A shorter list is the first places of the same order.
+        top3 = listed(rita, job, limit=3)
+        assert [m["candidate"]["id"] for m in top3["items"]] == reranked[:3]
+
+        off = rita.put(f"/api/companies/{company}/fair-ranking", json={"attribute": None})
+        assert off.json()["in_effect"] is None
+        assert [m["candidate"]["id"] for m in listed(rita, job)["items"]] == order
+
+    def test_the_platform_option_applies_to_every_company(
+        self, client: TestClient, app: FastAPI, pool: dict[str, str]
+    ) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        op = operator(client, app)
+        assert op.get("/api/admin/fair-ranking").json() == {
+            "attribute": None,
+            "companies_with_their_own": 0,
+        }
+        assert op.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 200
+        after = listed(rita, job)
+        assert [pool[m["candidate"]["id"]] for m in after["items"]][:3].count("female") == 1
+        assert after["representation"]["set_by"] == "platform"
+        seen = rita.get(f"/api/companies/{rita.me['company_id']}/fair-ranking").json()
+        assert seen["attribute"] is None and seen["platform_attribute"] == "gender"
+        assert "the platform's setting" in seen["in_effect"]["summary"]
+
+        # The platform's attribute comes before a company's own.
+        rita.put(
+            f"/api/companies/{rita.me['company_id']}/fair-ranking", json={"attribute": "age_band"}
+        )
+        assert listed(rita, job)["representation"]["attribute"] == "gender"
+        assert op.get("/api/admin/fair-ranking").json()["companies_with_their_own"] == 1
+
+    def test_who_may_change_it_and_bad_input(self, client: TestClient, app: FastAPI) -> None:
+        rita = employer(client)
+        company = rita.me["company_id"]
+        url = f"/api/companies/{company}/fair-ranking"
+        bad = rita.put(url, json={"attribute": "religion"})
+        assert bad.status_code == 422
+        assert "gender" in bad.text and "Traceback" not in bad.text
+        for body in ({}, {"attribute": 5}, []):
+            assert rita.put(url, json=body).status_code == 422
+        assert rita.get(url).json()["attribute"] is None  # nothing was stored
+
+        # A colleague who is not an admin reads it but cannot change it.
+        email = unique_email("colleague")
+        invited = rita.post(f"/api/companies/{company}/invitations", json={"email": email})
+        assert invited.status_code == 201, invited.text
+        token = emailed_token(app.state.session_factory, email, "invitation", "/invitations")
+        joined = client.post(
+            f"/api/invitations/{token}/accept",
+            json={"full_name": "Colin League", "password": PASSWORD},
+        )
+        assert joined.status_code == 201, joined.text
+        member = log_in(client, email)
+        assert member.get(url).status_code == 200
+        assert member.put(url, json={"attribute": "gender"}).status_code == 403
+
+        other = employer(client, company="Globex")
+        assert other.get(url).status_code == 404
+        assert other.put(url, json={"attribute": "gender"}).status_code == 404
+        assert rita.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 403
