@@ -286,25 +286,10 @@ QUARTILES = ("p25", "p50", "p75")
 
 
 def _in_currency(result: dict[str, Any], currency: str) -> dict[str, Any]:
-    """The estimate's quartiles in ``currency`` at the latest ECB reference rate, with the
-    rate's date and the figures as estimated; the same currency is returned untouched."""
-    source = str(result["currency"])
-    target = currency.strip().upper()
-    if target == source:
-        return result
     try:
-        day = money.rate_date(source, target)
+        return money.figures_in(result, currency, QUARTILES)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
-    # To the nearest hundred, as the estimate itself is rounded.
-    converted = {q: round(money.convert(result[q], source, target, day), -2) for q in QUARTILES}
-    original = {q: result[q] for q in QUARTILES}
-    return {
-        **result,
-        **converted,
-        "currency": target,
-        "converted_from": {"currency": source, **original, "rate_date": day.isoformat()},
-    }
 
 
 @salary_app.command("estimate")
@@ -312,7 +297,10 @@ def salary_estimate(
     title: Annotated[
         str | None, typer.Option("--title", help="Job title, e.g. 'ML Engineer'")
     ] = None,
-    level: Annotated[str | None, typer.Option("--level", help="EN, MI, SE or EX")] = None,
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="entry, mid, senior or executive (or EN, MI, SE, EX)"),
+    ] = None,
     country: Annotated[
         str | None, typer.Option("--country", help="ISO 3166 alpha-2, e.g. GB")
     ] = None,

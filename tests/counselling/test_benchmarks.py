@@ -4,6 +4,7 @@ thin, levels in words, the job's country and US metro area, and pay by country."
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.db import unit_of_work
+from talentmatch.ml import money
 from talentmatch.ml.salary import MIN_BASIS_ROWS
 from tests.builders import employer, live_candidate, open_job, send_request
 
@@ -153,3 +155,25 @@ def test_the_salary_page_shows_the_country_chart(client: TestClient) -> None:
         "/salary", params={"title": "Data Scientist", "country": "Atlantis"}, headers=rita.headers
     )
     assert wrong.status_code == 200 and "is not a country we know" in wrong.text
+
+
+def test_an_estimate_in_another_currency_says_what_it_was_converted_from(
+    client: TestClient,
+) -> None:
+    rita = employer(client)
+    asked = {"title": "Data Engineer", "level": "senior", "country": "DE"}
+    in_dollars = _estimate(rita, **asked)
+    assert in_dollars["currency"] == "USD" and in_dollars["converted_from"] is None
+    assert _estimate(rita, **asked, currency="USD") == in_dollars  # USD figures never move
+    in_euros = _estimate(rita, **asked, currency="eur")
+    before = in_euros["converted_from"]
+    assert in_euros["currency"] == "EUR" and before["currency"] == "USD"
+    day = date.fromisoformat(before["rate_date"])
+    for quartile in ("p25", "p50", "p75"):
+        assert before[quartile] == in_dollars[quartile]
+        expected = round(money.convert(in_dollars[quartile], "USD", "EUR", day), -2)
+        assert in_euros[quartile] == expected != in_dollars[quartile]
+    for code in ("XYZ", "NGN"):  # not a currency; a currency the ECB has no rate for
+        refused = rita.get("/api/salary/estimate", params={**asked, "currency": code})
+        assert refused.status_code == 422, refused.text
+        assert code in refused.text

@@ -10,7 +10,9 @@ from talentmatch.counselling.salary import country_comparison, market_estimate
 from talentmatch.counselling.schemas import CountryComparison, LevelQuery, SalaryEstimateOut
 from talentmatch.counselling.views import counsel_dict
 from talentmatch.deps import SessionDep, UnderstandingDep
-from talentmatch.kit.fields import CountryCode, InputModel, ShortText
+from talentmatch.kit.errors import InvalidInput
+from talentmatch.kit.fields import CountryCode, CurrencyCode, InputModel, ShortText
+from talentmatch.ml import money
 from talentmatch.ml.careers import ROLE_MODELS
 
 router = APIRouter(prefix="/api", tags=["counselling"])
@@ -33,21 +35,30 @@ def estimate(
     place: Annotated[
         ShortText | None, Query(description="a US city, for its metro area: 'Austin, TX'")
     ] = None,
+    currency: Annotated[
+        CurrencyCode | None,
+        Query(description="ISO 4217 code to show the figures in (ECB reference rate)"),
+    ] = None,
 ) -> SalaryEstimateOut:
-    """Yearly pay (USD p25/p50/p75) with n, the survey cell it rests on (the narrowest with
-    enough rows: title, then title family, then the country's, then the region's) and sources:
-    the aijobs.net survey, BLS OEWS for the US (national, or the metro area of ``place``), and
-    the salaries of this marketplace's interview requests for the same title."""
-    return SalaryEstimateOut.of(
-        market_estimate(
-            session,
-            understanding.salaries,
-            title,
-            level=level,
-            country=country or None,
-            place=place or None,
-        )
+    """Yearly pay (p25/p50/p75; USD, or ``currency`` at the ECB reference rate) with n, the
+    survey cell it rests on (the narrowest with enough rows: title, then title family, then the
+    country's, then the region's) and sources: the aijobs.net survey, BLS OEWS for the US
+    (national, or the metro area of ``place``), and the salaries of this marketplace's
+    interview requests for the same title."""
+    found = market_estimate(
+        session,
+        understanding.salaries,
+        title,
+        level=level,
+        country=country or None,
+        place=place or None,
     )
+    if currency:
+        try:
+            found = money.figures_in(found, currency)
+        except money.NoRate as exc:
+            raise InvalidInput(str(exc), field="currency") from exc
+    return SalaryEstimateOut.of(found)
 
 
 @router.get("/salary/countries")

