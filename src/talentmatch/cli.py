@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -33,6 +33,9 @@ from talentmatch.matching_cli import eval_app, match_app
 from talentmatch.preparation.cli import prep_app
 from talentmatch.understanding import Understanding
 from talentmatch.understanding_cli import occupations_app, parse_app, salary_app, skills_app
+
+if TYPE_CHECKING:
+    from talentmatch.fairness.gates import ModelFairnessGate
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -504,39 +507,72 @@ def _print_model(model: dict[str, Any], as_json: bool) -> None:
         console.print("promoted with --force over: " + "; ".join(evaluation["forced"]["overrode"]))
 
 
-def _model_command(action: Callable[[Session, Understanding], Any], as_json: bool) -> None:
+def _model_command(
+    measure: Callable[[Session, Understanding], Any],
+    write: Callable[[Session, Understanding, Any], Any],
+    as_json: bool,
+) -> None:
+    """``measure`` in a unit of work that only reads (scoring held-out jobs and auditing
+    fairness take minutes, which must not hold SQLite's write lock against a running server),
+    then ``write`` with what it returned, in a short unit that writes."""
     factory = _migrated_session_factory(Settings())
     understanding = Understanding()
     try:
-        with (
-            console.status("reading the marketplace's feedback and scoring held-out jobs"),
-            unit_of_work(factory) as session,
+        with console.status(
+            "reading the marketplace's feedback, scoring held-out jobs and auditing fairness"
         ):
-            result = _model_dict(action(session, understanding))
+            with unit_of_work(factory, writes=False) as session:
+                measured = measure(session, understanding)
+            with unit_of_work(factory) as session:
+                result = _model_dict(write(session, understanding, measured))
     except TalentmatchError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from exc
     _print_model(result, as_json)
 
 
-@model_app.command("train")
-def model_train(as_json: ModelJson = False) -> None:
-    """Learn a LambdaRank model from interview requests (sent, accepted, declined, hired) on
-    three quarters of the jobs and evaluate it on the rest beside the model ranking today."""
+def _measured_gate(
+    session: Session, understanding: Understanding, version: int
+) -> ModelFairnessGate:
+    """A fairness gate holding the figures of ``version`` and of what ranks today."""
     from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
-    _model_command(lambda s, u: training.train(s, u, fairness=ModelFairnessGate(s, u)), as_json)
+    gate = ModelFairnessGate(session, understanding)
+    gate.figures(training.get_model(session, version))
+    gate.figures(training.active_model(session))
+    return gate
 
 
-@model_app.command("evaluate")
-def model_evaluate(version: int, as_json: ModelJson = False) -> None:
-    """Score a version again on today's held-out jobs."""
+def _bound(gate: ModelFairnessGate, session: Session) -> ModelFairnessGate:
+    gate.session = session  # anything not measured yet is measured in the writing unit
+    return gate
+
+
+@model_app.command("train")
+def model_train(as_json: ModelJson = False) -> None:
+    """Learn a LambdaRank model from interview requests (sent, accepted, declined, hired) on
+    three quarters of the jobs and evaluate it on the rest beside the model ranking today, with
+    its fairness figures (counterfactual invariance, audited impact ratios)."""
     from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
     _model_command(
-        lambda s, u: training.evaluate(s, u, version, fairness=ModelFairnessGate(s, u)), as_json
+        lambda s, u: training.fit(s, u, fairness=ModelFairnessGate(s, u)),
+        lambda s, _u, model: training.save(s, model),
+        as_json,
+    )
+
+
+@model_app.command("evaluate")
+def model_evaluate(version: int, as_json: ModelJson = False) -> None:
+    """Score a version again on today's held-out jobs, and its fairness beside today's."""
+    from talentmatch.matching import training
+
+    _model_command(
+        lambda s, u: _measured_gate(s, u, version),
+        lambda s, u, gate: training.evaluate(s, u, version, fairness=_bound(gate, s)),
+        as_json,
     )
 
 
@@ -554,11 +590,11 @@ def model_promote(
 ) -> None:
     """Make a version rank every match, if it does not regress against the model that ranks
     today: NDCG@10 on held-out jobs, counterfactual invariance, audited impact ratios."""
-    from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
     _model_command(
-        lambda s, u: training.promote(s, u, version, force=force, fairness=ModelFairnessGate(s, u)),
+        lambda s, u: _measured_gate(s, u, version),
+        lambda s, u, gate: training.promote(s, u, version, force=force, fairness=_bound(gate, s)),
         as_json,
     )
     console.print(f"version {version} now ranks every match")

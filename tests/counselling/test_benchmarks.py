@@ -138,6 +138,10 @@ def test_pay_by_country_for_the_same_role_and_level(client: TestClient) -> None:
     assert by_country["DE"]["region"] == "Europe"
     us = _estimate(rita, title="Data Scientist", level="senior", country="US")
     assert by_country["US"]["p50"] == us["p50"]
+    nowhere = rita.get(
+        "/api/salary/countries", params={"title": "Data Scientist", "reference": "ZZ"}
+    )
+    assert nowhere.status_code == 422 and "ZZ" in nowhere.text
 
 
 def test_the_salary_page_shows_the_country_chart(client: TestClient) -> None:
@@ -177,3 +181,17 @@ def test_an_estimate_in_another_currency_says_what_it_was_converted_from(
         refused = rita.get("/api/salary/estimate", params={**asked, "currency": code})
         assert refused.status_code == 422, refused.text
         assert code in refused.text
+
+
+def test_the_sources_of_a_converted_estimate_are_converted_too(client: TestClient) -> None:
+    rita = employer(client)
+    asked = {"title": "Machine Learning Engineer", "country": "US"}
+    in_dollars = _estimate(rita, **asked)
+    in_euros = _estimate(rita, **asked, currency="EUR")
+    day = date.fromisoformat(in_euros["converted_from"]["rate_date"])
+    for before, after in zip(in_dollars["sources"], in_euros["sources"], strict=True):
+        assert before["name"] == after["name"]
+        for quartile in ("p25", "p50", "p75"):
+            if before.get(quartile) is not None:
+                expected = round(money.convert(before[quartile], "USD", "EUR", day), -2)
+                assert after[quartile] == expected

@@ -1,4 +1,6 @@
-"""The marketplace's own interview-request salaries as a salary source, with their n."""
+"""The marketplace's own interview-request salaries as a salary source: shown and blended in
+only past the pay data page's k-anonymity thresholds, so no company's offer can be read off a
+benchmark."""
 
 from __future__ import annotations
 
@@ -7,44 +9,63 @@ import statistics
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.config import Settings
 from tests.builders import employer, live_candidate, open_job, send_request
 
-
-def _source(estimate: dict, prefix: str) -> dict:  # type: ignore[type-arg]
-    return next(s for s in estimate["sources"] if s["name"].startswith(prefix))
+MIN_REQUESTS = Settings.model_fields["pay_insights_min_requests"].default
 
 
-def test_offers_for_the_same_title_join_the_benchmark(client: TestClient, app: FastAPI) -> None:
-    rita = employer(client, company="Acme")
-    job = open_job(
-        rita,
-        title="Senior Data Scientist",
-        country="US",
-        currency="USD",
-        salary_min=150_000,
-        salary_max=260_000,
-    )
-    other = open_job(rita, title="Office Manager", country="US", currency="USD")
-    offers = [240_000, 250_000, 255_000, 260_000]
-    people = []
-    for i, salary in enumerate(offers):
-        person = live_candidate(client, app, name=f"Person {i}", country="US")
-        people.append(person)
-        assert send_request(rita, job, person, salary=salary, currency="USD").status_code == 201
-    assert send_request(rita, other, people[0], salary=999_000, currency="USD").status_code == 201
+def _marketplace(estimate: dict) -> dict | None:  # type: ignore[type-arg]
+    return next((s for s in estimate["sources"] if s["name"].startswith("talentmatch")), None)
 
+
+def test_offers_join_the_benchmark_only_when_no_company_can_be_read_off_it(
+    client: TestClient, app: FastAPI
+) -> None:
+    people = [live_candidate(client, app, name=f"Person {i}", country="US") for i in range(3)]
+    companies = []
+    for name in ("Acme", "Globex", "Initech", "Umbrella"):
+        actor = employer(client, company=name)
+        job = open_job(
+            actor,
+            title="Senior Data Scientist",
+            country="US",
+            currency="USD",
+            salary_min=150_000,
+            salary_max=260_000,
+        )
+        companies.append((actor, job))
     params = {"title": "Data Scientist", "country": "US"}
-    before_any = rita.get("/api/salary/estimate", params={**params, "title": "Data Analyst"})
-    assert _source(before_any.json(), "talentmatch")["rows"] == 0
+    # One company's single offer: a benchmark that showed it would publish what it offered.
+    acme, acme_job = companies[0]
+    assert (
+        send_request(acme, acme_job, people[0], salary=241_000, currency="USD").status_code == 201
+    )
+    estimate = acme.get("/api/salary/estimate", params=params).json()
+    assert _marketplace(estimate) is None
+    survey_only = estimate["p50"]
 
-    estimate = rita.get("/api/salary/estimate", params=params).json()
-    marketplace = _source(estimate, "talentmatch")
-    assert marketplace["rows"] == len(offers)  # the office manager's offer is not counted
-    assert marketplace["p50"] == statistics.median(offers)
-    survey = _source(estimate, "aijobs.net")
-    assert estimate["n"] == survey["rows"] + len(offers)
+    offers = [241_000]
+    sends = [(c, p) for c in range(4) for p in range(3)][1 : MIN_REQUESTS - 1]
+    for number, (company, person) in enumerate(sends):
+        actor, job = companies[company]
+        salary = 230_000 + 1_000 * number
+        sent = send_request(actor, job, people[person], salary=salary, currency="USD")
+        assert sent.status_code == 201, sent.text
+        offers.append(salary)
+    assert len(offers) == MIN_REQUESTS - 1  # one short of the threshold: still nothing
+    assert _marketplace(acme.get("/api/salary/estimate", params=params).json()) is None
 
-    # A request's own salary does not count toward the benchmark shown beside it.
-    inbox = people[0].get("/api/interview-requests").json()["items"]
-    mine = next(r for r in inbox if r["job_title"] == "Senior Data Scientist")
-    assert _source(mine["salary_benchmark"], "talentmatch")["rows"] == len(offers) - 1
+    actor, job = companies[3]
+    assert send_request(actor, job, people[2], salary=250_000, currency="USD").status_code == 201
+    offers.append(250_000)
+    estimate = acme.get("/api/salary/estimate", params=params).json()
+    marketplace = _marketplace(estimate)
+    assert marketplace is not None and marketplace["rows"] == len(offers)
+    assert marketplace["p50"] == round(statistics.median(offers), -3)  # rounded, as published
+    assert estimate["p50"] > survey_only  # blended towards the marketplace's higher offers
+
+    # Beside a request, its own salary is left out: one short again, so nothing is shown.
+    inbox = people[2].get("/api/interview-requests").json()["items"]
+    mine = next(r for r in inbox if r["salary"] == 250_000)
+    assert _marketplace(mine["salary_benchmark"]) is None

@@ -189,3 +189,16 @@ class TestHardSalaryConstraint:
         high = open_job(rita, title="Data Engineer", currency="USD", salary_max=140_000)
         matches = rita.get(f"/api/jobs/{high['id']}/matches").json()
         assert matches["excluded_by_constraints"] == 0 and len(matches["items"]) == 1
+
+
+def test_an_offer_without_a_currency_is_in_the_job_bands_not_dollars(
+    client: TestClient, app: FastAPI
+) -> None:
+    rita = employer(client)
+    job = open_job(rita, currency="INR", salary_min=2_500_000, salary_max=4_000_000)
+    ada = live_candidate(client, app)
+    body = {"job_id": job["id"], "candidate_id": ada.me["candidate_profile_id"]}
+    sent = rita.post("/api/interview-requests", json={**body, "salary": 3_000_000})
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["request"]["currency"] == "INR"
+    assert not any("band" in w for w in sent.json()["warnings"])  # within its own band

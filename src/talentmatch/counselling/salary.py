@@ -12,17 +12,22 @@ import datetime
 import math
 import statistics
 import uuid
+from collections import Counter
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
+from talentmatch.config import Settings
 from talentmatch.counselling.schemas import CountryComparison, country_pay
+from talentmatch.insights.schemas import PayThresholds
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job
+from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml import money
+from talentmatch.ml.fields import country_code
 from talentmatch.ml.salary import SalaryEstimate, SalaryEstimator, level_name, title_key
 from talentmatch.ml.stored import StoredParse
 
@@ -52,10 +57,20 @@ def job_level(job: Job) -> str | None:
 
 
 MARKETPLACE_SOURCE = "talentmatch interview requests (this marketplace)"
-# Offers needed before the marketplace weighs as much as the public estimate; fewer than
-# MARKETPLACE_MIN_OFFERS are shown but not blended in.
+# Offers needed before the marketplace weighs as much as the public estimate.
 MARKETPLACE_PRIOR = 20
-MARKETPLACE_MIN_OFFERS = 3
+# The pay data page's default thresholds (TALENTMATCH_PAY_INSIGHTS_*): a benchmark never shows
+# marketplace offers that page would hide.
+DEFAULT_THRESHOLDS = PayThresholds(
+    min_requests=Settings.model_fields["pay_insights_min_requests"].default,
+    min_companies=Settings.model_fields["pay_insights_min_companies"].default,
+    max_company_share=Settings.model_fields["pay_insights_max_company_share"].default,
+)
+
+
+class Offer(NamedTuple):
+    usd: int
+    company_id: uuid.UUID
 
 
 @lru_cache(maxsize=4096)
@@ -76,17 +91,18 @@ def marketplace_offers(
     level: str | None = None,
     country: str | None = None,
     exclude: uuid.UUID | None = None,
-) -> list[int]:
+) -> list[Offer]:
     """Yearly salaries (in USD, converted at each request's date) that companies offered in
     interview requests for jobs with the same title (seniority words aside), at that survey
-    level and in that country when given. Withdrawn requests do not count, nor amounts in a
-    currency the ECB publishes no rate for."""
+    level and in that country when given, with the company that offered each. Withdrawn
+    requests do not count, nor amounts in a currency the ECB publishes no rate for."""
     key = _key(title)
     query = (
         sa.select(
             InterviewRequest.salary,
             InterviewRequest.currency,
             InterviewRequest.created_at,
+            InterviewRequest.company_id,
             Job.title,
             Job.seniority,
             Job.parsed,
@@ -102,7 +118,9 @@ def marketplace_offers(
     if exclude is not None:
         query = query.where(InterviewRequest.id != exclude)
     offers = []
-    for salary, currency, created_at, job_title, seniority, parsed in session.execute(query):
+    for salary, currency, created_at, company_id, job_title, seniority, parsed in session.execute(
+        query
+    ):
         if _key(job_title) != key:
             continue
         if level is not None:
@@ -111,32 +129,50 @@ def marketplace_offers(
                 continue
         usd = in_usd(salary, currency, created_at.date() if created_at else None)
         if usd is not None:
-            offers.append(round(usd))
+            offers.append(Offer(round(usd), company_id))
     return offers
 
 
-def with_marketplace(estimate: dict[str, Any], offers: list[int]) -> dict[str, Any]:
-    """The estimate with the marketplace's offers as a source; with enough of them the
-    quartiles move toward theirs (in log space, weighted by how many there are)."""
+def publishable(requests: int, companies: Counter[uuid.UUID], rules: PayThresholds) -> bool:
+    """Whether a set of offers hides each company's among the others' (k-anonymity): enough
+    requests, from enough companies, none sending more than its share."""
+    return (
+        requests >= rules.min_requests
+        and len(companies) >= rules.min_companies
+        and max(companies.values()) <= rules.max_company_share * requests
+    )
+
+
+def with_marketplace(
+    estimate: dict[str, Any], offers: list[Offer], rules: PayThresholds = DEFAULT_THRESHOLDS
+) -> dict[str, Any]:
+    """The estimate with the marketplace's offers as a source, only where they pass the same
+    k-anonymity rule as the pay data page (``rules``); the quartiles then move toward theirs
+    (in log space, weighted by how many there are). Below it, nothing about them is shown: a
+    source of one or two companies' offers would publish what each offered."""
+    companies = Counter(offer.company_id for offer in offers)
+    if not offers or not publishable(len(offers), companies, rules):
+        return estimate
     result = {**estimate, "sources": [*estimate.get("sources", [])]}
-    source: dict[str, Any] = {"name": MARKETPLACE_SOURCE, "rows": len(offers)}
-    if offers:
-        quartiles = (
-            statistics.quantiles(offers, n=4, method="inclusive")
-            if len(offers) > 1
-            else [float(offers[0])] * 3
-        )
-        source.update(p25=round(quartiles[0]), p50=round(quartiles[1]), p75=round(quartiles[2]))
-        if len(offers) >= MARKETPLACE_MIN_OFFERS:
-            weight = len(offers) / (len(offers) + MARKETPLACE_PRIOR)
-            for name, value in zip(("p25", "p50", "p75"), quartiles, strict=True):
-                blended = weight * math.log(value) + (1 - weight) * math.log(estimate[name])
-                result[name] = int(round(math.exp(blended) / 100.0) * 100)
-            result["n"] = estimate.get("n", 0) + len(offers)
-            source["method"] = f"blended in with weight {weight:.2f}"
-        else:
-            source["method"] = f"shown only: fewer than {MARKETPLACE_MIN_OFFERS} offers"
-    result["sources"].append(source)
+    amounts = [offer.usd for offer in offers]
+    quartiles = statistics.quantiles(amounts, n=4, method="inclusive")
+    weight = len(amounts) / (len(amounts) + MARKETPLACE_PRIOR)
+    for name, value in zip(("p25", "p50", "p75"), quartiles, strict=True):
+        blended = weight * math.log(value) + (1 - weight) * math.log(estimate[name])
+        result[name] = int(round(math.exp(blended) / 100.0) * 100)
+    result["n"] = estimate.get("n", 0) + len(amounts)
+    result["sources"].append(
+        {
+            "name": MARKETPLACE_SOURCE,
+            "rows": len(amounts),
+            # Rounded to a thousand, as on the pay data page.
+            "p25": round(quartiles[0], -3),
+            "p50": round(quartiles[1], -3),
+            "p75": round(quartiles[2], -3),
+            "method": f"blended in with weight {weight:.2f} "
+            f"({len(companies)} companies; shown only past the pay data page's thresholds)",
+        }
+    )
     return result
 
 
@@ -194,6 +230,8 @@ def country_comparison(
     the reference country, default the US), each with its difference from the reference."""
     rows: list[SalaryEstimate] = estimator.by_country(title, level=level)
     chosen = (reference or "").strip().upper() or "US"
+    if country_code(chosen) != chosen:
+        raise InvalidInput(f"{chosen} is not an ISO 3166 country code", field="reference")
     base = next((e for e in rows if e.country == chosen), None)
     if base is None:
         base = estimator.estimate(title, level=level, country=chosen)

@@ -126,9 +126,18 @@ class ModelFairnessGate:
         self.session = session
         self.understanding = understanding
         self.variants = variants
+        # Figures measured once per model; a command measures in a read-only unit of work
+        # first, so that the unit that writes the verdict never holds the write lock for the
+        # minutes an audit takes (see talentmatch.cli).
+        self.measured: dict[str, dict[str, Any]] = {}
 
     def figures(self, model: RankingModel | None) -> dict[str, Any]:
-        return fairness_figures(self.session, self.understanding, model, self.variants).as_dict()
+        key = str(model.id) if model is not None else "today"
+        if key not in self.measured:
+            self.measured[key] = fairness_figures(
+                self.session, self.understanding, model, self.variants
+            ).as_dict()
+        return self.measured[key]
 
     def regressions(self, candidate: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
         return regressions(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from talentmatch.config import Settings
-from talentmatch.counselling.salary import SURVEY_LEVEL
+from talentmatch.counselling.salary import SURVEY_LEVEL, publishable
 from talentmatch.insights.repository import request_pay
 from talentmatch.insights.schemas import PayCell, PayReport, PayThresholds
 from talentmatch.kit.errors import InvalidInput
@@ -41,15 +41,6 @@ def thresholds(settings: Settings) -> PayThresholds:
         min_requests=settings.pay_insights_min_requests,
         min_companies=settings.pay_insights_min_companies,
         max_company_share=settings.pay_insights_max_company_share,
-    )
-
-
-def publishable(requests: int, companies: Counter[uuid.UUID], rules: PayThresholds) -> bool:
-    """Whether a cell hides each company's offers among the others'."""
-    return (
-        requests >= rules.min_requests
-        and len(companies) >= rules.min_companies
-        and max(companies.values()) <= rules.max_company_share * requests
     )
 
 

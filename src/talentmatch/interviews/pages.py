@@ -168,7 +168,7 @@ def send(
                 "job_id": job_id,
                 "candidate_id": profile_id,
                 "salary": salary or None,
-                "currency": text(data, "currency") or "USD",
+                "currency": text(data, "currency") or None,  # the band's currency
                 "bonus_percent": number(data, "bonus_percent", float, hint="a percentage"),
                 "equity_per_year": number(data, "equity_per_year"),
                 "equity_vesting": text(data, "equity_vesting"),

@@ -19,7 +19,10 @@ class RequestCreate(InputModel):
     job_id: uuid.UUID
     candidate_id: uuid.UUID
     salary: Annotated[YearlyAmount, Field(description="Yearly base salary offered; required")]
-    currency: Annotated[CurrencyCode, Field(description="ISO 4217 code of every amount")] = "USD"
+    currency: Annotated[
+        CurrencyCode | None,
+        Field(description="ISO 4217 code of every amount; by default the job band's currency"),
+    ] = None
     bonus_percent: Annotated[
         float | None, Field(ge=0, le=500, description="Target bonus, percent of the base")
     ] = None
@@ -146,7 +149,7 @@ class RequestView(BaseModel):
     responded_at: datetime | None
     created_at: datetime
     history: list[EventPublic]
-    # What the market pays for the job at the candidate's level (yearly USD), with sources.
+    # What the market pays for the job at the job's level (yearly base, USD), with sources.
     salary_benchmark: dict[str, Any] | None = None
     # The same benchmark in the offer's currency (base pay, converted at ``rate_date``).
     benchmark_in_offer_currency: BenchmarkInCurrency | None = None

@@ -121,15 +121,17 @@ def send(
     job_id: uuid.UUID,
     profile_id: uuid.UUID,
     salary: int,
-    currency: str,
+    currency: str | None,
     message: str,
     bonus_percent: float | None = None,
     equity_per_year: int | None = None,
     equity_vesting: str = "",
 ) -> tuple[InterviewRequest, list[str]]:
     """Send the request; the warnings compare its base salary with the candidate's minimum
-    base and the job's band, converted at today's ECB rate where the currencies differ."""
+    base and the job's band, converted at today's ECB rate where the currencies differ. With
+    no ``currency`` the amounts are in the job band's."""
     job = own_job(session, job_id, company_id)
+    currency = currency or job.currency
     if job.status is not JobStatus.OPEN:
         raise InvalidInput("requests are sent for open jobs only", field="job_id")
     profile = candidates.profile_for_company(session, company_id, profile_id)

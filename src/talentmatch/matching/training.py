@@ -229,23 +229,26 @@ def _comparison(
     }
 
 
-def train(
+def fit(
     session: Session,
     understanding: Understanding,
     feedback: Feedback | None = None,
     *,
     fairness: FairnessGate | None = None,
 ) -> RankingModel:
-    """Train a new version on three quarters of the jobs; evaluate it on the rest."""
+    """Train a new model on three quarters of the jobs and evaluate it on the rest (with
+    ``fairness``, its fairness figures too); only reads. The model is not saved: see
+    :func:`save`. Kept apart so that a long evaluation never holds SQLite's write lock."""
     feedback = feedback if feedback is not None else collect_feedback(session, understanding)
     train_rows, held_out = _check_enough(feedback)
     scorer = LambdaRankScorer().fit(
         feedback.features[train_rows], feedback.relevance[train_rows], feedback.groups(train_rows)
     )
-    version = (session.scalar(sa.select(sa.func.max(RankingModel.version))) or 0) + 1
     model = RankingModel(
-        version=version,
+        id=uuid.uuid4(),  # the scorer cache's key, before the row exists
+        version=0,
         kind="lambdarank",
+        status=ModelStatus.TRAINED,
         body=scorer.to_text(),
         training={
             "jobs": feedback.judged_jobs(train_rows),
@@ -254,12 +257,28 @@ def train(
         },
         evaluation=_comparison(feedback, held_out, scorer, _baseline(session)),
     )
-    session.add(model)
-    session.flush()
     if fairness is not None:
         model.evaluation = {**model.evaluation, "fairness": {"model": fairness.figures(model)}}
-        session.flush()
     return model
+
+
+def save(session: Session, model: RankingModel) -> RankingModel:
+    """Store a model :func:`fit` made, as the next version."""
+    model.version = (session.scalar(sa.select(sa.func.max(RankingModel.version))) or 0) + 1
+    session.add(model)
+    session.flush()
+    return model
+
+
+def train(
+    session: Session,
+    understanding: Understanding,
+    feedback: Feedback | None = None,
+    *,
+    fairness: FairnessGate | None = None,
+) -> RankingModel:
+    """Train, evaluate and save a new version in one unit of work."""
+    return save(session, fit(session, understanding, feedback, fairness=fairness))
 
 
 def get_model(session: Session, version: int) -> RankingModel:

@@ -182,8 +182,8 @@ def conversion(
 
 
 def amount_text(amount: float, currency: str) -> str:
-    """ "143,000 PLN": whole units with thousands separators."""
-    return f"{round(amount):,} {currency}"
+    """ "143,000 PLN": whole units with thousands separators (no code when none is known)."""
+    return f"{round(amount):,} {currency}".strip()
 
 
 def approx_text(amount: float, currency: str) -> str:
@@ -260,8 +260,9 @@ def figures_in(
 ) -> dict[str, Any]:
     """``figures`` (a dict with a ``currency`` and amounts under ``keys``, as salary estimates
     are) in ``currency`` at the latest ECB reference rate, rounded to the nearest hundred as
-    the estimates are, with the figures as they were under ``converted_from``; the same
-    currency comes back untouched. Raises :class:`NoRate` (a ``ValueError``) for a currency
+    the estimates are, with the figures as they were under ``converted_from`` (a ``sources``
+    list's figures, in the same currency, are converted alike); the same currency comes back
+    untouched. Raises :class:`NoRate` (a ``ValueError``) for a currency
     the ECB does not publish.
 
     >>> figures_in({"currency": "USD", "p50": 100_000}, "USD", keys=("p50",))
@@ -272,10 +273,21 @@ def figures_in(
     if target == source:
         return figures
     day = rate_date(source, target)
+
+    def converted(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: int(round(convert(values[key], source, target, day), -2))
+            for key in keys
+            if values.get(key) is not None
+        }
+
     original = {key: figures[key] for key in keys}
-    return {
+    result = {
         **figures,
-        **{key: round(convert(figures[key], source, target, day), -2) for key in keys},
+        **converted(figures),
         "currency": target,
         "converted_from": {"currency": source, **original, "rate_date": day.isoformat()},
     }
+    if isinstance(figures.get("sources"), list):  # each source's figures are in ``source`` too
+        result["sources"] = [{**item, **converted(item)} for item in figures["sources"]]
+    return result

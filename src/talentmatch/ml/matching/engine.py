@@ -184,10 +184,12 @@ def _salary_note(candidate: MatchProfile, job: MatchProfile) -> str:
         if found.converted >= candidate.salary_min:
             return f"band reaches the minimum of {minimum} ({band})"
         return f"band tops out below the minimum of {minimum} ({band})"
+    minimum = money.amount_text(candidate.salary_min, candidate.currency or job.currency or "")
     if offered >= candidate.salary_min:
-        currency = candidate.currency or ""
-        return f"band reaches the minimum of {candidate.salary_min:,} {currency}".strip()
-    return f"band tops out {candidate.salary_min - offered:,} below the minimum"
+        return f"band reaches the minimum of {minimum}"
+    top = money.amount_text(offered, job.currency or "")
+    short = money.amount_text(candidate.salary_min - offered, job.currency or "")
+    return f"band tops out at {top}, {short} below the minimum of {minimum}"
 
 
 def _location_note(candidate: MatchProfile, job: MatchProfile) -> str:
