@@ -39,7 +39,7 @@ def test_employer_hires_a_candidate_from_match_to_offer(
     page.goto("/company")
     page.get_by_label("Web domain").fill("initech.example")
     page.get_by_label("About the company").fill("We build <b>ML</b> platforms.")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()  # the company's details
     expect(page.locator(".flash")).to_contain_text("Company details saved")
     colleague_email = unique_email("hiring-manager")
     page.get_by_label("Colleague's e-mail").fill(colleague_email)
