@@ -211,6 +211,7 @@ def top_k(market: Marketplace, k: int) -> list[list[str]]:
     return lists
 
 
+@pytest.mark.usefixtures("sqlite_only")
 class TestAuditOfAMarketplace:
     K = 2
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -51,6 +52,7 @@ def _spread(values: list[float]) -> float:
     return max(values) - min(values)
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_matches_counselling_and_plans_do_not_depend_on_who_the_candidate_is(
     client: TestClient, app: FastAPI
 ) -> None:

@@ -72,6 +72,7 @@ def feedback_following(feature: str, jobs: int = 60, seed: int = 0) -> training.
 REQUIRED = ["Python", "PostgreSQL", "Go", "Docker", "Kubernetes", "Redis"]
 
 
+@pytest.mark.usefixtures("sqlite_only")
 def test_a_model_that_shows_one_group_less_is_refused_and_force_is_recorded(
     app: FastAPI, client: TestClient
 ) -> None:
