@@ -246,7 +246,9 @@ def fit(
     )
     model = RankingModel(
         id=uuid.uuid4(),  # the scorer cache's key, before the row exists
-        version=0,
+        # The version it will most likely get (save() sets it for sure): the fairness audit
+        # names the model by it.
+        version=(session.scalar(sa.select(sa.func.max(RankingModel.version))) or 0) + 1,
         kind="lambdarank",
         status=ModelStatus.TRAINED,
         body=scorer.to_text(),
