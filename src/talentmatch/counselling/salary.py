@@ -1,7 +1,9 @@
 """Salary benchmarks for marketplace objects: a request's job, a form's inputs, the
 counselling pages. The public data (aijobs.net survey, BLS OEWS) comes from
 :class:`talentmatch.ml.salary.SalaryEstimator`; the marketplace's own interview-request
-salaries are a third source, shown with their n and blended in once there are enough.
+salaries are a third source, shown and blended in only where the pay data page would publish
+them (enough requests from enough companies: :func:`publishable`), so no company's offer can be
+read off a benchmark.
 
 The job's level drives a request's benchmark (a junior job is benchmarked at entry pay, whoever
 the candidate is), in the job's country and, in the US, the job's metro area."""

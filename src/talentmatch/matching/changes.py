@@ -64,9 +64,6 @@ class Changes:
     def add(self, kind: str, item_id: uuid.UUID) -> None:
         (self.candidates if kind == "candidate" else self.jobs).add(item_id)
 
-    def __len__(self) -> int:
-        return len(self.candidates) + len(self.jobs)
-
 
 class ChangeFeed(Protocol):
     def start(self) -> None:
