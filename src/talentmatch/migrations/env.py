@@ -25,6 +25,15 @@ def include_object(
 
 
 with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # A batch migration rebuilds a SQLite table (copy, drop, rename); with foreign keys on,
+        # dropping the old table would cascade-delete every row that references it (a company's
+        # members, a job's requests). SQLite's own recipe for altering a table: foreign keys
+        # off outside the transaction, checked before the commit.
+        # (On the driver's connection: through SQLAlchemy the pragma would run inside the
+        # transaction it begins, where SQLite ignores it.)
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -34,4 +43,10 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left rows whose references break: {broken[:5]}")
     connection.commit()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
