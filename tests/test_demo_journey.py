@@ -17,6 +17,16 @@ from talentmatch.kit.security import PasswordHasher
 from tests.builders import log_in
 
 
+def test_the_home_page_shows_demo_logins_only_where_the_demo_is_loaded(
+    app: FastAPI, client: TestClient
+) -> None:
+    assert DEMO_PASSWORD not in client.get("/").text
+    with unit_of_work(app.state.session_factory) as session:
+        load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
+    home = client.get("/").text
+    assert DEMO_PASSWORD in home and CANDIDATE_EMAIL in home and EMPLOYER_EMAIL in home
+
+
 def test_employer_requests_candidate_accepts_and_both_can_write(
     app: FastAPI, client: TestClient
 ) -> None:
@@ -88,6 +98,12 @@ def test_the_home_page_points_to_the_api(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert 'href="/docs"' in page.text
+
+
+def test_the_browser_finds_an_icon(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
 
 
 def test_the_api_docs_load_their_assets_locally(client: TestClient) -> None:

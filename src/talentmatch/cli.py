@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -99,6 +100,14 @@ def serve(
     from talentmatch.operations.logs import configure_logging
 
     settings = Settings()
+    if "public_url" not in settings.model_fields_set:
+        # Links in e-mails point where this server answers, unless the deployment says
+        # otherwise (TALENTMATCH_PUBLIC_URL, e.g. behind a proxy); the server processes below
+        # read it from the environment.
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
+        os.environ["TALENTMATCH_PUBLIC_URL"] = f"http://{shown_host}:{port}"
+        settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
     # uvicorn logs through the handler above; its access lines (with query strings) are off:
     # the app writes its own, with the route template and the request id.

@@ -80,7 +80,7 @@ def test_jobs_are_filled_from_their_description_and_bad_lines_are_named(
     assert 3 not in items  # blank lines are no jobs
     assert "not JSON" in items[4].reason
     assert "salary_mn" in items[5].reason and "not a field" in items[5].reason
-    assert "salary_min must not exceed salary_max" in items[6].reason
+    assert "the lowest salary of the band is above its highest" in items[6].reason
     assert "title" in items[7].reason
     assert "not a JSON object" in items[8].reason
 

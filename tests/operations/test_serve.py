@@ -9,8 +9,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import fresh_postgres_database
+from tests.outbox import last_email
 from tests.servers import free_port, running_server, server_env
 
 
@@ -52,6 +55,33 @@ def test_serve_writes_json_logs_and_answers_probes(tmp_path: Path) -> None:
     [health] = [r for r in lines if r.get("request_id") == "lb-0001"]
     assert health["logger"] == "talentmatch.access" and health["route"] == "/api/health"
     assert "do-not-log" not in log
+
+
+def test_links_in_e_mails_follow_the_port_the_server_answers_on(tmp_path: Path) -> None:
+    port = free_port()
+    database_url = f"sqlite:///{tmp_path / 'links.db'}"
+    env = server_env(database_url, port, TALENTMATCH_PRELOAD_MODELS="false")
+    del env["TALENTMATCH_PUBLIC_URL"]  # nothing set: the served address is the public one
+    with running_server(env, port, tmp_path) as server:
+        body = json.dumps(
+            {
+                "email": "ada@example.org",
+                "password": "correct horse battery",
+                "full_name": "Ada",
+                "role": "candidate",
+            }
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310
+            f"{server.url}/api/auth/signup", data=body, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            assert response.status in (200, 201, 202)
+    engine = sa.create_engine(database_url)
+    try:
+        email = last_email(sessionmaker(engine), "ada@example.org", "signup_confirm")
+    finally:
+        engine.dispose()
+    assert f"http://127.0.0.1:{port}/signup/confirm/" in email.body
 
 
 @pytest.mark.postgres

@@ -31,6 +31,7 @@ from talentmatch.accounts.throttle import (
 )
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.config import Settings
+from talentmatch.demo import loader as demo_loader
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import Forbidden, NotFound
 from talentmatch.kit.fields import InputModel
@@ -93,8 +94,26 @@ async def check_login_csrf(request: Request) -> None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, principal: ViewerDep) -> Response:
-    return render(request, "home.html", principal=principal)
+def home(request: Request, principal: ViewerDep, session: SessionDep) -> Response:
+    # The demo's logins are shown only where the demo marketplace was loaded: on any other
+    # deployment they would be noise at best, and an invitation to try them at worst.
+    demo = UserRepository(session).get_by_email(demo_loader.OPERATOR_EMAIL) is not None
+    logins = (
+        [
+            demo_loader.CANDIDATE_EMAIL,
+            demo_loader.EMPLOYER_EMAIL,
+            demo_loader.HIDDEN_EMPLOYER_EMAIL,
+            demo_loader.OPERATOR_EMAIL,
+        ]
+        if demo
+        else []
+    )
+    return render(
+        request,
+        "home.html",
+        {"demo_logins": logins, "demo_password": demo_loader.DEMO_PASSWORD if demo else ""},
+        principal=principal,
+    )
 
 
 @router.get("/dashboard")

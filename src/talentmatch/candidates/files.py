@@ -124,7 +124,8 @@ def _sniff(content: bytes, max_docx_bytes: int, max_docx_xml: int, max_pdf_infla
         content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnsupportedMediaType(
-            f"the text is not valid UTF-8 (byte {exc.start}); save it as UTF-8"
+            "this text file is not in the UTF-8 encoding: save it as UTF-8 (in most editors: "
+            "Save as, Encoding: UTF-8) and upload it again"
         ) from exc
     return TEXT
 

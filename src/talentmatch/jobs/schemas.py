@@ -24,7 +24,7 @@ JobTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2,
 
 def _check_band(salary_min: int | None, salary_max: int | None) -> None:
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
-        raise ValueError("salary_min must not exceed salary_max")
+        raise ValueError("the lowest salary of the band is above its highest")
 
 
 class JobCreate(InputModel):

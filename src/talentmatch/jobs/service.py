@@ -112,7 +112,7 @@ def update_job(
     salary_min = changes.get("salary_min", job.salary_min)
     salary_max = changes.get("salary_max", job.salary_max)
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
-        raise InvalidInput("salary_min must not exceed salary_max", field="salary_min")
+        raise InvalidInput("the lowest salary of the band is above its highest", field="salary_min")
     new_status = changes.get("status")
     if new_status is not None and new_status is not job.status:
         if job.status is JobStatus.CLOSED:

@@ -131,7 +131,8 @@ def _decode(content: bytes) -> str:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UnsupportedDocument(
-                f"the text is not valid UTF-8 (byte {exc.start}); save it as UTF-8"
+                "this text file is not in the UTF-8 encoding: save it as UTF-8 (in most editors: "
+                "Save as, Encoding: UTF-8) and upload it again"
             ) from exc
     return normalize_whitespace(text)
 

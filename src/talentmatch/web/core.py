@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -56,7 +57,44 @@ def _label(value: object) -> str:
     return str(text).replace("_", " ") if text is not None else "—"
 
 
+# Words the product's tables write in lower case that people write otherwise.
+_WORDS_AS_WRITTEN = {
+    "ai": "AI",
+    "api": "API",
+    "apis": "APIs",
+    "aws": "AWS",
+    "cicd": "CI/CD",
+    "ci/cd": "CI/CD",
+    "devops": "DevOps",
+    "gcp": "GCP",
+    "llm": "LLM",
+    "llms": "LLMs",
+    "ml": "ML",
+    "mlops": "MLOps",
+    "nlp": "NLP",
+    "sql": "SQL",
+}
+
+
+def _sentence_case(value: object) -> str:
+    """First letter up, the rest as written, acronyms as people write them: Jinja's own
+    ``capitalize`` lowers the rest ("ML fundamentals" -> "Ml fundamentals", "SQL" -> "Sql")."""
+    words = [_WORDS_AS_WRITTEN.get(w.lower(), w) for w in str(value).split(" ")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _years(value: float | None) -> str:
+    """ "1 year", "4 years", "2.5 years"; "not stated" when the resume does not say."""
+    if value is None:
+        return "not stated"
+    shown = f"{value:g}"
+    return f"{shown} year" if shown == "1" else f"{shown} years"
+
+
 templates.env.filters.update(money=_money, when=_when, day=_day, label=_label)
+templates.env.filters.update(capitalize=_sentence_case, years=_years)
+
 # A converted amount, to the nearest hundred ("33,600 EUR"): rates move daily.
 templates.env.filters.update(approx=money.approx_text)
 templates.env.globals.update(
@@ -190,6 +228,52 @@ class FormErrors(Exception):
         self.errors = errors
 
 
+def human_message(error: ErrorDetails) -> str:
+    """What a form says about a value pydantic refused: the one place that turns validation
+    errors into sentences for people ("String should have at least 3 characters" reads
+    "Enter at least 3 characters."). A rule of our own (a ``ValueError`` in a validator)
+    already speaks to people and is shown as written."""
+    context = error.get("ctx") or {}
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+        return message[:1].upper() + message[1:]
+    templates_by_kind = {
+        "missing": "This is required.",
+        "string_too_short": "Enter at least {min_length} characters.",
+        "string_too_long": "Use at most {max_length} characters.",
+        "too_short": "Give at least {min_length}.",
+        "too_long": "Give at most {max_length}.",
+        "int_parsing": "Enter a whole number.",
+        "int_from_float": "Enter a whole number.",
+        "float_parsing": "Enter a number.",
+        "greater_than": "Enter a number above {gt}.",
+        "greater_than_equal": "Enter {ge} or more.",
+        "less_than": "Enter a number below {lt}.",
+        "less_than_equal": "Enter {le} or less.",
+        "enum": "Choose one of the options.",
+        "literal_error": "Choose one of the options.",
+        "bool_parsing": "Choose yes or no.",
+        "date_parsing": "Enter a date as YYYY-MM-DD.",
+        "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
+        "datetime_parsing": "Enter a date and time.",
+        "datetime_from_date_parsing": "Enter a date and time.",
+        "uuid_parsing": "This is not one of ours: choose from the list.",
+        "url_parsing": "Enter a web address starting with https://.",
+        "url_scheme": "Enter a web address starting with https://.",
+        "string_pattern_mismatch": "This does not have the expected form.",
+        "string_type": "Enter text.",
+        "list_type": "Give a list.",
+    }
+    template = templates_by_kind.get(kind)
+    if template is None:
+        return "This value is not accepted."
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return template.split("{")[0].strip() or "This value is not accepted."
+
+
 def validate(model: type[M], values: Mapping[str, Any]) -> M:
     try:
         return model.model_validate(dict(values))
@@ -197,8 +281,7 @@ def validate(model: type[M], values: Mapping[str, Any]) -> M:
         errors: dict[str, str] = {}
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
-            message = str(error["msg"]).removeprefix("Value error, ")
-            errors.setdefault(field, message)
+            errors.setdefault(field, human_message(error))
         raise FormErrors(errors) from exc
 
 
