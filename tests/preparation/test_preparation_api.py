@@ -124,3 +124,20 @@ def test_mock_plan_for_an_accepted_request_uses_the_company_stages(
 
     stranger = candidate(client, email="eve@example.com")
     assert stranger.get(path).status_code == 404
+
+
+def test_mock_plan_for_a_frontend_request_uses_the_software_engineering_loop(
+    client: TestClient, app: FastAPI
+) -> None:
+    # A job without its own stages: the plan is the usual loop of the role the title names,
+    # and "Staff Frontend Engineer" names a software engineer, not the ML engineer default.
+    ada = live_candidate(client, app, skills=["TypeScript", "React", "CSS"])
+    rita = employer(client, company="Acme")
+    job = open_job(rita, title="Staff Frontend Engineer")
+    request = send_request(rita, job, ada).json()["request"]
+    ada.post(f"/api/interview-requests/{request['id']}/accept")
+    plan = ada.get(f"/api/preparation/mock/requests/{request['id']}").json()
+    expected = ada.get("/api/preparation/mock", params={"role": "software-engineer"}).json()
+    assert plan["from_company"] is False
+    assert [s["kind"] for s in plan["stages"]] == [s["kind"] for s in expected["stages"]]
+    assert "ml system design" not in {s["kind"] for s in plan["stages"]}

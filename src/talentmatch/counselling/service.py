@@ -44,7 +44,21 @@ ROLE_WORDS = (
     ("ai ", "ml-engineer"),
     ("software", "software-engineer"),
     ("backend", "software-engineer"),
+    ("back-end", "software-engineer"),
+    ("frontend", "software-engineer"),
+    ("front-end", "software-engineer"),
+    ("full stack", "software-engineer"),
+    ("full-stack", "software-engineer"),
+    ("fullstack", "software-engineer"),
+    ("mobile", "software-engineer"),
+    ("platform", "software-engineer"),
+    ("devops", "software-engineer"),
+    ("site reliability", "software-engineer"),
+    ("sre ", "software-engineer"),
     ("developer", "software-engineer"),
+    ("programmer", "software-engineer"),
+    # Last: any other engineer ("Staff Frontend Engineer" must not get the ML loop).
+    (" engineer ", "software-engineer"),
 )
 
 

@@ -756,7 +756,7 @@ class CareerCounsellor:
                 why.append("on your wish list")
             demand = asking / len(jobs) if jobs else 0.0
             if asking:
-                why.append(f"{asking} open job(s) ask for it")
+                why.append(f"{asking} open job{'s ask' if asking != 1 else ' asks'} for it")
             premium = (premium_of or {}).get(spec.id)
             if premium is not None and premium > 0.02:
                 why.append(f"pays about {premium:.0%} more than the base role")

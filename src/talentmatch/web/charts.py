@@ -4,6 +4,7 @@ carries a title and a table-like description), and every label escaped."""
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from html import escape
 
@@ -49,24 +50,33 @@ def bar_chart(
 
 
 def radar_chart(
-    axes: Sequence[str], have: Sequence[float], need: Sequence[float], *, title: str
+    axes: Sequence[str],
+    have: Sequence[float],
+    need: Sequence[float],
+    *,
+    title: str,
+    have_label: str = "you have",
+    need_label: str = "the role needs",
 ) -> str:
-    """Two polygons on the same axes (0..1): what the role needs and what the person has."""
+    """Two polygons on the same axes (0..1): what the role needs and what the person has,
+    with a legend. Labels wrap onto short lines and the canvas is wider than the circle, so a
+    long area name ("machine learning") is never cut at the edge."""
     if len(axes) < 3:
         return bar_chart(list(zip(axes, have, strict=True)), title=title, max_value=1.0)
-    size, centre, radius = 360, 180, 120
+    width, height, radius = 560, 420, 120
+    cx, cy = width / 2, 190
     count = len(axes)
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        r = radius * max(0.0, min(1.0, value))
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        r = radius * max(0.0, min(1.2, value))
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     def polygon(values: Sequence[float]) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values)))
 
     parts = [
-        f'<svg class="chart radar" viewBox="0 0 {size} {size}" role="img" '
+        f'<svg class="chart radar" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -74,21 +84,33 @@ def radar_chart(
         parts.append(f'<polygon points="{polygon([ring] * count)}" fill="none" stroke="#d9dee8"/>')
     for i, axis in enumerate(axes):
         x, y = point(i, 1.0)
-        lx, ly = point(i, 1.22)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        parts.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d9dee8"/>'
+        lx, ly = point(i, 1.14)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        lines = textwrap.wrap(axis, 16) or [""]
+        # Labels above the centre grow upwards, the others downwards.
+        top = ly - 14 * (len(lines) - 1) if ly < cy - 10 else ly
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" y="{top + 4 + 14 * n:.1f}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
-        parts.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" class="chart-label">'
-            f"{escape(_shorten(axis, 20))}</text>"
-        )
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#d9dee8"/>')
+        parts.append(f'<text text-anchor="{anchor}" class="chart-label">{spans}</text>')
     parts.append(
         f'<polygon points="{polygon(need)}" fill="#d9dee8" fill-opacity="0.5" stroke="#8a94a6"/>'
     )
     parts.append(
         f'<polygon points="{polygon(have)}" fill="{PALETTE[0]}" fill-opacity="0.35" '
         f'stroke="{PALETTE[0]}" stroke-width="2"/>'
+    )
+    legend_y = height - 30
+    parts.append(
+        f'<g class="chart-legend"><rect x="{cx - 150}" y="{legend_y}" width="14" height="14" '
+        f'fill="{PALETTE[0]}" fill-opacity="0.35" stroke="{PALETTE[0]}" stroke-width="2"/>'
+        f'<text x="{cx - 130}" y="{legend_y + 12}" class="chart-label">{escape(have_label)}</text>'
+        f'<rect x="{cx + 20}" y="{legend_y}" width="14" height="14" fill="#d9dee8" '
+        f'fill-opacity="0.5" stroke="#8a94a6"/>'
+        f'<text x="{cx + 40}" y="{legend_y + 12}" class="chart-label">{escape(need_label)}</text>'
+        "</g>"
     )
     parts.append("</svg>")
     return "".join(parts)
