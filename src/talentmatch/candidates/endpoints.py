@@ -61,6 +61,14 @@ def my_profile(candidate: Candidate, session: SessionDep) -> OwnerProfileView:
     return service.owner_view(session, candidate.profile)
 
 
+@router.get("/candidates/me/preview")
+def preview_my_profile(candidate: Candidate, session: SessionDep) -> EmployerProfileView:
+    """The profile as a company reads it before you accept its request: the same view as
+    ``GET /api/candidates/{id}`` gives a company (no name, contact, photo or links; contact
+    details taken out of the free text; the approved text while edits wait for review)."""
+    return service.preview_view(session, candidate.profile)
+
+
 @router.patch("/candidates/me")
 def update_my_profile(
     body: ProfileUpdate, candidate: Candidate, session: SessionDep

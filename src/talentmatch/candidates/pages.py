@@ -20,6 +20,7 @@ from talentmatch.accounts.auth import (
 from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
 from talentmatch.candidates.models import ProfileStatus, RemotePreference, ResumeStatus
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import (
     HiddenCompanyCreate,
     OwnerProfileView,
@@ -120,6 +121,21 @@ def profile_page(
     request: Request, principal: CurrentPrincipal, candidate: Candidate, session: SessionDep
 ) -> Response:
     return _profile_page(request, principal, session, candidate, template="candidates/profile.html")
+
+
+@router.get("/me/preview", response_class=HTMLResponse)
+def preview_page(
+    request: Request, principal: CurrentPrincipal, candidate: Candidate, session: SessionDep
+) -> Response:
+    """The profile exactly as a company reads it before the candidate accepts its request."""
+    profile = candidate.profile
+    context = {
+        "card": service.preview_view(session, profile),
+        "is_visible": service.is_visible(profile),
+        "edits_waiting": profile.edits_submitted_at is not None,
+        "hidden": [h.label for h in CandidateRepository(session).hidden_companies(profile.id)],
+    }
+    return render(request, "candidates/preview.html", context, principal=principal)
 
 
 def _save_fields(

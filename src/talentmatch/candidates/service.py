@@ -451,17 +451,34 @@ def employer_views(
     )
     blind = [p for p in profiles if p.id not in revealed]
     names = repo.users_by_id([p.user_id for p in blind])
-    views = []
-    for p in profiles:
-        fields = {**_professional_fields(p), **text_companies_read(p)}
-        if p.id in revealed:
-            fields["contact"] = contact_of(p, owners[p.user_id])
-        else:
-            fields = _blind(fields, p, names.get(p.user_id))
-        views.append(
-            EmployerProfileView.model_validate({**fields, "has_resume": p.id in with_resume})
+    return [
+        _employer_view(
+            p,
+            contact=contact_of(p, owners[p.user_id]) if p.id in revealed else None,
+            owner=names.get(p.user_id),
+            has_resume=p.id in with_resume,
         )
-    return views
+        for p in profiles
+    ]
+
+
+def preview_view(session: Session, profile: CandidateProfile) -> EmployerProfileView:
+    """The profile as a company reads it before the candidate accepts its request (the
+    candidate's preview): built by the same code as :func:`employer_views`' blind cards."""
+    owner = CandidateRepository(session).users_by_id([profile.user_id]).get(profile.user_id)
+    resume = session.scalar(sa.select(ResumeFile.id).where(ResumeFile.profile_id == profile.id))
+    return _employer_view(profile, contact=None, owner=owner, has_resume=resume is not None)
+
+
+def _employer_view(
+    profile: CandidateProfile, *, contact: Contact | None, owner: User | None, has_resume: bool
+) -> EmployerProfileView:
+    fields = {**_professional_fields(profile), **text_companies_read(profile)}
+    if contact is not None:
+        fields["contact"] = contact
+    else:
+        fields = _blind(fields, profile, owner)
+    return EmployerProfileView.model_validate({**fields, "has_resume": has_resume})
 
 
 # Free text a company reads before acceptance: contact details are taken out of it.

@@ -10,6 +10,7 @@ from talentmatch.accounts.schemas import UserPublic
 from talentmatch.companies import service
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.schemas import (
+    CompanyProfile,
     CompanyPublic,
     CompanyUpdate,
     InvitationAccept,
@@ -28,6 +29,14 @@ router = APIRouter(prefix="/api", tags=["companies"])
 @router.get("/companies/{company_id}")
 def get_company(company_id: uuid.UUID, _user: CurrentUser, session: SessionDep) -> CompanyPublic:
     return CompanyPublic.model_validate(service.get_company(session, company_id))
+
+
+@router.get("/companies/{company_id}/profile")
+def get_company_profile(
+    company_id: uuid.UUID, _user: CurrentUser, session: SessionDep
+) -> CompanyProfile:
+    """What candidates read about a company: about, size, offices, stack, benefits."""
+    return CompanyProfile.model_validate(service.get_company(session, company_id))
 
 
 @router.patch("/companies/{company_id}")

@@ -16,13 +16,30 @@ class MemberRole(enum.StrEnum):
     MEMBER = "member"
 
 
+class SizeBand(enum.StrEnum):
+    """Headcount, in the bands job boards use (LinkedIn's)."""
+
+    XS = "1-10"
+    S = "11-50"
+    M = "51-200"
+    L = "201-500"
+    XL = "501-1000"
+    XXL = "1001-5000"
+    XXXL = "5001+"
+
+
 class Company(RecordMixin, Base):
     __tablename__ = "companies"
 
     name: Mapped[str] = mapped_column(sa.String(200))
     domain: Mapped[str | None] = mapped_column(sa.String(253))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    location: Mapped[str] = mapped_column(sa.String(200), default="")
+    location: Mapped[str] = mapped_column(sa.String(200), default="")  # headquarters
+    # The profile candidates read before answering a request (no photos: nothing to review).
+    size_band: Mapped[SizeBand | None] = mapped_column(enum_column(SizeBand))
+    locations: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
+    stack: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
+    benefits: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
     # A rename or domain change of a company that has sent requests, waiting for an operator:
     # {"name": ..., "domain": ...} (only the parts that change).
     pending_identity: Mapped[dict[str, str | None] | None] = mapped_column(JSONType)

@@ -1,4 +1,5 @@
-"""The employer's company page (details, colleagues, invitations) and accepting an invitation."""
+"""The employer's company page (details, colleagues, invitations), accepting an invitation,
+and the company's profile as everyone signed in reads it (candidates before they answer)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,67 @@ from talentmatch.accounts import service as accounts
 from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
 from talentmatch.accounts.endpoints import set_session_cookies
 from talentmatch.companies import service
+from talentmatch.companies.models import Company, MemberRole, SizeBand
 from talentmatch.companies.repository import CompanyRepository
-from talentmatch.companies.schemas import CompanyUpdate, InvitationAccept, InvitationCreate
+from talentmatch.companies.schemas import (
+    CompanyProfile,
+    CompanyUpdate,
+    InvitationAccept,
+    InvitationCreate,
+)
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES
+from talentmatch.jobs.models import JobStatus
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.web.core import (
+    FormData,
     FormDep,
     ViewerDep,
     act_and_go_back,
     attempt,
+    join_list,
     redirect,
     render,
+    split_list,
     text,
     validate,
 )
 
 router = APIRouter(include_in_schema=False)
+# Shown on the profile page; more open jobs are a link to the job list away.
+PROFILE_JOBS = 50
+
+
+def _lines(value: str) -> list[str]:
+    """One item per line: offices ("Berlin, Germany") and benefits contain commas."""
+    return list(dict.fromkeys(line.strip() for line in value.splitlines() if line.strip()))
+
+
+def company_form(company: Company) -> dict[str, Any]:
+    return {
+        "name": company.name,
+        "domain": company.domain or "",
+        "description": company.description,
+        "location": company.location,
+        "size_band": company.size_band.value if company.size_band else "",
+        "locations": "\n".join(company.locations or []),
+        "stack": join_list(company.stack),
+        "benefits": "\n".join(company.benefits or []),
+    }
+
+
+def company_values(data: FormData) -> dict[str, Any]:
+    return {
+        "name": text(data, "name"),
+        "domain": text(data, "domain").strip() or None,
+        "description": text(data, "description"),
+        "location": text(data, "location"),
+        "size_band": text(data, "size_band") or None,
+        "locations": _lines(text(data, "locations")),
+        "stack": split_list(text(data, "stack")),
+        "benefits": _lines(text(data, "benefits")),
+    }
 
 
 def _company_page(
@@ -48,13 +93,8 @@ def _company_page(
         "company": company,
         "members": members,
         "is_admin": employer.is_admin,
-        "form": form
-        or {
-            "name": company.name,
-            "domain": company.domain or "",
-            "description": company.description,
-            "location": company.location,
-        },
+        "form": form or company_form(company),
+        "size_bands": [band.value for band in SizeBand],
         "errors": errors or {},
         "invited": invited,
         "fair_ranking": fair_ranking.company_view(session, employer.company_id),
@@ -81,13 +121,7 @@ def save_company(
     data: FormDep,
 ) -> Response:
     def act() -> None:
-        values = {
-            "name": text(data, "name"),
-            "domain": text(data, "domain").strip() or None,
-            "description": text(data, "description"),
-            "location": text(data, "location"),
-        }
-        body = validate(CompanyUpdate, values)
+        body = validate(CompanyUpdate, company_values(data))
         service.update_company(
             session,
             employer.company_id,
@@ -101,6 +135,26 @@ def save_company(
             request, principal, employer, session, form=dict(data), errors=errors, status_code=422
         )
     return redirect("/company", "Company details saved.")
+
+
+@router.get("/companies/{company_id}", response_class=HTMLResponse)
+def company_profile_page(
+    request: Request, company_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
+) -> Response:
+    """The company as candidates read it: about, size, offices, stack, benefits, open jobs."""
+    company = service.get_company(session, company_id)
+    jobs, total = JobRepository(session).page(
+        company_id=company_id, statuses=[JobStatus.OPEN], limit=PROFILE_JOBS, offset=0
+    )
+    member = CompanyRepository(session).member(company_id, principal.user.id)
+    context = {
+        "company": CompanyProfile.model_validate(company),
+        "jobs": [job for job, _ in jobs],
+        "total_jobs": total,
+        "is_member": member is not None,
+        "is_admin": member is not None and member.role is MemberRole.ADMIN,
+    }
+    return render(request, "companies/profile.html", context, principal=principal)
 
 
 @router.post("/company/invitations", response_class=HTMLResponse)

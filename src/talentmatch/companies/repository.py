@@ -51,6 +51,13 @@ class CompanyRepository:
             )
         )
 
+    def member(self, company_id: uuid.UUID, user_id: uuid.UUID) -> CompanyMember | None:
+        return self.session.scalar(
+            sa.select(CompanyMember).where(
+                CompanyMember.company_id == company_id, CompanyMember.user_id == user_id
+            )
+        )
+
     def company_id_of(self, user_id: uuid.UUID) -> uuid.UUID | None:
         """The company an employer account belongs to, if any."""
         return self.session.scalar(

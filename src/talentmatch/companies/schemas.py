@@ -7,8 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from talentmatch.accounts.schemas import Password, PersonName
-from talentmatch.companies.models import MemberRole
-from talentmatch.kit.fields import InputModel, UpdateModel
+from talentmatch.companies.models import MemberRole, SizeBand
+from talentmatch.kit.fields import InputModel, TextList, UpdateModel
 
 CompanyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Domain = Annotated[
@@ -18,15 +18,36 @@ Domain = Annotated[
     ),
 ]
 
+Place = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00]*$"),
+]
+Benefit = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\x00]*$"),
+]
 
-class CompanyPublic(BaseModel):
+
+class CompanyProfile(BaseModel):
+    """What anyone signed in reads about a company (candidates before answering a request):
+    who it is and how it works; nothing about its members or its hiring."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     name: str
     domain: str | None
     description: str
-    location: str
+    location: str = Field(description="Headquarters")
+    size_band: SizeBand | None = Field(description="Headcount band, e.g. 51-200")
+    locations: list[str] = Field(description="Offices")
+    stack: list[str] = Field(description="Languages, frameworks and tools the teams use")
+    benefits: list[str]
+
+
+class CompanyPublic(CompanyProfile):
+    model_config = ConfigDict(from_attributes=True)
+
     pending_identity: dict[str, str | None] | None = Field(
         default=None,
         description="A rename or domain change waiting for an operator's review (a company "
@@ -35,12 +56,16 @@ class CompanyPublic(BaseModel):
 
 
 class CompanyUpdate(UpdateModel):
-    nullable_fields = frozenset({"domain"})
+    nullable_fields = frozenset({"domain", "size_band"})
 
     name: CompanyName | None = None
     domain: Domain | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
+    size_band: SizeBand | None = None
+    locations: Annotated[list[Place], Field(max_length=50)] | None = None
+    stack: TextList | None = None
+    benefits: Annotated[list[Benefit], Field(max_length=50)] | None = None
 
 
 class ResemblancePublic(BaseModel):

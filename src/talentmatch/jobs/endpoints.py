@@ -10,10 +10,10 @@ from talentmatch.accounts.auth import CurrentUser, Employer
 from talentmatch.accounts.models import User
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep, UnderstandingDep
-from talentmatch.jobs import service
+from talentmatch.jobs import listing, service
 from talentmatch.jobs.models import JobStatus
 from talentmatch.jobs.repository import JobRepository
-from talentmatch.jobs.schemas import JobCreate, JobPublic, JobUpdate
+from talentmatch.jobs.schemas import JobCreate, JobListing, JobPublic, JobUpdate
 from talentmatch.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -64,6 +64,13 @@ def list_jobs(
 def get_job(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> JobPublic:
     job = service.visible_job(session, job_id, company_id=_company_of(session, user))
     return service.to_public(job, JobRepository(session).company_name(job.company_id))
+
+
+@router.get("/{job_id}/listing")
+def get_listing(job_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> JobListing:
+    """The job as a candidate reads it, with the company's profile: open jobs for everyone;
+    a closed job also for a candidate it sent a request (``your_requests``)."""
+    return listing.listing(session, job_id, user)
 
 
 @router.patch("/{job_id}")

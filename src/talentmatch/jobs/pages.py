@@ -9,8 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts.auth import CurrentPrincipal, Employer, Principal
+from talentmatch.accounts.models import Role
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep, UnderstandingDep
-from talentmatch.jobs import service
+from talentmatch.jobs import listing, service
 from talentmatch.jobs.models import Job, JobStatus, RemotePolicy, Seniority
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.schemas import JobCreate, JobUpdate
@@ -147,13 +149,19 @@ def post_job(
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    request: Request,
-    job_id: uuid.UUID,
-    principal: CurrentPrincipal,
-    employer: Employer,
-    session: SessionDep,
+    request: Request, job_id: uuid.UUID, principal: CurrentPrincipal, session: SessionDep
 ) -> Response:
-    job = service.own_job(session, job_id, employer.company_id)
+    """The company's own job (to check and edit); for everyone else, the job as candidates
+    read it (:mod:`talentmatch.jobs.listing` says who may read which)."""
+    user = principal.user
+    own = JobRepository(session).get(job_id)
+    company_id = (
+        CompanyRepository(session).company_id_of(user.id) if user.role is Role.EMPLOYER else None
+    )
+    if own is None or company_id is None or own.company_id != company_id:
+        context: dict[str, Any] = {"job": listing.listing(session, job_id, user)}
+        return render(request, "jobs/listing.html", context, principal=principal)
+    job = own
     parsed = job.parsed or {}
     context = {"job": job, "parsed": parsed, "read": read_from_description(StoredParse.of(parsed))}
     return render(request, "jobs/detail.html", context, principal=principal)

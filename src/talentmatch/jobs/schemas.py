@@ -6,6 +6,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from talentmatch.companies.schemas import CompanyProfile
 from talentmatch.jobs.models import JobStatus, RemotePolicy, Seniority
 from talentmatch.kit.fields import (
     CountryCode,
@@ -88,3 +89,31 @@ class JobPublic(BaseModel):
     created_at: datetime
     closed_at: datetime | None
     parsed: dict[str, Any] = {}
+
+
+class JobListing(BaseModel):
+    """A job as a candidate reads it before answering a request: the role, the pay band, the
+    interview loop and the company; nothing about who else the company looked at."""
+
+    id: uuid.UUID
+    title: str
+    description: str
+    required_skills: list[str]
+    nice_to_have_skills: list[str]
+    seniority: Seniority | None
+    location: str
+    country: str
+    remote_policy: RemotePolicy
+    salary_min: int | None = Field(description="Yearly base pay band, low end")
+    salary_max: int | None
+    currency: str
+    interview_stages: list[str] = Field(
+        description="The company's interview loop in order; empty: the usual loop for the role"
+    )
+    status: JobStatus = Field(description="open, or closed for a candidate it sent a request")
+    created_at: datetime
+    closed_at: datetime | None
+    company: CompanyProfile
+    your_requests: list[uuid.UUID] = Field(
+        default=[], description="The reader's interview requests for this job, newest first"
+    )
