@@ -52,7 +52,8 @@ def test_candidate_reads_the_job_and_the_company_then_previews_their_card(
     ada.get_by_role("link", name=re.compile("Machine Learning Engineer at Vandelay")).click()
     expect(ada.locator(".big")).to_contain_text("140,000 USD")
     request_url = ada.url
-    ada.goto(f"/jobs/{job_id}")
+    ada.get_by_role("link", name="Machine Learning Engineer", exact=True).click()
+    expect(ada).to_have_url(re.compile(f"/jobs/{job_id}$"))
     expect(ada.get_by_role("heading", level=1)).to_contain_text("Machine Learning Engineer")
     role = ada.get_by_label("The role", exact=True)
     expect(role).to_contain_text("PyTorch")

@@ -4,6 +4,9 @@ board; each side's request page with the explanation, answers, stages and messag
 from __future__ import annotations
 
 import uuid
+import zoneinfo
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,19 +19,28 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.salary import benchmark_for
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
-from talentmatch.interviews import pay, service
-from talentmatch.interviews.endpoints import PartyDep
-from talentmatch.interviews.models import HiringStage, RequestStatus
+from talentmatch.interviews import offers, pay, scheduling, service
+from talentmatch.interviews.endpoints import PartyDep, calendar_response
+from talentmatch.interviews.models import (
+    HiringStage,
+    InterviewSlot,
+    OfferStatus,
+    RequestStatus,
+    SlotStatus,
+)
 from talentmatch.interviews.schemas import (
     DeclineRequest,
     MessageCreate,
+    OfferAnswer,
+    OfferCreate,
     RequestCreate,
     RequestView,
+    SlotProposal,
     StageChange,
 )
 from talentmatch.jobs.models import Job
 from talentmatch.jobs.service import own_job
-from talentmatch.kit.clock import utcnow
+from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.matching.service import explain_pair
 from talentmatch.ml import money
 from talentmatch.privacy.endpoints import ProfileViewsDep
@@ -57,6 +69,10 @@ BOARD_COLUMNS = (
     ("closed", "Closed"),
 )
 BOARD_SIZE = 200
+# The zone a person chose to see times in ("Show times in"), remembered for a year.
+ZONE_COOKIE = "tm_tz"
+SLOT_FIELDS = ("start_1", "start_2", "start_3")
+SLOT_MINUTES = (30, 45, 60, 90, 120)
 
 
 def _column(view: RequestView) -> str:
@@ -256,6 +272,19 @@ def requests_page(
     return render(request, "interviews/board.html", context, principal=principal)
 
 
+def _viewer_zone(
+    request: Request, chosen: str | None, slots: list[InterviewSlot], *, candidate: bool
+) -> zoneinfo.ZoneInfo:
+    """The zone times are shown in: the one chosen on the page (or remembered), else for the
+    employer the zone of their latest proposal, else UTC."""
+    for name in (chosen, request.cookies.get(ZONE_COOKIE)):
+        if name and name.strip() in scheduling.time_zones():
+            return zoneinfo.ZoneInfo(name.strip())
+    if slots and not candidate:
+        return zoneinfo.ZoneInfo(max(slots, key=lambda s: s.created_at).timezone)
+    return zoneinfo.ZoneInfo("UTC")
+
+
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
 def request_page(
     request: Request,
@@ -264,6 +293,7 @@ def request_page(
     party: PartyDep,
     session: SessionDep,
     understanding: UnderstandingDep,
+    tz: str | None = None,
 ) -> Response:
     interview = service.get_for(session, party, request_id)
     view = service.view(session, interview, understanding.salaries)
@@ -278,16 +308,228 @@ def request_page(
         if view.status is RequestStatus.ACCEPTED
         else []
     )
+    is_candidate = party.profile_id is not None
+    slots = scheduling.slots_of(session, interview.id)
+    zone = _viewer_zone(request, tz, slots, candidate=is_candidate)
+    all_offers = [offers.view(o) for o in offers.offers_for(session, party, request_id)]
+    hiring_open = view.status is RequestStatus.ACCEPTED and view.stage not in (
+        HiringStage.HIRED,
+        HiringStage.NOT_SELECTED,
+    )
+    today = utcnow().astimezone(zone).date()
     context = {
         "request_view": view,
         "job": job,
         "match": match,
         "messages": thread,
-        "is_candidate": party.profile_id is not None,
+        "is_candidate": is_candidate,
         "stages": [s.value for s in HiringStage],
         "warnings": service.market_warnings(view) if party.company_id else [],
+        "zone": zone.key,
+        "zone_error": (
+            f"{tz.strip()!r} is not a time zone: use a name such as Europe/Berlin"
+            if tz and tz.strip() != zone.key
+            else ""
+        ),
+        "zones": scheduling.time_zones(),
+        "local": lambda moment: scheduling.local_text(moment, zone).removesuffix(f" ({zone.key})"),
+        "proposed_as": lambda slot: _proposed_as(slot, zone),
+        "booked": [s for s in slots if s.status is SlotStatus.PICKED],
+        "open_slots": [s for s in slots if s.status is SlotStatus.PROPOSED],
+        "slot_fields": SLOT_FIELDS,
+        "slot_minutes": SLOT_MINUTES,
+        "hiring_open": hiring_open,
+        "offers": all_offers,
+        "live_offer": next((o for o in all_offers if o.status is OfferStatus.OPEN), None),
+        "offer_defaults": {
+            "currency": view.currency,
+            "start_date": (today + timedelta(days=30)).isoformat(),
+            "answer_by": (today + timedelta(days=7)).isoformat(),
+        },
+        "now": utcnow(),
     }
-    return render(request, "interviews/detail.html", context, principal=principal)
+    response = render(request, "interviews/detail.html", context, principal=principal)
+    if tz and tz.strip() == zone.key:
+        response.set_cookie(ZONE_COOKIE, zone.key, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def _labelled(action: Callable[[], None], labels: dict[str, str]) -> Callable[[], None]:
+    """Form errors shown as a flash name their field ("Base salary: Field required")."""
+
+    def run() -> None:
+        try:
+            action()
+        except FormErrors as exc:
+            named = {
+                field: f"{labels.get(field, field.replace('_', ' ').capitalize())}: {message}"
+                for field, message in exc.errors.items()
+            }
+            raise FormErrors(named) from exc
+
+    return run
+
+
+def _proposed_as(slot: InterviewSlot, zone: zoneinfo.ZoneInfo) -> str:
+    """ "proposed as 10:00 Europe/Berlin" when the viewer sees another zone."""
+    if slot.timezone == zone.key:
+        return ""
+    local = as_utc(slot.starts_at).astimezone(zoneinfo.ZoneInfo(slot.timezone))
+    return f"{local:%H:%M} {slot.timezone}"
+
+
+@router.post("/requests/{request_id}/slots")
+def propose_slots(
+    request_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> RedirectResponse:
+    def act() -> None:
+        minutes = number(data, "minutes") or 60
+        starts = [text(data, name).strip() for name in SLOT_FIELDS]
+        if not any(starts):
+            raise FormErrors({"slots": "enter at least one date and time"})
+        body = validate(
+            SlotProposal,
+            {
+                "timezone": text(data, "timezone"),
+                "slots": [{"start": start, "minutes": minutes} for start in starts if start],
+            },
+        )
+        scheduling.propose(
+            session,
+            settings,
+            party,
+            request_id,
+            timezone=body.timezone,
+            slots=[scheduling.SlotTime(s.start, s.minutes) for s in body.slots],
+        )
+
+    return act_and_go_back(
+        session,
+        _labelled(act, {"slots": "Times", "timezone": "Time zone"}),
+        back=f"/requests/{request_id}#schedule",
+        done="Times proposed: the candidate is e-mailed to pick one.",
+    )
+
+
+@router.post("/requests/{request_id}/slots/{slot_id}/pick")
+def pick_slot(
+    request_id: uuid.UUID,
+    slot_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> RedirectResponse:
+    return act_and_go_back(
+        session,
+        lambda: scheduling.pick(session, settings, party, request_id, slot_id),
+        back=f"/requests/{request_id}#schedule",
+        done="Interview booked: you and the company are e-mailed the calendar invite.",
+    )
+
+
+@router.get("/requests/{request_id}/slots/{slot_id}/invite.ics")
+def slot_invite(
+    request_id: uuid.UUID,
+    slot_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    return calendar_response(scheduling.invite_for(session, settings, party, request_id, slot_id))
+
+
+@router.post("/requests/{request_id}/offers")
+def make_offer(
+    request: Request,
+    request_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> RedirectResponse:
+    def act() -> None:
+        answer_by = text(data, "answer_by").strip()
+        zone = _viewer_zone(request, text(data, "timezone"), [], candidate=False)
+        expires: datetime | str = answer_by
+        try:  # the end of the chosen day, in the zone the page shows
+            day = datetime.fromisoformat(answer_by).date()
+            expires = datetime.combine(day, time(23, 59), tzinfo=zone).astimezone(UTC)
+        except ValueError:
+            pass  # left for the validation below to name
+        body = validate(
+            OfferCreate,
+            {
+                "base": text(data, "base").replace(",", "").replace("_", "").strip() or None,
+                "currency": text(data, "currency"),
+                "bonus_percent": number(data, "bonus_percent", float, hint="a percentage"),
+                "equity_per_year": number(data, "equity_per_year"),
+                "equity_vesting": text(data, "equity_vesting"),
+                "start_date": text(data, "start_date").strip() or None,
+                "expires_at": expires or None,
+            },
+        )
+        offers.make(session, settings, party, request_id, body)
+
+    labels = {"base": "Base salary", "expires_at": "Answer by", "equity_per_year": "Equity"}
+    return act_and_go_back(
+        session,
+        _labelled(act, labels),
+        back=f"/requests/{request_id}#offer",
+        done="Offer made: the candidate is e-mailed to accept or decline it.",
+    )
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/accept")
+def accept_offer(
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> RedirectResponse:
+    return act_and_go_back(
+        session,
+        lambda: offers.accept(session, settings, party, request_id, offer_id),
+        back=f"/requests/{request_id}#offer",
+        done="Offer accepted: congratulations! The company has been told.",
+    )
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/decline")
+def decline_offer(
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    party: PartyDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> RedirectResponse:
+    def act() -> None:
+        body = validate(OfferAnswer, {"reason": text(data, "reason")})
+        offers.decline(session, settings, party, request_id, offer_id, body.reason)
+
+    return act_and_go_back(
+        session,
+        act,
+        back=f"/requests/{request_id}#offer",
+        done="Offer declined. The company sees your reason.",
+    )
+
+
+@router.post("/requests/{request_id}/offers/{offer_id}/withdraw")
+def withdraw_offer(
+    request_id: uuid.UUID, offer_id: uuid.UUID, party: PartyDep, session: SessionDep
+) -> RedirectResponse:
+    return act_and_go_back(
+        session,
+        lambda: offers.withdraw(session, party, request_id, offer_id),
+        back=f"/requests/{request_id}#offer",
+        done="Offer withdrawn.",
+    )
 
 
 @router.post("/requests/{request_id}/accept")

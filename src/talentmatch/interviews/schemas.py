@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from talentmatch.candidates.schemas import Contact
-from talentmatch.interviews.models import HiringStage, RequestStatus
+from talentmatch.interviews.models import HiringStage, OfferStatus, RequestStatus, SlotStatus
 from talentmatch.kit.fields import CurrencyCode, InputModel, YearlyAmount
 
 VestingText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -161,3 +161,79 @@ class RequestView(BaseModel):
 class RequestSent(BaseModel):
     request: RequestView
     warnings: list[str]
+
+
+# ------------------------------------------------------------------------ scheduling
+
+
+class SlotTimeIn(InputModel):
+    start: datetime = Field(
+        description="Start as wall-clock time in the proposal's time zone (e.g. "
+        "2026-12-03T10:00); a time with an offset is taken as that instant"
+    )
+    minutes: Annotated[int, Field(ge=15, le=480, description="Length in minutes")] = 60
+
+
+class SlotProposal(InputModel):
+    """Interview times the employer proposes, in their own time zone."""
+
+    timezone: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+        Field(description="IANA time zone of the times, e.g. Europe/Berlin"),
+    ]
+    slots: Annotated[list[SlotTimeIn], Field(min_length=1, max_length=10)]
+
+
+class SlotView(BaseModel):
+    """A proposed or booked interview time; ``starts_at``/``ends_at`` are UTC."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    stage: HiringStage | None
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str = Field(description="The IANA zone the employer proposed the time in")
+    status: SlotStatus
+    picked_at: datetime | None
+
+
+# ---------------------------------------------------------------------------- offers
+
+
+class OfferCreate(InputModel):
+    """A job offer: yearly pay (base, target bonus, equity per year), a start date, and when
+    the offer lapses."""
+
+    base: Annotated[YearlyAmount, Field(description="Yearly base salary; required")]
+    currency: Annotated[CurrencyCode, Field(description="ISO 4217 code of every amount")]
+    bonus_percent: Annotated[
+        float | None, Field(ge=0, le=500, description="Target bonus, percent of the base")
+    ] = None
+    equity_per_year: Annotated[
+        int | None, Field(ge=0, le=100_000_000, description="Equity value granted per year")
+    ] = None
+    equity_vesting: Annotated[
+        VestingText, Field(description='Vesting schedule, e.g. "4 years, 1-year cliff"')
+    ] = ""
+    start_date: date
+    expires_at: datetime = Field(
+        description="When the offer lapses unanswered (a time without an offset is UTC)"
+    )
+
+
+class OfferAnswer(InputModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+
+
+class OfferView(BaseModel):
+    id: uuid.UUID
+    request_id: uuid.UUID
+    status: OfferStatus
+    compensation: CompensationView
+    start_date: date
+    expires_at: datetime
+    decline_reason: str
+    responded_at: datetime | None
+    created_at: datetime

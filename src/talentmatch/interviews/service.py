@@ -21,6 +21,7 @@ from talentmatch.accounts.models import User
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
+from talentmatch.companies.vetting import require_approved
 from talentmatch.config import Settings
 from talentmatch.counselling.salary import benchmark_for
 from talentmatch.interviews import pay
@@ -28,6 +29,8 @@ from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
     Message,
+    Offer,
+    OfferStatus,
     RequestEvent,
     RequestStatus,
 )
@@ -57,14 +60,32 @@ class Party:
 
 
 def expire_overdue(session: Session) -> int:
-    """Move every sent request past its expiry date to "expired"; returns how many."""
+    """Move every sent request and every open offer past its expiry to "expired" (the
+    periodic task, and every read, so a lapsed one never shows as open); returns how many."""
     now = utcnow()
     overdue = InterviewRepository(session).overdue(now)
     for request in overdue:
         request.status = RequestStatus.EXPIRED
-        _record(session, request, None, "expired", "no answer before the request expired")
+        record(session, request, None, "expired", "no answer before the request expired")
     session.flush()
-    return len(overdue)
+    return len(overdue) + expire_offers(session)
+
+
+def expire_offers(session: Session) -> int:
+    """Open offers past their expiry become "expired"; returns how many."""
+    lapsed = session.scalars(
+        sa.select(Offer)
+        .where(Offer.status == OfferStatus.OPEN, Offer.expires_at <= utcnow())
+        .with_for_update(skip_locked=True)
+    ).all()
+    for offer in lapsed:
+        offer.status = OfferStatus.EXPIRED
+        request = session.get(InterviewRequest, offer.request_id)
+        if request is not None:
+            expired = f"{as_utc(offer.expires_at):%Y-%m-%d %H:%M} UTC"
+            record(session, request, None, "offer_expired", f"no answer before {expired}")
+    session.flush()
+    return len(lapsed)
 
 
 def remind_expiring(session: Session, settings: Settings) -> int:
@@ -130,6 +151,7 @@ def send(
     """Send the request; the warnings compare its base salary with the candidate's minimum
     base and the job's band, converted at today's ECB rate where the currencies differ. With
     no ``currency`` the amounts are in the job band's."""
+    require_approved(session, company_id, sender)  # company vetting: an operator approves first
     job = own_job(session, job_id, company_id)
     currency = currency or job.currency
     if job.status is not JobStatus.OPEN:
@@ -164,7 +186,7 @@ def send(
     except IntegrityError as exc:  # a concurrent send for the same job and candidate
         raise Conflict("this candidate already has an open request for this job") from exc
     offer = compensation_of(request)
-    _record(session, request, sender, "sent", offer.describe())
+    record(session, request, sender, "sent", offer.describe())
     owner = session.get(User, profile.user_id)
     if owner is not None:
         headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
@@ -246,43 +268,43 @@ def list_for(
 
 
 def accept(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
-    request = _candidate_request(session, party, request_id)
+    request = candidate_request(session, party, request_id)
     _require_status(request, RequestStatus.SENT, "accepted")
     request.status = RequestStatus.ACCEPTED
     request.stage = HiringStage.SCREENING
     request.responded_at = utcnow()
-    _record(session, request, party.user, "accepted", "contact details shared with the company")
+    record(session, request, party.user, "accepted", "contact details shared with the company")
     return request
 
 
 def decline(session: Session, party: Party, request_id: uuid.UUID, reason: str) -> InterviewRequest:
-    request = _candidate_request(session, party, request_id)
+    request = candidate_request(session, party, request_id)
     _require_status(request, RequestStatus.SENT, "declined")
     request.status = RequestStatus.DECLINED
     request.decline_reason = reason
     request.responded_at = utcnow()
-    _record(session, request, party.user, "declined", reason)
+    record(session, request, party.user, "declined", reason)
     return request
 
 
 def withdraw(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
-    request = _company_request(session, party, request_id)
+    request = company_request(session, party, request_id)
     _require_status(request, RequestStatus.SENT, "withdrawn")
     request.status = RequestStatus.WITHDRAWN
-    _record(session, request, party.user, "withdrawn", "")
+    record(session, request, party.user, "withdrawn", "")
     return request
 
 
 def move_stage(
     session: Session, party: Party, request_id: uuid.UUID, stage: HiringStage, note: str
 ) -> InterviewRequest:
-    request = _company_request(session, party, request_id)
+    request = company_request(session, party, request_id)
     if request.status is not RequestStatus.ACCEPTED:
         raise Conflict("only accepted requests move through hiring stages")
     if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
         raise Conflict(f"this hire is closed ({request.stage.value})")
     request.stage = stage
-    _record(session, request, party.user, f"stage:{stage.value}", note)
+    record(session, request, party.user, f"stage:{stage.value}", note)
     if stage is HiringStage.HIRED:
         profile = session.get(CandidateProfile, request.candidate_profile_id)
         if profile is not None:
@@ -411,14 +433,14 @@ def _is_party(request: InterviewRequest, party: Party) -> bool:
     )
 
 
-def _candidate_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+def candidate_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
     request = get_for(session, party, request_id)
     if request.candidate_profile_id != party.profile_id:
         raise Forbidden("only the candidate answers a request")
     return request
 
 
-def _company_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
+def company_request(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
     request = get_for(session, party, request_id)
     if request.company_id != party.company_id:
         raise Forbidden("only the company that sent the request can do this")
@@ -437,7 +459,7 @@ def _require_thread(request: InterviewRequest) -> None:
         raise Conflict("messages open once the candidate accepts the request")
 
 
-def _record(
+def record(
     session: Session, request: InterviewRequest, actor: User | None, kind: str, detail: str
 ) -> None:
     session.add(

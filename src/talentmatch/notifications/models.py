@@ -20,3 +20,7 @@ class OutboxEmail(RecordMixin, Base):
     kind: Mapped[str] = mapped_column(sa.String(40))
     delivered_at: Mapped[datetime | None]
     delivery_error: Mapped[str] = mapped_column(sa.Text, default="")
+    # One attached text file (an iCalendar invite): its name, MIME type and text; "" if none.
+    attachment_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    attachment_type: Mapped[str] = mapped_column(sa.String(100), default="")
+    attachment: Mapped[str] = mapped_column(sa.Text, default="")

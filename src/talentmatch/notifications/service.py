@@ -7,6 +7,7 @@ from __future__ import annotations
 import smtplib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 import sqlalchemy as sa
@@ -18,8 +19,29 @@ from talentmatch.kit.clock import utcnow
 from talentmatch.notifications.models import OutboxEmail
 
 
-def queue_email(session: Session, *, to: str, subject: str, body: str, kind: str) -> OutboxEmail:
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an e-mail, e.g. an iCalendar invite (``text/calendar``)."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
+def queue_email(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    kind: str,
+    attachment: Attachment | None = None,
+) -> OutboxEmail:
     email = OutboxEmail(to_address=to, subject=subject, body=body, kind=kind)
+    if attachment is not None:
+        email.attachment_name = attachment.filename
+        email.attachment_type = attachment.content_type
+        email.attachment = attachment.content
     session.add(email)
     session.flush()
     session.info[OUTBOX_WRITTEN] = True  # delivery is woken when this commits
@@ -115,6 +137,9 @@ def _send(smtp: smtplib.SMTP, settings: Settings, email: OutboxEmail) -> str:
     domain = settings.public_url.split("//")[-1].split("/")[0].split(":")[0] or "talentmatch"
     message["Message-ID"] = f"<{email.id}@{domain}>"
     message.set_content(email.body)
+    if email.attachment_name:
+        subtype = email.attachment_type.partition("/")[2] or "plain"
+        message.add_attachment(email.attachment, subtype=subtype, filename=email.attachment_name)
     try:
         smtp.send_message(message)
     except smtplib.SMTPResponseException as exc:

@@ -1,0 +1,264 @@
+"""Offers at the Offer stage: the company offers yearly pay (as :class:`Compensation`: base,
+target bonus, equity per year), a start date and an expiry; the candidate accepts or declines.
+
+One live (open) offer per request at a time: the company withdraws it before making another,
+or makes a new one after a decline or expiry. An offer past its expiry cannot be accepted; it
+is marked expired at every read and by the periodic expiry task. Accepting hires the candidate
+(the request moves to Hired and the profile leaves the marketplace).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates.models import CandidateProfile, ProfileStatus
+from talentmatch.config import Settings
+from talentmatch.interviews import pay, scheduling, service
+from talentmatch.interviews.models import (
+    HiringStage,
+    InterviewRequest,
+    InterviewSlot,
+    Offer,
+    OfferStatus,
+    SlotStatus,
+)
+from talentmatch.interviews.schemas import OfferCreate, OfferView
+from talentmatch.interviews.service import Party
+from talentmatch.jobs.models import Job
+from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.ml.money import Compensation
+from talentmatch.notifications.service import queue_email
+
+
+def compensation(offer: Offer) -> Compensation:
+    return Compensation(
+        base=offer.base,
+        currency=offer.currency,
+        bonus_percent=offer.bonus_percent,
+        equity_per_year=offer.equity_per_year,
+        equity_vesting=offer.equity_vesting,
+    )
+
+
+def view(offer: Offer) -> OfferView:
+    return OfferView(
+        id=offer.id,
+        request_id=offer.request_id,
+        status=offer.status,
+        compensation=pay.compensation_view(compensation(offer)),
+        start_date=offer.start_date,
+        expires_at=as_utc(offer.expires_at),
+        decline_reason=offer.decline_reason,
+        responded_at=offer.responded_at,
+        created_at=offer.created_at,
+    )
+
+
+def offers_for(session: Session, party: Party, request_id: uuid.UUID) -> list[Offer]:
+    """A request's offers, newest first (expired ones already marked)."""
+    request = service.get_for(session, party, request_id)  # expires lapsed offers too
+    return list(
+        session.scalars(
+            sa.select(Offer)
+            .where(Offer.request_id == request.id)
+            .order_by(Offer.created_at.desc(), Offer.id)
+        )
+    )
+
+
+def make(
+    session: Session, settings: Settings, party: Party, request_id: uuid.UUID, body: OfferCreate
+) -> Offer:
+    """Make an offer; the request moves to the Offer stage if it is not there yet."""
+    request = service.company_request(session, party, request_id)
+    scheduling.require_open_hiring(request, "offers are made")
+    scheduling.lock(session, request)
+    now = utcnow()
+    if body.expires_at.year > now.year + 1 or body.start_date.year > now.year + 5:
+        raise InvalidInput("the offer must expire within a year, and start within five")
+    if body.expires_at.year < now.year - 1:
+        raise InvalidInput("the offer must expire in the future", field="expires_at")
+    expires = body.expires_at if body.expires_at.tzinfo else body.expires_at.replace(tzinfo=UTC)
+    if expires <= now:
+        raise InvalidInput("the offer must expire in the future", field="expires_at")
+    if expires - now > timedelta(days=366):
+        raise InvalidInput("the offer must expire within a year", field="expires_at")
+    if body.start_date < now.date():
+        raise InvalidInput("the start date is in the past", field="start_date")
+    if expires.date() > body.start_date:
+        raise InvalidInput("the offer must expire before the start date", field="expires_at")
+    if _live_offer(session, request) is not None:
+        raise Conflict("this candidate already has a live offer: withdraw it before making another")
+    offer = Offer(
+        request_id=request.id,
+        created_by_user_id=party.user.id,
+        base=body.base,
+        currency=body.currency,
+        bonus_percent=body.bonus_percent or None,
+        equity_per_year=body.equity_per_year or None,
+        equity_vesting=(body.equity_vesting or None) if body.equity_per_year else None,
+        start_date=body.start_date,
+        expires_at=expires,
+        status=OfferStatus.OPEN,
+    )
+    try:
+        with session.begin_nested():
+            session.add(offer)
+            session.flush()
+    except IntegrityError as exc:  # another offer made at the same moment
+        raise Conflict("this candidate already has a live offer") from exc
+    if request.stage is not HiringStage.OFFER:
+        request.stage = HiringStage.OFFER
+        service.record(session, request, party.user, "stage:offer", "offer made")
+    described = compensation(offer).describe()
+    service.record(
+        session,
+        request,
+        party.user,
+        "offer_made",
+        f"{described}; start {offer.start_date:%Y-%m-%d}; answer by {expires:%Y-%m-%d %H:%M} UTC",
+    )
+    candidate = _candidate_user(session, request)
+    job = session.get(Job, request.job_id)
+    if candidate is not None and job is not None:
+        queue_email(
+            session,
+            to=candidate.email,
+            subject=f"Job offer: {job.title}",
+            body=(
+                f"You have an offer for {job.title}: {described}, starting "
+                f"{offer.start_date:%Y-%m-%d}. It expires on {expires:%Y-%m-%d at %H:%M} UTC; "
+                f"accept or decline it here: {settings.public_url.rstrip('/')}"
+                f"/requests/{request.id}\n"
+            ),
+            kind="offer",
+        )
+    return offer
+
+
+def accept(
+    session: Session, settings: Settings, party: Party, request_id: uuid.UUID, offer_id: uuid.UUID
+) -> Offer:
+    """The candidate accepts an open, unexpired offer: they are hired."""
+    request, offer = _candidate_offer(session, party, request_id, offer_id, "accepted")
+    offer.status, offer.responded_at = OfferStatus.ACCEPTED, utcnow()
+    service.record(session, request, party.user, "offer_accepted", compensation(offer).describe())
+    request.stage = HiringStage.HIRED
+    service.record(session, request, party.user, "stage:hired", "offer accepted")
+    profile = session.get(CandidateProfile, request.candidate_profile_id)
+    if profile is not None:
+        profile.status = ProfileStatus.HIRED
+    for slot in session.scalars(
+        sa.select(InterviewSlot).where(
+            InterviewSlot.request_id == request.id, InterviewSlot.status == SlotStatus.PROPOSED
+        )
+    ):
+        slot.status = SlotStatus.CLOSED  # nobody needs to pick a time any more
+    _tell_company(session, settings, request, offer, "accepted", "")
+    return offer
+
+
+def decline(
+    session: Session,
+    settings: Settings,
+    party: Party,
+    request_id: uuid.UUID,
+    offer_id: uuid.UUID,
+    reason: str,
+) -> Offer:
+    """The candidate declines an open offer; the request stays at the Offer stage, so the
+    company may make another."""
+    request, offer = _candidate_offer(session, party, request_id, offer_id, "declined")
+    offer.status, offer.responded_at = OfferStatus.DECLINED, utcnow()
+    offer.decline_reason = reason
+    service.record(session, request, party.user, "offer_declined", reason)
+    _tell_company(session, settings, request, offer, "declined", reason)
+    return offer
+
+
+def withdraw(session: Session, party: Party, request_id: uuid.UUID, offer_id: uuid.UUID) -> Offer:
+    request = service.company_request(session, party, request_id)
+    scheduling.lock(session, request)
+    offer = _offer_of(session, request, offer_id)
+    if offer.status is not OfferStatus.OPEN:
+        raise Conflict(f"this offer was {offer.status.value}: it cannot be withdrawn now")
+    offer.status = OfferStatus.WITHDRAWN
+    service.record(session, request, party.user, "offer_withdrawn", "")
+    return offer
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _live_offer(session: Session, request: InterviewRequest) -> Offer | None:
+    return session.scalar(
+        sa.select(Offer).where(Offer.request_id == request.id, Offer.status == OfferStatus.OPEN)
+    )
+
+
+def _offer_of(session: Session, request: InterviewRequest, offer_id: uuid.UUID) -> Offer:
+    offer = session.scalar(
+        sa.select(Offer)
+        .where(Offer.id == offer_id, Offer.request_id == request.id)
+        .execution_options(populate_existing=True)
+    )
+    if offer is None:
+        raise NotFound("offer")
+    return offer
+
+
+def _candidate_offer(
+    session: Session, party: Party, request_id: uuid.UUID, offer_id: uuid.UUID, target: str
+) -> tuple[InterviewRequest, Offer]:
+    request = service.candidate_request(session, party, request_id)
+    scheduling.lock(session, request)
+    offer = _offer_of(session, request, offer_id)
+    lapsed = offer.status is OfferStatus.OPEN and as_utc(offer.expires_at) <= utcnow()
+    if lapsed or offer.status is OfferStatus.EXPIRED:
+        # Checked here as well as at read time: the clock may pass the expiry in between.
+        raise Conflict(
+            f"this offer expired on {as_utc(offer.expires_at):%Y-%m-%d at %H:%M} UTC "
+            f"and can no longer be {target}"
+        )
+    if offer.status is not OfferStatus.OPEN:
+        raise Conflict(f"this offer was {offer.status.value}: it cannot be {target} now")
+    scheduling.require_open_hiring(request, f"offers are {target}")
+    return request, offer
+
+
+def _candidate_user(session: Session, request: InterviewRequest) -> User | None:
+    profile = session.get(CandidateProfile, request.candidate_profile_id)
+    return session.get(User, profile.user_id) if profile is not None else None
+
+
+def _tell_company(
+    session: Session,
+    settings: Settings,
+    request: InterviewRequest,
+    offer: Offer,
+    answer: str,
+    reason: str,
+) -> None:
+    job = session.get(Job, request.job_id)
+    title = job.title if job is not None else "the job"
+    people = {offer.created_by_user_id, request.sender_user_id}
+    for user in session.scalars(sa.select(User).where(User.id.in_(people))):
+        queue_email(
+            session,
+            to=user.email,
+            subject=f"Offer {answer}: {title}",
+            body=(
+                f"The candidate {answer} your offer for {title} "
+                f"({compensation(offer).describe()})."
+                + (f"\n\nTheir reason: {reason}" if reason else "")
+                + f"\n\n{settings.public_url.rstrip('/')}/requests/{request.id}\n"
+            ),
+            kind="offer_answered",
+        )

@@ -1,0 +1,336 @@
+"""Scheduling interviews: once the candidate accepted a request, the employer proposes times in
+their own time zone, the candidate picks one, and both get an iCalendar invite by e-mail.
+
+Times are stored in UTC with the IANA zone they were proposed in, and shown in the viewer's
+zone. Picking a time closes the other times of that proposal; proposing again closes the
+times nobody picked (interviews already booked stay booked).
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+import sqlalchemy as sa
+from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates.models import CandidateProfile
+from talentmatch.companies.models import Company
+from talentmatch.config import Settings
+from talentmatch.interviews import service
+from talentmatch.interviews.models import (
+    HiringStage,
+    InterviewRequest,
+    InterviewSlot,
+    RequestStatus,
+    SlotStatus,
+)
+from talentmatch.interviews.service import Party
+from talentmatch.jobs.models import Job
+from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.notifications.service import Attachment, queue_email
+
+MAX_SLOTS = 10
+AHEAD = timedelta(days=366)  # interviews are booked at most a year ahead
+CALENDAR_TYPE = "text/calendar"
+
+
+@dataclass(frozen=True)
+class SlotTime:
+    """A proposed start (local time in the proposal's zone, or with an offset) and length."""
+
+    start: datetime
+    minutes: int
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """Every IANA time zone name the system knows, sorted (for the form's suggestions)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def time_zone(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
+    """The IANA zone ``name``; an unknown name is the person's error, said plainly."""
+    name = name.strip()
+    if name not in time_zones():
+        raise InvalidInput(
+            f"{name or 'an empty name'!r} is not a time zone: use a name such as Europe/Berlin",
+            field=field,
+        )
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_text(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """ "Thu 3 Dec 2026, 10:00 (Europe/Berlin)" """
+    local = as_utc(moment).astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone.key})"
+
+
+def _to_utc(start: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """A wall-clock time in ``zone`` (or an aware time) as UTC; a wall-clock time that does
+    not exist there (skipped when the clocks go forward) is refused."""
+    if start.tzinfo is not None:
+        return start.astimezone(UTC)
+    moment = start.replace(tzinfo=zone)
+    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != start:
+        raise InvalidInput(
+            f"{start:%Y-%m-%d %H:%M} does not exist in {zone.key} (the clocks go forward then)",
+            field="slots",
+        )
+    return moment.astimezone(UTC)
+
+
+def slots_of(session: Session, request_id: uuid.UUID) -> list[InterviewSlot]:
+    return list(
+        session.scalars(
+            sa.select(InterviewSlot)
+            .where(InterviewSlot.request_id == request_id)
+            .order_by(InterviewSlot.starts_at, InterviewSlot.id)
+        )
+    )
+
+
+def slots_for(session: Session, party: Party, request_id: uuid.UUID) -> list[InterviewSlot]:
+    """Every time proposed on a request (either side), earliest first."""
+    return slots_of(session, service.get_for(session, party, request_id).id)
+
+
+def require_open_hiring(request: InterviewRequest, what: str) -> None:
+    if request.status is not RequestStatus.ACCEPTED:
+        raise Conflict(f"{what} once the candidate has accepted the request")
+    if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
+        raise Conflict(f"this hire is closed ({request.stage.value.replace('_', ' ')})")
+
+
+def lock(session: Session, request: InterviewRequest) -> None:
+    """Hold the request's row until commit: concurrent picks, proposals and offers on one
+    request happen one after the other (SQLite has one writer anyway)."""
+    session.execute(
+        sa.select(InterviewRequest.id).where(InterviewRequest.id == request.id).with_for_update()
+    )
+
+
+def propose(
+    session: Session,
+    settings: Settings,
+    party: Party,
+    request_id: uuid.UUID,
+    *,
+    timezone: str,
+    slots: Sequence[SlotTime],
+) -> list[InterviewSlot]:
+    """Propose interview times, in the employer's zone ``timezone``; the times nobody picked
+    from an earlier proposal are closed. Times in the past, times that overlap each other or
+    an interview already booked on this request are refused, all named in one message."""
+    request = service.company_request(session, party, request_id)
+    require_open_hiring(request, "interview times are proposed")
+    zone = time_zone(timezone)
+    if not slots:
+        raise InvalidInput("propose at least one time", field="slots")
+    if len(slots) > MAX_SLOTS:
+        raise InvalidInput(f"propose at most {MAX_SLOTS} times at once", field="slots")
+    lock(session, request)
+    now = utcnow()
+    problems: list[str] = []
+    times: list[tuple[datetime, datetime]] = []
+    for slot in slots:
+        # Years far off are refused before any arithmetic (which overflows near year 1/9999).
+        if slot.start.year < now.year - 1:
+            problems.append(f"{slot.start:%Y-%m-%d %H:%M} is in the past.")
+            continue
+        start = _to_utc(slot.start, zone) if slot.start.year <= now.year + 1 else now + AHEAD
+        if start <= now:
+            problems.append(f"{local_text(start, zone)} is in the past.")
+        elif start - now >= AHEAD:
+            problems.append(f"{slot.start:%Y-%m-%d %H:%M} is more than a year ahead.")
+        else:
+            times.append((start, start + timedelta(minutes=slot.minutes)))
+    times.sort()
+    for (start, end), (later, _) in itertools.pairwise(times):
+        if later < end:
+            problems.append(
+                f"{local_text(start, zone)} and {local_text(later, zone)} overlap "
+                f"(the first lasts {int((end - start).total_seconds() // 60)} minutes)."
+            )
+    existing = slots_of(session, request.id)
+    for booked in (s for s in existing if s.status is SlotStatus.PICKED):
+        booked_start, booked_end = as_utc(booked.starts_at), as_utc(booked.ends_at)
+        for start, end in times:
+            if start < booked_end and booked_start < end:
+                problems.append(
+                    f"{local_text(start, zone)} overlaps the interview already booked at "
+                    f"{local_text(booked_start, zone)}."
+                )
+    if problems:
+        raise InvalidInput(" ".join(problems), field="slots")
+    closed = 0
+    for old in existing:
+        if old.status is SlotStatus.PROPOSED:
+            old.status, closed = SlotStatus.CLOSED, closed + 1
+    created = [
+        InterviewSlot(
+            request_id=request.id,
+            proposed_by_user_id=party.user.id,
+            stage=request.stage,
+            starts_at=start,
+            ends_at=end,
+            timezone=zone.key,
+            status=SlotStatus.PROPOSED,
+        )
+        for start, end in times
+    ]
+    session.add_all(created)
+    session.flush()
+    listed = "; ".join(local_text(start, zone) for start, _ in times)
+    service.record(
+        session,
+        request,
+        party.user,
+        "times_proposed",
+        listed + (f" (replacing {closed} earlier times)" if closed else ""),
+    )
+    candidate, job = _candidate_user(session, request), session.get(Job, request.job_id)
+    if candidate is not None and job is not None:
+        queue_email(
+            session,
+            to=candidate.email,
+            subject=f"Pick a time for your interview: {job.title}",
+            body=(
+                f"The company proposes {len(times)} time(s) for your interview for {job.title} "
+                f"(shown here in {zone.key}; the page shows them in your time zone):\n\n"
+                + "\n".join(f"- {local_text(start, zone)}" for start, _ in times)
+                + f"\n\nPick one: {_request_url(settings, request)}\n"
+            ),
+            kind="interview_times",
+        )
+    return created
+
+
+def pick(
+    session: Session, settings: Settings, party: Party, request_id: uuid.UUID, slot_id: uuid.UUID
+) -> InterviewSlot:
+    """The candidate picks a proposed time: it is booked, the proposal's other times close,
+    and both sides are e-mailed the invite (an .ics attachment)."""
+    request = service.candidate_request(session, party, request_id)
+    require_open_hiring(request, "interview times are picked")
+    lock(session, request)
+    slot = session.scalar(
+        sa.select(InterviewSlot)
+        .where(InterviewSlot.id == slot_id, InterviewSlot.request_id == request.id)
+        .execution_options(populate_existing=True)
+    )
+    if slot is None:
+        raise NotFound("interview time")
+    if slot.status is SlotStatus.PICKED:
+        raise Conflict("you have already picked this time")
+    if slot.status is SlotStatus.CLOSED:
+        raise Conflict("this time is no longer offered: pick one of the times proposed now")
+    if as_utc(slot.starts_at) <= utcnow():
+        raise Conflict("this time has passed: ask the company for new times")
+    slot.status, slot.picked_at = SlotStatus.PICKED, utcnow()
+    for other in slots_of(session, request.id):
+        if other.status is SlotStatus.PROPOSED and other.id != slot.id:
+            other.status = SlotStatus.CLOSED
+    zone = zoneinfo.ZoneInfo(slot.timezone)
+    service.record(
+        session, request, party.user, "time_picked", local_text(as_utc(slot.starts_at), zone)
+    )
+    session.flush()
+    invite = invite_of(session, settings, request, slot)
+    job = session.get(Job, request.job_id)
+    title = job.title if job is not None else "interview"
+    for person in _attendees(session, request, slot):
+        queue_email(
+            session,
+            to=person.email,
+            subject=f"Interview booked: {title}, {local_text(slot.starts_at, zone)}",
+            body=(
+                f"The interview for {title} is booked for {local_text(slot.starts_at, zone)} "
+                f"({int((as_utc(slot.ends_at) - as_utc(slot.starts_at)).total_seconds() // 60)}"
+                f" minutes). The invite is attached; open it to add it to your calendar.\n\n"
+                f"{_request_url(settings, request)}\n"
+            ),
+            kind="interview_invite",
+            attachment=invite,
+        )
+    return slot
+
+
+def invite_for(
+    session: Session, settings: Settings, party: Party, request_id: uuid.UUID, slot_id: uuid.UUID
+) -> Attachment:
+    """The invite of a booked interview, for either side to download."""
+    request = service.get_for(session, party, request_id)
+    slot = session.get(InterviewSlot, slot_id)
+    if slot is None or slot.request_id != request.id or slot.status is not SlotStatus.PICKED:
+        raise NotFound("booked interview")
+    return invite_of(session, settings, request, slot)
+
+
+def invite_of(
+    session: Session, settings: Settings, request: InterviewRequest, slot: InterviewSlot
+) -> Attachment:
+    """The booked interview as an iCalendar (RFC 5545) event with both sides as attendees."""
+    job = session.get(Job, request.job_id)
+    company = session.get(Company, request.company_id)
+    title, company_name = (job.title if job else "Interview"), (company.name if company else "")
+    stage = f" ({slot.stage.value.replace('_', ' ')})" if slot.stage else ""
+    url = _request_url(settings, request)
+    calendar = Calendar()
+    calendar.add("prodid", "-//talentmatch//interviews//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"{slot.id}@{_domain(settings)}")
+    event.add("dtstamp", as_utc(slot.picked_at or slot.updated_at))
+    event.add("dtstart", as_utc(slot.starts_at))
+    event.add("dtend", as_utc(slot.ends_at))
+    event.add("summary", f"Interview{stage}: {title} at {company_name}".strip())
+    event.add("description", f"Interview request on talentmatch: {url}")
+    event.add("url", url)
+    event.add("status", "CONFIRMED")
+    proposer = session.get(User, slot.proposed_by_user_id)
+    if proposer is not None:
+        event.add("organizer", _address(proposer))
+    for person in _attendees(session, request, slot):
+        address = _address(person)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        address.params["partstat"] = vText("ACCEPTED")
+        event.add("attendee", address, encode=False)
+    calendar.add_component(event)
+    return Attachment(
+        filename="interview.ics", content_type=CALENDAR_TYPE, content=calendar.to_ical().decode()
+    )
+
+
+def _address(user: User) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["cn"] = vText(user.full_name)
+    return address
+
+
+def _attendees(session: Session, request: InterviewRequest, slot: InterviewSlot) -> list[User]:
+    """The candidate and the company member who proposed the time."""
+    people = [_candidate_user(session, request), session.get(User, slot.proposed_by_user_id)]
+    return [p for p in people if p is not None]
+
+
+def _candidate_user(session: Session, request: InterviewRequest) -> User | None:
+    profile = session.get(CandidateProfile, request.candidate_profile_id)
+    return session.get(User, profile.user_id) if profile is not None else None
+
+
+def _request_url(settings: Settings, request: InterviewRequest) -> str:
+    return f"{settings.public_url.rstrip('/')}/requests/{request.id}"
+
+
+def _domain(settings: Settings) -> str:
+    return settings.public_url.split("//")[-1].split("/")[0].split(":")[0] or "talentmatch"
