@@ -83,14 +83,32 @@ def test_the_audit_measures_invariance_on_resumes_and_jobs_given_to_it(tmp_path:
         "- She mentors two juniors.\n\nSKILLS\nPython, SQL, Spark, Airflow, dbt, AWS\n",
         encoding="utf-8",
     )
+    # A name of three words beside a pronoun statement the parser does not read as a name,
+    # with an age, an identity affiliation and an old class year: each persona's rewrite
+    # replaces the whole name and each part of it, and the scores do not move.
+    several = tmp_path / "cv-mary-ann.txt"
+    several.write_text(
+        "Mary Ann Smith (she/her)\nmary.smith@example.org | github.com/maryann-smith\n"
+        "Boston, MA | DOB 1979\n\nSUMMARY\nMary Ann is a data engineer; Mary led the move of "
+        "her team's jobs to Airflow and Ann mentors two juniors.\n\n"
+        "EXPERIENCE\nData Engineer, Initech (2018 - present)\n- Spark, Airflow and dbt on AWS.\n"
+        "- Member, Society of Women Engineers (SWE); Black Engineers Association\n\n"
+        "EDUCATION\nM.Sc. Computer Science, Boston University, 2016 - 2018\n\n"
+        "SKILLS\nPython, SQL, Spark, Airflow, dbt, AWS\n\n"
+        "ACTIVITIES\nYale alumni network, Class of 2001\n",
+        encoding="utf-8",
+    )
     jobs = tmp_path / "jobs.jsonl"
     jobs.write_text("\n".join(json.dumps(job) for job in JOBS[:3]) + "\n", encoding="utf-8")
-    result = run("audit", "counterfactual", str(resume), "--jobs", str(jobs), "--json")
+    result = run(
+        "audit", "counterfactual", str(resume), str(several), "--jobs", str(jobs), "--json"
+    )
     assert result.returncode == 0, result.stderr
     audit = json.loads(result.stdout)
-    assert audit["resumes"] == 1 and audit["variants"] == len(PERSONAS) + 1 and audit["jobs"] == 3
-    assert audit["paths"]["match_rank"]["pairs"] == 3
-    assert audit["paths"]["employer_ranking"]["pairs"] == 3
+    assert audit["resumes"] == 2 and audit["jobs"] == 3
+    assert audit["variants"] == 2 * (len(PERSONAS) + 1)
+    assert audit["paths"]["match_rank"]["pairs"] == 6
+    assert audit["paths"]["employer_ranking"]["pairs"] == 6
     assert audit["invariance_rate"] == 1.0
     assert audit["largest_spread"] <= audit["tolerance"] == 1e-9
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentmatch.ml.fair_ranking import fair_order, meets_minimums, pool_shares
+from talentmatch.ml.fair_ranking import fair_order, meets_minimums, meets_shares, pool_shares
 from tests.builders import (
     PASSWORD,
     Actor,
@@ -79,13 +79,15 @@ class TestProperties:
         scores, groups = pool
         order = fair_order(scores, groups, top=top)
         assert meets_minimums(order, groups, top=top)
-        # Spelled out for the whole list: floor(k * n_g / n) members of g in the first k.
+        assert meets_shares(order, groups, top=top)
+        # Spelled out for the whole list: between floor(k * n_g / n) and ceil(k * n_g / n)
+        # members of g in the first k.
         limit = len(order) if top is None else min(top, len(order))
         sizes = Counter(groups)
         for k in range(1, limit + 1):
             held = Counter(groups[i] for i in order[:k])
             for group, size in sizes.items():
-                assert held[group] >= k * size // len(groups)
+                assert k * size // len(groups) <= held[group] <= -(-k * size // len(groups))
 
     @EXAMPLES
     @given(ranked_pools(), target_shares(), st.none() | st.integers(0, 50))
@@ -132,7 +134,7 @@ class TestProperties:
         scores, groups = pool
         before = score_order(scores)
         order = fair_order(scores, groups, top=top)
-        if meets_minimums(before, groups, top=top):
+        if meets_shares(before, groups, top=top):
             assert order == before
         limit = len(order) if top is None else min(top, len(order))
         # After the places the constraints cover, the rest follows the scores.
@@ -150,10 +152,17 @@ class TestProperties:
         feasible = [
             [scores[i] for i in perm[:limit]]
             for perm in itertools.permutations(range(len(scores)))
-            if meets_minimums(perm, groups, top=top)
+            if meets_shares(perm, groups, top=top)
         ]
         order = fair_order(scores, groups, top=top)
         assert [scores[i] for i in order[:limit]] == max(feasible)
+        floors = [
+            [scores[i] for i in perm[:limit]]
+            for perm in itertools.permutations(range(len(scores)))
+            if meets_minimums(perm, groups, top=top)
+        ]
+        order = fair_order(scores, groups, top=top, ceilings=False)
+        assert [scores[i] for i in order[:limit]] == max(floors)
 
 
 class TestExamples:
@@ -164,6 +173,23 @@ class TestExamples:
         # b is 30 % of the pool: one in the first 4 (floor 1.2), two in 7, three in 10.
         assert [groups[i] for i in order] == list("aaabaabaab")
         assert pool_shares(groups) == {"a": Fraction(7, 10), "b": Fraction(3, 10)}
+
+    def test_a_group_the_model_favours_cannot_crowd_the_first_places(self) -> None:
+        scores = [10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+        groups = list("aaaabbbccc")
+        # a is 40 % of the pool: at most 1 of the first 2 places (ceil 0.8), 2 of the first 5.
+        assert "".join(groups[i] for i in fair_order(scores, groups)) == "abacbacabc"
+        # The floors alone let a take both of the first two places and 3 of the first 5.
+        floors = fair_order(scores, groups, ceilings=False)
+        assert "".join(groups[i] for i in floors) == "aabcabcabc"
+
+    def test_target_shares_no_group_can_fill_fall_back_to_the_floors(self) -> None:
+        scores = [5.0, 4, 3, 2, 1]
+        groups = list("abbbb")
+        # a is wanted at 60 % but has one member: b must take places past its 40 % ceiling.
+        order = fair_order(scores, groups, targets={"a": 0.6, "b": 0.4})
+        assert order == [0, 1, 2, 3, 4]
+        assert meets_minimums(order, groups, targets={"a": 0.6, "b": 0.4})
 
     def test_only_the_first_places_are_constrained_when_asked(self) -> None:
         scores = [10.0, 9, 8, 7, 6, 5, 4, 3, 2, 1]

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from talentmatch.fairness.counterfactual import PERSONAS, corpus
+from talentmatch.fairness.counterfactual import PERSONAS, Persona, corpus, variants_of
 from talentmatch.ml.identity import Identity, IdentityBlinder, blind_skill_ids
 from talentmatch.ml.resume import ResumeParser, identity_of
 from talentmatch.ml.skills import SkillExtractor
@@ -126,3 +126,197 @@ def test_profiles_parsed_before_the_change_lose_the_skills_their_name_spelled() 
         resume_text=lambda: resume + "\n- Ruby scripts for the reports",
     )
     assert kept == [ruby, sql]
+
+
+def _blind(parser: ResumeParser, text: str) -> str:
+    return parser.blinder.text(text, identity_of(parser.parse(text)))
+
+
+RESUME = (
+    "{header}\n{contact}\nBoston, MA\n{details}\n\n"
+    "SUMMARY\n{first} is a data engineer who moved {their} team's jobs to Airflow.\n\n"
+    "EXPERIENCE\nData Engineer, Initech (2018 - present)\n- Spark, Airflow and dbt on AWS.\n"
+    "- {club}\n\n"
+    "EDUCATION\nM.Sc. Computer Science, Boston University, 2016 - 2018\n"
+    "B.Sc. Mathematics, University of Leeds, {first_degree}\n\n"
+    "SKILLS\nPython, SQL, Spark, Airflow, dbt, AWS\n\n"
+    "ACTIVITIES\n{activity}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {"header": "Mary Ann Smith (she/her)", "first": "Mary Ann", "their": "her"},
+        {"header": "José María García (he/him)", "first": "José María", "their": "his"},
+        {"header": "Alex Kim | they/them", "first": "Alex", "their": "their"},
+        {"header": "Sam Rivera (ze/zir)", "first": "Sam", "their": "zir"},
+        {"header": "Jordan Lee\nPronouns: she/they", "first": "Jordan", "their": "their"},
+        {"header": "Chris Park", "first": "Chris", "their": "their"},
+    ],
+)
+def test_pronoun_statements_and_the_name_beside_them_go(
+    parser: ResumeParser, who: dict[str, str]
+) -> None:
+    """Whatever pronouns the header states (or none), the blind text is the same, and the
+    name beside them goes even where the parser reads no name there."""
+    values = {
+        "contact": "",
+        "details": "",
+        "club": "Mentor for new hires.",
+        "first_degree": "2012 - 2016",
+        "activity": "Running club",
+    }
+    text = RESUME.format(**values, **who)
+    blind = _blind(parser, text)
+    reference = _blind(
+        parser,
+        RESUME.format(**values, header="Chris Park", first="Chris", their="their"),
+    )
+    assert blind == reference
+    for word in ("she", "he/him", "they/them", "ze", "zir", "Pronouns", "Mary", "Ann", "José"):
+        assert word not in blind.split()
+
+
+# Each list: resumes of people who differ only in who they are; their blind texts are one.
+AFFILIATIONS = [
+    ("- Member, Society of Women Engineers (SWE)", "- Member, Society of Engineers"),
+    ("- Black Engineers Association", "- Engineers Association", "- Latinx Engineers Association"),
+    (
+        "- Treasurer, Korean Student Association",
+        "- Treasurer, Muslim Student Association",
+        "- Treasurer, Student Association",
+        "- Treasurer, Chinese Student Association",
+        "- Treasurer, Jewish Student Association",
+    ),
+    ("- Mentor, Association of Chinese Professionals", "- Mentor, Association of Professionals"),
+    ("- Volunteer, LGBTQ+ Pride Network", "- Volunteer, Network", "- Volunteer, Christian Network"),
+    ("- Hillel International", "- Women Who Code", "- NSBE", "- Latinas in Tech", ""),
+    ("- Church youth group leader", "- Mosque youth group leader", "- youth group leader"),
+]
+
+
+@pytest.mark.parametrize("lines", AFFILIATIONS)
+def test_identity_affiliations_read_as_their_group_free_rest(
+    parser: ResumeParser, lines: tuple[str, ...]
+) -> None:
+    values = {
+        "header": "Chris Park",
+        "contact": "chris.park@example.org",
+        "details": "",
+        "first": "Chris",
+        "their": "their",
+        "club": "Mentor for new hires.",
+        "first_degree": "2012 - 2016",
+    }
+    blinds = {_blind(parser, RESUME.format(**values, activity=line)) for line in lines}
+    assert len(blinds) == 1, blinds
+
+
+def test_job_facts_that_name_a_group_or_a_country_stay() -> None:
+    blinder = IdentityBlinder()
+    kept = (
+        "Python Software Foundation member",
+        "Java User Group organiser",
+        "Languages: Chinese (fluent), Korean",
+        "B.Tech., Indian Institute of Technology",
+        "Researcher, Indian Council of Medical Research",
+        "Policy Analyst, African Union",
+        "British Computer Society member",
+        "TCP/IP, CI/CD, A/B tests",
+    )
+    for line in kept:
+        assert blinder.text(line) == line
+    # A lead role in a group's programme: the role stays, the group goes.
+    assert blinder.text("Women in Tech mentoring program lead") == "mentoring program lead"
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        "DOB 1988",
+        "born 12.03.1988",
+        "Date of birth 12/03/1988",
+        "age 37",
+        "Age: 37",
+        "37 years old",
+        "b. 1988",
+        "Year of birth 1965",
+        "Born on 3rd March 1990 | Married",
+        "",
+    ],
+)
+def test_birth_dates_and_ages_go_labelled_or_not(parser: ResumeParser, details: str) -> None:
+    values = {
+        "header": "Chris Park",
+        "contact": "chris.park@example.org",
+        "first": "Chris",
+        "their": "their",
+        "club": "Mentor for new hires.",
+        "first_degree": "2012 - 2016",
+        "activity": "Running club",
+    }
+    blind = _blind(parser, RESUME.format(**values, details=details))
+    assert blind == _blind(parser, RESUME.format(**values, details=""))
+
+
+def test_an_age_beside_the_name_and_a_maiden_name_go(parser: ResumeParser) -> None:
+    values = {
+        "contact": "chris.park@example.org",
+        "details": "",
+        "first": "Chris",
+        "their": "their",
+        "club": "Mentor for new hires.",
+        "first_degree": "2012 - 2016",
+        "activity": "Running club",
+    }
+    blinds = {
+        _blind(parser, RESUME.format(**values, header=header))
+        for header in ("Chris Park, 58", "Chris Park (née O'Brien)", "Chris Park")
+    }
+    assert len(blinds) == 1, blinds
+
+
+def test_class_of_a_year_before_the_last_degree_goes() -> None:
+    blinder = IdentityBlinder()
+    text = (
+        "ACTIVITIES\nHarvard alumni network, Class of {year}\n\n"
+        "EDUCATION\nMBA, Harvard Business School, 2010\nB.A. History, Yale, {year}\n"
+    )
+    blinds = {blinder.text(text.format(year=year)) for year in ("1984", "1998", "2004")}
+    blinds.add(blinder.text(text.format(year="2004").replace("Class of", "graduated")))
+    assert len(blinds) == 1
+    (blind,) = blinds
+    assert "Class of" not in blind and "2010" in blind
+    # The last degree's class year stays, as the last degree's year does.
+    assert "Class of 2010" in blinder.text("Harvard alumni, Class of 2010\n\nEDUCATION\nMBA, 2010")
+
+
+def test_a_name_of_several_words_is_swapped_whole_and_each_part_alone(
+    parser: ResumeParser,
+) -> None:
+    text = (
+        "Mary Ann Smith (she/her)\nmary.smith@example.org | github.com/maryann-smith\nBoston\n\n"
+        "SUMMARY\nMary Ann is a data engineer. Mary led the migration to Airflow; Ann mentors "
+        "two juniors. Ms Smith's team trusts her.\n\n"
+        "EXPERIENCE\nData Engineer, Initech (2018 - present)\n- Spark, Airflow and dbt on AWS.\n"
+    )
+    personas = [
+        Persona("José María", "García", "male", "Hispanic"),
+        Persona("Greg", "Baker", "male", "white (US)"),
+        Persona("Ana", "de la Cruz", "female", "Filipino"),
+        Persona("Alex", "Kim", "neutral", "Korean"),
+    ]
+    variants = variants_of("cv", text, parser.parse(text), personas)
+    assert len(variants) == len(personas) + 1
+    for variant, persona in zip(variants[1:], personas, strict=True):
+        words = set(variant.text.replace(".", " ").replace("'s", " ").split())
+        assert not words & {"Mary", "Ann", "Smith", "maryann", "mary.smith@example.org"}
+        assert f"{persona.name} (" in variant.text  # the header
+        assert f"{persona.first} is a data engineer. {persona.first} led" in variant.text
+        assert f"{persona.first} mentors" in variant.text
+    assert "García's team trusts him" in variants[1].text and "Mr García" in variants[1].text
+    assert "de la Cruz's team trusts her" in variants[3].text
+    assert "Mx Kim's team trusts their" in variants[4].text
+    # And every one of them, the original included, reads the same once blind.
+    assert len({_blind(parser, v.text) for v in variants}) == 1

@@ -33,6 +33,7 @@ from typing import Any
 from talentmatch.counselling.salary import SURVEY_LEVEL
 from talentmatch.matching_cli import candidate_from_record, job_from_record
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
+from talentmatch.ml.identity import stated_name
 from talentmatch.ml.matching import MatchEngine, MatchProfile, compatible
 from talentmatch.ml.preparation import mock_plan
 from talentmatch.ml.resume import ParsedResume
@@ -341,6 +342,8 @@ _SWAPS = (
     ("sister", "brother"),
     ("sorority", "fraternity"),
     ("maternity", "paternity"),
+    ("mrs", "mr"),
+    ("ms", "mr"),  # after "mrs": "Mr" turns into "Ms"
 )
 _FEMININE = {f: m for f, m in _SWAPS}
 _MASCULINE = {m: f for f, m in _SWAPS}
@@ -377,14 +380,66 @@ def _renamed(text: str, parsed: ParsedResume, persona: Persona) -> str:
         handle = re.search(r"(?:linkedin\.com/in|github\.com|gitlab\.com)/([^/?#\s]+)", link)
         if handle:
             text = text.replace(handle.group(1), persona.handle)
-    if not parsed.name:
+    # A name beside a pronoun statement ("Mary Ann Smith (she/her)") the parser may not read.
+    name = parsed.name or stated_name(text)
+    if not name:
         return text
-    parts = parsed.name.split()
-    text = re.sub(re.escape(parsed.name), persona.name, text, flags=re.IGNORECASE)
-    if len(parts) >= 2:
-        text = re.sub(rf"\b{re.escape(parts[0])}\b", persona.first, text)
-        text = re.sub(rf"\b{re.escape(parts[-1])}\b", persona.last, text)
-    return text
+    return _name_swap(name, persona).sub(lambda m: _swapped(m, persona), text)
+
+
+# Particles that start a family name ("Ana de la Cruz", "Jan van der Berg").
+_FAMILY_PARTICLES = frozenset("de da del della der van von la le di du dos das bin al el".split())
+
+
+def _split_name(name: str) -> tuple[list[str], list[str]]:
+    """Given names and family name of a name: the family name is the last word, or runs from
+    a particle ("de la Cruz") on."""
+    parts = name.split()
+    start = len(parts) - 1
+    for index in range(1, len(parts) - 1):
+        if parts[index].lower() in _FAMILY_PARTICLES:
+            start = index
+            break
+    return parts[:start], parts[start:]
+
+
+def _name_swap(name: str, persona: Persona) -> re.Pattern[str]:
+    """One pattern for every way the resume writes the name, longest first, so that each
+    occurrence is replaced once: the whole name (in any case), the family name before the given
+    names ("Smith, Mary Ann"), the given names together ("Mary Ann"), the family name
+    ("García López"), and each part on its own ("Mary", "Ann", "García")."""
+    given, family = _split_name(name)
+
+    def written(words: list[str]) -> str:
+        # As names are written, or in capitals; not lower case ("Will", "Mark" are words too).
+        text = " ".join(words)
+        return f"(?:{re.escape(text)}|{re.escape(text.upper())})"
+
+    forms: list[tuple[str, str]] = [(f"(?i:{re.escape(name)})", "whole")]
+    if given:
+        forms.append((rf"{written(family)},\s*{written(given)}", "whole"))
+        forms.append((written(given), "first"))
+    forms.append((written(family), "last"))
+    forms += [(written([p]), "first") for p in given]
+    forms += [(written([p]), "last") for p in family if p.lower() not in _FAMILY_PARTICLES]
+    seen: set[str] = set()
+    alternatives: list[str] = []
+    for form, role in sorted(forms, key=lambda f: len(f[0]), reverse=True):
+        if form in seen:
+            continue
+        seen.add(form)
+        alternatives.append(f"(?P<{role}{len(alternatives)}>{form})")
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])")
+
+
+def _swapped(match: re.Match[str], persona: Persona) -> str:
+    role = (match.lastgroup or "whole").rstrip("0123456789")
+    found = match.group(0)
+    if role == "whole":
+        new = f"{persona.last}, {persona.first}" if "," in found else persona.name
+    else:
+        new = persona.first if role == "first" else persona.last
+    return new.upper() if found.isupper() and len(found) > 1 else new
 
 
 def _regendered(text: str, gender: str) -> str:
@@ -410,6 +465,9 @@ def _regendered(text: str, gender: str) -> str:
                 "hers": "theirs",
                 "herself": "themself",
                 "himself": "themself",
+                "ms": "mx",
+                "mrs": "mx",
+                "mr": "mx",
             }.get(key, key)
         if word.isupper() and len(word) > 1:
             return new.upper()

@@ -1,23 +1,35 @@
 """Fair re-ranking: a ranked list re-ordered so that every prefix holds each group's share.
 
-The constraint is Geyik, Ambler and Kenthapadi's ("Fairness-Aware Ranking in Search &
-Recommendation Systems with Application to LinkedIn Talent Search", KDD 2019): for every
-k up to ``top``, the first k places hold at least ``floor(k * p_g)`` members of each group g,
-where p is the desired distribution (the product uses the qualified pool's own group shares,
-"unknown" included as a group). A group under 1/k of the pool has a floor of 0 in the first k
-places: the constraint does not lift it there, and the places the floors hand to other groups
-can come from it (docs/fairness.md, "Fair re-ranking", has the measured effect).
+The constraints are Geyik, Ambler and Kenthapadi's ("Fairness-Aware Ranking in Search &
+Recommendation Systems with Application to LinkedIn Talent Search", KDD 2019, DetConstSort):
+for every k up to ``top``, the first k places hold at least ``floor(k * p_g)`` and at most
+``ceil(k * p_g)`` members of each group g, where p is the desired distribution (the product
+uses the qualified pool's own group shares, "unknown" included as a group). The floors keep a
+group from being pushed down; the ceilings keep the groups the model favours from crowding
+the first places, so that a group due 2.7 of 10 places gets 3 whenever the others are at
+their ceilings. A group under 1/k of the pool has a floor of 0 and a ceiling of 1 in the first
+k places (docs/fairness.md, "Fair re-ranking", has the measured effect).
 
-As in DetConstSort, each member a group must have in the list gets a deadline (the first k
-whose minimum counts it); the places are then filled best-first: each takes the
-highest-scored group head whose placement still lets every pending deadline be met
-(earliest-deadline-first, checked exactly). Hence:
+With target shares that leave part of the list unassigned (adding up to s < 1), each group's
+ceiling is ``ceil(k * (p_g + 1 - s))``; a group without a target has no ceiling. When no list
+can meet the ceilings (a target share larger than the group's members can fill), only the
+floors apply.
+
+The places are filled best-first: each takes the highest-scored group head whose placement
+still lets every later prefix meet its floors and ceilings, checked exactly (each member a
+group may still place has a release, the first k whose ceiling admits it, and possibly a
+deadline, the first k whose floor needs it; earliest-deadline-first among released members
+decides whether every place can be filled and every deadline met). Hence:
 
 - the result is a permutation of the input;
-- every prefix k <= ``top`` holds ``min(floor(k * p_g), n_g)`` members of each group; such a
-  list always exists when the shares sum to at most 1 (the minima then sum to at most k);
+- every prefix k <= ``top`` holds at least ``min(floor(k * p_g), n_g)`` members of each group
+  (such a list always exists when the shares sum to at most 1), and at most
+  ``ceil(k * p_g)`` when some list can (always, for the pool's own shares: Balinski and
+  Young's quota method shows such "house monotone" lists exist);
+- among the lists meeting the constraints it is the one whose scores, read place by place,
+  are highest;
 - members of a group keep their order (only a group's best remaining member is ever placed);
-- a ranking that already meets the floors comes back unchanged;
+- a ranking that already meets the constraints comes back unchanged;
 - nothing is random: equal scores keep the input's order, and group names play no part.
 
 Pure: scores and group labels in, an order out. What the groups are and where they come from
@@ -29,13 +41,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
 
 # Shares given as floats are read as the nearest fraction with a denominator up to this, so
 # that floor(k * share) is exact (0.3 * 10 is 3, not 2.9999999999999996).
 SHARE_PRECISION = 1_000_000
+# A deadline past the constrained places: the member may stay below them.
+NEVER = math.inf
 
 
 def pool_shares(groups: Sequence[str]) -> dict[str, Fraction]:
@@ -70,18 +83,94 @@ def minimum_table(
     return table
 
 
+def maximum_table(
+    shares: Mapping[str, Fraction], available: Mapping[str, int], top: int
+) -> dict[str, list[int]]:
+    """``table[g][k]``: members of group g the first k places may hold, for k = 0..top:
+    ``ceil(k * (share + unassigned))``, k for a group without a target share."""
+    spare = 1 - sum(shares.values(), Fraction(0))
+    table = {g: list(range(top + 1)) for g in sorted(available)}
+    for g, row in table.items():
+        if g not in shares:
+            continue
+        share = shares[g] + spare
+        for k in range(1, top + 1):
+            row[k] = min(-(-k * share.numerator // share.denominator), k)
+    return table
+
+
+@dataclass(frozen=True)
+class _Windows:
+    """For each group (by slot) and its j-th member (0-based, in score order): the first
+    place it may take (``release``) and the last it must be placed by (``deadline``)."""
+
+    release: list[list[int]]
+    deadline: list[list[float]]
+
+    def feasible(self, taken: list[int], filled: int, top: int) -> bool:
+        """Whether places ``filled + 1 .. top`` can all be filled, every deadline met and no
+        release broken, with ``taken[g]`` members of each group already placed.
+        Earliest-deadline-first among released members is exact for unit-length jobs."""
+        nxt = list(taken)
+        groups = range(len(nxt))
+        for place in range(filled + 1, top + 1):
+            best = -1
+            due = NEVER
+            for g in groups:
+                j = nxt[g]
+                released = j < len(self.release[g]) and self.release[g][j] <= place
+                if released and (best < 0 or self.deadline[g][j] < due):
+                    best, due = g, self.deadline[g][j]
+            if best < 0 or due < place:
+                return False
+            nxt[best] += 1
+        return all(
+            nxt[g] >= len(self.deadline[g]) or self.deadline[g][nxt[g]] > top for g in groups
+        )
+
+
+def _windows(
+    minima: list[list[int]], maxima: list[list[int]] | None, sizes: list[int], top: int
+) -> _Windows:
+    release: list[list[int]] = []
+    deadline: list[list[float]] = []
+    for g, size in enumerate(sizes):
+        lower, upper = minima[g], maxima[g] if maxima is not None else None
+        # The j-th member's deadline is the first k whose floor counts it; its release the
+        # first k whose ceiling admits it.
+        due: list[float] = [NEVER] * size
+        k = 1
+        for j in range(size):
+            while k <= top and lower[k] < j + 1:
+                k += 1
+            if k > top:
+                break
+            due[j] = k
+        free = [1] * size
+        if upper is not None:
+            k = 1
+            for j in range(size):
+                while k <= top and upper[k] < j + 1:
+                    k += 1
+                free[j] = k  # top + 1: never inside the constrained places
+        release.append(free)
+        deadline.append(due)
+    return _Windows(release, deadline)
+
+
 def fair_order(
     scores: Sequence[float],
     groups: Sequence[str],
     *,
     targets: Mapping[str, float | Fraction] | None = None,
     top: int | None = None,
+    ceilings: bool = True,
 ) -> list[int]:
     """The indices of ``scores`` in re-ranked order.
 
     ``groups[i]`` is item i's group; ``targets`` the desired share of each group (by default
     the shares in ``groups`` themselves); ``top`` how many places the constraints cover (by
-    default all).
+    default all); ``ceilings=False`` applies the floors alone (what the benchmark compares).
     Places after ``top`` follow the scores.
     """
     n = len(scores)
@@ -98,34 +187,34 @@ def fair_order(
     slot = {name: g for g, name in enumerate(names)}
     for i in ranked:
         members[slot[groups[i]]].append(i)
-    available = {name: len(members[g]) for g, name in enumerate(names)}
-    table = minimum_table(shares, available, top)
-    minima = np.array([table[name] for name in names], dtype=np.int64).reshape(len(names), top + 1)
-    taken = np.zeros(len(names), dtype=np.int64)
+    sizes = [len(m) for m in members]
+    available = dict(zip(names, sizes, strict=True))
+    lower = minimum_table(shares, available, top)
+    upper = maximum_table(shares, available, top)
+    minima = [lower[name] for name in names]
+    windows = _windows(minima, [upper[name] for name in names] if ceilings else None, sizes, top)
+    taken = [0] * len(names)
+    if ceilings and not windows.feasible(taken, 0, top):
+        # Targets the groups' members cannot fill within the ceilings: the floors alone.
+        windows = _windows(minima, None, sizes, top)
     order: list[int] = []
     for place in range(1, top + 1):
         heads = sorted(
-            (g for g in range(len(names)) if taken[g] < len(members[g])),
+            (g for g in range(len(names)) if taken[g] < sizes[g]),
             key=lambda g: (-scores[members[g][taken[g]]], members[g][taken[g]]),
         )
         for g in heads:
+            if windows.release[g][taken[g]] > place:
+                continue
             taken[g] += 1
-            if _schedulable(minima, taken, place):
+            if windows.feasible(taken, place, top):
                 break
             taken[g] -= 1
-        else:  # pragma: no cover - the earliest deadline's head always keeps it schedulable
+        else:  # pragma: no cover - a feasible state always has a feasible next place
             raise AssertionError("no group can take this place")
         order.append(members[g][taken[g] - 1])
     placed = set(order)
     return order + [i for i in ranked if i not in placed]
-
-
-def _schedulable(minima: np.ndarray, taken: np.ndarray, filled: int) -> bool:
-    """Whether, with ``taken`` members of each group in the first ``filled`` places, every
-    later prefix can still get its minimum: for each prefix d, the members still owed by d
-    fit in the d - filled places left before it."""
-    owed = np.maximum(minima[:, filled:] - taken[:, None], 0).sum(axis=0)
-    return bool(np.all(owed <= np.arange(minima.shape[1] - filled)))
 
 
 def meets_minimums(
@@ -136,12 +225,39 @@ def meets_minimums(
     top: int | None = None,
 ) -> bool:
     """Whether every prefix of ``order`` up to ``top`` holds each group's minimum."""
+    return _within(order, groups, targets=targets, top=top, ceilings=False)
+
+
+def meets_shares(
+    order: Sequence[int],
+    groups: Sequence[str],
+    *,
+    targets: Mapping[str, float | Fraction] | None = None,
+    top: int | None = None,
+) -> bool:
+    """Whether every prefix of ``order`` up to ``top`` holds each group's minimum and no more
+    than its maximum."""
+    return _within(order, groups, targets=targets, top=top, ceilings=True)
+
+
+def _within(
+    order: Sequence[int],
+    groups: Sequence[str],
+    *,
+    targets: Mapping[str, float | Fraction] | None,
+    top: int | None,
+    ceilings: bool,
+) -> bool:
     shares = pool_shares(groups) if targets is None else _exact(targets)
     top = len(order) if top is None else min(top, len(order))
-    table = minimum_table(shares, Counter(groups), top)
+    available = Counter(groups)
+    lower = minimum_table(shares, available, top)
+    upper = maximum_table(shares, available, top) if ceilings else None
     held: Counter[str] = Counter()
     for k, i in enumerate(order[:top], start=1):
         held[groups[i]] += 1
-        if any(held[g] < table[g][k] for g in table):
+        if any(held[g] < lower[g][k] for g in lower):
+            return False
+        if upper is not None and any(held[g] > upper[g][k] for g in upper):
             return False
     return True

@@ -11,11 +11,20 @@ blind text, byte for byte, so every score computed from it is the same. What is 
 - e-mail addresses, web links, ``@handles``, phone numbers, street addresses and postcodes;
 - labelled personal details (date of birth, age, gender, marital status, nationality or
   citizenship unless it states a right to work, religion, photo, passport, parents' names...)
-  and unlabelled ages ("born 1975", "aged 45", "45 years old"), marital words;
-- graduation years older than the last degree's (an age proxy; the last one stays);
+  and unlabelled ages ("born 1975", "born 12.03.1988", "DOB 1988", "aged 45", "45 years old"),
+  marital words;
+- graduation years older than the last degree's, "Class of 1998" anywhere included (an age
+  proxy; the last one stays);
+- pronoun statements ("(she/her)", "he/him", "ze/zir", "Pronouns: they/them"), whatever
+  they say;
 - pronouns and gendered words, mapped to one neutral form ("she" and "he" -> "they",
   "chairwoman" and "chairman" -> "chair"; "women's" and "men's" as modifiers vanish);
-- identity-group words of affiliations ("Black", "Muslim", "LGBTQ" ... as proper words).
+- identity-group words of affiliations ("Black", "Muslim", "LGBTQ" ... as proper words; an
+  ethnic or national word such as "Chinese" or "Korean" where it names who a society,
+  association, club, network ... is for), and organisations whose name alone says the group
+  ("Women Who Code", "NSBE", "Hillel"): the affiliation reads as its group-free rest
+  ("Member, Society of Women Engineers" -> "Member, Society of Engineers", the same as a
+  member of a society without the word).
 
 The module is pure: text in, text out, deterministic.
 """
@@ -33,7 +42,7 @@ import phonenumbers
 from talentmatch.ml.fields import country_code, find_city
 from talentmatch.ml.skills import SkillExtractor, SkillTaxonomy
 
-BLIND_VERSION = "blind-1"
+BLIND_VERSION = "blind-2"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PROFILE_HOSTS = (
@@ -81,7 +90,37 @@ PERSONAL_DETAIL = re.compile(
 )
 AGE = re.compile(
     r"\b(?:born\b[^|;\n]{0,30}?(?:19|20)\d\d"
-    r"|aged\s+\d{1,2}|\d{1,2}\s*(?:years?|yrs?)\s+old|age\s+\d{1,2})\b",
+    # A birth date without a colon: "DOB 1988", "date of birth 12/03/1988", "b. 1988".
+    r"|(?:d\.?o\.?b|date\s+of\s+birth|year\s+of\s+birth|birth\s*date|birth\s*year|birthday)"
+    r"\.?\s*[-–]?\s*"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?[./\s-]+(?:\d{1,2}|[a-z]{3,9})\.?[./\s,-]+)?(?:19|20)\d\d"
+    r"|(?<![\w.])b\.\s?(?:19|20)\d\d"
+    r"|aged\s+\d{1,2}|\d{1,2}\s*(?:years?|yrs?)\s+old|\d{1,2}\s*(?:y/o|y\.o\.|yo)"
+    r"|age\s+\d{1,2})(?![\w/])",
+    re.IGNORECASE,
+)
+# "Class of 1998" (or '98), "graduated high school 1982": a graduation year wherever it stands.
+CLASS_OF = re.compile(
+    r"\bclass\s+of\s+(?:(?P<year>(?:19|20)\d\d)|['’](?P<short>\d\d))\b"
+    r"|\bgraduated\b[^|;\n\d]{0,40}?(?P<graduated>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# In the header, an age after the name ("Emily Walsh, 58").
+HEADER_AGE = re.compile(
+    r"^\s*[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]+){1,3}\s*,\s*(?P<age>\d{2})(?=\s*(?:$|[|,;(]))"
+)
+# A maiden name ("née O'Brien").
+MAIDEN_NAME = re.compile(r"\b(?:née|nee|geb\.|geborene)\s+[A-ZÀ-Þ][\w'’-]+", re.IGNORECASE)
+# A stated set of pronouns ("she/her", "(he/him/his)", "ze/zir", "any pronouns"), with its
+# label: that pronouns are stated at all, and which, says the gender.
+_SUBJECTS = r"she|he|they|ze|zie|xe|ey|fae|any"
+_OBJECTS = (
+    r"her|hers|him|his|them|their|theirs|zir|zirs|hir|hirs|xem|xyr|em|eir|faer|it|they|she|he|"
+    r"any|all"
+)
+PRONOUN_SET = re.compile(
+    rf"(?:\bpronouns?\s*[:：-]?\s*)?[(\[]?\s*\b(?:{_SUBJECTS})\s*/\s*(?:{_OBJECTS})\b"
+    rf"(?:\s*/\s*(?:{_OBJECTS})\b)*\s*[)\]]?|\bany\s+pronouns\b",
     re.IGNORECASE,
 )
 MARITAL = re.compile(
@@ -91,7 +130,10 @@ MARITAL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Mister|Madam|Mme|Mlle|Sir|Dame)\b\.?(?=\s+[A-Z])")
+HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Mx|Miss|Mister|Madam|Mme|Mlle|Sir|Dame)\b\.?"
+    r"(?=\s+(?:[A-Z]|(?:de|da|del|van|von|der|di|du|la|le|al|el|bin)\s))"
+)
 # Pronouns and gendered words -> one neutral form for both genders ("" removes the word).
 GENDERED = {
     "he": "they",
@@ -111,6 +153,18 @@ GENDERED = {
     "she'd": "they'd",
     "he'll": "they'll",
     "she'll": "they'll",
+    # Neopronouns (a statement of gender as much as "she" or "he").
+    "ze": "they",
+    "zie": "they",
+    "xe": "they",
+    "zir": "their",
+    "zirs": "their",
+    "hir": "their",
+    "hirs": "their",
+    "xem": "their",
+    "xyr": "their",
+    "xyrs": "their",
+    "faer": "their",
     "man": "person",
     "woman": "person",
     "men": "",
@@ -201,12 +255,74 @@ _GENDERED_WORD = re.compile(
 GROUP_WORDS = re.compile(
     r"\b(?:African[- ]American|Asian[- ]American|Native[- ]American|Black|Hispanic|Latin[oax]|"
     r"Latine|Asian|Indigenous|Arab|Jewish|Muslim|Christian|Catholic|Protestant|Hindu|Sikh|"
-    r"Buddhist|LGBTQ?I?A?\+?|Queer|Gay|Lesbian|Transgender)(?![\w+])"
+    r"Buddhist|LGBTQ?I?A?\+?|LGBT\+|Queer|Gay|Lesbian|Transgender|Chican[oax]|Afro-[A-Z][a-z]+)"
+    r"(?![\w+])"
+)
+# Organisation words: an identity word before one of these (within a few words) names who the
+# organisation is for.
+_ORGANISATION = (
+    r"Society|Societies|Association|Club|Network|Union|Alliance|Council|League|Fellowship|"
+    r"Federation|Circle|Collective|Caucus|Guild|Community|Group|Chapter|Organi[sz]ation|"
+    r"Committee|Forum|Coalition|Foundation"
+)
+# Ethnic and national words that are a skill or a place elsewhere ("Chinese (fluent)", "Indian
+# Institute of Technology"): removed only where they say who an organisation is for, directly
+# or through words such as "Student" ("Korean Student Association", "Chinese Students and
+# Scholars Association", "Pride Network").
+_ORIGINS = (
+    r"Chinese|Korean|Japanese|Vietnamese|Filipino|Filipina|Taiwanese|Indian|Pakistani|"
+    r"Bangladeshi|Sri\s+Lankan|Nepali|Tamil|Punjabi|Persian|Iranian|Turkish|Kurdish|Armenian|"
+    r"Lebanese|Syrian|Egyptian|Palestinian|Israeli|African|Nigerian|Ghanaian|Kenyan|Ethiopian|"
+    r"Somali|Caribbean|Haitian|Jamaican|Mexican|Brazilian|Colombian|Cuban|Puerto\s+Rican|"
+    r"Dominican|Polish|Ukrainian|Russian|Greek|Italian|Irish|Pacific\s+Islander|"
+    r"First\s+Nations|Aboriginal|Romani|Pride|Islamic|Mormon|Evangelical|Orthodox|Bisexual|"
+    r"Church|Mosque|Synagogue|Gurdwara|Parish"
+)
+_PEOPLE = (
+    r"(?:(?:American|Canadian|British|Student|Students|Students'|Student's|Cultural|Heritage|"
+    r"Professional|Professionals|Engineers|Scientists|Scholars|Graduate|Undergraduate|"
+    r"Business|Employee|Employees|Staff|Alumni|Christian|Muslim|Youth|Women's|and|&)\s+)"
+)
+_SOCIAL = (
+    r"Society|Societies|Association|Club|Network|Alliance|Circle|Collective|Caucus|Fellowship|"
+    r"Community|Choir|Youth\s+Group"
+)
+# Forward ("Korean Student Association": an origin word, people words, the organisation; an
+# institution's name such as "Indian Council of Medical Research" or "African Union" needs a
+# people word between) and reverse ("Association of Chinese Professionals").
+ORIGIN_AFFILIATION = re.compile(
+    rf"\b(?P<origin>{_ORIGINS})\s+(?:{_PEOPLE}{{1,4}}(?:{_ORGANISATION})"
+    rf"|(?:{_SOCIAL}))\b"
+    rf"|\b(?:{_ORGANISATION})\s+(?:of|for)\s+(?:the\s+)?(?P<after>{_ORIGINS})\b",
+    re.IGNORECASE,
+)
+# Organisations whose name alone says the group (the identity word would leave "Who Code").
+GROUP_ORGANISATIONS = re.compile(
+    r"\b(?:(?:Black\s+)?(?:Women|Girls)\s+Who\s+Code|Black\s+Girls\s+Code|"
+    r"Lesbians\s+Who\s+Tech|AnitaB\.org|Grace\s+Hopper\s+Celebration|Out\s+in\s+Tech|"
+    r"Out\s*&\s*Equal|Hillel(?:\s+International)?|Newman\s+Club|InterVarsity|"
+    r"NSBE|SHPE|AISES|SACNAS|SASE|MAES|oSTEM|NOGLSTP|"
+    r"(?:Women|Girls|Black|Latin[ax]s?|Queer|LGBTQ?\+?)\s+in\s+(?:Tech|Technology|STEM|Engineering|"
+    r"Computing|Data|AI|Science|Cloud|Security|Product|Machine\s+Learning|ML|Open\s+Source))"
+    r"(?![\w])"
+    # "Society of Women Engineers (SWE)" keeps "Society of Engineers"; the acronym goes.
+    r"|(?<=Engineers\s)\(SWE\)",
+)
+# A header line that is a name and a pronoun statement or a maiden name ("Mary Ann Smith
+# (she/her)", "Mary Smith (née O'Brien)"): the resume parser may not read a name there, so the
+# blinder reads it itself.
+_NAME_WITH_PRONOUNS = re.compile(
+    rf"^\s*(?P<name>[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]+){{1,3}})\s*[,|–—-]?\s*"
+    rf"[(\[]?\s*(?:(?:pronouns?\s*[:：-]?\s*)?(?:{_SUBJECTS})\s*/|(?:née|nee|geb\.|geborene)\s)",
+    re.IGNORECASE,
 )
 # A name part with another sense ("Ruby", "Washington") is the name only in these places.
 _NAME_VERBS = (
     r"is|was|has|had|led|leads|built|builds|joined|worked|works|designed|developed|managed|"
-    r"brings|holds|loves|enjoys|specialises|specializes|received|graduated"
+    r"brings|holds|loves|enjoys|specialises|specializes|received|graduated|mentors|mentored|"
+    r"wrote|writes|owns|owned|created|creates|shipped|ships|ran|runs|drove|drives|delivered|"
+    r"delivers|coached|coaches|trained|trains|organised|organized|organises|organizes|launched|"
+    r"launches|founded|started|teaches|taught|speaks|spoke|helped|helps|will|can|would|also"
 )
 _INSTITUTION_AFTER = re.compile(
     r"\s+(?:University|College|Institute|School|Academy|Street|Road|Avenue|Hall|Foundation)\b"
@@ -297,6 +413,18 @@ def blind_skill_ids(
     return [s for s in skill_ids if s not in suspects or s in found]
 
 
+def stated_name(text: str) -> str | None:
+    """The name on a header line that states pronouns or a maiden name beside it ("Mary Ann
+    Smith (she/her)"), or None."""
+    for line in text.splitlines()[:_HEADER_LINES]:
+        match = _NAME_WITH_PRONOUNS.match(line)
+        if match:
+            words = [w for w in match.group("name").split() if w.lower() not in PARTICLES]
+            if all(w[:1].isupper() for w in words):
+                return match.group("name")
+    return None
+
+
 class IdentityBlinder:
     """Blind texts and titles.
 
@@ -361,6 +489,11 @@ class IdentityBlinder:
         return _tidy(_apply(text, _gendered_edits(text, 0), keep_length=False))
 
     def _edits(self, text: str, identity: Identity) -> list[_Edit]:
+        stated = stated_name(text)
+        if stated and stated not in identity.names:
+            identity = Identity(
+                (*identity.names, stated), identity.emails, identity.phones, identity.links
+            )
         edits: list[_Edit] = []
         offset = 0
         education_years: list[tuple[int, int, int]] = []  # (start, end, year)
@@ -383,6 +516,10 @@ class IdentityBlinder:
                         (offset + m.start(), offset + m.end(), int(m.group(0)))
                         for m in YEAR.finditer(line)
                     ]
+                education_years += [
+                    (offset + m.start(), offset + m.end(), _class_year(m))
+                    for m in CLASS_OF.finditer(line)
+                ]
             offset += len(line)
         if education_years:
             # Graduation years before the last degree's say how old the person is.
@@ -407,11 +544,30 @@ class IdentityBlinder:
             ):
                 continue  # a right to work is a job fact
             edits.append(_Edit(offset + match.start(), offset + match.end(), ""))
-        for pattern in (EMAIL, LINK, HANDLE, STREET, AGE, MARITAL, HONORIFIC, GROUP_WORDS):
+        for pattern in (
+            EMAIL,
+            LINK,
+            HANDLE,
+            STREET,
+            AGE,
+            MARITAL,
+            HONORIFIC,
+            PRONOUN_SET,
+            MAIDEN_NAME,
+            GROUP_WORDS,
+            GROUP_ORGANISATIONS,
+        ):
             remove(pattern)
+        for match in ORIGIN_AFFILIATION.finditer(line):
+            word = "origin" if match.group("origin") else "after"
+            edits.append(_Edit(offset + match.start(word), offset + match.end(word), ""))
         for known in (*identity.emails, *identity.links, *identity.phones):
             remove(_literal(known))
         if in_header:
+            edits += [
+                _Edit(offset + m.start("age"), offset + m.end("age"), "")
+                for m in HEADER_AGE.finditer(line)
+            ]
             remove(BARE_DOMAIN)
             remove(POSTCODE)
             edits += [
@@ -428,16 +584,20 @@ class IdentityBlinder:
     def _name_edits(self, line: str, offset: int, name: str, *, in_header: bool) -> list[_Edit]:
         edits = [
             _Edit(offset + m.start(), offset + m.end(), "")
-            for m in _whole_name(name).finditer(line)
+            for m in (*_whole_name(name).finditer(line), *_family_name(name).finditer(line))
         ]
-        for part in _name_parts(name):
+        parts = _name_parts(name)
+        for part in parts:
             other_sense = self.has_other_sense(part.lower())
+            # Beside another part of the name ("Mary Ann is ..."), a part is the name too.
+            others = tuple(p for p in parts if p != part)
             for match in _name_part(part).finditer(line):
                 after = line[match.end() :]
                 if _INSTITUTION_AFTER.match(after):
                     continue  # "Brown University" is a place, not the person
                 possessive = match.group(0).endswith(("'s", "’s"))
-                if other_sense and not (in_header or possessive or _reads_as_name(after)):
+                beside = _beside(line, match.start(), match.end(), others)
+                if other_sense and not (in_header or possessive or beside or _reads_as_name(after)):
                     continue
                 edits.append(_Edit(offset + match.start(), offset + match.end(), ""))
         return edits
@@ -502,7 +662,9 @@ def _first_separator(run: str) -> str:
 
 
 # The verb after a subject pronoun agrees with "they": "she is" and "they are" read the same.
-_SUBJECT_VERB = re.compile(r"(?<![\w'’])(?:he|she|they)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_SUBJECT_VERB = re.compile(
+    r"(?<![\w'’])(?:he|she|they|ze|zie|xe)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE
+)
 _AGREEMENT = {"is": "are", "was": "were", "has": "have", "does": "do", "isn't": "aren't"}
 _ES_ENDINGS = ("ches", "shes", "sses", "xes", "zzes", "oes")
 
@@ -531,6 +693,15 @@ def _gendered_edits(text: str, offset: int) -> list[_Edit]:
         if plural != verb:
             edits.append(_Edit(offset + match.start("verb"), offset + match.end("verb"), plural))
     return edits
+
+
+def _class_year(match: re.Match[str]) -> int:
+    """The year of "Class of 1998", "Class of '98" (a two-digit year up to 40 is 20xx) or
+    "graduated ... 1982"."""
+    if match.group("year") or match.group("graduated"):
+        return int(match.group("year") or match.group("graduated"))
+    short = int(match.group("short"))
+    return 2000 + short if short <= 40 else 1900 + short
 
 
 def _gender_key(word: str) -> str:
@@ -581,12 +752,41 @@ def _whole_name(name: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=20_000)
+def _family_name(name: str) -> re.Pattern[str]:
+    """A family name that starts with a particle ("de la Cruz" of "Ana de la Cruz"), whole;
+    a pattern that matches nothing for other names (their parts are removed one by one)."""
+    parts = name.split()
+    start = next((i for i in range(1, len(parts)) if parts[i].lower() in PARTICLES), None)
+    if start is None or start == len(parts) - 1:
+        return re.compile(r"(?!)")
+    tail = r"\s+".join(re.escape(p) for p in parts[start:])
+    return re.compile(rf"(?<![\w])(?:{tail})(?:['’]s)?(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=20_000)
 def _name_part(part: str) -> re.Pattern[str]:
     """A part of a name as a whole word, as names are written (capitalised or in capitals),
     with a possessive ("Ada's") taken along."""
     forms = sorted({part, part.capitalize(), part.upper()}, key=len, reverse=True)
     alternatives = "|".join(re.escape(f) for f in forms)
     return re.compile(rf"(?<![\w@.])(?:{alternatives})(?:['’]s)?(?![\w])")
+
+
+def _beside(line: str, start: int, end: int, others: tuple[str, ...]) -> bool:
+    """Whether another part of the name stands right before or after ``line[start:end]``."""
+    if not others:
+        return False
+    after, before = _beside_patterns(others)
+    return bool(after.match(line, end) or before.search(line[:start]))
+
+
+@lru_cache(maxsize=20_000)
+def _beside_patterns(others: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(f) for o in others for f in {o, o.upper()})
+    return (
+        re.compile(rf"\s+(?:{words})(?![\w])"),
+        re.compile(rf"(?<![\w])(?:{words})\s+$"),
+    )
 
 
 _NAME_CONTEXT = re.compile(rf"^\s+(?:{_NAME_VERBS})\b")
