@@ -6,8 +6,10 @@ project-written seed in scripts/reference/skills_seed.tsv; writes:
 - skills.json.gz       the skill taxonomy: id, name, category, aliases, flags, demand signals
 - titles.json.gz       job title -> O*NET-SOC code (O*NET titles and alternate titles, less the
                        held-out tenth that benchmarks evaluate on)
-- occupations.json.gz  per occupation: title, job zone, skill/knowledge importance vectors and
-                       technology list, for related-occupation search
+- occupations.json.gz  per occupation: title, job zone, skill/knowledge importance vectors,
+                       technology and tool lists, education and training levels
+- occupation_vectors.npz.gz  sentence embeddings (reduced, int8) of every shipped title and,
+                       per occupation, of its title, task statements and description
 - skill_relations.json.gz  per skill: career area, implied skills (credit), near skills
 - salaries.json.gz     the salary model (aijobs.net survey) with regions, occupations and BLS
                        OEWS wages, national and by US metro area
@@ -33,7 +35,16 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from talentmatch.ml.occupations import is_held_out_title  # noqa: E402
+from talentmatch.ml.occupations import (  # noqa: E402
+    OCCUPATION_VECTORS,
+    VECTOR_DIMENSIONS,
+    is_held_out_title,
+    normalize_title,
+    quantize,
+    save_vectors,
+    title_checksum,
+    title_texts,
+)
 from talentmatch.ml.skills import normalize_alias  # noqa: E402
 
 OUT = ROOT / "src" / "talentmatch" / "reference"
@@ -223,10 +234,14 @@ def build_skills(data: Path) -> list[dict[str, Any]]:
 
 
 def build_titles(data: Path) -> tuple[list[list[str]], int]:
+    """O*NET titles and alternate titles, less the held-out tenth. O*NET lists some titles under
+    several occupations, and a title held out under one must not be seen under another: every
+    title that reads like a held-out one once normalised is left out too."""
     pairs: dict[tuple[str, str], None] = {}
     for row in read_xlsx(data / "onet" / "Occupation Data.xlsx"):
         pairs[(row["Title"], row["O*NET-SOC Code"])] = None
     held_out = 0
+    unseen: set[str] = set()
     for row in read_xlsx(data / "onet" / "Alternate Titles.xlsx"):
         code = row["O*NET-SOC Code"]
         for title in (row["Alternate Title"], row["Short Title"]):
@@ -234,9 +249,16 @@ def build_titles(data: Path) -> tuple[list[list[str]], int]:
                 continue
             if is_held_out_title(code, row["Alternate Title"]):
                 held_out += 1
+                unseen.add(normalize_title(title))
                 continue
             pairs[(title, code)] = None
-    return [[t, c] for t, c in pairs], held_out
+    return [[t, c] for t, c in pairs if normalize_title(t) not in unseen], held_out
+
+
+# O*NET education, training and experience scales: category ratings whose mean, scaled to [0, 1],
+# says how much of each an occupation asks (required education, related work experience,
+# on-site training, on-the-job training).
+EDUCATION_SCALES = {"RL": 12, "RW": 11, "PT": 9, "OJ": 9}
 
 
 def build_occupations(data: Path) -> dict[str, Any]:
@@ -248,6 +270,8 @@ def build_occupations(data: Path) -> dict[str, Any]:
             "skills": {},
             "knowledge": {},
             "technology": [],
+            "tools": [],
+            "education": {},
         }
     for row in read_xlsx(data / "onet" / "Job Zones.xlsx"):
         if row["O*NET-SOC Code"] in occupations:
@@ -264,8 +288,28 @@ def build_occupations(data: Path) -> dict[str, Any]:
     for row in read_xlsx(data / "onet" / "Technology Skills.xlsx"):
         if row["O*NET-SOC Code"] in occupations:
             occupations[row["O*NET-SOC Code"]]["technology"].append(row["Example"])
+    # Tools by commodity class ("Desktop calculator"): the examples are too specific to overlap.
+    for row in read_xlsx(data / "onet" / "Tools Used.xlsx"):
+        if row["O*NET-SOC Code"] in occupations:
+            occupations[row["O*NET-SOC Code"]]["tools"].append(row["Commodity Title"])
+    for row in read_xlsx(data / "onet" / "Education, Training, and Experience.xlsx"):
+        scale = row["Scale ID"]
+        if scale in EDUCATION_SCALES and row["O*NET-SOC Code"] in occupations:
+            levels = occupations[row["O*NET-SOC Code"]]["education"].setdefault(scale, {})
+            levels[int(row["Category"])] = float(row["Data Value"])
     table = []
     for code, occ in sorted(occupations.items()):
+        education = None
+        if set(occ["education"]) == set(EDUCATION_SCALES):
+            education = [
+                round(
+                    sum(c * p for c, p in occ["education"][scale].items())
+                    / max(sum(occ["education"][scale].values()), 1e-9)
+                    / top,
+                    4,
+                )
+                for scale, top in EDUCATION_SCALES.items()
+            ]
         table.append(
             {
                 "code": code,
@@ -274,12 +318,66 @@ def build_occupations(data: Path) -> dict[str, Any]:
                 "skills": [occ["skills"].get(name, 0.0) for name in elements["skills"]],
                 "knowledge": [occ["knowledge"].get(name, 0.0) for name in elements["knowledge"]],
                 "technology": sorted(set(occ["technology"])),
+                "tools": sorted(set(occ["tools"])),
+                "education": education,
             }
         )
     return {
         "skill_elements": elements["skills"],
         "knowledge_elements": elements["knowledge"],
+        "education_scales": list(EDUCATION_SCALES),
         "occupations": table,
+    }
+
+
+def build_occupation_vectors(
+    data: Path, titles: list[list[str]], codes: list[str]
+) -> dict[str, Any]:
+    """Sentence embeddings (all-MiniLM-L6-v2) for the title normaliser's re-ranker and related
+    occupations, cut to the ``VECTOR_DIMENSIONS`` leading singular directions of the shipped
+    titles' embeddings and stored as int8 (a hundredth of a cosine is lost, 12 times smaller):
+    every shipped title once normalised (held-out ones never), and per occupation its O*NET
+    title, the mean of its task statements, and its description."""
+    import numpy as np
+
+    from talentmatch.ml.embeddings import SentenceEmbedder
+
+    embedder = SentenceEmbedder(max_cache=0)
+    index = {code: i for i, code in enumerate(codes)}
+    official: dict[str, str] = {}
+    description: dict[str, str] = {}
+    for row in read_xlsx(data / "onet" / "Occupation Data.xlsx"):
+        official[row["O*NET-SOC Code"]] = row["Title"]
+        description[row["O*NET-SOC Code"]] = f"{row['Title']}. {row['Description']}"
+    tasks: dict[str, list[str]] = defaultdict(list)
+    for row in read_xlsx(data / "onet" / "Task Statements.xlsx"):
+        tasks[row["O*NET-SOC Code"]].append(row["Task"])
+
+    texts = title_texts(titles)
+    shipped = embedder.encode(texts, batch_size=256).astype(np.float64)
+    _, _, directions = np.linalg.svd(shipped, full_matrices=False)
+    projection = directions[:VECTOR_DIMENSIONS].T.astype(np.float32)
+
+    def mean_of(groups: dict[str, list[str]]) -> Any:
+        texts = sorted({t for group in groups.values() for t in group})
+        vectors = embedder.encode(texts, batch_size=128)
+        row_of = {t: i for i, t in enumerate(texts)}
+        out = np.zeros((len(codes), vectors.shape[1]), dtype=np.float32)
+        for code, group in groups.items():
+            if code in index and group:
+                out[index[code]] = vectors[[row_of[t] for t in group]].mean(axis=0)
+        return out
+
+    return {
+        "codes": np.array(codes),
+        "projection": projection.astype(np.float16),
+        "titles": quantize(shipped.astype(np.float32) @ projection),
+        "title_checksum": np.array(title_checksum(texts), dtype=np.int64),
+        "occupation_titles": quantize(
+            mean_of({c: [normalize_title(official[c])] for c in codes}) @ projection
+        ),
+        "tasks": quantize(mean_of(tasks) @ projection),
+        "description": quantize(mean_of({c: [description[c]] for c in codes}) @ projection),
     }
 
 
@@ -295,21 +393,37 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument(
-        "--only", choices=["salaries"], help="rebuild only this table (the others are slow)"
+        "--only",
+        choices=["salaries", "occupations"],
+        help="rebuild only this table (occupations: titles, occupations and their vectors)",
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.only == "salaries":
         write("salaries.json.gz", build_salaries(args.data))
         return
+    if args.only == "occupations":
+        build_occupation_tables(args.data)
+        return
     skills = build_skills(args.data)
     write("skills.json.gz", {"version": 1, "skills": skills})
     write("skill_relations.json.gz", build_skill_relations(args.data, skills))
-    titles, held_out = build_titles(args.data)
-    write("titles.json.gz", {"version": 1, "held_out": held_out, "titles": titles})
-    write("occupations.json.gz", {"version": 1, **build_occupations(args.data)})
+    build_occupation_tables(args.data)
     write("salaries.json.gz", build_salaries(args.data))
-    print(f"{len(skills)} skills, {len(titles)} titles ({held_out} held out)")
+    print(f"{len(skills)} skills")
+
+
+def build_occupation_tables(data: Path) -> None:
+    titles, held_out = build_titles(data)
+    write("titles.json.gz", {"version": 1, "held_out": held_out, "titles": titles})
+    occupations = build_occupations(data)
+    write("occupations.json.gz", {"version": 2, **occupations})
+    vectors = build_occupation_vectors(
+        data, titles, [o["code"] for o in occupations["occupations"]]
+    )
+    save_vectors(OUT / OCCUPATION_VECTORS, vectors)
+    print(f"wrote {OCCUPATION_VECTORS}: {(OUT / OCCUPATION_VECTORS).stat().st_size:,} bytes")
+    print(f"{len(titles)} titles ({held_out} held out)")
 
 
 def build_salaries(data: Path) -> dict[str, Any]:

@@ -1,7 +1,11 @@
 import pytest
 
-from talentmatch.ml.occupations import normalize_title
+from talentmatch.ml.occupations import TitleNormalizer, normalize_title
 from talentmatch.understanding import Understanding
+
+SOFTWARE_DEVELOPERS = "15-1252.00"
+# Computer programmers, software developers, QA analysts and testers, web developers.
+SOFTWARE_FAMILY = ("15-1251", "15-1252", "15-1253", "15-1254")
 
 
 @pytest.mark.parametrize(
@@ -10,7 +14,7 @@ from talentmatch.understanding import Understanding
         ("Data Scientist", "15-2051.00"),
         ("Sr. Data Scientist", "15-2051.00"),
         ("Data Scientist II", "15-2051.00"),
-        ("Staff SWE", "15-1252.00"),
+        ("Staff SWE", SOFTWARE_DEVELOPERS),
         ("Registered Nurse", "29-1141.00"),
         ("Database Administrator", "15-1242.00"),
     ],
@@ -24,6 +28,32 @@ def test_titles_map_to_their_occupation(
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Sr. Backend Dev",
+        "Front-end Dev",
+        "Java Developer II",
+        "Full Stack Developer",
+        "Python programmer",
+        "iOS Engineer",
+    ],
+)
+def test_developer_titles_however_written_land_among_software_occupations(
+    understanding: Understanding, title: str
+) -> None:
+    assert understanding.titles.normalize(title, top=1)[0].code.startswith(SOFTWARE_FAMILY)
+
+
+def test_a_title_without_letters_names_no_occupation(understanding: Understanding) -> None:
+    assert understanding.titles.normalize("!!!") == []
+
+
+def test_the_lexical_normaliser_alone_still_answers() -> None:
+    lexical = TitleNormalizer(rerank=False).fit()
+    assert lexical.normalize("Senior Data Scientist", top=1)[0].code == "15-2051.00"
+
+
 def test_seniority_and_abbreviations_do_not_change_the_answer() -> None:
     assert normalize_title("Sr. ML Eng II") == normalize_title("Machine Learning Engineer")
 
@@ -31,11 +61,25 @@ def test_seniority_and_abbreviations_do_not_change_the_answer() -> None:
 def test_related_occupations_exclude_themselves_and_stay_in_the_field(
     understanding: Understanding,
 ) -> None:
-    related = understanding.related.related("15-1252.00", top=10)
+    related = understanding.related.related(SOFTWARE_DEVELOPERS, top=10)
     codes = [r.code for r in related]
-    assert "15-1252.00" not in codes
-    assert "15-1253.00" in codes  # QA analysts and testers
+    assert SOFTWARE_DEVELOPERS not in codes
     assert all(c.startswith("15-") for c in codes[:5])
+    # Programmers, testers and web developers are where a software developer moves most easily.
+    assert sum(c.startswith(SOFTWARE_FAMILY) for c in codes) >= 2
+    assert [r.score for r in related] == sorted((r.score for r in related), reverse=True)
+
+
+def test_related_occupations_of_a_nurse_are_in_health_care(understanding: Understanding) -> None:
+    codes = [r.code for r in understanding.related.related("29-1141.00", top=5)]
+    assert all(c.startswith(("29-", "31-", "11-9111")) for c in codes)
+
+
+def test_pair_scores_are_symmetric_and_bounded(understanding: Understanding) -> None:
+    related = understanding.related
+    forward = related.pair_score(SOFTWARE_DEVELOPERS, "15-1254.00")
+    assert forward == pytest.approx(related.pair_score("15-1254.00", SOFTWARE_DEVELOPERS))
+    assert 0 <= related.pair_score(SOFTWARE_DEVELOPERS, "29-1141.00") < forward <= 1
 
 
 def test_unknown_code_is_a_key_error(understanding: Understanding) -> None:

@@ -1,25 +1,35 @@
 """Job titles to O*NET-SOC occupations, and the occupations a person can most readily move to.
 
 ``TitleNormalizer`` expands abbreviations ("Sr. ML Eng" -> "machine learning engineer"), drops
-seniority words, and finds the nearest O*NET titles and alternate titles by TF-IDF over words
-and character n-grams; the occupations of the nearest titles vote, weighted by similarity.
+seniority words, and proposes occupations from the nearest O*NET titles and alternate titles by
+TF-IDF over words and character n-grams and by meaning (sentence embeddings of the titles, the
+occupation's title and its task statements); a logistic re-ranker orders them.
 
-``RelatedOccupations`` scores every pair of occupations by how much of one's skills, knowledge
-and technologies the other needs (O*NET importance ratings, centred on the average occupation so
-that what every job needs does not make all jobs look alike) and by job-zone distance.
+``RelatedOccupations`` scores every pair of occupations by a weighted mean of per-table
+similarities (task statements, description, skills, knowledge, technologies, tools, job zone,
+education and training, SOC group), with weights fitted against O*NET's shared alternate titles.
+O*NET's abilities, work activities, work context, interests and related-occupation files are not
+used: the public data this project builds from does not include them.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import zlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.reference import load_table
 
 ABBREVIATIONS = {
@@ -103,6 +113,46 @@ SENIORITY_WORDS = frozenset(
     ]
 )
 _WORDS = re.compile(r"[a-z0-9+#]+")
+# Sentence embeddings built by scripts/build_reference.py: of every shipped title (normalised),
+# and per occupation of its O*NET title, the mean of its task statements, and its description.
+OCCUPATION_VECTORS = "occupation_vectors.npz.gz"
+# Embeddings are cut to this many leading singular directions of the shipped titles' embeddings.
+VECTOR_DIMENSIONS = 128
+
+
+def title_texts(titles: list[tuple[str, str]] | list[list[str]]) -> list[str]:
+    """The distinct normalised titles of a title table, in the order their vectors are stored."""
+    return sorted({text for title, _ in titles if (text := normalize_title(title))})
+
+
+def title_checksum(texts: list[str]) -> int:
+    return zlib.crc32("\n".join(texts).encode())
+
+
+def quantize(vectors: np.ndarray) -> np.ndarray:
+    """Unit rows as int8 (value / 127)."""
+    return np.round(_unit(vectors.astype(np.float32)) * 127).astype(np.int8)
+
+
+def save_vectors(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    buffer = io.BytesIO()
+    np.savez(buffer, **dict(arrays))  # type: ignore[arg-type]
+    path.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+
+
+@cache
+def load_vectors() -> dict[str, np.ndarray]:
+    """The shipped occupation vectors, as float32 (``codes`` as strings), read once per process."""
+    raw = resources.files("talentmatch.reference").joinpath(OCCUPATION_VECTORS).read_bytes()
+    with np.load(io.BytesIO(gzip.decompress(raw)), allow_pickle=False) as archive:
+        return {
+            name: archive[name].astype(np.float32) / 127
+            if archive[name].dtype == np.int8
+            else archive[name]
+            if archive[name].dtype.kind in "iuU"
+            else archive[name].astype(np.float32)
+            for name in archive.files
+        }
 
 
 def is_held_out_title(code: str, alternate_title: str) -> bool:
@@ -131,17 +181,45 @@ class OccupationMatch:
         return {"code": self.code, "title": self.title, "score": round(self.score, 4)}
 
 
+# The re-ranker: a logistic regression over the features below, fitted on a tenth of the shipped
+# titles (their look-alikes taken out of the index) by ``python -m benchmarks.occupations
+# --fit-titles``; held-out titles took no part.
+RERANK_FEATURES = (
+    "lexical",  # the word and character n-gram vote's score
+    "lexical_rank",  # its rank among the lexical candidates, over their number
+    "occupation_title",  # meaning: cosine with the occupation's O*NET title
+    "alternates",  # cosine with the mean of the occupation's shipped titles
+    "tasks",  # cosine with the mean of its task statements
+    "nearest",  # cosine with its nearest shipped title
+    "nearest_vote",  # share of the nearest titles' vote (similarity ** 8)
+)
+RERANK_COEFFICIENTS = (1.742, -1.577, -0.637, 4.259, -1.105, 1.153, 6.334)
+RERANK_INTERCEPT = -5.463
+
+
 class TitleNormalizer:
     """Free-text job title -> ranked O*NET-SOC occupations.
+
+    Candidates come from the nearest O*NET titles and alternate titles by words and character
+    n-grams (TF-IDF; their occupations vote, weighted by similarity) and by meaning (sentence
+    embeddings); a logistic re-ranker (``RERANK_COEFFICIENTS``) orders them by how likely each
+    is the title's occupation, which is the score.
 
     Parameters
     ----------
     neighbours:
-        How many nearest titles vote.
+        How many nearest titles vote (by words, and by meaning).
     sharpness:
         Similarities are raised to this power before voting: higher trusts the nearest more.
     word_weight:
         Weight of word (1-2 gram) similarity against character 2-4 gram similarity.
+    rerank:
+        False: the lexical vote alone (no embedding model; score = nearest similarity times the
+        vote share).
+    candidates:
+        How many occupations each signal proposes to the re-ranker.
+    embedder:
+        The sentence embedder; a new one (same offline model) when omitted.
 
     Examples
     --------
@@ -151,18 +229,34 @@ class TitleNormalizer:
     """
 
     def __init__(
-        self, *, neighbours: int = 10, sharpness: float = 4.0, word_weight: float = 0.3
+        self,
+        *,
+        neighbours: int | None = None,
+        sharpness: float = 4.0,
+        word_weight: float = 0.3,
+        rerank: bool = True,
+        candidates: int = 10,
+        embedder: SentenceEmbedder | None = None,
+        coefficients: tuple[float, ...] = RERANK_COEFFICIENTS,
+        intercept: float = RERANK_INTERCEPT,
     ) -> None:
-        self.neighbours = neighbours
+        self.neighbours = neighbours if neighbours is not None else (30 if rerank else 10)
         self.sharpness = sharpness
         self.word_weight = word_weight
+        self.rerank = rerank
+        self.candidates = candidates
+        self.embedder = embedder
+        self.coefficients = np.asarray(coefficients, dtype=np.float64)
+        self.intercept = intercept
 
     def fit(
         self,
         titles: list[tuple[str, str]] | None = None,
         occupation_titles: dict[str, str] | None = None,
     ) -> TitleNormalizer:
-        """Index ``(title, code)`` pairs; the shipped O*NET table when omitted."""
+        """Index ``(title, code)`` pairs; the shipped O*NET table when omitted (other titles are
+        embedded here, which takes a while)."""
+        shipped = titles is None
         if titles is None:
             titles = [(t, c) for t, c in load_table("titles.json.gz")["titles"]]
         if occupation_titles is None:
@@ -180,7 +274,52 @@ class TitleNormalizer:
         )
         self.word_matrix_ = self.words_.fit_transform(corpus).T.tocsr()
         self.char_matrix_ = self.chars_.fit_transform(corpus).T.tocsr()
+        if self.rerank:
+            self._fit_meaning(titles, shipped)
         return self
+
+    def _fit_meaning(self, titles: list[tuple[str, str]], shipped: bool) -> None:
+        vectors = load_vectors()
+        self.projection_ = vectors["projection"]
+        occupation_codes = [str(c) for c in vectors["codes"]]
+        self.occupation_index_ = {code: i for i, code in enumerate(occupation_codes)}
+        self.occupation_codes_ = occupation_codes
+        self.texts_ = title_texts(titles)
+        known = title_texts(load_table("titles.json.gz")["titles"])
+        if title_checksum(known) != int(vectors["title_checksum"]):
+            raise RuntimeError(f"{OCCUPATION_VECTORS} is stale: run scripts/build_reference.py")
+        if shipped:
+            self.text_vectors_ = vectors["titles"]
+        else:
+            # Shipped titles keep their stored vectors; others are embedded now.
+            stored = {text: i for i, text in enumerate(known)}
+            new = [t for t in self.texts_ if t not in stored]
+            fresh = dict(zip(new, self._embed(new), strict=True)) if new else {}
+            self.text_vectors_ = np.array(
+                [vectors["titles"][stored[t]] if t in stored else fresh[t] for t in self.texts_],
+                dtype=np.float32,
+            ).reshape(len(self.texts_), self.projection_.shape[1])
+        row_of = {text: i for i, text in enumerate(self.texts_)}
+        text_codes: dict[int, set[int]] = defaultdict(set)
+        alternates = np.zeros((len(occupation_codes), self.projection_.shape[1]), np.float32)
+        for title, code in titles:
+            text = normalize_title(title)
+            if text and code in self.occupation_index_:
+                if self.occupation_index_[code] not in text_codes[row_of[text]]:
+                    alternates[self.occupation_index_[code]] += self.text_vectors_[row_of[text]]
+                text_codes[row_of[text]].add(self.occupation_index_[code])
+        self.text_codes_ = [sorted(text_codes[i]) for i in range(len(self.texts_))]
+        # Each occupation's (and the O*NET title's) mean meaning, and its task statements'.
+        self.occupation_vectors_ = {
+            "occupation_title": _unit(vectors["occupation_titles"]),
+            "alternates": _unit(alternates),
+            "tasks": _unit(vectors["tasks"]),
+        }
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if self.embedder is None:
+            self.embedder = SentenceEmbedder()
+        return _unit(self.embedder.encode(texts) @ self.projection_)
 
     def normalize(self, title: str, top: int = 5) -> list[OccupationMatch]:
         return self.normalize_many([title], top=top)[0]
@@ -188,11 +327,20 @@ class TitleNormalizer:
     def normalize_many(self, titles: list[str], top: int = 5) -> list[list[OccupationMatch]]:
         """Ranked occupations for each title; scores are in [0, 1]."""
         queries = [normalize_title(t) for t in titles]
+        lexical = self._lexical(queries, max(top, self.candidates) if self.rerank else top)
+        if not self.rerank:
+            return [
+                [OccupationMatch(c, self.occupation_titles_.get(c, c), s) for c, s in ranked]
+                for ranked in lexical
+            ]
+        return self._rerank(queries, lexical, top)
+
+    def _lexical(self, queries: list[str], top: int) -> list[list[tuple[str, float]]]:
         similarity = self.word_weight * (self.words_.transform(queries) @ self.word_matrix_) + (
             1 - self.word_weight
         ) * (self.chars_.transform(queries) @ self.char_matrix_)
         dense = similarity.toarray()
-        results: list[list[OccupationMatch]] = []
+        results: list[list[tuple[str, float]]] = []
         for row in dense:
             if not row.any():
                 results.append([])
@@ -208,84 +356,196 @@ class TitleNormalizer:
             total = sum(votes.values()) or 1.0
             ranked = sorted(votes, key=lambda c: votes[c], reverse=True)[:top]
             # Score: how close the nearest title is, times the share of the vote.
+            results.append([(c, best[c] * (0.5 + 0.5 * votes[c] / total)) for c in ranked])
+        return results
+
+    def candidate_features(self, titles: list[str]) -> list[tuple[list[str], np.ndarray]]:
+        """Per title, the re-ranker's candidate occupations and their ``RERANK_FEATURES``."""
+        queries = [normalize_title(t) for t in titles]
+        return self._candidates(queries, self._lexical(queries, self.candidates))
+
+    def _candidates(
+        self, queries: list[str], lexical: list[list[tuple[str, float]]]
+    ) -> list[tuple[list[str], np.ndarray]]:
+        meaning = self._embed(queries)
+        against = {name: meaning @ m.T for name, m in self.occupation_vectors_.items()}
+        nearest_titles = meaning @ self.text_vectors_.T
+        k = min(self.neighbours, len(self.texts_) - 1)
+        results: list[tuple[list[str], np.ndarray]] = []
+        for row, query in enumerate(queries):
+            if not query:
+                results.append(([], np.zeros((0, len(RERANK_FEATURES)))))
+                continue
+            # The nearest titles by meaning vote for their occupations, as the lexical ones do.
+            best: dict[int, float] = defaultdict(float)
+            votes: dict[int, float] = defaultdict(float)
+            for index in np.argpartition(-nearest_titles[row], k)[:k]:
+                similarity = max(float(nearest_titles[row, index]), 0.0)
+                for occupation in self.text_codes_[index]:
+                    best[occupation] = max(best[occupation], similarity)
+                    votes[occupation] += similarity**8
+            total = sum(votes.values()) or 1.0
+            by_meaning = against["alternates"][row] + against["occupation_title"][row]
+            proposed = {
+                self.occupation_index_[c]: (rank, score)
+                for rank, (c, score) in enumerate(lexical[row][: self.candidates])
+                if c in self.occupation_index_
+            }
+            order = sorted(
+                set(proposed)
+                | {int(i) for i in np.argsort(-by_meaning)[: self.candidates]}
+                | set(best)
+            )
+            features = np.array(
+                [
+                    [
+                        proposed.get(i, (0, 0.0))[1],
+                        proposed.get(i, (self.candidates, 0.0))[0] / self.candidates,
+                        against["occupation_title"][row, i],
+                        against["alternates"][row, i],
+                        against["tasks"][row, i],
+                        best.get(i, 0.0),
+                        votes.get(i, 0.0) / total,
+                    ]
+                    for i in order
+                ],
+                dtype=np.float64,
+            )
+            results.append(([self.occupation_codes_[i] for i in order], features))
+        return results
+
+    def _rerank(
+        self, queries: list[str], lexical: list[list[tuple[str, float]]], top: int
+    ) -> list[list[OccupationMatch]]:
+        results: list[list[OccupationMatch]] = []
+        for codes, features in self._candidates(queries, lexical):
+            if not codes:
+                results.append([])
+                continue
+            scores = 1.0 / (1.0 + np.exp(-(features @ self.coefficients + self.intercept)))
             results.append(
                 [
                     OccupationMatch(
-                        c,
-                        self.occupation_titles_.get(c, c),
-                        best[c] * (0.5 + 0.5 * votes[c] / total),
+                        codes[i], self.occupation_titles_.get(codes[i], codes[i]), float(scores[i])
                     )
-                    for c in ranked
+                    for i in np.argsort(-scores, kind="stable")[:top]
                 ]
             )
         return results
 
 
+# How much each O*NET table counts in related occupations: fitted by coordinate ascent on NDCG@10
+# for one half of the occupations (``python -m benchmarks.occupations --fit-related``), against
+# occupations O*NET lists the same (shipped) alternate title under; see docs/benchmarks.md.
+RELATED_WEIGHTS: dict[str, float] = {
+    "skills": 0.026,
+    "knowledge": 0.0,
+    "technology": 0.033,
+    "tools": 0.066,
+    "tasks": 0.395,
+    "description": 0.296,
+    "job_zone": 0.044,
+    "education": 0.074,
+    "soc": 0.066,
+}
+
+
 class RelatedOccupations:
     """Occupations a person in one occupation can most readily move to.
+
+    Every pair of occupations gets one similarity in [0, 1] per O*NET table (``similarities_``):
+    skills and knowledge importance (centred on the average occupation, so that what every job
+    needs does not make all jobs look alike), technologies and tool classes (weighted by rarity),
+    the meaning of task statements and of the description (sentence embeddings), job-zone and
+    education-and-training distance, and how much of the SOC code two occupations share. The
+    pair score is their weighted mean.
 
     Parameters
     ----------
     weights:
-        Weights of (skills and knowledge similarity, technology overlap, job-zone proximity).
+        Weight per table name (see ``RELATED_WEIGHTS``); tables left out count zero.
     imputation_neighbours:
         Occupations without O*NET ratings take the profile of this many technology neighbours.
     """
 
     def __init__(
-        self,
-        *,
-        weights: tuple[float, float, float] = (0.6, 0.25, 0.15),
-        imputation_neighbours: int = 5,
+        self, *, weights: Mapping[str, float] | None = None, imputation_neighbours: int = 5
     ) -> None:
-        self.weights = weights
+        self.weights = dict(RELATED_WEIGHTS if weights is None else weights)
         self.imputation_neighbours = imputation_neighbours
 
-    def fit(self, table: dict[str, Any] | None = None) -> RelatedOccupations:
+    def fit(
+        self, table: dict[str, Any] | None = None, vectors: dict[str, np.ndarray] | None = None
+    ) -> RelatedOccupations:
         table = table or load_table("occupations.json.gz")
+        vectors = load_vectors() if vectors is None else vectors
         occupations = table["occupations"]
         self.codes_ = [o["code"] for o in occupations]
         self.titles_ = {o["code"]: o["title"] for o in occupations}
-        # Technologies weighted by rarity: sharing Excel says little, sharing PyTorch a lot.
-        vocabulary = {
-            name: i
-            for i, name in enumerate(sorted({t for o in occupations for t in o["technology"]}))
-        }
-        tech = np.zeros((len(occupations), len(vocabulary)), dtype=np.float64)
-        for row, occupation in enumerate(occupations):
-            tech[row, [vocabulary[t] for t in occupation["technology"]]] = 1.0
-        tech *= np.log((1 + len(occupations)) / (1 + tech.sum(axis=0))) + 1
-        self.tech_similarity_ = _cosine(tech)
-        np.fill_diagonal(self.tech_similarity_, 0.0)
-
-        # Skills and knowledge importance, centred on the average occupation. Occupations O*NET
-        # has not rated yet (e.g. Data Scientists) borrow the profile of those whose
-        # technologies are most alike.
-        profile = np.array([o["skills"] + o["knowledge"] for o in occupations], dtype=np.float64)
-        rated = np.asarray(profile.any(axis=1), dtype=bool)
-        for row in (int(r) for r in np.flatnonzero(~rated)):
-            donors = [i for i in np.argsort(-self.tech_similarity_[row]) if rated[i]][
-                : self.imputation_neighbours
-            ]
-            weights = self.tech_similarity_[row, donors]
-            if weights.sum() > 0:
-                profile[row] = weights @ profile[donors] / weights.sum()
-        self.imputed_ = {self.codes_[i] for i in np.flatnonzero(~rated)}
-        self.profile_similarity_ = _cosine(profile - profile[rated].mean(axis=0))
-        zones = np.array([o["job_zone"] or 0 for o in occupations], dtype=np.float64)
-        known = zones > 0
-        self.zone_similarity_ = np.where(
-            np.outer(known, known), 1.0 - np.abs(zones[:, None] - zones[None, :]) / 4.0, 0.5
-        )
         self.index_ = {code: i for i, code in enumerate(self.codes_)}
-        w_profile, w_tech, w_zone = self.weights
-        # One matrix of pair scores: related(), pair_score() and benchmarks all read it.
-        self.scores_ = (
-            w_profile * np.clip(self.profile_similarity_, 0, None)
-            + w_tech * self.tech_similarity_
-            + w_zone * self.zone_similarity_
+        similarities: dict[str, np.ndarray] = {}
+        # Technologies and tools weighted by rarity: sharing Excel says little, PyTorch a lot.
+        similarities["technology"] = _set_similarity([o["technology"] for o in occupations])
+        similarities["tools"] = _set_similarity([o.get("tools", []) for o in occupations])
+
+        # Occupations O*NET has not rated yet (e.g. Data Scientists) borrow the skills and
+        # knowledge of those whose technologies are most alike.
+        for kind in ("skills", "knowledge"):
+            profile = np.array([o[kind] for o in occupations], dtype=np.float64)
+            rated = np.asarray(profile.any(axis=1), dtype=bool)
+            for row in (int(r) for r in np.flatnonzero(~rated)):
+                donors = [i for i in np.argsort(-similarities["technology"][row]) if rated[i]][
+                    : self.imputation_neighbours
+                ]
+                weights = similarities["technology"][row, donors]
+                if weights.sum() > 0:
+                    profile[row] = weights @ profile[donors] / weights.sum()
+            similarities[kind] = np.clip(_cosine(profile - profile[rated].mean(axis=0)), 0, 1)
+            if kind == "skills":
+                self.imputed_ = {self.codes_[i] for i in np.flatnonzero(~rated)}
+
+        order = [self.index_.get(str(code), -1) for code in vectors["codes"]]
+        for kind in ("tasks", "description"):
+            matrix = np.zeros((len(self.codes_), vectors[kind].shape[1]), dtype=np.float64)
+            for source, target in enumerate(order):
+                if target >= 0:
+                    matrix[target] = vectors[kind][source]
+            similarities[kind] = _neutral_where_missing(
+                np.clip(_cosine(matrix), 0, 1), matrix.any(axis=1)
+            )
+
+        zones = np.array([o["job_zone"] or 0 for o in occupations], dtype=np.float64)
+        similarities["job_zone"] = _neutral_where_missing(
+            1.0 - np.abs(zones[:, None] - zones[None, :]) / 4.0, zones > 0
         )
+        education = np.array(
+            [o.get("education") or [np.nan] * 4 for o in occupations], dtype=np.float64
+        )
+        known = ~np.isnan(education).any(axis=1)
+        education = np.nan_to_num(education)
+        similarities["education"] = _neutral_where_missing(
+            1.0 - np.abs(education[:, None, :] - education[None, :, :]).mean(axis=2), known
+        )
+        # SOC structure: major group (15-), minor (15-12), broad (15-125), detailed (15-1252).
+        soc = np.zeros((len(self.codes_), len(self.codes_)))
+        for width in (2, 5, 6, 7):
+            prefixes = np.array([code[:width] for code in self.codes_])
+            soc += prefixes[:, None] == prefixes[None, :]
+        similarities["soc"] = soc / 4
+        for matrix in similarities.values():
+            np.fill_diagonal(matrix, 1.0)
+        self.similarities_ = {k: v.astype(np.float32) for k, v in similarities.items()}
+        self.scores_ = self.combine(self.weights)
         return self
+
+    def combine(self, weights: Mapping[str, float]) -> np.ndarray:
+        """The pair scores the given table weights make (a weighted mean, in [0, 1])."""
+        total = sum(weights.values()) or 1.0
+        scores = np.zeros((len(self.codes_), len(self.codes_)), dtype=np.float32)
+        for name, weight in weights.items():
+            if weight:
+                scores += (weight / total) * self.similarities_[name]
+        return scores
 
     def title(self, code: str) -> str | None:
         return self.titles_.get(code)
@@ -297,17 +557,42 @@ class RelatedOccupations:
     def related(self, code: str, top: int = 10) -> list[OccupationMatch]:
         """The ``top`` occupations closest to ``code``, itself excluded; ``KeyError`` if unknown."""
         row = self.index_[code]
-        scores = self.scores_[row].copy()
+        scores = self.scores_[row].astype(np.float64)
         scores[row] = -np.inf
-        order = np.argsort(-scores)[:top]
+        order = np.argsort(-scores, kind="stable")[:top]
         return [
             OccupationMatch(self.codes_[i], self.titles_[self.codes_[i]], float(scores[i]))
             for i in order
         ]
 
 
-def _cosine(matrix: np.ndarray) -> np.ndarray:
+def _set_similarity(sets: list[list[str]]) -> np.ndarray:
+    """Cosine of rarity-weighted (IDF) indicator vectors."""
+    vocabulary = {name: i for i, name in enumerate(sorted({t for s in sets for t in s}))}
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float64)
+    for row, names in enumerate(sets):
+        matrix[row, [vocabulary[t] for t in names]] = 1.0
+    matrix *= np.log((1 + len(sets)) / (1 + matrix.sum(axis=0))) + 1
+    return _neutral_where_missing(_cosine(matrix), matrix.any(axis=1))
+
+
+def _neutral_where_missing(similarity: np.ndarray, known: Any) -> np.ndarray:
+    """Pairs with an occupation a table says nothing about get the table's median pair value,
+    so that missing data neither helps nor hurts."""
+    both = np.outer(np.asarray(known, dtype=bool), np.asarray(known, dtype=bool))
+    if not both.any():
+        return np.full_like(similarity, 0.5)
+    fill = float(np.median(similarity[both]))
+    return np.where(both, similarity, fill)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    unit = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    unit: np.ndarray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return unit
+
+
+def _cosine(matrix: np.ndarray) -> np.ndarray:
+    unit = _unit(matrix)
     similarity: np.ndarray = unit @ unit.T
     return similarity
