@@ -93,7 +93,11 @@ def employer(
     company: str = "Acme Analytics",
     domain: str | None = None,
     name: str = "Rita Recruiter",
+    approved: bool = True,
 ) -> Actor:
+    """An employer who signed up with a new company. The company starts pending (it cannot
+    send interview requests); unless ``approved=False`` an operator approves it, as the tests
+    after this expect."""
     email = unique_email("employer")
     sign_up(
         client,
@@ -106,7 +110,17 @@ def employer(
             "company_domain": domain,
         },
     )
-    return log_in(client, email)
+    actor = log_in(client, email)
+    if approved:
+        approve_company(client, actor.me["company_id"])
+    return actor
+
+
+def approve_company(client: TestClient, company_id: str) -> None:
+    """An operator approves the company on the vetting API (its admins get an e-mail)."""
+    app: Any = client.app
+    response = operator(client, app).post(f"/api/admin/companies/{company_id}/vetting/approve")
+    assert response.status_code == 200, response.text
 
 
 def operator(client: TestClient, app: FastAPI) -> Actor:

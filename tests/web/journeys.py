@@ -6,12 +6,14 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.documents import SAMPLE_RESUME, pdf_bytes
 from tests.outbox import emailed_token_at
-from tests.web.conftest import DATABASE, OPERATOR_EMAIL, PASSWORD, Server
+from tests.servers import Server
+from tests.web.conftest import DATABASE, OPERATOR_EMAIL, PASSWORD
 
 
 def unique_email(prefix: str) -> str:
@@ -25,8 +27,17 @@ def new_page(browser: Browser, server: Server, **options: object) -> Page:
 
 
 def sign_up(
-    page: Page, *, name: str, email: str, role: str = "candidate", company: str = ""
+    page: Page,
+    *,
+    name: str,
+    email: str,
+    role: str = "candidate",
+    company: str = "",
+    approved: bool = True,
 ) -> None:
+    """Sign up and confirm the address by the e-mailed link. An employer's new company starts
+    pending (no interview requests); unless ``approved=False`` the operator approves it in the
+    vetting queue, as the journeys after this expect."""
     page.goto("/signup")
     page.get_by_label("hiring for a company" if role == "employer" else "looking for a job").check()
     page.get_by_label("Full name").fill(name)
@@ -39,6 +50,24 @@ def sign_up(
     page.goto(emailed_link(email, "signup_confirm", "/signup/confirm"))
     page.get_by_role("button", name="Confirm and log in").click()
     expect(page.locator(".flash")).to_contain_text("Welcome")
+    if role == "employer" and approved:
+        browser = page.context.browser
+        assert browser is not None
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+        approve_company(browser, origin, company)
+
+
+def approve_company(browser: Browser, base_url: str, company: str) -> None:
+    """As the operator: open the newest pending company of that name and approve it."""
+    context = browser.new_context(base_url=base_url)
+    context.set_default_timeout(20_000)
+    operator = context.new_page()
+    log_in(operator, OPERATOR_EMAIL)
+    operator.goto("/admin/vetting")
+    operator.get_by_role("link", name=company, exact=True).last.click()
+    operator.get_by_role("button", name="Approve").click()
+    expect(operator.locator(".flash")).to_contain_text("Approved")
+    context.close()
 
 
 def emailed_link(to: str, kind: str, path: str) -> str:

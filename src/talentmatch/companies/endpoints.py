@@ -7,7 +7,8 @@ from fastapi import APIRouter, status
 
 from talentmatch.accounts.auth import CurrentUser, Employer, Operator
 from talentmatch.accounts.schemas import UserPublic
-from talentmatch.companies import service
+from talentmatch.companies import service, vetting
+from talentmatch.companies.models import VettingStatus
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.schemas import (
     CompanyProfile,
@@ -16,12 +17,18 @@ from talentmatch.companies.schemas import (
     InvitationAccept,
     InvitationCreate,
     InvitationCreated,
+    JobPostedPublic,
+    MemberCheckPublic,
     MemberPublic,
     ResemblancePublic,
     RuleOut,
+    VettingCasePublic,
+    VettingPublic,
+    VettingReject,
 )
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.errors import NotFound
+from talentmatch.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api", tags=["companies"])
 
@@ -49,6 +56,19 @@ def update_company(
         session, company_id, is_admin=employer.is_admin, changes=body.model_dump(exclude_unset=True)
     )
     return CompanyPublic.model_validate(company)
+
+
+@router.get("/companies/{company_id}/vetting")
+def company_vetting(
+    company_id: uuid.UUID, employer: Employer, session: SessionDep
+) -> VettingPublic:
+    """Whether the company may send interview requests yet; a rejection's reason is shown to
+    the company's admins only."""
+    if company_id != employer.company_id:
+        raise NotFound("company")
+    found = vetting.vetting_of(session, company_id)
+    public = VettingPublic.model_validate(found)
+    return public if employer.is_admin else public.model_copy(update={"reason": ""})
 
 
 @router.get("/companies/{company_id}/members")
@@ -154,3 +174,71 @@ def hidden_resemblances(
 )
 def rule_out(company_id: uuid.UUID, body: RuleOut, operator: Operator, session: SessionDep) -> None:
     service.rule_out_resemblance(session, company_id, body.key, operator=operator)
+
+
+# ------------------------------------------------------------------ operators: vetting
+
+
+def case_public(found: vetting.VettingCase) -> VettingCasePublic:
+    return VettingCasePublic(
+        company=CompanyProfile.model_validate(found.company),
+        signed_up_at=found.company.created_at,
+        vetting=VettingPublic.model_validate(found.vetting),
+        members=[MemberCheckPublic.model_validate(m) for m in found.members],
+        jobs=[JobPostedPublic.model_validate(j) for j in found.jobs],
+        flags=found.flags,
+    )
+
+
+@router.get("/admin/companies/vetting", tags=["operators"])
+def vetting_queue(
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+    status: VettingStatus = VettingStatus.PENDING,
+) -> Page[VettingCasePublic]:
+    """Companies waiting for an operator (oldest first), or the approved or rejected ones
+    (latest decision first), with what they said about themselves."""
+    cases, total = vetting.queue(session, status, limit=page.limit, offset=page.offset)
+    return Page(
+        items=[case_public(c) for c in cases], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get("/admin/companies/{company_id}/vetting", tags=["operators"])
+def vetting_case(
+    company_id: uuid.UUID, _operator: Operator, session: SessionDep
+) -> VettingCasePublic:
+    return case_public(vetting.case(session, company_id))
+
+
+@router.post("/admin/companies/{company_id}/vetting/approve", tags=["operators"])
+def approve_company(
+    company_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep
+) -> VettingPublic:
+    """The company can send interview requests; its admins are told by e-mail."""
+    decided = vetting.decide(
+        session, operator, company_id, VettingStatus.APPROVED, public_url=settings.public_url
+    )
+    return VettingPublic.model_validate(decided)
+
+
+@router.post("/admin/companies/{company_id}/vetting/reject", tags=["operators"])
+def reject_company(
+    company_id: uuid.UUID,
+    body: VettingReject,
+    operator: Operator,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> VettingPublic:
+    """The company cannot send interview requests; its admins get the reason by e-mail and on
+    their company page."""
+    decided = vetting.decide(
+        session,
+        operator,
+        company_id,
+        VettingStatus.REJECTED,
+        reason=body.reason,
+        public_url=settings.public_url,
+    )
+    return VettingPublic.model_validate(decided)

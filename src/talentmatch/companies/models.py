@@ -28,6 +28,15 @@ class SizeBand(enum.StrEnum):
     XXXL = "5001+"
 
 
+class VettingStatus(enum.StrEnum):
+    """Whether an operator has checked the company is who it says it is: until then it can
+    post jobs but not send interview requests."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class Company(RecordMixin, Base):
     __tablename__ = "companies"
 
@@ -100,3 +109,18 @@ class Invitation(RecordMixin, Base):
     invited_by_user_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
+
+
+class VettingDecision(RecordMixin, Base):
+    """An operator's decision on a company, kept in full (the latest one counts; a company
+    without any is pending). ``created_at`` is when it was decided."""
+
+    __tablename__ = "company_vetting_decisions"
+    __table_args__ = (sa.Index(None, "company_id", "created_at"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("companies.id", ondelete="CASCADE"))
+    status: Mapped[VettingStatus] = mapped_column(enum_column(VettingStatus))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )

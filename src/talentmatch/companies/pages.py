@@ -1,31 +1,40 @@
 """The employer's company page (details, colleagues, invitations), accepting an invitation,
-and the company's profile as everyone signed in reads it (candidates before they answer)."""
+the company's profile as everyone signed in reads it (candidates before they answer), and the
+operators' vetting queue of new companies."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts import service as accounts
-from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
+from talentmatch.accounts.auth import (
+    CurrentPrincipal,
+    Employer,
+    EmployerContext,
+    Operator,
+    Principal,
+)
 from talentmatch.accounts.endpoints import set_session_cookies
-from talentmatch.companies import service
-from talentmatch.companies.models import Company, MemberRole, SizeBand
+from talentmatch.companies import service, vetting
+from talentmatch.companies.models import Company, MemberRole, SizeBand, VettingStatus
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.schemas import (
     CompanyProfile,
     CompanyUpdate,
     InvitationAccept,
     InvitationCreate,
+    VettingReject,
 )
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES
 from talentmatch.jobs.models import JobStatus
 from talentmatch.jobs.repository import JobRepository
+from talentmatch.kit.pagination import PageDep
 from talentmatch.web.core import (
     FormData,
     FormDep,
@@ -97,6 +106,7 @@ def _company_page(
         "size_bands": [band.value for band in SizeBand],
         "errors": errors or {},
         "invited": invited,
+        "vetting": vetting.vetting_of(session, employer.company_id),
         "fair_ranking": fair_ranking.company_view(session, employer.company_id),
         "fair_ranking_choices": ATTRIBUTE_CHOICES,
     }
@@ -236,3 +246,106 @@ def accept_invitation(
     response = redirect("/employer", "Welcome aboard: you can now hire with your colleagues.")
     set_session_cookies(response, new, secure=settings.cookie_secure)
     return response
+
+
+# ------------------------------------------------------------------ operators: vetting
+
+
+@router.get("/admin/vetting", response_class=HTMLResponse)
+def vetting_queue(
+    request: Request,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[VettingStatus, Query()] = VettingStatus.PENDING,
+) -> Response:
+    cases, total = vetting.queue(session, status, limit=page.limit, offset=page.offset)
+    context = {
+        "cases": cases,
+        "total": total,
+        "page": page,
+        "status": status,
+        "statuses": list(VettingStatus),
+    }
+    return render(request, "admin/vetting.html", context, principal=principal)
+
+
+def _case_page(
+    request: Request,
+    principal: Principal,
+    session: SessionDep,
+    company_id: uuid.UUID,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        "case": vetting.case(session, company_id),
+        "form": form or {},
+        "errors": errors or {},
+    }
+    return render(
+        request, "admin/vetting_company.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("/admin/vetting/{company_id}", response_class=HTMLResponse)
+def vetting_case(
+    request: Request,
+    company_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    _operator: Operator,
+    session: SessionDep,
+) -> Response:
+    return _case_page(request, principal, session, company_id)
+
+
+@router.post("/admin/vetting/{company_id}/approve")
+def approve_company(
+    company_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep
+) -> RedirectResponse:
+    return act_and_go_back(
+        session,
+        lambda: vetting.decide(
+            session,
+            operator,
+            company_id,
+            VettingStatus.APPROVED,
+            public_url=settings.public_url,
+        ),
+        back="/admin/vetting",
+        done="Approved: the company can send interview requests; its admins were e-mailed.",
+        on_error=f"/admin/vetting/{company_id}",
+    )
+
+
+@router.post("/admin/vetting/{company_id}/reject", response_class=HTMLResponse)
+def reject_company(
+    request: Request,
+    company_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    operator: Operator,
+    session: SessionDep,
+    settings: SettingsDep,
+    data: FormDep,
+) -> Response:
+    def act() -> None:
+        body = validate(VettingReject, {"reason": text(data, "reason")})
+        vetting.decide(
+            session,
+            operator,
+            company_id,
+            VettingStatus.REJECTED,
+            reason=body.reason,
+            public_url=settings.public_url,
+        )
+
+    _, errors = attempt(session, act)
+    if errors:
+        form = {"reason": text(data, "reason")}
+        return _case_page(
+            request, principal, session, company_id, form=form, errors=errors, status_code=422
+        )
+    return redirect("/admin/vetting", "Rejected: the company's admins were e-mailed your reason.")

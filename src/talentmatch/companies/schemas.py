@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from talentmatch.accounts.schemas import Password, PersonName
-from talentmatch.companies.models import MemberRole, SizeBand
+from talentmatch.companies.models import MemberRole, SizeBand, VettingStatus
 from talentmatch.kit.fields import InputModel, TextList, UpdateModel
 
 CompanyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -102,3 +102,53 @@ class InvitationCreated(BaseModel):
 class InvitationAccept(InputModel):
     full_name: PersonName
     password: Password
+
+
+class VettingPublic(BaseModel):
+    """Where a company stands with the operators: a pending or rejected company posts jobs but
+    cannot send interview requests."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    status: VettingStatus
+    decided_at: datetime | None
+    decided_by: str | None = Field(description="The operator who decided")
+    reason: str = Field(description="Why it was rejected (shown to the company's admins)")
+
+
+class MemberCheckPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    email: str
+    full_name: str
+    role: MemberRole
+    email_domain: str
+    matches_company: bool = Field(
+        description="The address is at the company's domain (or a subdomain of it)"
+    )
+
+
+class JobPostedPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    title: str
+    status: str
+    created_at: datetime
+
+
+class VettingCasePublic(BaseModel):
+    """What an operator reads before approving a company."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    company: CompanyProfile
+    signed_up_at: datetime
+    vetting: VettingPublic
+    members: list[MemberCheckPublic]
+    jobs: list[JobPostedPublic]
+    flags: list[str] = Field(description="What deserves a second look, e.g. mismatched domains")
+
+
+class VettingReject(InputModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]

@@ -28,7 +28,13 @@ from talentmatch.candidates.models import (
     RemotePreference,
     ResumeFile,
 )
-from talentmatch.companies.models import Company, CompanyMember, MemberRole
+from talentmatch.companies.models import (
+    Company,
+    CompanyMember,
+    MemberRole,
+    VettingDecision,
+    VettingStatus,
+)
 from talentmatch.demo.catalogue import (
     COMPANY_FIRST,
     COMPANY_FORMS,
@@ -154,6 +160,19 @@ class _DemoWriter:
                     )
                 )
             self.companies.append((company, members))
+
+    def approve_companies(self, operator: User) -> None:
+        """The demo's companies are vetted already, so their employers can send requests.
+        (No draw from ``self.rng``: the rest of the demo stays as the seed makes it.)"""
+        for company, _ in self.companies:
+            self.session.add(
+                VettingDecision(
+                    company_id=company.id,
+                    status=VettingStatus.APPROVED,
+                    reason="demo company",
+                    decided_by_user_id=operator.id,
+                )
+            )
 
     # ------------------------------------------------------------------------- jobs
 
@@ -508,6 +527,7 @@ def load_demo(
     writer = _DemoWriter(session, password_hash, seed)
     operator = writer.user(OPERATOR_EMAIL, "Olive Operator", Role.OPERATOR)
     writer.write_companies(size.companies)
+    writer.approve_companies(operator)
     step("companies", size.companies)
     writer.write_jobs(size.jobs)
     step("jobs", size.jobs)

@@ -21,6 +21,7 @@ from talentmatch.accounts.models import User
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
+from talentmatch.companies.vetting import require_approved
 from talentmatch.config import Settings
 from talentmatch.counselling.salary import benchmark_for
 from talentmatch.interviews import pay
@@ -150,6 +151,7 @@ def send(
     """Send the request; the warnings compare its base salary with the candidate's minimum
     base and the job's band, converted at today's ECB rate where the currencies differ. With
     no ``currency`` the amounts are in the job band's."""
+    require_approved(session, company_id, sender)  # company vetting: an operator approves first
     job = own_job(session, job_id, company_id)
     currency = currency or job.currency
     if job.status is not JobStatus.OPEN:
