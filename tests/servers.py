@@ -79,7 +79,8 @@ def running_server(
         )
         server = Server(f"http://127.0.0.1:{port}", env, process, log_path)
         try:
-            deadline = time.monotonic() + 60
+            # Generous: the models load in a few seconds alone, far slower beside other workers.
+            deadline = time.monotonic() + 180
             while not server.is_up():
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the server did not start: {log_path.read_text()}")
