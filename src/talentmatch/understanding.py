@@ -69,7 +69,8 @@ class Understanding:
 
     @cached_property
     def titles(self) -> TitleNormalizer:
-        return TitleNormalizer().fit()
+        # The app's embedder: one copy of the model for matching and titles.
+        return TitleNormalizer(embedder=self.embedder).fit()
 
     @cached_property
     def related(self) -> RelatedOccupations:

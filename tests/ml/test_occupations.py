@@ -85,3 +85,20 @@ def test_pair_scores_are_symmetric_and_bounded(understanding: Understanding) -> 
 def test_unknown_code_is_a_key_error(understanding: Understanding) -> None:
     with pytest.raises(KeyError):
         understanding.related.related("99-9999.00")
+
+
+def test_a_title_asked_again_gets_the_same_answer_and_a_refit_forgets_old_answers() -> None:
+    normalizer = TitleNormalizer(rerank=False).fit(
+        [("Backend Developer", "15-1252.00"), ("Registered Nurse", "29-1141.00")],
+        {"15-1252.00": "Software Developers", "29-1141.00": "Registered Nurses"},
+    )
+    first = normalizer.normalize_many(["Backend Developer", "Registered Nurse"], top=1)
+    again = normalizer.normalize_many(["Registered Nurse", "Backend Developer"], top=1)
+    assert [m[0].code for m in first] == ["15-1252.00", "29-1141.00"]
+    assert [m[0].code for m in again] == ["29-1141.00", "15-1252.00"]
+    # The same titles under other codes: the refitted table answers, not the memory.
+    normalizer.fit(
+        [("Backend Developer", "15-1251.00"), ("Registered Nurse", "29-1141.00")],
+        {"15-1251.00": "Computer Programmers", "29-1141.00": "Registered Nurses"},
+    )
+    assert normalizer.normalize_many(["Backend Developer"], top=1)[0][0].code == "15-1251.00"

@@ -17,8 +17,9 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import threading
 import zlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -248,6 +249,10 @@ class TitleNormalizer:
         self.embedder = embedder
         self.coefficients = np.asarray(coefficients, dtype=np.float64)
         self.intercept = intercept
+        # Titles answered last, by (normalised title, top): a title costs an embedding and a
+        # re-rank (10-40 ms), and the same few thousand titles come back on every match list.
+        self._answers: OrderedDict[tuple[str, int], list[OccupationMatch]] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     def fit(
         self,
@@ -256,6 +261,8 @@ class TitleNormalizer:
     ) -> TitleNormalizer:
         """Index ``(title, code)`` pairs; the shipped O*NET table when omitted (other titles are
         embedded here, which takes a while)."""
+        with self._answers_lock:
+            self._answers.clear()
         shipped = titles is None
         if titles is None:
             titles = [(t, c) for t, c in load_table("titles.json.gz")["titles"]]
@@ -324,9 +331,29 @@ class TitleNormalizer:
     def normalize(self, title: str, top: int = 5) -> list[OccupationMatch]:
         return self.normalize_many([title], top=top)[0]
 
+    ANSWERS_KEPT = 50_000
+
     def normalize_many(self, titles: list[str], top: int = 5) -> list[list[OccupationMatch]]:
-        """Ranked occupations for each title; scores are in [0, 1]."""
+        """Ranked occupations for each title; scores are in [0, 1]. Titles asked before are
+        answered from memory."""
         queries = [normalize_title(t) for t in titles]
+        with self._answers_lock:
+            known = {q: self._answers.get((q, top)) for q in queries}
+            for q, answer in known.items():
+                if answer is not None:
+                    self._answers.move_to_end((q, top))
+        missing = sorted({q for q, answer in known.items() if answer is None})
+        if missing:
+            found = self._normalize_queries(missing, top)
+            with self._answers_lock:
+                for q, answer in zip(missing, found, strict=True):
+                    known[q] = answer
+                    self._answers[(q, top)] = answer
+                while len(self._answers) > self.ANSWERS_KEPT:
+                    self._answers.popitem(last=False)
+        return [list(known[q] or []) for q in queries]
+
+    def _normalize_queries(self, queries: list[str], top: int) -> list[list[OccupationMatch]]:
         lexical = self._lexical(queries, max(top, self.candidates) if self.rerank else top)
         if not self.rerank:
             return [
