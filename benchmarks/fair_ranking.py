@@ -19,9 +19,12 @@ The sets carry no demographics. Group labels are assigned, deterministically, in
 
 For each set, labelling and method (the model's order; the fair re-ranking the product runs,
 ``talentmatch.ml.fair_ranking.fair_order`` with the pool's shares over the first ``--top``
-places): NDCG@10 (ir-measures, as ``eval ranking``) and its relative cost, and LL144 impact
-ratios in the top ``--k`` (``talentmatch.ml.fairness_metrics.selection_audit``: each post's
-pool is its candidates, selected = in its top k, pooled over posts), with Skew@k.
+places: at least floor(k * share) and at most ceil(k * share) of each group in every first
+k; and "floors only", the same without the ceilings): NDCG@10 (ir-measures, as ``eval
+ranking``) and its relative cost, and LL144 impact ratios in the top ``--k``
+(``talentmatch.ml.fairness_metrics.selection_audit``: each post's pool is its candidates,
+selected = in its top k, pooled over posts; a group's rate is its members' places in the top
+k over its members in the pools), with Skew@k.
 
 Run: .venv/bin/python -m benchmarks.fair_ranking [--queries 300] [--seed 0]
 """
@@ -49,13 +52,14 @@ from benchmarks.matching_quality import (
     documents,
     post_tools,
     skill_queries,
+    task_statements,
     technologies,
     title_queries,
 )
 from talentmatch.fairness.ranking.service import CONSTRAINED_PLACES
 from talentmatch.matching_cli import candidate_from_record
 from talentmatch.ml.evaluation import evaluate_run
-from talentmatch.ml.fair_ranking import fair_order, meets_minimums
+from talentmatch.ml.fair_ranking import fair_order, meets_minimums, meets_shares
 from talentmatch.ml.fairness_metrics import SMALL_SHARE, Flags, exposure_audit, selection_audit
 from talentmatch.ml.matching import MatchProfile
 from talentmatch.understanding import Understanding
@@ -64,7 +68,9 @@ UNKNOWN = "unknown"
 # Cumulative hash buckets (of 100) for the independent labels: a 50, b 30, c 5, unknown 15.
 BUCKETS = (("a", 50), ("b", 80), ("c", 85), (UNKNOWN, 100))
 DISADVANTAGED_SHARE = 0.3
-METHODS = ("model", "fair re-ranking")
+# "floors only": the re-ranking without the ceilings (as the product ran before them), on the
+# same scores.
+METHODS = ("model", "floors only", "fair re-ranking")
 
 
 def hashed_group(candidate_id: str) -> str:
@@ -127,12 +133,13 @@ def measure(
         selected: list[bool] = []
         tops: list[list[str]] = []
         meeting = 0
+        within = 0
         for p, post in enumerate(posts):
             row = [float(s) for s in scores[p]]
             order = (
-                fair_order(row, groups, top=top)
-                if method == "fair re-ranking"
-                else sorted(range(len(ids)), key=lambda i: (-row[i], i))
+                sorted(range(len(ids)), key=lambda i: (-row[i], i))
+                if method == "model"
+                else fair_order(row, groups, top=top, ceilings=method == "fair re-ranking")
             )
             # Ranks as scores, so that ir-measures reads exactly this order.
             run[post.id] = {ids[i]: float(len(order) - r) for r, i in enumerate(order)}
@@ -141,6 +148,7 @@ def measure(
             selected += [i in chosen for i in range(len(ids))]
             tops.append([groups[i] for i in order[:k]])
             meeting += meets_minimums(order, groups, top=top)
+            within += meets_shares(order, groups, top=top)
         audit = selection_audit(pool_labels, selected, samples=200)
         # Groups that can expect at least one place in a list's top k (share >= 1/k): fewer,
         # and a list gives them 0 or 1 places, so their rate moves in whole places.
@@ -165,7 +173,8 @@ def measure(
             "skew@k": {
                 g.group: round(g.skew, 3) if g.skew is not None else None for g in exposure.groups
             },
-            "posts_meeting_the_shares": round(meeting / len(posts), 3),
+            "posts_meeting_the_floors": round(meeting / len(posts), 3),
+            "posts_meeting_floors_and_ceilings": round(within / len(posts), 3),
         }
     before = figures["model"]["ndcg@10"]
     for method in METHODS[1:]:
@@ -209,7 +218,7 @@ def main() -> None:
     args = parser.parse_args()
     understanding = Understanding()
     started = time.perf_counter()
-    tech = technologies()
+    tech, tasks = technologies(), task_statements()
     sets = {
         "A_titles": (title_queries(args.queries, random.Random(args.seed)), False),
         "B_skills": (
@@ -227,7 +236,7 @@ def main() -> None:
         task = progress.add_task("posts read from O*NET", total=2)
         all_posts = {}
         for disjoint in (False, True):
-            all_posts[disjoint] = documents(understanding, post_tools(tech, disjoint))
+            all_posts[disjoint] = documents(understanding, post_tools(tech, disjoint), tasks)
             progress.advance(task)
         for name, (queries, disjoint) in sets.items():
             posts, people, relevant = build_set(understanding, all_posts[disjoint], queries)

@@ -18,7 +18,7 @@ from talentmatch.db import import_models, unsaved
 from talentmatch.jobs.models import Job, RemotePolicy, Seniority
 from talentmatch.jobs.service import fill_from_text
 from talentmatch.matching.service import candidate_profile, job_profile
-from talentmatch.ml.evaluation import evaluate_run
+from talentmatch.ml.evaluation import evaluate_run, paired_difference
 from talentmatch.ml.fields import country_code, find_place
 from talentmatch.ml.matching import FEATURES, MatchEngine, MatchProfile, compatible, load_scorer
 from talentmatch.ml.text import extract_text
@@ -244,7 +244,9 @@ def eval_ranking(
     model: ModelOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """NDCG@5/@10, MAP, MRR and Recall@10 of the engine, beside BM25 and embedding baselines."""
+    """NDCG@5/@10 (with 95 % bootstrap intervals), MAP, MRR and Recall@10 of the engine, beside
+    BM25 and embedding baselines in the same run, and paired intervals of the engine's NDCG minus
+    each baseline's (the same queries resampled for both)."""
     import_models()
     understanding = Understanding()
     engine = _engine(understanding, model)
@@ -289,11 +291,37 @@ def eval_ranking(
         runs["engine"][qid] = dict(zip(ids, map(float, scores), strict=True))
         runs["bm25"][qid] = dict(zip(ids, map(float, matrix[:, lexical]), strict=True))
         runs["embedding"][qid] = dict(zip(ids, map(float, matrix[:, semantic]), strict=True))
+    baselines = {name: evaluate_run(runs[name], judgements) for name in ("bm25", "embedding")}
     result = {
         "queries": len(query_records),
         "docs": len(doc_records),
         "query_kind": query_kind,
         **evaluate_run(runs["engine"], judgements),
-        "baselines": {name: evaluate_run(runs[name], judgements) for name in ("bm25", "embedding")},
+        "baselines": baselines,
+        "engine_minus": {
+            name: paired_difference(runs["engine"], runs[name], judgements) for name in baselines
+        },
     }
+    if not as_json:
+        _print_ranking_table(result)
     sys.stdout.write(json.dumps(result, indent=None if as_json else 2) + "\n")
+
+
+def _print_ranking_table(result: dict[str, Any]) -> None:
+    """The three methods side by side (on stderr: stdout stays JSON)."""
+    from rich.table import Table
+
+    def cell(figures: dict[str, Any], cutoff: int) -> str:
+        low, high = figures.get(f"ndcg@{cutoff}_ci95", [float("nan")] * 2)
+        return f"{figures[f'ndcg@{cutoff}']:.3f} ({low:.3f}-{high:.3f})"
+
+    table = Table(title=f"{result['queries']} queries, {result['docs']} documents")
+    for column in ("method", "NDCG@5 (95 % CI)", "NDCG@10 (95 % CI)"):
+        table.add_column(column)
+    table.add_row("engine", cell(result, 5), cell(result, 10))
+    for name, figures in result["baselines"].items():
+        table.add_row(name, cell(figures, 5), cell(figures, 10))
+    for name, figures in result["engine_minus"].items():
+        if figures:
+            table.add_row(f"engine - {name} (paired)", cell(figures, 5), cell(figures, 10))
+    stderr.print(table)

@@ -82,7 +82,9 @@ class Understanding:
 
     @cached_property
     def matcher(self) -> MatchEngine:
-        return MatchEngine(MatchFeatures(self.skills.taxonomy, self.embedder, self.related))
+        return MatchEngine(
+            MatchFeatures(self.skills.taxonomy, self.embedder, self.related, titles=self.titles)
+        )
 
     @cached_property
     def salaries(self) -> SalaryEstimator:

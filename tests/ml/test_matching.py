@@ -191,3 +191,29 @@ def test_what_is_not_known_is_never_given_as_a_reason(understanding: Understandi
     assert why
     assert "title close to the job title" not in why  # no title: unknown, not close
     assert "salary fits" not in why  # no minimum given
+
+
+def test_a_typed_title_names_the_occupation_of_the_right_post(
+    understanding: Understanding,
+) -> None:
+    # No resume parse gave this candidate an occupation: only the typed title says it.
+    nurse = MatchProfile(id="n", kind="candidate", title="ICU Nurse", text="ICU Nurse")
+    column = FEATURES.index("title_occupation")
+    row = understanding.matcher.features.matrix(nurse, [BACKEND, NURSE])[:, column]
+    assert row[1] > 0.5 > row[0]
+    untitled = MatchProfile(id="u", kind="candidate", text="Python and PostgreSQL.")
+    row = understanding.matcher.features.matrix(untitled, [BACKEND, NURSE])[:, column]
+    assert row.tolist() == [0.5, 0.5]
+
+
+def test_a_paired_interval_says_which_run_is_better() -> None:
+    from talentmatch.ml.evaluation import paired_difference
+
+    qrels = {f"q{i}": {"right": 1} for i in range(40)}
+    better = {q: {"right": 2.0, "wrong": 1.0} for q in qrels}
+    # The worse run finds the right document first on a quarter of the queries only.
+    worse = {q: {"right": float(i % 4 == 0), "wrong": 0.5} for i, q in enumerate(qrels)}
+    difference = paired_difference(better, worse, qrels)
+    assert difference["ndcg@10"] > 0
+    assert difference["ndcg@10_ci95"][0] > 0
+    assert paired_difference(better, better, qrels)["ndcg@5_ci95"] == [0.0, 0.0]

@@ -37,7 +37,8 @@ class MatchEngine:
         # The transparent default ranks candidates for one post with the skills weighed more
         # (see ReciprocalScorer.EMPLOYER_FOR_ONE_POST); a learned model ranks both ways itself.
         self.candidate_scorer: Scorer = scorer or ReciprocalScorer(
-            employer=ReciprocalScorer.EMPLOYER_FOR_ONE_POST
+            employer=ReciprocalScorer.EMPLOYER_FOR_ONE_POST,
+            candidate=ReciprocalScorer.CANDIDATE_FOR_ONE_POST,
         )
         # Names the scorer in every explanation ("LambdaRank model version 3").
         self.label = label or self.scorer.name

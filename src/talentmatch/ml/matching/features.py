@@ -18,7 +18,7 @@ import numpy as np
 from talentmatch.ml import money
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
 from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of, without_level
-from talentmatch.ml.occupations import RelatedOccupations
+from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
 NEUTRAL = 0.5  # every feature's "not known" value: the baseline contributions are measured from
@@ -74,6 +74,13 @@ FEATURE_SPECS = (
         "same O*NET-SOC occupation, or how related the two are",
         "same or related occupation",
         "different occupation",
+    ),
+    Feature(
+        "title_occupation",
+        "the O*NET-SOC occupations the candidate's titles name (the title table), against the "
+        "job's occupation: the same, or how related",
+        "titles name the job's occupation or a related one",
+        "titles name an unrelated occupation",
     ),
     Feature("seniority", "how close the levels are", "level fits", "level differs"),
     Feature(
@@ -131,13 +138,17 @@ class MatchFeatures:
         embedder: SentenceEmbedder,
         related: RelatedOccupations | None = None,
         relations: SkillRelations | None = None,
+        titles: TitleNormalizer | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.embedder = embedder
         self.related = related
+        # Titles to occupations: a candidate's typed titles get an occupation the resume parse
+        # may not give (a one-line resume has none).
+        self.titles = titles
         # What a skill implies or is near: the same table the career gap reads.
         self.relations = relations or SkillRelations.load()
-        self._indexes: dict[tuple[str, ...], Any] = {}
+        self._indexes: dict[tuple[int, ...], Any] = {}
 
     def matrix(self, candidate: MatchProfile, jobs: Sequence[MatchProfile]) -> np.ndarray:
         """Rows are jobs, columns :data:`FEATURES`."""
@@ -161,6 +172,7 @@ class MatchFeatures:
         if roles:
             self.embedder.encode(sorted(roles | {without_level(j.title) for j in jobs}))
         wish = [self.wish_fit(c, j)[0] for c, j in pairs]
+        named = self._title_occupations(candidates)
         lexical = self._lexical(candidates, jobs)
         weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
         rows = np.zeros((len(pairs), len(FEATURES)))
@@ -185,6 +197,7 @@ class MatchFeatures:
                 "lexical": lexical[i],
                 "title": title[i],
                 "occupation": self.occupation_fit(candidate.occupation, job.occupation),
+                "title_occupation": self.title_occupation_fit(named[candidate.id], job.occupation),
                 "seniority": seniority_fit(candidate.seniority, job.seniority),
                 "salary": salary_fit(candidate, job),
                 "location": location_fit(candidate, job),
@@ -253,8 +266,9 @@ class MatchFeatures:
         return scores
 
     def _bm25(self, jobs: Sequence[MatchProfile]) -> Any:
-        """A BM25 index over these jobs (title counted twice), kept for the next query."""
-        key = tuple(j.id for j in jobs)
+        """A BM25 index over these jobs (title counted twice), kept for the next query: keyed by
+        what is indexed, so an edited post (same id, new text) is indexed anew."""
+        key = tuple(hash((j.id, j.title, j.text)) for j in jobs)
         if key not in self._indexes:
             corpus = [_tokens(f"{j.title} {j.title} {j.text}") for j in jobs]
             if not any(corpus):
@@ -326,6 +340,43 @@ class MatchFeatures:
 
     def wished_role(self, candidate: MatchProfile, job: MatchProfile) -> str | None:
         return self.wish_fit(candidate, job)[1]
+
+    def _title_occupations(
+        self, candidates: Sequence[MatchProfile]
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Each candidate's titles as weighted O*NET-SOC occupations (one normaliser call per
+        batch): the nearest occupations of every title with their scores."""
+        unique = {c.id: c for c in candidates}
+        if self.titles is None:
+            return {cid: [] for cid in unique}
+        titles = {c.id: [t for t in (c.titles or (c.title,)) if t] for c in unique.values()}
+        flat = sorted({t for ts in titles.values() for t in ts})
+        found = (
+            dict(zip(flat, self.titles.normalize_many(flat, top=3), strict=True)) if flat else {}
+        )
+        return {
+            cid: [(m.code, m.score) for t in ts for m in found[t]] for cid, ts in titles.items()
+        }
+
+    def title_occupation_fit(self, named: Sequence[tuple[str, float]], job: str | None) -> float:
+        """How related the occupations a candidate's titles name are to the job's, each weighed
+        by how surely the title names it: neutral when either side has none."""
+        if not named or not job:
+            return NEUTRAL
+        total = sum(score for _, score in named)
+        if total <= 0:
+            return NEUTRAL
+        fit = sum(score * self._occupation_pair(code, job) for code, score in named) / total
+        # As sure as the best title match: a title the table barely knows says little.
+        sure = max(score for _, score in named)
+        return NEUTRAL + sure * (fit - NEUTRAL)
+
+    def _occupation_pair(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        if self.related is None or a not in self.related.index_ or b not in self.related.index_:
+            return 0.0
+        return float(self.related.pair_score(a, b))
 
     def occupation_fit(self, a: str | None, b: str | None) -> float:
         if not a or not b:

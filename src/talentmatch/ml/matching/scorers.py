@@ -94,29 +94,42 @@ class ReciprocalScorer:
 
     # Meaning and words (a hybrid of embedding and BM25) carry most of each side; skill
     # coverage counts less because a post's share of skills met favours posts that list few.
-    # Chosen on the training halves of benchmarks.matching_quality (see docs/benchmarks.md).
+    # The occupation a candidate's titles name carries a one-line or title-only resume, whose
+    # text says little. Chosen on the training halves of benchmarks.matching_quality (see
+    # docs/benchmarks.md).
     EMPLOYER = {
         "required_skills": 1.0,
         "nice_skills": 0.5,
-        "semantic": 4.0,
+        "semantic": 6.0,
         "lexical": 4.0,
         "title": 2.0,
         "occupation": 1.5,
+        "title_occupation": 4.0,
         "seniority": 0.75,
     }
     # Ranking candidates for one post, the share of its required skills met compares like with
-    # like (every candidate faces the same list): there it is what a recruiter weighs first.
-    EMPLOYER_FOR_ONE_POST = {**EMPLOYER, "required_skills": 4.0, "nice_skills": 1.0}
+    # like (every candidate faces the same list): there it is what a recruiter weighs first. The
+    # titles' occupation is left to the candidate's own ranking: for one post it would rank a
+    # candidate titled for the post's occupation above one who meets more of its skills.
+    EMPLOYER_FOR_ONE_POST = {
+        **EMPLOYER,
+        "required_skills": 4.0,
+        "nice_skills": 1.0,
+        "semantic": 4.0,
+        "title_occupation": 0.0,
+    }
     CANDIDATE = {
         "skills_used": 2.0,
         "wish_list": 1.5,
         "salary": 1.0,
         "location": 1.0,
         "title": 1.0,
-        "semantic": 2.0,
+        "semantic": 3.0,
         "lexical": 2.0,
+        "title_occupation": 1.0,
         "seniority": 0.5,
     }
+    CANDIDATE_FOR_ONE_POST = {**CANDIDATE, "semantic": 2.0, "title_occupation": 0.0}
 
     name = "transparent reciprocal scorer"
 
