@@ -109,6 +109,22 @@ class TestReviewWorkflow:
         assert rita.post(f"/api/review/profiles/{profile_id}/approve").status_code == 403
         assert rita.get("/api/review/profiles").status_code == 403
 
+    def test_the_operator_opens_the_resume_under_review_and_nobody_else_does(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        ada = candidate(client)
+        content = b"Ada Lovelace\nAnalytical engine programmer\nPython, mathematics\n"
+        ada.put("/api/candidates/me/resume", files={"file": ("cv.txt", content, "text/plain")})
+        complete_profile(ada)
+        ada.post("/api/candidates/me/submit")
+        profile_id = ada.me["candidate_profile_id"]
+        path = f"/api/review/profiles/{profile_id}/resume"
+        opened = operator(client, app).get(path)
+        assert opened.status_code == 200 and opened.content == content
+        assert "attachment" in opened.headers["content-disposition"]
+        assert employer(client).get(path).status_code == 403
+        assert ada.get(path).status_code == 403
+
     def test_a_profile_under_review_is_not_edited(self, client: TestClient) -> None:
         ada = candidate(client)
         complete_profile(ada)

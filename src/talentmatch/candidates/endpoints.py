@@ -227,6 +227,14 @@ def review_profile(
     return service.operator_view(session, profile_id)
 
 
+@router.get("/review/profiles/{profile_id}/resume", response_class=Response)
+def download_resume_for_review(
+    profile_id: uuid.UUID, _operator: Operator, session: SessionDep
+) -> Response:
+    """The uploaded file, for the operator who reviews what was parsed from it."""
+    return _download(service.resume_for_review(session, profile_id))
+
+
 @router.post("/review/profiles/{profile_id}/approve")
 def approve(
     profile_id: uuid.UUID, operator: Operator, session: SessionDep, settings: SettingsDep

@@ -520,6 +520,14 @@ def profile_for_company(
     return profile
 
 
+def resume_for_review(session: Session, profile_id: uuid.UUID) -> ResumeFile:
+    """The resume of a profile an operator reviews (operators see profiles whole)."""
+    resume = CandidateRepository(session).resume(profile_id)
+    if resume is None:
+        raise NotFound("resume")
+    return resume
+
+
 def resume_for_company(
     session: Session, company_id: uuid.UUID, profile_id: uuid.UUID
 ) -> ResumeFile:
