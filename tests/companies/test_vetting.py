@@ -174,3 +174,22 @@ def test_a_colleague_who_is_not_an_admin_is_not_shown_the_reason(
     assert refused.status_code == 409
     assert "Not a real firm" not in refused.json()["detail"]
     assert "admins see why" in refused.json()["detail"]
+
+
+def test_rejecting_an_approved_company_withdraws_its_unanswered_requests(
+    client: TestClient, app: FastAPI
+) -> None:
+    ada = live_candidate(client, app)
+    acme = employer(client, company="Acme Analytics", domain="acme.io")  # approved
+    sent = send_request(acme, open_job(acme), ada).json()["request"]
+    olive = operator(client, app)
+    company_id = acme.me["company_id"]
+    rejected = olive.post(
+        f"/api/admin/companies/{company_id}/vetting/reject",
+        json={"reason": "The domain belongs to another business."},
+    )
+    assert rejected.status_code == 200, rejected.text
+    mine = ada.get(f"/api/interview-requests/{sent['id']}").json()
+    assert mine["status"] == "withdrawn"
+    # Nothing left to accept: the candidate's contact details stay with them.
+    assert ada.post(f"/api/interview-requests/{sent['id']}/accept").status_code == 409

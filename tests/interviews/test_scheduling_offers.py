@@ -348,3 +348,19 @@ def test_erasing_the_candidate_takes_their_name_out_of_the_employers_invite(
     assert f"mailto:{ada.email}" not in attendees()
     invite = last_email(app.state.session_factory, rita.email, "interview_invite")
     assert "Lovelace" not in invite.attachment + invite.body + invite.subject
+
+
+def test_an_expiry_sent_with_an_offset_is_kept_as_the_same_moment(
+    client: TestClient, app: FastAPI
+) -> None:
+    ada, rita, request_id = accepted_request(client, app)
+    berlin_evening = (utcnow() + timedelta(days=7)).astimezone(BERLIN).replace(microsecond=0)
+    made = rita.post(
+        f"/api/interview-requests/{request_id}/offers",
+        json=offer_body(expires_at=berlin_evening.isoformat()),
+    )
+    assert made.status_code == 201, made.text
+    shown = datetime.fromisoformat(made.json()["expires_at"])
+    stored = ada.get(f"/api/interview-requests/{request_id}/offers").json()[0]["expires_at"]
+    assert shown == berlin_evening
+    assert datetime.fromisoformat(stored) == berlin_evening

@@ -20,6 +20,7 @@ from talentmatch.companies.models import (
     VettingStatus,
 )
 from talentmatch.companies.repository import CompanyRepository
+from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
 from talentmatch.jobs.models import Job
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.notifications.service import queue_email
@@ -218,6 +219,29 @@ def queue(
     return _cases(session, companies), total
 
 
+def _withdraw_unanswered_requests(session: Session, operator: User, company_id: uuid.UUID) -> None:
+    """A rejected company's requests that nobody answered yet are withdrawn: accepting one
+    would share the candidate's contact details with a company the operator turned down."""
+    unanswered = session.scalars(
+        sa.select(InterviewRequest)
+        .where(
+            InterviewRequest.company_id == company_id,
+            InterviewRequest.status == RequestStatus.SENT,
+        )
+        .with_for_update()
+    ).all()
+    for request in unanswered:
+        request.status = RequestStatus.WITHDRAWN
+        session.add(
+            RequestEvent(
+                request_id=request.id,
+                actor_user_id=operator.id,
+                kind="withdrawn",
+                detail="the company was not approved by the marketplace's operators",
+            )
+        )
+
+
 def decide(
     session: Session,
     operator: User,
@@ -243,6 +267,8 @@ def decide(
             company_id=company_id, status=status, reason=reason, decided_by_user_id=operator.id
         )
     )
+    if status is VettingStatus.REJECTED:
+        _withdraw_unanswered_requests(session, operator, company_id)
     base = public_url.rstrip("/")
     if status is VettingStatus.APPROVED:
         subject = f"{company.name} is approved on talentmatch"

@@ -78,14 +78,19 @@ def make(
 ) -> Offer:
     """Make an offer; the request moves to the Offer stage if it is not there yet."""
     request = service.company_request(session, party, request_id)
-    scheduling.require_open_hiring(request, "offers are made")
     scheduling.lock(session, request)
+    scheduling.require_open_hiring(request, "offers are made")
     now = utcnow()
     if body.expires_at.year > now.year + 1 or body.start_date.year > now.year + 5:
         raise InvalidInput("the offer must expire within a year, and start within five")
     if body.expires_at.year < now.year - 1:
         raise InvalidInput("the offer must expire in the future", field="expires_at")
-    expires = body.expires_at if body.expires_at.tzinfo else body.expires_at.replace(tzinfo=UTC)
+    # Any offset the client sent, as UTC: SQLite keeps the wall-clock time only.
+    expires = (
+        body.expires_at.astimezone(UTC)
+        if body.expires_at.tzinfo
+        else body.expires_at.replace(tzinfo=UTC)
+    )
     if expires <= now:
         raise InvalidInput("the offer must expire in the future", field="expires_at")
     if expires - now > timedelta(days=366):
@@ -207,6 +212,7 @@ def _offer_of(session: Session, request: InterviewRequest, offer_id: uuid.UUID) 
     offer = session.scalar(
         sa.select(Offer)
         .where(Offer.id == offer_id, Offer.request_id == request.id)
+        .with_for_update()  # after the request's lock, in that order everywhere
         .execution_options(populate_existing=True)
     )
     if offer is None:

@@ -111,10 +111,14 @@ def require_open_hiring(request: InterviewRequest, what: str) -> None:
 
 
 def lock(session: Session, request: InterviewRequest) -> None:
-    """Hold the request's row until commit: concurrent picks, proposals and offers on one
-    request happen one after the other (SQLite has one writer anyway)."""
+    """Hold the request's row until commit, and read it again: concurrent picks, proposals,
+    offers and stage moves on one request happen one after the other, each seeing what the
+    one before wrote (SQLite has one writer anyway). Checks of its state come after this."""
     session.execute(
-        sa.select(InterviewRequest.id).where(InterviewRequest.id == request.id).with_for_update()
+        sa.select(InterviewRequest)
+        .where(InterviewRequest.id == request.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 
@@ -138,6 +142,7 @@ def propose(
     if len(slots) > MAX_SLOTS:
         raise InvalidInput(f"propose at most {MAX_SLOTS} times at once", field="slots")
     lock(session, request)
+    require_open_hiring(request, "interview times are proposed")
     now = utcnow()
     problems: list[str] = []
     times: list[tuple[datetime, datetime]] = []
@@ -220,8 +225,8 @@ def pick(
     """The candidate picks a proposed time: it is booked, the proposal's other times close,
     and both sides are e-mailed the invite (an .ics attachment)."""
     request = service.candidate_request(session, party, request_id)
-    require_open_hiring(request, "interview times are picked")
     lock(session, request)
+    require_open_hiring(request, "interview times are picked")
     slot = session.scalar(
         sa.select(InterviewSlot)
         .where(InterviewSlot.id == slot_id, InterviewSlot.request_id == request.id)

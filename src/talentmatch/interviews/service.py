@@ -72,12 +72,30 @@ def expire_overdue(session: Session) -> int:
 
 
 def expire_offers(session: Session) -> int:
-    """Open offers past their expiry become "expired"; returns how many."""
-    lapsed = session.scalars(
-        sa.select(Offer)
-        .where(Offer.status == OfferStatus.OPEN, Offer.expires_at <= utcnow())
-        .with_for_update(skip_locked=True)
+    """Open offers past their expiry become "expired"; returns how many. Locks the requests
+    first, then their offers, the order every other writer of offers takes (the other way
+    round, an expiry and a withdrawal could deadlock); requests busy elsewhere are skipped."""
+    now = utcnow()
+    busy_free = session.scalars(
+        sa.select(InterviewRequest.id)
+        .join(Offer, Offer.request_id == InterviewRequest.id)
+        .where(Offer.status == OfferStatus.OPEN, Offer.expires_at <= now)
+        .with_for_update(of=InterviewRequest, skip_locked=True)
     ).all()
+    lapsed = (
+        session.scalars(
+            sa.select(Offer)
+            .where(
+                Offer.request_id.in_(busy_free),
+                Offer.status == OfferStatus.OPEN,
+                Offer.expires_at <= now,
+            )
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        if busy_free
+        else []
+    )
     for offer in lapsed:
         offer.status = OfferStatus.EXPIRED
         request = session.get(InterviewRequest, offer.request_id)
@@ -299,6 +317,13 @@ def move_stage(
     session: Session, party: Party, request_id: uuid.UUID, stage: HiringStage, note: str
 ) -> InterviewRequest:
     request = company_request(session, party, request_id)
+    # Hold and re-read the row: an offer accepted meanwhile must not be overwritten.
+    session.execute(
+        sa.select(InterviewRequest)
+        .where(InterviewRequest.id == request.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if request.status is not RequestStatus.ACCEPTED:
         raise Conflict("only accepted requests move through hiring stages")
     if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
