@@ -7,10 +7,12 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from talentmatch.config import Settings
-from talentmatch.db import create_engine, upgrade_database
+from talentmatch.db import alembic_config, create_engine, upgrade_database
 
 
 def _insert(connection: sa.Connection, table: str, row: dict[str, object]) -> None:
@@ -72,5 +74,61 @@ def test_upgrading_keeps_a_companys_members(tmp_path: Path) -> None:
             assert connection.execute(sa.text("SELECT count(*) FROM companies")).scalar() == 1
             # The connection the app goes on using still enforces foreign keys.
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_going_back_past_vetting_is_refused_once_an_operator_has_decided(tmp_path: Path) -> None:
+    # Coming forward again would approve every company, the rejected ones too.
+    engine = create_engine(Settings(database_url=f"sqlite:///{tmp_path / 'vetted.db'}"))
+    try:
+        upgrade_database(engine)
+        now = datetime.now(UTC)
+        company, operator = uuid.uuid4().hex, uuid.uuid4().hex
+        with engine.begin() as connection:
+            _insert(
+                connection,
+                "companies",
+                {
+                    "id": company,
+                    "name": "Shady",
+                    "description": "",
+                    "location": "",
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            _insert(
+                connection,
+                "users",
+                {
+                    "id": operator,
+                    "email": "olive@example.org",
+                    "password_hash": "!",
+                    "full_name": "Olive",
+                    "role": "operator",
+                    "is_active": True,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+            _insert(
+                connection,
+                "company_vetting_decisions",
+                {
+                    "id": uuid.uuid4().hex,
+                    "company_id": company,
+                    "status": "rejected",
+                    "reason": "not who they say",
+                    "decided_by_user_id": operator,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            )
+        with pytest.raises(RuntimeError, match="vetting decision"):
+            command.downgrade(alembic_config(engine), "0020")
+        with engine.connect() as connection:
+            kept = connection.execute(sa.text("SELECT status FROM company_vetting_decisions"))
+            assert [row[0] for row in kept] == ["rejected"]
     finally:
         engine.dispose()

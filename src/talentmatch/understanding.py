@@ -52,15 +52,16 @@ class Understanding:
         """The identity-blind view of profiles that every score reads."""
         return IdentityBlinder.for_taxonomy(self.skills.taxonomy)
 
-    def blind_text(self, text: str, identity: Identity) -> str:
-        """``blinder.text(text, identity)``, remembered for the texts blinded last."""
-        key = hashlib.blake2b(repr((text, identity)).encode(), digest_size=16).digest()
+    def blind_text(self, text: str, identity: Identity, limit: int = 4000) -> str:
+        """``blinder.text(text, identity)[:limit]``, remembered for the texts blinded last
+        (kept at most ``limit`` characters long, which bounds the memory)."""
+        key = hashlib.blake2b(repr((text, identity, limit)).encode(), digest_size=16).digest()
         with self._blind_texts_lock:
             kept = self._blind_texts.get(key)
             if kept is not None:
                 self._blind_texts.move_to_end(key)
                 return kept
-        blind = self.blinder.text(text, identity)
+        blind = self.blinder.text(text, identity)[:limit]
         with self._blind_texts_lock:
             self._blind_texts[key] = blind
             while len(self._blind_texts) > self.BLIND_TEXTS_KEPT:

@@ -73,7 +73,7 @@ def candidate_profile(
         kind="candidate",
         title=(titles or [""])[0],
         titles=tuple(titles[:3]),
-        text=understanding.blind_text(text, profile_identity(profile))[:4000],
+        text=understanding.blind_text(text, profile_identity(profile), limit=4000),
         skills=tuple(blind_skill_names(understanding, profile, lambda: resume_text)),
         seniority=parsed.seniority,
         occupation=parsed.occupation_code,

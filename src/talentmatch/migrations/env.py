@@ -43,13 +43,17 @@ with engine.connect() as connection:
         compare_type=True,
         include_object=include_object,
     )
-    with context.begin_transaction():
-        context.run_migrations()
-        if sqlite and enforced:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"the migration left rows whose references break: {broken[:5]}")
-    connection.commit()
-    if sqlite:
-        # Back as the connection had it (the app's connections enforce foreign keys).
-        driver.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")  # type: ignore[union-attr]
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite and enforced:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke references: {broken[:5]}")
+        connection.commit()
+    finally:
+        if sqlite:
+            # Back as the connection had it (the app's connections enforce foreign keys),
+            # also when a migration failed and the connection returns to the pool.
+            connection.rollback()
+            driver.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")  # type: ignore[union-attr]

@@ -253,6 +253,7 @@ class TitleNormalizer:
         # re-rank (10-40 ms), and the same few thousand titles come back on every match list.
         self._answers: OrderedDict[tuple[str, int], list[OccupationMatch]] = OrderedDict()
         self._answers_lock = threading.Lock()
+        self._fitted = 0  # which fit the remembered answers come from
 
     def fit(
         self,
@@ -263,6 +264,7 @@ class TitleNormalizer:
         embedded here, which takes a while)."""
         with self._answers_lock:
             self._answers.clear()
+            self._fitted += 1
         shipped = titles is None
         if titles is None:
             titles = [(t, c) for t, c in load_table("titles.json.gz")["titles"]]
@@ -338,6 +340,7 @@ class TitleNormalizer:
         answered from memory."""
         queries = [normalize_title(t) for t in titles]
         with self._answers_lock:
+            fitted = self._fitted
             known = {q: self._answers.get((q, top)) for q in queries}
             for q, answer in known.items():
                 if answer is not None:
@@ -348,7 +351,8 @@ class TitleNormalizer:
             with self._answers_lock:
                 for q, answer in zip(missing, found, strict=True):
                     known[q] = answer
-                    self._answers[(q, top)] = answer
+                    if fitted == self._fitted:  # not if a refit began meanwhile
+                        self._answers[(q, top)] = answer
                 while len(self._answers) > self.ANSWERS_KEPT:
                     self._answers.popitem(last=False)
         return [list(known[q] or []) for q in queries]

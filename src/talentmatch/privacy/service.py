@@ -415,14 +415,17 @@ def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -
             sa.or_(
                 *(sa.func.lower(OutboxEmail.subject).like(m) for m in mentions),
                 *(sa.func.lower(OutboxEmail.body).like(m) for m in mentions),
-                *(sa.func.lower(OutboxEmail.attachment).like(m) for m in mentions),
             )
         )
     ):
         sent.subject, sent.body = redact(sent.subject), redact(sent.body)
-        if sent.attachment:
-            # A calendar invite names its attendees on folded lines that a redaction by
-            # words can miss: the invite goes whole.
+    # Calendar invites fold lines at 75 octets, often inside an address or a name, so a match
+    # in SQL misses them: they are read unfolded here, and one that names the person goes
+    # whole (a redaction by words could miss a part too).
+    terms = [term for term in (email, user.full_name.lower()) if len(term) >= 3]
+    for sent in session.scalars(sa.select(OutboxEmail).where(OutboxEmail.attachment != "")):
+        unfolded = re.sub(r"\r?\n[ \t]", "", sent.attachment).lower()
+        if any(term in unfolded for term in terms):
             sent.attachment = sent.attachment_name = sent.attachment_type = ""
 
 

@@ -271,7 +271,7 @@ def human_message(error: ErrorDetails) -> str:
     try:
         return template.format(**context)
     except (KeyError, IndexError):
-        return template.split("{")[0].strip() or "This value is not accepted."
+        return "This value is not accepted."
 
 
 def validate(model: type[M], values: Mapping[str, Any]) -> M:

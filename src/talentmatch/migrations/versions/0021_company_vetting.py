@@ -88,6 +88,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Going back forgets every decision, and coming forward again would approve every company,
+    # rejected and pending ones too: refused once an operator has decided anything.
+    decided = op.get_bind().scalar(
+        sa.text(
+            "SELECT count(*) FROM company_vetting_decisions WHERE decided_by_user_id IS NOT NULL"
+        )
+    )
+    if decided:
+        raise RuntimeError(
+            f"{decided} vetting decision(s) by operators would be lost: downgrading past 0021 "
+            "would approve every company on the way back up"
+        )
     op.drop_index(
         op.f("ix_company_vetting_decisions_company_id"), table_name="company_vetting_decisions"
     )
