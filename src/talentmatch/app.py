@@ -66,6 +66,7 @@ from talentmatch.kit.security import PasswordHasher
 from talentmatch.matching import pages as matching_pages
 from talentmatch.matching.endpoints import router as matching_router
 from talentmatch.matching.indexer import MatchIndex
+from talentmatch.notifications import pages as notification_pages
 from talentmatch.notifications.endpoints import router as notifications_router
 from talentmatch.operations.endpoints import metrics_router
 from talentmatch.operations.endpoints import router as operations_router
@@ -77,6 +78,8 @@ from talentmatch.preparation.endpoints import router as preparation_router
 from talentmatch.privacy import pages as privacy_pages
 from talentmatch.privacy.endpoints import router as privacy_router
 from talentmatch.privacy.recorder import ProfileViewRecorder
+from talentmatch.recruiting import pages as recruiting_pages
+from talentmatch.recruiting.endpoints import router as recruiting_router
 from talentmatch.tasks.runner import build_runner
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import WEB_DIR, redirect, templates
@@ -341,6 +344,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notifications_router,
         fairness_router,
         fair_ranking_router,
+        recruiting_router,
         # HTML pages, on the same services
         account_pages.router,
         candidate_pages.router,
@@ -351,9 +355,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         fairness_pages.router,
         fair_ranking_pages.router,
         insight_pages.router,
+        recruiting_pages.router,
         interview_pages.router,  # before job pages: /jobs/{id}/candidates/{pid}/request
         matching_pages.router,
         job_pages.router,
+        notification_pages.router,
     ):
         app.include_router(router)
     return app

@@ -180,3 +180,4 @@ def import_models() -> None:
     from talentmatch.notifications import models as _notifications  # noqa: F401
     from talentmatch.preparation import models as _preparation  # noqa: F401
     from talentmatch.privacy import models as _privacy  # noqa: F401
+    from talentmatch.recruiting import models as _recruiting  # noqa: F401

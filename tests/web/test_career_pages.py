@@ -36,7 +36,7 @@ def test_backend_engineer_sees_gap_roadmap_salary_and_interviews(
     expect(page.locator(".market")).to_contain_text("sources")
     expect(page.get_by_role("img", name=re.compile("Yearly pay, USD"))).to_be_visible()
     expect(page.locator("table", has_text="Specialism").locator("tbody tr")).to_have_count(13)
-    expect(page.get_by_text("Ml system design")).to_be_visible()
+    expect(page.get_by_text("ML system design")).to_be_visible()
     screenshot(page, "candidate-career")
 
     page.get_by_role("button", name="Mark done: Statistics").click()
@@ -58,7 +58,7 @@ def test_candidate_practises_and_gets_a_mock_interview(page: Page, tmp_path: Pat
     mock = page.locator(
         "section", has=page.get_by_role("heading", name=re.compile("Mock interview"))
     )
-    expect(mock.get_by_role("heading", name=re.compile("Ml system design"))).to_be_visible()
+    expect(mock.get_by_role("heading", name=re.compile("ML system design"))).to_be_visible()
     expect(mock).to_contain_text("Your gaps it may probe")
     screenshot(page, "candidate-interview-prep")
 

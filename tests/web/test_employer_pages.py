@@ -168,6 +168,6 @@ def test_candidate_declines_with_a_reason_the_company_reads(
     expect(candidate.page.locator(".flash")).to_contain_text("Declined")
 
     page.reload()
-    expect(page.locator(".badge").first).to_have_text("declined")
+    expect(page.locator("main .badge").first).to_have_text("declined")
     expect(page.locator(".reason")).to_have_text("I want to stay remote-first in ML.")
     expect(page.get_by_text(candidate.name)).to_have_count(0)  # still blind

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -151,11 +151,18 @@ class CandidateRepository:
         now: datetime,
         *,
         skill: str | None = None,
+        skills: Sequence[str] = (),
         title: str | None = None,
+        level: str | None = None,
+        min_years: float | None = None,
+        max_years: float | None = None,
         country: str | None = None,
         remote: RemotePreference | None = None,
+        salary_caps: Mapping[str, float] | None = None,
     ) -> sa.Select[CandidateProfile]:
-        """Live, unexpired profiles not hidden from the company whose keys are ``hidden_keys``."""
+        """Live, unexpired profiles not hidden from the company whose keys are ``hidden_keys``,
+        filtered in SQL. ``salary_caps`` is the most a profile may expect per currency (the
+        caller converts); profiles with no expectation pass, other currencies do not."""
         query = sa.select(CandidateProfile).where(
             CandidateProfile.status == ProfileStatus.LIVE, CandidateProfile.live_until > now
         )
@@ -166,8 +173,26 @@ class CandidateRepository:
                     HiddenCompany.key.in_(hidden_keys),
                 )
             )
-        if skill:
-            query = query.where(_json_list_contains(CandidateProfile.skills, skill))
+        for wanted in [*skills, *([skill] if skill else [])]:
+            query = query.where(_json_list_contains(CandidateProfile.skills, wanted))
+        if level:
+            # The seniority the resume parser read (jobs' Seniority values).
+            query = query.where(CandidateProfile.parsed["seniority"].as_string() == level)
+        if min_years is not None:
+            query = query.where(CandidateProfile.years_experience >= min_years)
+        if max_years is not None:
+            query = query.where(CandidateProfile.years_experience <= max_years)
+        if salary_caps is not None:
+            query = query.where(
+                sa.or_(
+                    CandidateProfile.min_salary.is_(None),
+                    *(
+                        (CandidateProfile.salary_currency == code)
+                        & (CandidateProfile.min_salary <= cap)
+                        for code, cap in salary_caps.items()
+                    ),
+                )
+            )
         if title:
             query = query.where(_json_list_contains(CandidateProfile.titles, title))
         if country:
@@ -177,6 +202,19 @@ class CandidateRepository:
                 CandidateProfile.remote_preference.in_([remote, RemotePreference.ANY])
             )
         return query
+
+    def salary_currencies(self) -> list[str]:
+        """The currencies live profiles state their expectation in (a handful)."""
+        return list(
+            self.session.scalars(
+                sa.select(CandidateProfile.salary_currency)
+                .where(
+                    CandidateProfile.status == ProfileStatus.LIVE,
+                    CandidateProfile.min_salary.is_not(None),
+                )
+                .distinct()
+            )
+        )
 
     def count_visible(self, hidden_keys: set[str], now: datetime) -> int:
         """How many rows ``visible_query(hidden_keys, now)`` (no filters) returns: the live pool

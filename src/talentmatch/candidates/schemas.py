@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from talentmatch.candidates.models import ProfileStatus, RemotePreference, ResumeStatus
+from talentmatch.jobs.models import Seniority
 from talentmatch.kit.fields import (
     CountryCode,
     CurrencyCode,
@@ -155,9 +156,35 @@ class RejectRequest(InputModel):
 
 
 class ProfileSearch(BaseModel):
-    """Filters an employer can browse live profiles with."""
+    """Filters an employer can browse live profiles with (every one given must hold; the pool
+    is live profiles only, so each result is available now)."""
 
     skill: ShortText | None = None
+    # Comma-separated; the profile must list all of them.
+    skills: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     title: ShortText | None = None
+    level: Seniority | None = None
+    min_years: Annotated[float, Field(ge=0, le=70)] | None = None
+    max_years: Annotated[float, Field(ge=0, le=70)] | None = None
     country: CountryCode | None = None
     remote: RemotePreference | None = None
+    # Expected pay at most this, in ``currency`` (profiles in other currencies are converted);
+    # profiles that state no expectation are kept.
+    salary_max: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    currency: CurrencyCode = "USD"
+
+    def skill_list(self) -> list[str]:
+        named = [s.strip() for s in (self.skills or "").split(",") if s.strip()]
+        return named + ([self.skill] if self.skill else [])
+
+    def is_empty(self) -> bool:
+        return not (
+            self.skill_list()
+            or self.title
+            or self.level
+            or self.min_years is not None
+            or self.max_years is not None
+            or self.country
+            or self.remote
+            or self.salary_max is not None
+        )

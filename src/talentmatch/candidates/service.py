@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,9 +37,11 @@ from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.kit.redaction import handles_in, redact
+from talentmatch.ml import money
 from talentmatch.ml.resume import ParsedResume
 from talentmatch.ml.stored import StoredParse
 from talentmatch.ml.text import DocumentError, ExtractedText
+from talentmatch.notifications.service import notify
 from talentmatch.understanding import Understanding
 
 # ---------------------------------------------------------------- the candidate's own profile
@@ -345,7 +347,8 @@ def approve(
 ) -> CandidateProfile:
     """Approve a submitted profile (it goes live) or a live profile's edited text."""
     profile = _awaiting_review(session, profile_id)
-    if profile.status is ProfileStatus.SUBMITTED:
+    went_live = profile.status is ProfileStatus.SUBMITTED
+    if went_live:
         profile.status = ProfileStatus.LIVE
         profile.live_until = utcnow() + timedelta(days=settings.profile_live_days)
     profile.approved_text = _approved_text(profile)
@@ -354,7 +357,32 @@ def approve(
     profile.reviewed_at = utcnow()
     profile.reviewed_by_user_id = operator.id
     session.flush()
+    _tell_reviewed(
+        session,
+        settings,
+        profile,
+        "Your profile is approved" if went_live else "Your profile's edits are approved",
+        ("An operator approved your profile" if went_live else "An operator approved your edits")
+        + ": companies can find it now"
+        + (f" until {profile.live_until:%Y-%m-%d}." if profile.live_until else "."),
+    )
     return profile
+
+
+def _tell_reviewed(
+    session: Session, settings: Settings | None, profile: CandidateProfile, title: str, body: str
+) -> None:
+    owner = session.get(User, profile.user_id)
+    if owner is not None:
+        notify(
+            session,
+            settings,
+            user=owner,
+            kind="profile_reviewed",
+            title=title,
+            body=body,
+            link="/me/profile",
+        )
 
 
 def reject(
@@ -374,6 +402,15 @@ def reject(
     profile.reviewed_at = utcnow()
     profile.reviewed_by_user_id = operator.id
     session.flush()
+    _tell_reviewed(
+        session,
+        None,
+        profile,
+        "Your profile is not approved"
+        if profile.status is ProfileStatus.REJECTED
+        else "Your profile's edits are not approved",
+        f"An operator's reason: {reason}\n\nChange your profile and submit it again.",
+    )
     return profile
 
 
@@ -422,18 +459,45 @@ def browse_for_company(
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     now = utcnow()
-    query = repo.visible_query(
-        hidden_keys,
-        now,
-        skill=search.skill,
-        title=search.title,
-        country=search.country,
-        remote=search.remote,
-    )
-    unfiltered = not (search.skill or search.title or search.country or search.remote)
-    known = repo.count_visible(hidden_keys, now) if unfiltered else None
+    query = search_query(repo, hidden_keys, search, now)
+    known = repo.count_visible(hidden_keys, now) if search.is_empty() else None
     items, total = repo.page(query, limit=limit, offset=offset, total=known)
     return employer_views(session, company_id, items), total
+
+
+def salary_caps(repo: CandidateRepository, search: ProfileSearch) -> dict[str, float] | None:
+    """``search.salary_max`` in each currency live profiles use, at today's reference rate;
+    currencies without a rate are left out (their expectations cannot be compared)."""
+    if search.salary_max is None:
+        return None
+    caps: dict[str, float] = {}
+    for code in {search.currency, *repo.salary_currencies()}:
+        if code == search.currency:
+            caps[code] = float(search.salary_max)
+        elif money.can_convert(code) and money.can_convert(search.currency):
+            caps[code] = money.convert(search.salary_max, search.currency, code)
+    return caps
+
+
+def search_query(
+    repo: CandidateRepository,
+    hidden_keys: set[str],
+    search: ProfileSearch,
+    now: datetime,
+) -> sa.Select[CandidateProfile]:
+    """The visible pool narrowed by ``search``, all in SQL."""
+    return repo.visible_query(
+        hidden_keys,
+        now,
+        skills=search.skill_list(),
+        title=search.title,
+        level=search.level.value if search.level else None,
+        min_years=search.min_years,
+        max_years=search.max_years,
+        country=search.country,
+        remote=search.remote,
+        salary_caps=salary_caps(repo, search),
+    )
 
 
 def employer_views(

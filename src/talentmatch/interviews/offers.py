@@ -34,7 +34,7 @@ from talentmatch.jobs.models import Job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.ml.money import Compensation
-from talentmatch.notifications.service import queue_email
+from talentmatch.notifications.service import notify
 
 
 def compensation(offer: Offer) -> Compensation:
@@ -133,17 +133,19 @@ def make(
     candidate = _candidate_user(session, request)
     job = session.get(Job, request.job_id)
     if candidate is not None and job is not None:
-        queue_email(
+        notify(
             session,
-            to=candidate.email,
-            subject=f"Job offer: {job.title}",
+            settings,
+            user=candidate,
+            kind="offer",
+            title=f"Job offer: {job.title}",
             body=(
                 f"You have an offer for {job.title}: {described}, starting "
                 f"{offer.start_date:%Y-%m-%d}. It expires on {expires:%Y-%m-%d at %H:%M} UTC; "
                 f"accept or decline it here: {settings.public_url.rstrip('/')}"
-                f"/requests/{request.id}\n"
+                f"/requests/{request.id}"
             ),
-            kind="offer",
+            link=f"/requests/{request.id}",
         )
     return offer
 
@@ -256,15 +258,16 @@ def _tell_company(
     title = job.title if job is not None else "the job"
     people = {offer.created_by_user_id, request.sender_user_id}
     for user in session.scalars(sa.select(User).where(User.id.in_(people))):
-        queue_email(
+        notify(
             session,
-            to=user.email,
-            subject=f"Offer {answer}: {title}",
+            settings,
+            user=user,
+            kind="offer_answered",
+            title=f"Offer {answer}: {title}",
             body=(
                 f"The candidate {answer} your offer for {title} "
                 f"({compensation(offer).describe()})."
                 + (f"\n\nTheir reason: {reason}" if reason else "")
-                + f"\n\n{settings.public_url.rstrip('/')}/requests/{request.id}\n"
             ),
-            kind="offer_answered",
+            link=f"/requests/{request.id}",
         )

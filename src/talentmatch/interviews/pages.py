@@ -44,6 +44,7 @@ from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.matching.service import explain_pair
 from talentmatch.ml import money
 from talentmatch.privacy.endpoints import ProfileViewsDep
+from talentmatch.recruiting import service as recruiting
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import (
     FormDep,
@@ -268,6 +269,8 @@ def requests_page(
         "shown": len(views),
         "stages": [s.value for s in HiringStage],
         "job_filter": job,
+        # Where a card dropped on a column moves (the board's drag and drop).
+        "drop_stages": {**{s.value: s.value for s in HiringStage}, "closed": "not_selected"},
     }
     return render(request, "interviews/board.html", context, principal=principal)
 
@@ -347,6 +350,13 @@ def request_page(
             "answer_by": (today + timedelta(days=7)).isoformat(),
         },
         "now": utcnow(),
+        # The company's own scorecards: never built for the candidate's view.
+        "scorecards": (
+            recruiting.scorecards(session, party.company_id, request_id)
+            if party.company_id and not is_candidate
+            else None
+        ),
+        "ratings": recruiting.RATING_LABELS,
     }
     response = render(request, "interviews/detail.html", context, principal=principal)
     if tz and tz.strip() == zone.key:
@@ -579,8 +589,13 @@ def move_stage(
         body = validate(StageChange, {"stage": text(data, "stage"), "note": text(data, "note")})
         service.move_stage(session, party, request_id, body.stage, body.note)
 
-    # From the board the mover stays on the board; nowhere else is a way back.
-    back = "/requests" if text(data, "back") == "/requests" else f"/requests/{request_id}"
+    # From the board the mover stays on the board, at the moved card (focused there for
+    # keyboard users); nowhere else is a way back.
+    back = (
+        f"/requests#request-{request_id}"
+        if text(data, "back") == "/requests"
+        else f"/requests/{request_id}"
+    )
     done = f"Moved to {text(data, 'stage').replace('_', ' ')}."
     return act_and_go_back(session, act, back=back, done=done)
 

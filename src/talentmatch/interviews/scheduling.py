@@ -36,7 +36,7 @@ from talentmatch.interviews.service import Party
 from talentmatch.jobs.models import Job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
-from talentmatch.notifications.service import Attachment, queue_email
+from talentmatch.notifications.service import Attachment, notify
 
 MAX_SLOTS = 10
 AHEAD = timedelta(days=366)  # interviews are booked at most a year ahead
@@ -204,17 +204,19 @@ def propose(
     )
     candidate, job = _candidate_user(session, request), session.get(Job, request.job_id)
     if candidate is not None and job is not None:
-        queue_email(
+        notify(
             session,
-            to=candidate.email,
-            subject=f"Pick a time for your interview: {job.title}",
+            settings,
+            user=candidate,
+            kind="interview_times",
+            title=f"Pick a time for your interview: {job.title}",
             body=(
                 f"The company proposes {len(times)} time(s) for your interview for {job.title} "
                 f"(shown here in {zone.key}; the page shows them in your time zone):\n\n"
                 + "\n".join(f"- {local_text(start, zone)}" for start, _ in times)
-                + f"\n\nPick one: {_request_url(settings, request)}\n"
+                + f"\n\nPick one: {_request_url(settings, request)}"
             ),
-            kind="interview_times",
+            link=f"/requests/{request.id}",
         )
     return created
 
@@ -253,17 +255,18 @@ def pick(
     job = session.get(Job, request.job_id)
     title = job.title if job is not None else "interview"
     for person in _attendees(session, request, slot):
-        queue_email(
+        notify(
             session,
-            to=person.email,
-            subject=f"Interview booked: {title}, {local_text(slot.starts_at, zone)}",
+            settings,
+            user=person,
+            kind="interview_invite",
+            title=f"Interview booked: {title}, {local_text(slot.starts_at, zone)}",
             body=(
                 f"The interview for {title} is booked for {local_text(slot.starts_at, zone)} "
                 f"({int((as_utc(slot.ends_at) - as_utc(slot.starts_at)).total_seconds() // 60)}"
-                f" minutes). The invite is attached; open it to add it to your calendar.\n\n"
-                f"{_request_url(settings, request)}\n"
+                f" minutes). The invite is attached; open it to add it to your calendar."
             ),
-            kind="interview_invite",
+            link=f"/requests/{request.id}",
             attachment=invite,
         )
     return slot

@@ -47,7 +47,7 @@ from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from talentmatch.ml.money import Compensation
 from talentmatch.ml.salary import SalaryEstimator
-from talentmatch.notifications.service import queue_email
+from talentmatch.notifications.service import notify
 
 
 @dataclass(frozen=True)
@@ -134,19 +134,22 @@ def remind_expiring(session: Session, settings: Settings) -> int:
         job = session.get(Job, request.job_id)
         if owner is None or job is None:
             continue
-        queue_email(
+        told = notify(
             session,
-            to=owner.email,
-            subject=f"Reminder: the interview request for {job.title} expires tomorrow",
+            settings,
+            user=owner,
+            kind="interview_request_reminder",
+            title=f"Reminder: the interview request for {job.title} expires tomorrow",
             body=(
                 f"A company on talentmatch asked you to interview for {job.title}, offering "
                 f"{compensation_of(request).describe()}. The request expires on "
                 f"{expires:%Y-%m-%d at %H:%M} UTC; answer before then: "
-                f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
+                f"{settings.public_url.rstrip('/')}/requests/{request.id}"
             ),
-            kind="interview_request_reminder",
+            link=f"/requests/{request.id}",
+            once_key=f"request_reminder:{request.id}",
         )
-        reminded += 1
+        reminded += told is not None
     session.flush()
     return reminded
 
@@ -208,17 +211,19 @@ def send(
     owner = session.get(User, profile.user_id)
     if owner is not None:
         headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
-        queue_email(
+        notify(
             session,
-            to=owner.email,
-            subject=f"Interview request: {job.title} at {headline}",
+            settings,
+            user=owner,
+            kind="interview_request",
+            title=f"Interview request: {job.title} at {headline}",
             body=(
                 f"A company on talentmatch asks you to interview for {job.title}, offering "
                 f"{offer.describe()}. Your identity stays hidden until you accept.\n\n"
                 f"Answer before {as_utc(request.expires_at):%Y-%m-%d}: "
-                f"{settings.public_url.rstrip('/')}/requests/{request.id}\n"
+                f"{settings.public_url.rstrip('/')}/requests/{request.id}"
             ),
-            kind="interview_request",
+            link=f"/requests/{request.id}",
         )
     return request, salary_warnings(profile, job, salary, currency)
 
@@ -292,6 +297,12 @@ def accept(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRe
     request.stage = HiringStage.SCREENING
     request.responded_at = utcnow()
     record(session, request, party.user, "accepted", "contact details shared with the company")
+    _tell_sender(
+        session,
+        request,
+        "accepted",
+        "Their contact details are now on the request, and its message thread is open.",
+    )
     return request
 
 
@@ -302,6 +313,7 @@ def decline(session: Session, party: Party, request_id: uuid.UUID, reason: str) 
     request.decline_reason = reason
     request.responded_at = utcnow()
     record(session, request, party.user, "declined", reason)
+    _tell_sender(session, request, "declined", f"Their reason: {reason}" if reason else "")
     return request
 
 
@@ -330,6 +342,18 @@ def move_stage(
         raise Conflict(f"this hire is closed ({request.stage.value})")
     request.stage = stage
     record(session, request, party.user, f"stage:{stage.value}", note)
+    candidate = _candidate_of(session, request)
+    if candidate is not None:
+        label = stage.value.replace("_", " ")
+        notify(
+            session,
+            None,
+            user=candidate,
+            kind="stage",
+            title=f"Your application for {_job_title(session, request)}: {label}",
+            body=f'The company moved your application to the stage "{label}".',
+            link=f"/requests/{request.id}",
+        )
     if stage is HiringStage.HIRED:
         profile = session.get(CandidateProfile, request.candidate_profile_id)
         if profile is not None:
@@ -358,6 +382,27 @@ def post_message(session: Session, party: Party, request_id: uuid.UUID, body: st
     message = Message(request_id=request.id, sender_user_id=party.user.id, body=body)
     session.add(message)
     session.flush()
+    from_candidate = (
+        party.profile_id is not None and party.profile_id == request.candidate_profile_id
+    )
+    recipient = (
+        session.get(User, request.sender_user_id)
+        if from_candidate
+        else _candidate_of(session, request)
+    )
+    if recipient is not None and recipient.id != party.user.id:
+        # Neither the text nor the writer's name is copied: the thread alone holds them, so
+        # deleting an account (which redacts the thread) leaves no copy behind.
+        writer = "The candidate" if from_candidate else "The company"
+        notify(
+            session,
+            None,
+            user=recipient,
+            kind="message",
+            title=f"New message about {_job_title(session, request)}",
+            body=f"{writer} wrote to you. Open the request to read and answer it.",
+            link=f"/requests/{request.id}",
+        )
     return MessagePublic(
         id=message.id,
         sender_user_id=party.user.id,
@@ -450,6 +495,33 @@ Model = TypeVar("Model", Job, Company, CandidateProfile, User)
 def _by_id(session: Session, model: type[Model], ids: set[uuid.UUID]) -> dict[uuid.UUID, Model]:
     rows = session.scalars(sa.select(model).where(model.id.in_(ids)))
     return {row.id: row for row in rows}
+
+
+def _job_title(session: Session, request: InterviewRequest) -> str:
+    job = session.get(Job, request.job_id)
+    return job.title if job is not None else "a job"
+
+
+def _candidate_of(session: Session, request: InterviewRequest) -> User | None:
+    profile = session.get(CandidateProfile, request.candidate_profile_id)
+    return session.get(User, profile.user_id) if profile is not None else None
+
+
+def _tell_sender(session: Session, request: InterviewRequest, answer: str, detail: str) -> None:
+    """The employer who sent the request hears the candidate's answer (still without their
+    name on a decline: the candidate stays hidden)."""
+    sender = session.get(User, request.sender_user_id)
+    if sender is None:
+        return
+    notify(
+        session,
+        None,
+        user=sender,
+        kind="request_answered",
+        title=f"A candidate {answer} your interview request for {_job_title(session, request)}",
+        body=detail,
+        link=f"/requests/{request.id}",
+    )
 
 
 def _is_party(request: InterviewRequest, party: Party) -> bool:

@@ -1,6 +1,10 @@
-"""E-mail: written to the outbox inside the caller's transaction; delivered by SMTP later (the
-background task ``deliver_outbox``, woken when a transaction that wrote an e-mail commits, and
-``talentmatch outbox deliver``) when a mail server is configured."""
+"""Notifications and e-mail.
+
+:func:`notify` tells one person about an event: a row in their notification centre, always, and
+the e-mail (text and HTML, rendered from ``web/templates/email``) unless they turned e-mail off
+for that kind; both in the caller's transaction. E-mails are written to the outbox and
+delivered by SMTP later (the background task ``deliver_outbox``, woken when a transaction that
+wrote an e-mail commits, and ``talentmatch outbox deliver``) when a mail server is configured."""
 
 from __future__ import annotations
 
@@ -9,14 +13,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from functools import cache
+from pathlib import Path
 
+import jinja2
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from talentmatch.accounts.models import Role, User
 from talentmatch.config import Settings
 from talentmatch.db import unit_of_work
 from talentmatch.kit.clock import utcnow
-from talentmatch.notifications.models import OutboxEmail
+from talentmatch.kit.errors import InvalidInput, NotFound
+from talentmatch.notifications.models import Notification, NotificationPreference, OutboxEmail
 
 
 @dataclass(frozen=True)
@@ -36,8 +45,11 @@ def queue_email(
     body: str,
     kind: str,
     attachment: Attachment | None = None,
+    html: str | None = None,
 ) -> OutboxEmail:
-    email = OutboxEmail(to_address=to, subject=subject, body=body, kind=kind)
+    """Write an e-mail to the outbox. Without ``html`` its HTML part is made from the text when
+    it is sent (so a redaction of the text, when someone deletes their account, is all)."""
+    email = OutboxEmail(to_address=to, subject=subject, body=body, kind=kind, html_body=html or "")
     if attachment is not None:
         email.attachment_name = attachment.filename
         email.attachment_type = attachment.content_type
@@ -137,6 +149,11 @@ def _send(smtp: smtplib.SMTP, settings: Settings, email: OutboxEmail) -> str:
     domain = settings.public_url.split("//")[-1].split("/")[0].split(":")[0] or "talentmatch"
     message["Message-ID"] = f"<{email.id}@{domain}>"
     message.set_content(email.body)
+    # multipart/alternative: mail readers show the HTML, others the text.
+    html = email.html_body or _email_templates().get_template("plain.html").render(
+        subject=email.subject, body=email.body
+    )
+    message.add_alternative(html, subtype="html")
     if email.attachment_name:
         subtype = email.attachment_type.partition("/")[2] or "plain"
         message.add_attachment(email.attachment, subtype=subtype, filename=email.attachment_name)
@@ -156,3 +173,187 @@ def _record_delivery(email: OutboxEmail, error: str) -> None:
         email.delivery_error = error
     else:
         email.delivered_at, email.delivery_error = utcnow(), ""
+
+
+# ------------------------------------------------------------------------- notifications
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of event a person is told about; ``roles``: who can get it (the preferences
+    form shows these)."""
+
+    label: str
+    roles: tuple[Role, ...]
+
+
+_CANDIDATE, _EMPLOYER = (Role.CANDIDATE,), (Role.EMPLOYER,)
+KINDS: dict[str, Kind] = {
+    "profile_reviewed": Kind("Your profile is approved or rejected", _CANDIDATE),
+    "profile_renewal": Kind("Your profile's live period ends soon", _CANDIDATE),
+    "interview_request": Kind("A company sends you an interview request", _CANDIDATE),
+    "interview_request_reminder": Kind("An interview request is about to expire", _CANDIDATE),
+    "request_answered": Kind("A candidate accepts or declines your request", _EMPLOYER),
+    "message": Kind("A new message about an interview request", _CANDIDATE + _EMPLOYER),
+    "stage": Kind("Your application moves to another hiring stage", _CANDIDATE),
+    "interview_times": Kind("A company proposes interview times", _CANDIDATE),
+    "interview_invite": Kind("An interview is booked", _CANDIDATE + _EMPLOYER),
+    "offer": Kind("You receive a job offer", _CANDIDATE),
+    "offer_answered": Kind("A candidate answers your offer", _EMPLOYER),
+}
+
+
+def kinds_for(role: Role | None) -> dict[str, Kind]:
+    return {name: kind for name, kind in KINDS.items() if role in kind.roles}
+
+
+@cache
+def _email_templates() -> jinja2.Environment:
+    folder = Path(__file__).resolve().parent.parent / "web" / "templates" / "email"
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _configured_public_url() -> str:
+    return Settings().public_url
+
+
+def _absolute(settings: Settings | None, link: str) -> str:
+    """The link as a full address for an e-mail (callers without settings read the
+    configuration the process runs with)."""
+    base = (settings.public_url if settings else _configured_public_url()).rstrip("/")
+    return f"{base}{link}" if link.startswith("/") else link
+
+
+def email_wanted(session: Session, user_id: uuid.UUID, kind: str) -> bool:
+    chosen = session.get(NotificationPreference, (user_id, kind))
+    return chosen is None or chosen.email
+
+
+def notify(
+    session: Session,
+    settings: Settings | None,
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    body: str,
+    link: str = "",
+    subject: str | None = None,
+    attachment: Attachment | None = None,
+    once_key: str | None = None,
+) -> Notification | None:
+    """Tell ``user`` about an event, in the caller's transaction: the notification always, the
+    e-mail (``subject``, default the title) unless they turned e-mails of this ``kind`` off.
+    With ``once_key``, a second call with the same key tells nothing and returns None."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if once_key is not None and session.scalar(
+        sa.select(Notification.id).where(
+            Notification.user_id == user.id, Notification.once_key == once_key
+        )
+    ):
+        return None
+    notification = Notification(
+        user_id=user.id, kind=kind, title=title, body=body, link=link, once_key=once_key
+    )
+    session.add(notification)
+    session.flush()
+    if email_wanted(session, user.id, kind):
+        values = {
+            "title": title,
+            "body": body,
+            "url": _absolute(settings, link) if link else "",
+            "preferences_url": _absolute(settings, "/account/notifications"),
+            "kind_label": KINDS[kind].label,
+        }
+        templates = _email_templates()
+        queue_email(
+            session,
+            to=user.email,
+            subject=subject or title,
+            body=templates.get_template("notification.txt").render(values),
+            html=templates.get_template("notification.html").render(values),
+            kind=kind,
+            attachment=attachment,
+        )
+    return notification
+
+
+def unread_count(session: Session, user_id: uuid.UUID) -> int:
+    """One count over the (user_id, read_at) index."""
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def notifications_page(
+    session: Session, user_id: uuid.UUID, *, unread_only: bool, limit: int, offset: int
+) -> tuple[Sequence[Notification], int]:
+    query = sa.select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, total
+
+
+def mark_read(session: Session, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
+    """Only the owner reads theirs: anybody else's is "not found"."""
+    notification = session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user_id:
+        raise NotFound("notification")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        session.flush()
+    return notification
+
+
+def mark_all_read(session: Session, user_id: uuid.UUID) -> int:
+    result = session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow(), updated_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def email_preferences(session: Session, user: User) -> dict[str, bool]:
+    """Every kind this person can get, and whether its e-mail is on."""
+    rows = session.execute(
+        sa.select(NotificationPreference.kind, NotificationPreference.email).where(
+            NotificationPreference.user_id == user.id
+        )
+    ).all()
+    chosen = {kind: email for kind, email in rows}
+    return {kind: chosen.get(kind, True) for kind in kinds_for(user.role)}
+
+
+def set_email_preferences(
+    session: Session, user: User, choices: dict[str, bool]
+) -> dict[str, bool]:
+    known = kinds_for(user.role)
+    for kind, email in choices.items():
+        if kind not in known:
+            raise InvalidInput(f"unknown notification kind {kind!r}", field="email")
+        stored = session.get(NotificationPreference, (user.id, kind))
+        if stored is None:
+            session.add(NotificationPreference(user_id=user.id, kind=kind, email=email))
+        else:
+            stored.email = email
+    session.flush()
+    return email_preferences(session, user)

@@ -52,6 +52,7 @@ from talentmatch.notifications.models import OutboxEmail
 from talentmatch.preparation.models import PracticeCard, PracticeReview
 from talentmatch.privacy.repository import ProfileViewRepository
 from talentmatch.privacy.schemas import ProfileViewPublic
+from talentmatch.recruiting.models import Scorecard
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_NAME = "Deleted user"
@@ -310,6 +311,12 @@ def erase(session: Session, hasher: PasswordHasher, user: User, password: str) -
             )
         )
         _anonymise_requests(session, user, kept_requests, redact)
+        if kept_requests:
+            # What interviewers wrote about the person goes with them; the requests stay
+            # (anonymised) for the companies' own hiring records.
+            session.execute(
+                sa.delete(Scorecard).where(Scorecard.request_id.in_([r.id for r in kept_requests]))
+            )
         session.execute(
             sa.delete(MatchVector).where(
                 MatchVector.kind == "candidate", MatchVector.item_id == profile.id
@@ -415,10 +422,12 @@ def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -
             sa.or_(
                 *(sa.func.lower(OutboxEmail.subject).like(m) for m in mentions),
                 *(sa.func.lower(OutboxEmail.body).like(m) for m in mentions),
+                *(sa.func.lower(OutboxEmail.html_body).like(m) for m in mentions),
             )
         )
     ):
         sent.subject, sent.body = redact(sent.subject), redact(sent.body)
+        sent.html_body = redact(sent.html_body)
     # Calendar invites fold lines at 75 octets, often inside an address or a name, so a match
     # in SQL misses them: they are read unfolded here, and one that names the person goes
     # whole (a redaction by words could miss a part too).

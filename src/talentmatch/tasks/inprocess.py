@@ -73,6 +73,8 @@ class InProcessTasks:
         return [
             ("expire_requests", lambda: work.expire_requests(env)),
             ("remind_candidates", lambda: work.remind_candidates(env)),
+            ("remind_profile_renewals", lambda: work.remind_profile_renewals(env)),
+            ("send_search_alerts", lambda: work.send_search_alerts(env)),
             ("read_unread_resumes", self._read_unread),
             ("deliver_outbox", lambda: work.deliver_outbox(env)),
         ]

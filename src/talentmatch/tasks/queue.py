@@ -75,6 +75,18 @@ def remind_candidates(context: procrastinate.JobContext, timestamp: int = 0) -> 
     return work.remind_candidates(_env(context))
 
 
+@tasks.periodic(cron="7 * * * *", periodic_id="remind_profile_renewals")
+@tasks.task(name="remind_profile_renewals", retry=RETRY, pass_context=True, lock="profiles")
+def remind_profile_renewals(context: procrastinate.JobContext, timestamp: int = 0) -> int:
+    return work.remind_profile_renewals(_env(context))
+
+
+@tasks.periodic(cron="*/15 * * * *", periodic_id="send_search_alerts")
+@tasks.task(name="send_search_alerts", retry=RETRY, pass_context=True, lock="search_alerts")
+def send_search_alerts(context: procrastinate.JobContext, timestamp: int = 0) -> int:
+    return work.send_search_alerts(_env(context))
+
+
 @tasks.periodic(cron="* * * * *", periodic_id="requeue_unread_resumes")
 @tasks.task(name="requeue_unread_resumes", pass_context=True, queueing_lock="requeue_unread")
 async def requeue_unread_resumes(context: procrastinate.JobContext, timestamp: int = 0) -> int:

@@ -18,7 +18,9 @@ from talentmatch.db import unit_of_work
 from talentmatch.interviews.service import expire_overdue, remind_expiring
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput
+from talentmatch.notifications.reminders import remind_renewals
 from talentmatch.notifications.service import deliver_pending
+from talentmatch.recruiting import service as recruiting
 from talentmatch.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -109,3 +111,16 @@ def remind_candidates(env: TaskEnv) -> int:
     """The once-only reminder a day before a request expires."""
     with unit_of_work(env.session_factory) as session:
         return remind_expiring(session, env.settings)
+
+
+def remind_profile_renewals(env: TaskEnv) -> int:
+    """The once-per-period reminder before a live profile's live period ends."""
+    with unit_of_work(env.session_factory) as session:
+        return remind_renewals(session, env.settings)
+
+
+def send_search_alerts(env: TaskEnv) -> int:
+    """Employers' saved searches with alerts on: e-mail the live candidates each one matches
+    for the first time (once per candidate and search)."""
+    with unit_of_work(env.session_factory) as session:
+        return recruiting.send_search_alerts(session, env.settings.public_url)

@@ -1,0 +1,1 @@
+"""Employer tools: shortlists, private notes, saved searches with alerts, scorecards."""

@@ -1,0 +1,398 @@
+"""Shortlists, notes, saved searches and scorecards: every read and write is scoped to the
+acting member's company, and a candidate is reachable only while the company may see them
+(``profile_for_company``: never when hidden from it)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from talentmatch.accounts.models import User
+from talentmatch.candidates import service as candidates
+from talentmatch.candidates.models import CandidateProfile
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.candidates.schemas import EmployerProfileView, ProfileSearch
+from talentmatch.companies.service import get_company
+from talentmatch.interviews.models import InterviewRequest
+from talentmatch.kit.clock import utcnow
+from talentmatch.kit.errors import Conflict, NotFound
+from talentmatch.notifications.service import queue_email
+from talentmatch.recruiting.models import (
+    CandidateNote,
+    SavedSearch,
+    Scorecard,
+    SearchAlert,
+    Shortlist,
+    ShortlistEntry,
+)
+from talentmatch.recruiting.schemas import (
+    NotePublic,
+    SavedSearchPublic,
+    ScorecardCreate,
+    ScorecardPublic,
+    ShortlistDetail,
+    ShortlistPublic,
+)
+
+RATING_LABELS = {1: "Strong no", 2: "No", 3: "Yes", 4: "Strong yes"}
+FORMER_MEMBER = "a former member"
+# How many new candidates one alert e-mail lists.
+ALERT_LIMIT = 50
+
+
+def _names(session: Session, user_ids: Sequence[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u.full_name for u in session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+# ------------------------------------------------------------------------ shortlists
+
+
+def shortlists(session: Session, company_id: uuid.UUID) -> list[ShortlistPublic]:
+    rows = session.scalars(
+        sa.select(Shortlist).where(Shortlist.company_id == company_id).order_by(Shortlist.name)
+    )
+    return [ShortlistPublic.model_validate(r) for r in rows]
+
+
+def create_shortlist(session: Session, company_id: uuid.UUID, name: str) -> Shortlist:
+    taken = session.scalar(
+        sa.select(Shortlist.id).where(Shortlist.company_id == company_id, Shortlist.name == name)
+    )
+    if taken is not None:
+        raise Conflict("your company already has a shortlist with this name")
+    shortlist = Shortlist(company_id=company_id, name=name)
+    session.add(shortlist)
+    session.flush()
+    return shortlist
+
+
+def own_shortlist(session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID) -> Shortlist:
+    shortlist = session.get(Shortlist, shortlist_id)
+    if shortlist is None or shortlist.company_id != company_id:
+        raise NotFound("shortlist")
+    return shortlist
+
+
+def delete_shortlist(session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID) -> None:
+    shortlist = own_shortlist(session, company_id, shortlist_id)
+    session.execute(sa.delete(ShortlistEntry).where(ShortlistEntry.shortlist_id == shortlist.id))
+    session.delete(shortlist)
+    session.flush()
+
+
+def add_to_shortlist(
+    session: Session,
+    member: User,
+    company_id: uuid.UUID,
+    shortlist_id: uuid.UUID,
+    profile_id: uuid.UUID,
+) -> None:
+    shortlist = own_shortlist(session, company_id, shortlist_id)
+    candidates.profile_for_company(session, company_id, profile_id)
+    exists = session.scalar(
+        sa.select(ShortlistEntry.id).where(
+            ShortlistEntry.shortlist_id == shortlist.id, ShortlistEntry.profile_id == profile_id
+        )
+    )
+    if exists is None:
+        session.add(
+            ShortlistEntry(
+                shortlist_id=shortlist.id, profile_id=profile_id, added_by_user_id=member.id
+            )
+        )
+        session.flush()
+
+
+def remove_from_shortlist(
+    session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID, profile_id: uuid.UUID
+) -> None:
+    shortlist = own_shortlist(session, company_id, shortlist_id)
+    session.execute(
+        sa.delete(ShortlistEntry).where(
+            ShortlistEntry.shortlist_id == shortlist.id, ShortlistEntry.profile_id == profile_id
+        )
+    )
+
+
+def shortlist_detail(
+    session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID
+) -> ShortlistDetail:
+    """The shortlist with the candidates the company may still see (one who hid the company
+    or left the pool since drops out), blind as in the pool."""
+    shortlist = own_shortlist(session, company_id, shortlist_id)
+    ids = list(
+        session.scalars(
+            sa.select(ShortlistEntry.profile_id)
+            .where(ShortlistEntry.shortlist_id == shortlist.id)
+            .order_by(ShortlistEntry.created_at)
+        )
+    )
+    repo = CandidateRepository(session)
+    hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
+    visible = {p.id: p for p in repo.visible_among(ids, hidden_keys, utcnow())}
+    profiles = [visible[i] for i in ids if i in visible]
+    views: list[EmployerProfileView] = candidates.employer_views(session, company_id, profiles)
+    return ShortlistDetail(
+        id=shortlist.id, name=shortlist.name, created_at=shortlist.created_at, candidates=views
+    )
+
+
+def shortlists_holding(
+    session: Session, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
+    """For the pool page: which of the company's shortlists each profile is on."""
+    found: dict[uuid.UUID, list[str]] = {}
+    if not profile_ids:
+        return found
+    rows = session.execute(
+        sa.select(ShortlistEntry.profile_id, Shortlist.name)
+        .join(Shortlist, Shortlist.id == ShortlistEntry.shortlist_id)
+        .where(Shortlist.company_id == company_id, ShortlistEntry.profile_id.in_(profile_ids))
+        .order_by(Shortlist.name)
+    )
+    for profile_id, name in rows:
+        found.setdefault(profile_id, []).append(name)
+    return found
+
+
+# ------------------------------------------------------------------------ notes
+
+
+def notes(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> list[NotePublic]:
+    candidates.profile_for_company(session, company_id, profile_id)
+    rows = list(
+        session.scalars(
+            sa.select(CandidateNote)
+            .where(CandidateNote.company_id == company_id, CandidateNote.profile_id == profile_id)
+            .order_by(CandidateNote.created_at)
+        )
+    )
+    names = _names(session, [n.author_user_id for n in rows])
+    return [_note_public(n, names) for n in rows]
+
+
+def notes_among(
+    session: Session, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[NotePublic]]:
+    """The company's notes on each of ``profile_ids`` (profiles it was just shown), batched."""
+    found: dict[uuid.UUID, list[NotePublic]] = {}
+    if not profile_ids:
+        return found
+    rows = list(
+        session.scalars(
+            sa.select(CandidateNote)
+            .where(
+                CandidateNote.company_id == company_id,
+                CandidateNote.profile_id.in_(profile_ids),
+            )
+            .order_by(CandidateNote.created_at)
+        )
+    )
+    names = _names(session, [n.author_user_id for n in rows])
+    for n in rows:
+        found.setdefault(n.profile_id, []).append(_note_public(n, names))
+    return found
+
+
+def _note_public(note: CandidateNote, names: dict[uuid.UUID, str]) -> NotePublic:
+    author = names.get(note.author_user_id) if note.author_user_id else None
+    return NotePublic(
+        id=note.id, body=note.body, author=author or FORMER_MEMBER, created_at=note.created_at
+    )
+
+
+def add_note(
+    session: Session, member: User, company_id: uuid.UUID, profile_id: uuid.UUID, body: str
+) -> NotePublic:
+    candidates.profile_for_company(session, company_id, profile_id)
+    note = CandidateNote(
+        company_id=company_id, profile_id=profile_id, author_user_id=member.id, body=body
+    )
+    session.add(note)
+    session.flush()
+    return NotePublic(id=note.id, body=body, author=member.full_name, created_at=note.created_at)
+
+
+# ------------------------------------------------------------------------ saved searches
+
+
+def _saved_public(row: SavedSearch) -> SavedSearchPublic:
+    return SavedSearchPublic(
+        id=row.id,
+        name=row.name,
+        filters=ProfileSearch.model_validate(row.filters),
+        alerts=row.alerts,
+        created_at=row.created_at,
+    )
+
+
+def saved_searches(session: Session, company_id: uuid.UUID) -> list[SavedSearchPublic]:
+    rows = session.scalars(
+        sa.select(SavedSearch)
+        .where(SavedSearch.company_id == company_id)
+        .order_by(SavedSearch.created_at)
+    )
+    return [_saved_public(r) for r in rows]
+
+
+def save_search(
+    session: Session,
+    member: User,
+    company_id: uuid.UUID,
+    name: str,
+    filters: ProfileSearch,
+    *,
+    alerts: bool = True,
+) -> SavedSearchPublic:
+    row = SavedSearch(
+        company_id=company_id,
+        user_id=member.id,
+        name=name,
+        filters=filters.model_dump(mode="json", exclude_none=True),
+        alerts=alerts,
+    )
+    session.add(row)
+    session.flush()
+    # What the pool holds now is what the member just saw: alerts are for candidates after.
+    now = utcnow()
+    repo = CandidateRepository(session)
+    hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
+    query = candidates.search_query(repo, hidden_keys, filters, now)
+    for profile_id in session.scalars(query.with_only_columns(CandidateProfile.id)):
+        session.add(SearchAlert(saved_search_id=row.id, profile_id=profile_id))
+    session.flush()
+    return _saved_public(row)
+
+
+def delete_saved_search(session: Session, company_id: uuid.UUID, search_id: uuid.UUID) -> None:
+    row = session.get(SavedSearch, search_id)
+    if row is None or row.company_id != company_id:
+        raise NotFound("saved search")
+    session.execute(sa.delete(SearchAlert).where(SearchAlert.saved_search_id == row.id))
+    session.delete(row)
+    session.flush()
+
+
+def send_search_alerts(session: Session, base_url: str = "") -> int:
+    """For each saved search with alerts on: the live candidates it matches that it never
+    alerted about, in one e-mail to the member who saved it (through the outbox); each
+    candidate is alerted once per search. Idempotent: run it periodically or after profiles
+    go live. Returns how many candidates were alerted."""
+    now = utcnow()
+    repo = CandidateRepository(session)
+    alerted = 0
+    for row in session.scalars(sa.select(SavedSearch).where(SavedSearch.alerts.is_(True))).all():
+        owner = session.get(User, row.user_id)
+        if owner is None:
+            continue
+        hidden_keys = repo.keys_hiding_from(get_company(session, row.company_id))
+        query = candidates.search_query(
+            repo, hidden_keys, ProfileSearch.model_validate(row.filters), now
+        ).where(
+            ~sa.exists().where(
+                SearchAlert.saved_search_id == row.id,
+                SearchAlert.profile_id == CandidateProfile.id,
+            )
+        )
+        new = list(session.scalars(query.limit(ALERT_LIMIT)))
+        if not new:
+            continue
+        for profile in new:
+            session.add(SearchAlert(saved_search_id=row.id, profile_id=profile.id))
+        views = candidates.employer_views(session, row.company_id, new)
+        lines = [f"- {v.headline or (v.titles[0] if v.titles else 'Candidate')}" for v in views]
+        queue_email(
+            session,
+            to=owner.email,
+            subject=f'{len(new)} new candidate(s) for your search "{row.name}"',
+            body=(
+                f'New live candidates match your saved search "{row.name}":\n\n'
+                + "\n".join(lines)
+                + f"\n\nSee them: {base_url}/pool?{_query_of(row)}\n"
+                + "Profiles are blind until a candidate accepts your request."
+            ),
+            kind="search_alert",
+        )
+        session.flush()
+        alerted += len(new)
+    return alerted
+
+
+def _query_of(row: SavedSearch) -> str:
+    return urlencode({k: v for k, v in row.filters.items() if v not in (None, "")})
+
+
+# ------------------------------------------------------------------------ scorecards
+
+
+def _company_request(
+    session: Session, company_id: uuid.UUID, request_id: uuid.UUID
+) -> InterviewRequest:
+    request = session.get(InterviewRequest, request_id)
+    if request is None or request.company_id != company_id:
+        raise NotFound("interview request")
+    return request
+
+
+def scorecards(
+    session: Session, company_id: uuid.UUID, request_id: uuid.UUID
+) -> list[ScorecardPublic]:
+    request = _company_request(session, company_id, request_id)
+    rows = list(
+        session.scalars(
+            sa.select(Scorecard)
+            .where(Scorecard.request_id == request.id)
+            .order_by(Scorecard.stage, Scorecard.created_at)
+        )
+    )
+    names = _names(session, [s.author_user_id for s in rows])
+    return [
+        ScorecardPublic(
+            id=s.id,
+            stage=s.stage,
+            rating=s.rating,
+            notes=s.notes,
+            author=(names.get(s.author_user_id) if s.author_user_id else None) or FORMER_MEMBER,
+            updated_at=s.updated_at,
+        )
+        for s in rows
+    ]
+
+
+def record_scorecard(
+    session: Session,
+    member: User,
+    company_id: uuid.UUID,
+    request_id: uuid.UUID,
+    body: ScorecardCreate,
+) -> ScorecardPublic:
+    """The member's scorecard for this stage, made or replaced (one per member and stage)."""
+    request = _company_request(session, company_id, request_id)
+    card = session.scalar(
+        sa.select(Scorecard).where(
+            Scorecard.request_id == request.id,
+            Scorecard.stage == body.stage,
+            Scorecard.author_user_id == member.id,
+        )
+    )
+    if card is None:
+        card = Scorecard(request_id=request.id, stage=body.stage, author_user_id=member.id)
+        session.add(card)
+    card.rating = body.rating
+    card.notes = body.notes
+    session.flush()
+    return ScorecardPublic(
+        id=card.id,
+        stage=card.stage,
+        rating=card.rating,
+        notes=card.notes,
+        author=member.full_name,
+        updated_at=card.updated_at,
+    )
