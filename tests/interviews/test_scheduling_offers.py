@@ -151,6 +151,13 @@ class TestScheduling:
         )
         assert unknown.status_code == 422
         assert "not a time zone" in unknown.json()["detail"]
+        # The server's own zone and the database's placeholder name no place.
+        for name in ("localtime", "Factory"):
+            not_a_place = rita.post(
+                f"/api/interview-requests/{request_id}/slots",
+                json={"timezone": name, "slots": [{"start": local(3, 10).isoformat()}]},
+            )
+            assert not_a_place.status_code == 422, name
         assert rita.get(f"/api/interview-requests/{request_id}/slots").json() == []
 
     def test_proposing_again_replaces_unpicked_times_but_keeps_a_booking(
@@ -364,3 +371,18 @@ def test_an_expiry_sent_with_an_offset_is_kept_as_the_same_moment(
     stored = ada.get(f"/api/interview-requests/{request_id}/offers").json()[0]["expires_at"]
     assert shown == berlin_evening
     assert datetime.fromisoformat(stored) == berlin_evening
+
+
+def test_the_candidate_is_told_which_company_asks_books_and_offers(
+    client: TestClient, app: FastAPI
+) -> None:
+    ada, rita, request_id = accepted_request(client, app)
+    factory = app.state.session_factory
+    assert "Acme" in last_email(factory, ada.email, "interview_request").subject
+    slots = propose(rita, request_id, local(10, 10)).json()
+    assert "Acme" in last_email(factory, ada.email, "interview_times").subject
+    ada.post(f"/api/interview-requests/{request_id}/slots/{slots[0]['id']}/pick")
+    booked = last_email(factory, ada.email, "interview_invite")
+    assert "Acme" in booked.subject
+    rita.post(f"/api/interview-requests/{request_id}/offers", json=offer_body())
+    assert "Acme" in last_email(factory, ada.email, "offer").subject

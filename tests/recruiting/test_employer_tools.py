@@ -221,3 +221,26 @@ def test_members_of_one_company_share_shortlists_and_notes(
     assert [n["author"] for n in rita.get(f"/api/candidates/{profile_id}/notes").json()] == [
         "Colin League"
     ]
+
+
+def test_a_saved_search_needs_known_filters_and_at_least_one(
+    client: TestClient, app: FastAPI
+) -> None:
+    rita = employer(client, company="Acme")
+    unknown = rita.post("/api/saved-searches", json={"name": "Typo", "filters": {"skils": "go"}})
+    assert unknown.status_code == 422
+    empty = rita.post("/api/saved-searches", json={"name": "Everyone", "filters": {}})
+    assert empty.status_code == 422
+    assert rita.get("/api/saved-searches").json() == []
+
+
+def test_scorecards_wait_for_an_interview(client: TestClient, app: FastAPI) -> None:
+    ada = live_candidate(client, app, name="Ada Lovelace")
+    rita = employer(client, company="Acme")
+    request_id = send_request(rita, open_job(rita), ada).json()["request"]["id"]
+    early = rita.put(
+        f"/api/interview-requests/{request_id}/scorecards",
+        json={"stage": "screening", "rating": 2, "notes": ""},
+    )
+    assert early.status_code == 409
+    assert rita.get(f"/api/interview-requests/{request_id}/scorecards").json() == []

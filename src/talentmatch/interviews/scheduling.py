@@ -51,10 +51,15 @@ class SlotTime:
     minutes: int
 
 
+# Names the system's zone database carries that are no place: the server's own zone and a
+# placeholder.
+NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 @cache
 def time_zones() -> tuple[str, ...]:
-    """Every IANA time zone name the system knows, sorted (for the form's suggestions)."""
-    return tuple(sorted(zoneinfo.available_timezones()))
+    """Every IANA time zone name of a place, sorted (for the form's suggestions)."""
+    return tuple(sorted(zoneinfo.available_timezones() - NOT_PLACES))
 
 
 def time_zone(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
@@ -66,6 +71,11 @@ def time_zone(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
             field=field,
         )
     return zoneinfo.ZoneInfo(name)
+
+
+def _company(session: Session, request: InterviewRequest) -> str:
+    company = session.get(Company, request.company_id)
+    return company.name if company is not None else "the company"
 
 
 def local_text(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
@@ -209,7 +219,7 @@ def propose(
             settings,
             user=candidate,
             kind="interview_times",
-            title=f"Pick a time for your interview: {job.title}",
+            title=f"Pick a time for your interview: {job.title} at {_company(session, request)}",
             body=(
                 f"The company proposes {len(times)} time(s) for your interview for {job.title} "
                 f"(shown here in {zone.key}; the page shows them in your time zone):\n\n"
@@ -260,11 +270,15 @@ def pick(
             settings,
             user=person,
             kind="interview_invite",
-            title=f"Interview booked: {title}, {local_text(slot.starts_at, zone)}",
+            title=(
+                f"Interview booked: {title} at {_company(session, request)}, "
+                f"{local_text(slot.starts_at, zone)}"
+            ),
             body=(
                 f"The interview for {title} is booked for {local_text(slot.starts_at, zone)} "
                 f"({int((as_utc(slot.ends_at) - as_utc(slot.starts_at)).total_seconds() // 60)}"
-                f" minutes). The invite is attached; open it to add it to your calendar."
+                f" minutes). Add it to your calendar with the invite (.ics) on the request's "
+                "page or attached to the e-mail."
             ),
             link=f"/requests/{request.id}",
             attachment=invite,

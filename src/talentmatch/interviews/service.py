@@ -211,14 +211,16 @@ def send(
     owner = session.get(User, profile.user_id)
     if owner is not None:
         headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
+        company = session.get(Company, request.company_id)
+        asker = company.name if company is not None else "A company on talentmatch"
         notify(
             session,
             settings,
             user=owner,
             kind="interview_request",
-            title=f"Interview request: {job.title} at {headline}",
+            title=f"Interview request from {asker}: {job.title} at {headline}",
             body=(
-                f"A company on talentmatch asks you to interview for {job.title}, offering "
+                f"{asker} asks you to interview for {job.title}, offering "
                 f"{offer.describe()}. Your identity stays hidden until you accept.\n\n"
                 f"Answer before {as_utc(request.expires_at):%Y-%m-%d}: "
                 f"{settings.public_url.rstrip('/')}/requests/{request.id}"

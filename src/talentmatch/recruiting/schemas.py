@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from talentmatch.candidates.schemas import EmployerProfileView, ProfileSearch
 from talentmatch.interviews.models import HiringStage
@@ -45,10 +45,23 @@ class NotePublic(BaseModel):
     created_at: datetime
 
 
+class SavedFilters(ProfileSearch):
+    """A saved search's filters: an unknown one is refused, not dropped (dropped, it would
+    leave a search that matches everyone and alerts on every new candidate)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class SavedSearchCreate(InputModel):
     name: Name
-    filters: ProfileSearch
+    filters: SavedFilters
     alerts: bool = True
+
+    @model_validator(mode="after")
+    def _some_filter(self) -> SavedSearchCreate:
+        if self.filters.is_empty():
+            raise ValueError("choose at least one filter to save a search")
+        return self
 
 
 class SavedSearchPublic(BaseModel):

@@ -17,7 +17,7 @@ from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import EmployerProfileView, ProfileSearch
 from talentmatch.companies.service import get_company
-from talentmatch.interviews.models import InterviewRequest
+from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, NotFound
 from talentmatch.notifications.service import queue_email
@@ -373,8 +373,11 @@ def record_scorecard(
     request_id: uuid.UUID,
     body: ScorecardCreate,
 ) -> ScorecardPublic:
-    """The member's scorecard for this stage, made or replaced (one per member and stage)."""
+    """The member's scorecard for this stage, made or replaced (one per member and stage);
+    only once the candidate has accepted, i.e. there is an interview to score."""
     request = _company_request(session, company_id, request_id)
+    if request.status is not RequestStatus.ACCEPTED:
+        raise Conflict("scorecards are written once the candidate has accepted the request")
     card = session.scalar(
         sa.select(Scorecard).where(
             Scorecard.request_id == request.id,
