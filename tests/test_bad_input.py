@@ -234,3 +234,15 @@ class TestSecurityHeaders:
         )
         assert response.status_code == 413
         assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_a_page_with_a_value_it_cannot_use_says_which_and_a_bad_id_is_not_found(
+    client: TestClient,
+) -> None:
+    rita = employer(client)
+    page = rita.client.get("/pool?offset=-5", headers=rita.headers)
+    assert page.status_code == 400
+    assert "offset" in page.text and "Enter 0 or more." in page.text
+    assert "/pool" in page.text
+    missing = rita.client.get("/jobs/not-a-uuid", headers=rita.headers)
+    assert missing.status_code == 404

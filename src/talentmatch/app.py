@@ -82,7 +82,7 @@ from talentmatch.recruiting import pages as recruiting_pages
 from talentmatch.recruiting.endpoints import router as recruiting_router
 from talentmatch.tasks.runner import build_runner
 from talentmatch.understanding import Understanding
-from talentmatch.web.core import WEB_DIR, redirect, templates
+from talentmatch.web.core import WEB_DIR, human_message, redirect, templates
 
 log = logging.getLogger(__name__)
 # Multipart framing and form fields around the file itself.
@@ -268,8 +268,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if _is_api(request.url.path):
             # Never the input itself back: a 5 MB field would come back whole.
             return JSONResponse({"detail": public_errors(exc.errors())}, status_code=422)
-        # A page reached with a malformed id or parameter: nothing there for this address.
-        return _error_page(request.scope, 404, "Not found", "There is no such page.")
+        errors = exc.errors()
+        if any(error["loc"][:1] == ("path",) for error in errors):
+            # A malformed id in the address: nothing there for this address.
+            return _error_page(request.scope, 404, "Not found", "There is no such page.")
+        # The page exists; a value in the address (a filter, a page number) does not fit it.
+        problems = "; ".join(f"{error['loc'][-1]}: {human_message(error)}" for error in errors[:5])
+        return _error_page(
+            request.scope,
+            400,
+            "Check the address",
+            f"This page cannot use a value in its address ({problems}). "
+            f"Open {request.url.path} without it, or change the value.",
+        )
 
     @app.exception_handler(RateLimited)
     async def handle_rate_limited(request: Request, exc: RateLimited) -> Response:
