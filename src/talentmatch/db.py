@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from talentmatch.config import Settings
 from talentmatch.kit.clock import utcnow
+from talentmatch.kit.types import UtcDateTime
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Execution option marking a transaction that will write (SQLite begins it IMMEDIATE).
@@ -35,7 +36,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: sa.DateTime(timezone=True)}
+    type_annotation_map = {datetime: UtcDateTime()}
 
 
 class RecordMixin:

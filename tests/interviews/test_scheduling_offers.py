@@ -386,3 +386,13 @@ def test_the_candidate_is_told_which_company_asks_books_and_offers(
     assert "Acme" in booked.subject
     rita.post(f"/api/interview-requests/{request_id}/offers", json=offer_body())
     assert "Acme" in last_email(factory, ada.email, "offer").subject
+
+
+def test_every_time_the_api_gives_says_its_zone(client: TestClient, app: FastAPI) -> None:
+    # SQLite keeps no zone; the API must not hand out times a client would read as local.
+    ada, rita, request_id = accepted_request(client, app)
+    propose(rita, request_id, local(10, 10))
+    listed = ada.get(f"/api/interview-requests/{request_id}/slots").json()
+    request = ada.get(f"/api/interview-requests/{request_id}").json()
+    for moment in (listed[0]["starts_at"], listed[0]["ends_at"], request["expires_at"]):
+        assert datetime.fromisoformat(moment).utcoffset() == timedelta(0), moment

@@ -91,8 +91,14 @@ def tables() -> list[sa.Table]:
 # ------------------------------------------------------------------------ values by column type
 
 
-def _encoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
+def _kind(column: sa.Column[Any]) -> Any:
+    """The column's type, or what a decorated type stores as (UtcDateTime: a DateTime)."""
     kind = column.type
+    return kind.impl if isinstance(kind, sa.types.TypeDecorator) else kind
+
+
+def _encoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
+    kind = _kind(column)
     if isinstance(kind, sa.JSON):
         return lambda value: value  # already JSON text (selected with a cast), or None
     if isinstance(kind, sa.LargeBinary):
@@ -107,7 +113,7 @@ def _encoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
 
 
 def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
-    kind = column.type
+    kind = _kind(column)
     if isinstance(kind, sa.JSON):
 
         def json_value(text: str | None) -> Any:

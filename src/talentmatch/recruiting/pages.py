@@ -146,7 +146,11 @@ def save_search(employer: Employer, session: SessionDep, data: FormDep) -> Redir
         filters = validate(ProfileSearch, _filters({k: text(data, k) for k in FILTER_FIELDS}))
         body = validate(
             SavedSearchCreate,
-            {"name": text(data, "name"), "filters": filters, "alerts": bool(text(data, "alerts"))},
+            {
+                "name": text(data, "name"),
+                "filters": filters.model_dump(exclude_unset=True),
+                "alerts": bool(text(data, "alerts")),
+            },
         )
         service.save_search(
             session, employer.user, employer.company_id, body.name, filters, alerts=body.alerts
