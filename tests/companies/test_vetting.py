@@ -38,12 +38,17 @@ def test_a_new_company_posts_jobs_but_sends_requests_only_once_approved(
     vetting = acme.get(f"/api/companies/{acme.me['company_id']}/vetting").json()
     assert vetting["status"] == "pending"
 
+    # The dashboard says so before the first send.
+    dashboard = acme.client.get("/employer", headers=acme.headers)
+    assert "An operator is reviewing your company" in dashboard.text
     refused = send_request(acme, job, ada)
     assert refused.status_code == 409
     assert refused.json()["detail"] == PENDING_MESSAGE
     assert ada.get("/api/interview-requests").json()["items"] == []
 
     approve_company(client, acme.me["company_id"])
+    dashboard = acme.client.get("/employer", headers=acme.headers)
+    assert "An operator is reviewing your company" not in dashboard.text
     sent = send_request(acme, job, ada)
     assert sent.status_code == 201, sent.text
     mail = last_email(app.state.session_factory, acme.email, "company_vetting")

@@ -19,7 +19,15 @@ from talentmatch.interviews.models import Offer
 from talentmatch.kit.clock import utcnow
 from talentmatch.tasks import work
 from talentmatch.tasks.work import TaskEnv
-from tests.builders import PASSWORD, Actor, employer, live_candidate, open_job, send_request
+from tests.builders import (
+    PASSWORD,
+    Actor,
+    employer,
+    live_candidate,
+    open_job,
+    operator,
+    send_request,
+)
 from tests.outbox import last_email
 from tests.tasks.smtp import smtp_server
 
@@ -396,3 +404,16 @@ def test_every_time_the_api_gives_says_its_zone(client: TestClient, app: FastAPI
     request = ada.get(f"/api/interview-requests/{request_id}").json()
     for moment in (listed[0]["starts_at"], listed[0]["ends_at"], request["expires_at"]):
         assert datetime.fromisoformat(moment).utcoffset() == timedelta(0), moment
+
+
+def test_the_operator_reads_an_invite_attached_to_an_e_mail(
+    client: TestClient, app: FastAPI
+) -> None:
+    ada, rita, request_id = accepted_request(client, app)
+    slots = propose(rita, request_id, local(10, 10)).json()
+    ada.post(f"/api/interview-requests/{request_id}/slots/{slots[0]['id']}/pick")
+    mail = last_email(app.state.session_factory, rita.email, "interview_invite")
+    olive = operator(client, app)
+    page = olive.client.get(f"/admin/outbox/{mail.id}", headers=olive.headers)
+    assert page.status_code == 200
+    assert "interview.ics" in page.text and "BEGIN:VCALENDAR" in page.text

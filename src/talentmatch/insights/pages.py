@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from talentmatch.accounts.auth import CurrentPrincipal, Employer
 from talentmatch.companies.service import get_company
+from talentmatch.companies.vetting import vetting_of
 from talentmatch.deps import SessionDep, SettingsDep
 from talentmatch.insights.pay import pay_report
 from talentmatch.insights.service import employer_funnel
@@ -42,6 +43,8 @@ def dashboard(
         "jobs": [j for j, _ in rows],
         "open_total": open_total,
         "selected": selected,
+        # A company the operators have not approved yet hears it here, before its first send.
+        "vetting": vetting_of(session, employer.company_id),
     }
     return render(request, "insights/dashboard.html", context, principal=principal)
 
