@@ -136,3 +136,22 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/data is absent (only the project's own checkout has it)")
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A plain engine on a new, empty database of each kind, for migration tests: no app
+    settings, so SQLite does not enforce foreign keys and a test can write one row alone."""
+    if request.param == "sqlite":
+        made = sa.create_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
+        try:
+            yield made
+        finally:
+            made.dispose()
+        return
+    with fresh_postgres_database() as url:
+        made = sa.create_engine(url)
+        try:
+            yield made
+        finally:
+            made.dispose()

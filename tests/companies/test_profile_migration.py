@@ -5,33 +5,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from talentmatch.db import alembic_config, upgrade_database
-from tests.conftest import fresh_postgres_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        made = sa.create_engine(f"sqlite:///{tmp_path / 'profile.db'}")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    with fresh_postgres_database() as url:
-        made = sa.create_engine(url)
-        try:
-            yield made
-        finally:
-            made.dispose()
 
 
 def test_existing_companies_get_an_empty_profile(engine: sa.Engine) -> None:

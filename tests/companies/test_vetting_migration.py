@@ -5,9 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -16,26 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from talentmatch.db import Base, alembic_config, import_models, upgrade_database
-from tests.conftest import fresh_postgres_database
 
 TABLE = "company_vetting_decisions"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        made = sa.create_engine(f"sqlite:///{tmp_path / 'vetting.db'}")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    with fresh_postgres_database() as url:
-        made = sa.create_engine(url)
-        try:
-            yield made
-        finally:
-            made.dispose()
 
 
 def test_existing_companies_are_approved_and_the_way_back_keeps_them(engine: sa.Engine) -> None:

@@ -5,37 +5,16 @@ tables and the column and keeps the e-mails. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from talentmatch.db import Base, alembic_config, import_models, upgrade_database
-from tests.conftest import fresh_postgres_database
 
 TABLES = ("notifications", "notification_preferences")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        made = sa.create_engine(f"sqlite:///{tmp_path / 'notifications.db'}")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    with fresh_postgres_database() as url:
-        made = sa.create_engine(url)
-        try:
-            yield made
-        finally:
-            made.dispose()
 
 
 def test_notification_tables_come_and_go_and_the_outbox_stays(engine: sa.Engine) -> None:

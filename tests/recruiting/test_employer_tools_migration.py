@@ -3,17 +3,12 @@ and keeps the rest. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from talentmatch.db import Base, alembic_config, import_models, upgrade_database
-from tests.conftest import fresh_postgres_database
 
 TABLES = {
     "shortlists",
@@ -23,23 +18,6 @@ TABLES = {
     "search_alerts",
     "scorecards",
 }
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    if request.param == "sqlite":
-        made = sa.create_engine(f"sqlite:///{tmp_path / 'tools.db'}")
-        try:
-            yield made
-        finally:
-            made.dispose()
-        return
-    with fresh_postgres_database() as url:
-        made = sa.create_engine(url)
-        try:
-            yield made
-        finally:
-            made.dispose()
 
 
 def test_up_matches_the_models_and_down_drops_the_tables(engine: sa.Engine) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
-from talentmatch.companies.models import Company
 from talentmatch.config import Settings
 from talentmatch.interviews import pay, scheduling, service
 from talentmatch.interviews.models import (
@@ -139,7 +138,7 @@ def make(
             settings,
             user=candidate,
             kind="offer",
-            title=f"Job offer from {_company_name(session, request)}: {job.title}",
+            title=f"Job offer from {service.company_name(session, request)}: {job.title}",
             body=(
                 f"You have an offer for {job.title}: {described}, starting "
                 f"{offer.start_date:%Y-%m-%d}. It expires on {expires:%Y-%m-%d at %H:%M} UTC; "
@@ -240,11 +239,6 @@ def _candidate_offer(
         raise Conflict(f"this offer was {offer.status.value}: it cannot be {target} now")
     scheduling.require_open_hiring(request, f"offers are {target}")
     return request, offer
-
-
-def _company_name(session: Session, request: InterviewRequest) -> str:
-    company = session.get(Company, request.company_id)
-    return company.name if company is not None else "the company"
 
 
 def _candidate_user(session: Session, request: InterviewRequest) -> User | None:

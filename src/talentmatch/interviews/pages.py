@@ -473,7 +473,7 @@ def make_offer(
         body = validate(
             OfferCreate,
             {
-                "base": text(data, "base").replace(",", "").replace("_", "").strip() or None,
+                "base": number(data, "base", hint="a yearly amount, e.g. 120,000"),
                 "currency": text(data, "currency"),
                 "bonus_percent": number(data, "bonus_percent", float, hint="a percentage"),
                 "equity_per_year": number(data, "equity_per_year"),

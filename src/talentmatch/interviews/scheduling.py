@@ -73,11 +73,6 @@ def time_zone(name: str, field: str = "timezone") -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-def _company(session: Session, request: InterviewRequest) -> str:
-    company = session.get(Company, request.company_id)
-    return company.name if company is not None else "the company"
-
-
 def local_text(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
     """ "Thu 3 Dec 2026, 10:00 (Europe/Berlin)" """
     local = as_utc(moment).astimezone(zone)
@@ -219,7 +214,10 @@ def propose(
             settings,
             user=candidate,
             kind="interview_times",
-            title=f"Pick a time for your interview: {job.title} at {_company(session, request)}",
+            title=(
+                f"Pick a time for your interview: {job.title} at "
+                f"{service.company_name(session, request)}"
+            ),
             body=(
                 f"The company proposes {len(times)} time(s) for your interview for {job.title} "
                 f"(shown here in {zone.key}; the page shows them in your time zone):\n\n"
@@ -271,7 +269,7 @@ def pick(
             user=person,
             kind="interview_invite",
             title=(
-                f"Interview booked: {title} at {_company(session, request)}, "
+                f"Interview booked: {title} at {service.company_name(session, request)}, "
                 f"{local_text(slot.starts_at, zone)}"
             ),
             body=(

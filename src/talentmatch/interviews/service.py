@@ -211,8 +211,7 @@ def send(
     owner = session.get(User, profile.user_id)
     if owner is not None:
         headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
-        company = session.get(Company, request.company_id)
-        asker = company.name if company is not None else "A company on talentmatch"
+        asker = company_name(session, request)
         notify(
             session,
             settings,
@@ -497,6 +496,12 @@ Model = TypeVar("Model", Job, Company, CandidateProfile, User)
 def _by_id(session: Session, model: type[Model], ids: set[uuid.UUID]) -> dict[uuid.UUID, Model]:
     rows = session.scalars(sa.select(model).where(model.id.in_(ids)))
     return {row.id: row for row in rows}
+
+
+def company_name(session: Session, request: InterviewRequest) -> str:
+    """The name of the company that sent ``request`` (what the candidate's notices say)."""
+    company = session.get(Company, request.company_id)
+    return company.name if company is not None else "the company"
 
 
 def _job_title(session: Session, request: InterviewRequest) -> str:
