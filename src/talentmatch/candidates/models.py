@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -65,6 +65,8 @@ class CandidateProfile(RecordMixin, Base):
     min_salary: Mapped[int | None]
     salary_currency: Mapped[str] = mapped_column(sa.String(3), default="USD")
     specialisms: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # The first day the candidate can start; none means now (also once the day has passed).
+    available_from: Mapped[date | None] = mapped_column(sa.Date)
 
     # Review workflow.
     status: Mapped[ProfileStatus] = mapped_column(

@@ -72,6 +72,8 @@ def wish_list_changes(data: FormData) -> dict[str, Any]:
     values["remote_preference"] = text(data, "remote_preference") or "any"
     values["min_salary"] = number(data, "min_salary")
     values["salary_currency"] = text(data, "salary_currency") or "USD"
+    # An empty box: can start now.
+    values["available_from"] = text(data, "available_from").strip() or None
     return values
 
 
@@ -83,6 +85,7 @@ def profile_form(view: OwnerProfileView) -> dict[str, Any]:
     form["links"] = "\n".join(view.contact.links)
     form["phone"], form["photo_url"] = view.contact.phone, view.contact.photo_url
     form["remote_preference"] = view.remote_preference.value
+    form["available_from"] = view.available_from.isoformat() if view.available_from else ""
     return form
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -159,6 +159,7 @@ class CandidateRepository:
         country: str | None = None,
         remote: RemotePreference | None = None,
         salary_caps: Mapping[str, float] | None = None,
+        available_by: date | None = None,
     ) -> sa.Select[CandidateProfile]:
         """Live, unexpired profiles not hidden from the company whose keys are ``hidden_keys``,
         filtered in SQL. ``salary_caps`` is the most a profile may expect per currency (the
@@ -200,6 +201,11 @@ class CandidateRepository:
         if remote:
             query = query.where(
                 CandidateProfile.remote_preference.in_([remote, RemotePreference.ANY])
+            )
+        if available_by is not None:
+            query = query.where(
+                CandidateProfile.available_from.is_(None)
+                | (CandidateProfile.available_from <= available_by)
             )
         return query
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from talentmatch.candidates.models import ProfileStatus, RemotePreference, ResumeStatus
 from talentmatch.jobs.models import Seniority
@@ -22,7 +22,7 @@ from talentmatch.kit.fields import (
 class ProfileUpdate(UpdateModel):
     """Fields a candidate edits; every field optional, only those sent change."""
 
-    nullable_fields = frozenset({"years_experience", "min_salary"})
+    nullable_fields = frozenset({"years_experience", "min_salary", "available_from"})
 
     headline: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     summary: Annotated[str, Field(max_length=10_000)] | None = None
@@ -41,6 +41,17 @@ class ProfileUpdate(UpdateModel):
     min_salary: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     salary_currency: CurrencyCode | None = None
     specialisms: TextList | None = None
+    available_from: date | None = Field(
+        default=None,
+        description="The first day you can start (null: now). A day that has passed reads as now.",
+    )
+
+    @field_validator("available_from")
+    @classmethod
+    def _within_two_years(cls, value: date | None) -> date | None:
+        if value is not None and value > datetime.now(UTC).date() + timedelta(days=2 * 366):
+            raise ValueError("give a start day within the next two years")
+        return value
 
 
 class ResumeInfo(BaseModel):
@@ -96,6 +107,9 @@ class ProfessionalProfile(BaseModel):
     min_salary: int | None
     salary_currency: str
     specialisms: list[str]
+    available_from: date | None = Field(
+        default=None, description="The first day the candidate can start; null: now"
+    )
     status: ProfileStatus
     live_until: datetime | None
 
@@ -156,8 +170,7 @@ class RejectRequest(InputModel):
 
 
 class ProfileSearch(BaseModel):
-    """Filters an employer can browse live profiles with (every one given must hold; the pool
-    is live profiles only, so each result is available now)."""
+    """Filters an employer can browse live profiles with (every one given must hold)."""
 
     skill: ShortText | None = None
     # Comma-separated; the profile must list all of them.
@@ -172,6 +185,8 @@ class ProfileSearch(BaseModel):
     # profiles that state no expectation are kept.
     salary_max: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     currency: CurrencyCode = "USD"
+    # Can start on or before this day (profiles that give no day can start now).
+    available_by: date | None = None
 
     def skill_list(self) -> list[str]:
         named = [s.strip() for s in (self.skills or "").split(",") if s.strip()]
@@ -187,4 +202,5 @@ class ProfileSearch(BaseModel):
             or self.country
             or self.remote
             or self.salary_max is not None
+            or self.available_by is not None
         )

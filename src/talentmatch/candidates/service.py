@@ -497,6 +497,7 @@ def search_query(
         country=search.country,
         remote=search.remote,
         salary_caps=salary_caps(repo, search),
+        available_by=search.available_by,
     )
 
 
@@ -625,6 +626,7 @@ def _professional_fields(profile: CandidateProfile) -> dict[str, Any]:
         "min_salary": profile.min_salary,
         "salary_currency": profile.salary_currency,
         "specialisms": profile.specialisms or [],
+        "available_from": profile.available_from,
         "status": profile.status,
         "live_until": profile.live_until,
     }

@@ -74,6 +74,11 @@ def can_convert(code: str) -> bool:
     return code in currency_codes() and code in _converter().currencies
 
 
+def convertible_currencies() -> list[str]:
+    """The codes ``can_convert`` accepts, sorted: the choices where amounts are compared."""
+    return sorted(code for code in _converter().currencies if can_convert(code))
+
+
 def _has_rate(currency: str, day: datetime.date) -> bool:
     converter = _converter()
     if currency == converter.ref_currency:

@@ -17,6 +17,7 @@ from talentmatch.candidates.schemas import ProfileSearch
 from talentmatch.deps import SessionDep
 from talentmatch.jobs.models import Seniority
 from talentmatch.kit.pagination import PageDep
+from talentmatch.ml import money
 from talentmatch.recruiting import service
 from talentmatch.recruiting.schemas import (
     NoteCreate,
@@ -64,11 +65,14 @@ def pool_page(
         "items": items,
         "total": total,
         "page": page,
-        "form": form,
+        # The currency box shows the one amounts are read in, USD unless chosen.
+        "form": {"currency": search.currency, **form},
         "errors": errors,
         "query": urlencode(form),
         "levels": [s.value for s in Seniority],
-        "remotes": [r.value for r in RemotePreference],
+        # "any" is the blank choice ("Any way"), not a second option.
+        "remotes": [r.value for r in RemotePreference if r is not RemotePreference.ANY],
+        "currencies": money.convertible_currencies(),
         "shortlists": service.shortlists(session, employer.company_id),
         "on_lists": service.shortlists_holding(session, employer.company_id, ids),
         "notes": service.notes_among(session, employer.company_id, ids),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, unquote
@@ -92,8 +92,15 @@ def _years(value: float | None) -> str:
     return f"{shown} year" if shown == "1" else f"{shown} years"
 
 
+def _can_start(value: date | None) -> str:
+    """ "can start now", or "can start 2027-02-01" for a day still ahead."""
+    if value is None or value <= datetime.now(UTC).date():
+        return "can start now"
+    return f"can start {value.isoformat()}"
+
+
 templates.env.filters.update(money=_money, when=_when, day=_day, label=_label)
-templates.env.filters.update(capitalize=_sentence_case, years=_years)
+templates.env.filters.update(capitalize=_sentence_case, years=_years, can_start=_can_start)
 
 # A converted amount, to the nearest hundred ("33,600 EUR"): rates move daily.
 templates.env.filters.update(approx=money.approx_text)
