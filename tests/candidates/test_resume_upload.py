@@ -201,3 +201,16 @@ def test_an_upload_does_not_hold_the_write_lock_while_the_file_is_read(
     assert response.status_code == 200, response.text  # type: ignore[attr-defined]
     assert lock_while_reading == ["free"]
     assert ada.get("/api/candidates/me").json()["resume"]["filename"] == "cv.pdf"
+
+
+def test_the_profile_page_says_when_the_resume_and_profile_years_differ(
+    client: TestClient,
+) -> None:
+    ada = candidate(client)
+    upload(ada, "cv.txt", SAMPLE_RESUME.encode())
+    read = ada.get("/api/candidates/me").json()["years_experience"]
+    assert "companies see your profile" not in ada.get("/me/profile").text
+    ada.patch("/api/candidates/me", json={"years_experience": 4})
+    assert read != 4
+    page = ada.get("/me/profile").text
+    assert "your profile says 4 years; companies see your profile" in page
