@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -137,3 +139,88 @@ def test_the_demo_candidate_gets_counselling_and_a_plan_for_an_accepted_request(
     assert accepted
     plan = casey.get(f"/api/preparation/mock/requests/{accepted[0]['id']}").json()
     assert plan["stages"] and all(s["questions"] for s in plan["stages"])
+
+
+def _load(app: FastAPI) -> None:
+    with unit_of_work(app.state.session_factory) as session:
+        load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
+
+
+def test_the_demo_employer_finds_a_hiring_history_weeks_long(
+    app: FastAPI, client: TestClient
+) -> None:
+    _load(app)
+    erin = log_in(client, EMPLOYER_EMAIL, DEMO_PASSWORD)
+
+    # The dashboard's funnel: requests reached every step, as far as hired.
+    dashboard = erin.get("/employer").text
+    funnel = dict(re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td>", dashboard))
+    assert {step: int(n) for step, n in funnel.items() if int(n) > 0}.keys() >= {
+        "Sent",
+        "Accepted",
+        "Technical",
+        "Onsite",
+        "Offer",
+        "Hired",
+    }, funnel
+
+    # The board: cards in every column, each closed reason among them.
+    board = erin.get("/requests").text
+    columns = dict(re.findall(r'<h2 id="col-(\w+)">[^<]*<span class="muted">(\d+)</span>', board))
+    assert all(int(n) > 0 for n in columns.values()), columns
+    assert len(columns) == 7
+
+    requests = erin.get("/api/interview-requests", params={"limit": 100}).json()["items"]
+    assert {r["status"] for r in requests} >= {"sent", "accepted", "declined", "withdrawn"}
+    assert any(r["decline_reason"] for r in requests if r["status"] == "declined")
+    # Weeks of history, not one afternoon's.
+    sent_days = {r["created_at"][:10] for r in requests}
+    assert len(sent_days) >= 10
+
+    threads = [
+        erin.get(f"/api/interview-requests/{r['id']}/messages").json()
+        for r in requests
+        if r["status"] == "accepted"
+    ]
+    longest = max(threads, key=len)
+    assert len(longest) >= 4
+    assert len({m["sender_user_id"] for m in longest}) == 2  # both sides write
+    scored = [
+        erin.get(f"/api/interview-requests/{r['id']}/scorecards").json()
+        for r in requests
+        if r["status"] == "accepted"
+    ]
+    assert sum(1 for cards in scored if cards) >= 5
+    offered = [
+        erin.get(f"/api/interview-requests/{r['id']}/offers").json()
+        for r in requests
+        if r["stage"] in ("offer", "hired")
+    ]
+    assert all(offered) and len(offered) >= 3
+    slots = [
+        erin.get(f"/api/interview-requests/{r['id']}/slots").json()
+        for r in requests
+        if r["stage"] in ("technical", "onsite")
+    ]
+    assert any(s["status"] == "proposed" for times in slots for s in times)
+
+    shortlists = erin.get("/api/shortlists").json()
+    assert shortlists
+    listed = erin.get(f"/api/shortlists/{shortlists[0]['id']}").json()
+    assert listed["candidates"]
+    noted = [erin.get(f"/api/candidates/{c['id']}/notes").json() for c in listed["candidates"]]
+    assert any(noted)
+
+    # The demo candidate's own view stays hers: requests to answer, none from the demo employer.
+    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+    pending = casey.get("/api/interview-requests", params={"status": "sent"}).json()["items"]
+    assert len(pending) >= 2
+    assert erin.me["company_id"] not in {r["company_id"] for r in pending}
+
+
+def test_the_demo_candidate_sees_a_starred_specialism(app: FastAPI, client: TestClient) -> None:
+    _load(app)
+    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+    page = casey.get("/me/career")
+    assert page.status_code == 200
+    assert "★ " in page.text

@@ -367,3 +367,133 @@ INTERVIEW_LOOPS: dict[str, tuple[str, ...]] = {
     "devops": ("Recruiter screen", "Live debugging", "Architecture interview", "Team fit"),
     "data-engineering": ("Recruiter screen", "SQL exercise", "Pipeline design", "Stakeholder chat"),
 }
+
+# The demo employer's hiring history (see ``demo/history.py``), one story per candidate: what
+# happened, how many days ago, in order. Each step is (days ago, what, argument, text):
+#   sent                the company sends a request (text: its message)
+#   accepted            the candidate accepts          declined  ...declines (text: the reason)
+#   withdrawn           the company withdraws it        stage     moved to the stage (argument)
+#   writes / says       a message from the company / from the candidate
+#   score               a scorecard (argument "stage:rating", text: its notes)
+#   offer               an offer (argument: days it stays open); offer_accepted: hired
+#   times               interview times proposed (argument: days ahead); picked: the first one
+#   shortlist / note    into a shortlist (argument: its name) / a private note on the candidate
+# Requests still waiting for an answer are sent within the last days, so none expires.
+HistoryStep = tuple[float, str, str, str]
+SHORTLIST_NEXT = "Next to contact"
+SHORTLIST_WARM = "Keep warm"
+HIRING_STORIES: tuple[tuple[HistoryStep, ...], ...] = (
+    (  # hired, the whole loop with a thread and scorecards
+        (38, "sent", "", "Your experience looks like exactly what our team needs."),
+        (37, "accepted", "", ""),
+        (36.9, "writes", "", "Thanks for accepting! Could you do a 30-minute intro call?"),
+        (36.5, "says", "", "Happy to. Tuesday or Thursday afternoon works for me."),
+        (36.2, "writes", "", "Great, I have sent an invite for Thursday at 3pm."),
+        (35, "score", "screening:4", "Clear on trade-offs, asked good questions about the team."),
+        (33, "stage", "technical", ""),
+        (31, "score", "technical:4", "Clean code, tested as they went, finished early."),
+        (28, "stage", "onsite", ""),
+        (26, "score", "onsite:3", "Good system design; a little quiet in the team round."),
+        (24, "offer", "7", ""),
+        (23.5, "says", "", "Thank you for the offer! I will read it through tonight."),
+        (22, "offer_accepted", "", ""),
+    ),
+    (  # hired, faster
+        (30, "sent", "", "We would love to tell you about the role and the team."),
+        (29, "accepted", "", ""),
+        (27, "score", "screening:3", "Solid background, strong on the fundamentals."),
+        (25, "stage", "technical", ""),
+        (21, "stage", "onsite", ""),
+        (20, "score", "onsite:4", "Everyone on the panel wants to work with them."),
+        (16, "offer", "7", ""),
+        (15, "offer_accepted", "", ""),
+    ),
+    (  # an open offer waiting for an answer
+        (21, "sent", "", "Your profile stood out: can we tell you about the role?"),
+        (20, "accepted", "", ""),
+        (19.8, "writes", "", "Welcome! Here is a short outline of our interview loop."),
+        (19.5, "says", "", "Thanks, that helps. Anything I should prepare?"),
+        (19.2, "writes", "", "Nothing special: bring an example of a system you built."),
+        (16, "stage", "technical", ""),
+        (15, "score", "technical:4", "Strong debugging, explained every step."),
+        (11, "stage", "onsite", ""),
+        (10, "score", "onsite:3", "Good fit; check salary expectations early."),
+        (3, "offer", "7", ""),
+        (2.5, "says", "", "Thanks! Could we talk about the start date?"),
+    ),
+    (  # on-site, with interview times proposed to pick from
+        (14, "sent", "", "We are growing the team and think you would enjoy it."),
+        (13, "accepted", "", ""),
+        (9, "stage", "technical", ""),
+        (8, "score", "technical:3", "Good fundamentals; a bit slow on the second exercise."),
+        (4, "stage", "onsite", ""),
+        (2, "times", "6", ""),
+        (1.8, "writes", "", "I proposed three times for the on-site; pick whichever suits you."),
+    ),
+    (  # technical interview booked
+        (10, "sent", "", "Your experience matches what we need; shall we talk?"),
+        (9, "accepted", "", ""),
+        (7, "score", "screening:3", "Motivated, knows the domain."),
+        (5, "stage", "technical", ""),
+        (4, "times", "2", ""),
+        (3, "picked", "", ""),
+        (2.9, "says", "", "Booked, see you then!"),
+    ),
+    (  # technical
+        (12, "sent", "", "We think you would be a great fit for this role."),
+        (11, "accepted", "", ""),
+        (6, "stage", "technical", ""),
+    ),
+    (  # screening, a thread just started
+        (6, "sent", "", "Would you like to hear more about the role?"),
+        (5, "accepted", "", ""),
+        (4.8, "writes", "", "Thanks for accepting! When could you do a first call?"),
+        (4.5, "says", "", "Any morning this week works."),
+    ),
+    (  # screening
+        (4, "sent", "", "Your background caught our eye; let's talk."),
+        (3, "accepted", "", ""),
+        (2, "note", "", "Referred by our tech lead; fast-track if the screen goes well."),
+    ),
+    (  # not selected after the technical interview
+        (25, "sent", "", "We would love to talk about the role."),
+        (24, "accepted", "", ""),
+        (22, "score", "screening:3", "Friendly, relevant experience."),
+        (19, "stage", "technical", ""),
+        (18, "score", "technical:1", "Could not get the exercise running; little testing."),
+        (15, "stage", "not_selected", "not enough depth in the technical interview"),
+        (15, "shortlist", SHORTLIST_WARM, ""),
+    ),
+    (  # not selected after screening
+        (18, "sent", "", "Your profile looks like a good match."),
+        (17, "accepted", "", ""),
+        (16, "score", "screening:2", "Looking for a more junior role than this one."),
+        (13, "stage", "not_selected", "expectations did not match the role's level"),
+    ),
+    (  # declined, salary
+        (20, "sent", "", "Hi! We would love to talk about the role."),
+        (19, "declined", "", "The salary is below what I am looking for."),
+        (18, "note", "", "Declined on salary; revisit if the band moves."),
+        (18, "shortlist", SHORTLIST_WARM, ""),
+    ),
+    (  # declined, remote
+        (9, "sent", "", "We think you would enjoy working with us."),
+        (8, "declined", "", "I am focusing on remote roles only."),
+    ),
+    (  # withdrawn: the role's brief changed
+        (16, "sent", "", "Interested in talking about the role?"),
+        (11, "withdrawn", "", ""),
+    ),
+    ((3, "sent", "", "Your experience looks like a great fit; we would love to talk."),),
+    ((2, "sent", "", "Hi! Would you like to hear about our team?"),),
+    ((1, "sent", "", "We are hiring and your profile stood out."),),
+    (  # prospects, no request yet
+        (12, "shortlist", SHORTLIST_NEXT, ""),
+        (12, "note", "", "Strong open-source work; contact when the next role opens."),
+    ),
+    (
+        (8, "shortlist", SHORTLIST_NEXT, ""),
+        (7, "note", "", "Salary expectation fits the band; good on Kubernetes."),
+    ),
+    ((5, "shortlist", SHORTLIST_NEXT, ""),),
+)

@@ -1,7 +1,8 @@
 """Write the demo marketplace: companies, employers, candidates, jobs and requests in every state.
 
 Deterministic for a seed: the same ids, names, texts and states every time (only timestamps
-follow the clock, so that "live until" and "expires" stay meaningful).
+follow the clock, so that "live until" and "expires" stay meaningful). The demo employer's own
+hiring history goes through the product's services (``demo/history.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from talentmatch.companies.models import (
     VettingDecision,
     VettingStatus,
 )
+from talentmatch.config import Settings
 from talentmatch.demo.catalogue import (
     COMPANY_FIRST,
     COMPANY_FORMS,
@@ -51,6 +53,7 @@ from talentmatch.demo.catalogue import (
     UNIVERSITIES,
     RoleFamily,
 )
+from talentmatch.demo.history import write_hiring_history
 from talentmatch.demo.self_identification import write_self_identification
 from talentmatch.interviews.models import (
     HiringStage,
@@ -73,6 +76,10 @@ OPERATOR_EMAIL = f"operator@{DEMO_DOMAIN}"
 EMPLOYER_EMAIL = f"employer@{DEMO_DOMAIN}"
 HIDDEN_EMPLOYER_EMAIL = f"employer2@{DEMO_DOMAIN}"
 CANDIDATE_EMAIL = f"candidate@{DEMO_DOMAIN}"
+# The featured candidate, a backend engineer aiming at machine learning (her target roles),
+# wishes for these: the software family lists no specialisms, so a draw would give her none
+# and her career page would star none.
+FEATURED_SPECIALISMS = ("recommender systems", "deep learning")
 
 
 @dataclass(frozen=True)
@@ -296,7 +303,9 @@ class _DemoWriter:
             else rng.choice(list(RemotePreference)),
             min_salary=minimum,
             salary_currency=currency,
-            specialisms=rng.sample(family.specialisms, k=min(2, len(family.specialisms))),
+            specialisms=list(FEATURED_SPECIALISMS)
+            if featured
+            else rng.sample(family.specialisms, k=min(2, len(family.specialisms))),
             status=status,
             created_at=user.created_at,
         )
@@ -520,8 +529,10 @@ def load_demo(
     seed: int = 7,
     size: DemoSize | None = None,
     progress: Callable[[str, int], Any] | None = None,
+    settings: Settings | None = None,
 ) -> DemoSummary:
-    """Write the demo marketplace into ``session`` (the caller commits)."""
+    """Write the demo marketplace into ``session`` (the caller commits). ``settings`` are
+    what the services writing the demo employer's history read (default: the process's)."""
     size = size or DemoSize()
     step = progress or (lambda _label, _n: None)
     writer = _DemoWriter(session, password_hash, seed)
@@ -535,6 +546,18 @@ def load_demo(
     step("candidates", size.candidates)
     writer.write_requests(size.requests)
     step("interview requests", size.requests)
+    demo_company, demo_members = writer.companies[0]  # Northwind Analytics, the demo employer
+    write_hiring_history(
+        session,
+        settings or Settings(),
+        demo_company,
+        demo_members,
+        writer.jobs,
+        writer.profiles,
+        seed=seed,
+        now=writer.now,
+    )
+    step("hiring history", 0)
     write_self_identification(session, [p.id for p, _ in writer.profiles], seed=seed)
     session.flush()
     summary = DemoSummary(
