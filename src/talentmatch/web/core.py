@@ -140,11 +140,12 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     flash = _read_flash(request)
+    shown = _shown_beside_fields(flash, (context or {}).get("errors"))
     values = {
         "viewer": viewer_of(principal),
         "csrf_token": request.cookies.get(CSRF_COOKIE, ""),
         "csrf_field": CSRF_FORM_FIELD,
-        "flash": flash,
+        "flash": None if shown else flash,
         "errors": {},
         "form": {},
         **(context or {}),
@@ -162,6 +163,16 @@ def redirect(url: str, message: str | None = None, *, kind: str = "ok") -> Redir
         payload = quote(json.dumps({"kind": kind, "text": message[:500]}))
         response.set_cookie(FLASH_COOKIE, payload, max_age=60, httponly=True, samesite="lax")
     return response
+
+
+def _shown_beside_fields(flash: dict[str, str] | None, errors: object) -> bool:
+    """Whether the page already says the error flash beside its fields: a button's form sent
+    back (``act_and_go_back``) to a page that checks the same input again, as the pool's "Save
+    search" with the pool's filters, would otherwise say it twice, on top and at the field."""
+    if not flash or flash["kind"] != "error" or not isinstance(errors, Mapping) or not errors:
+        return False
+    messages = [str(message) for message in errors.values()]
+    return flash["text"] in messages or flash["text"] == " ".join(messages)
 
 
 def _read_flash(request: Request) -> dict[str, str] | None:
