@@ -40,6 +40,7 @@ from typing import Any
 import phonenumbers
 
 from talentmatch.ml.fields import country_code, find_city
+from talentmatch.ml.sections import section_heading
 from talentmatch.ml.skills import SkillExtractor, SkillTaxonomy
 
 BLIND_VERSION = "blind-2"
@@ -797,7 +798,5 @@ def _reads_as_name(after: str) -> bool:
 
 
 def _default_heading(line: str) -> str | None:
-    # The resume parser's own rule (imported here: the parser imports this module).
-    from talentmatch.ml.resume import section_heading
-
+    # The resume parser's own rule for headings.
     return section_heading(line)

@@ -26,49 +26,12 @@ from talentmatch.ml.fields import (
 )
 from talentmatch.ml.identity import Identity, IdentityBlinder
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
+from talentmatch.ml.sections import line_heading, split_sections
 from talentmatch.ml.skills import Skill, SkillExtractor
 
 PARSER_VERSION = "resume-1"
 SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "staff", "principal", "lead", "executive")
 
-SECTION_HEADINGS = {
-    "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
-    "experience": (
-        "experience",
-        "work experience",
-        "professional experience",
-        "employment",
-        "employment history",
-        "work history",
-        "career history",
-        "relevant experience",
-    ),
-    "education": ("education", "academic background", "education and training", "qualifications"),
-    "skills": (
-        "skills",
-        "technical skills",
-        "core skills",
-        "key skills",
-        "technologies",
-        "tech stack",
-        "skills and tools",
-        "competencies",
-        "tools",
-    ),
-    "projects": ("projects", "selected projects", "personal projects", "open source"),
-    "certifications": (
-        "certifications",
-        "certificates",
-        "licenses",
-        "awards",
-        "publications",
-        "languages",
-        "interests",
-        "volunteering",
-        "references",
-    ),
-}
-_HEADING_LOOKUP = {name: section for section, names in SECTION_HEADINGS.items() for name in names}
 TITLE_WORDS = frozenset(
     [
         "engineer",
@@ -338,33 +301,6 @@ def identity_of(parsed: ParsedResume) -> Identity:
     )
 
 
-def section_heading(line: str) -> str | None:
-    """The section a line heads ("Work Experience" -> "experience"), if it is a heading."""
-    return _heading(line.strip())
-
-
-def split_sections(lines: Sequence[str]) -> dict[str, list[str]]:
-    """Lines grouped under their section heading; lines before the first heading are "header"."""
-    sections: dict[str, list[str]] = {"header": []}
-    current = "header"
-    for line in lines:
-        heading = _heading(line)
-        if heading:
-            current = heading
-            sections.setdefault(current, [])
-            continue
-        if line:
-            sections.setdefault(current, []).append(line)
-    return sections
-
-
-def _heading(line: str) -> str | None:
-    key = re.sub(r"[^a-z ]", "", line.lower()).strip()
-    if not key or len(line) > 40:
-        return None
-    return _HEADING_LOOKUP.get(key)
-
-
 def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
     """The candidate's name among the first lines of a resume.
 
@@ -389,7 +325,7 @@ def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
         first = first and bool(lowered) and all(w in NOT_NAME_WORDS for w in lowered)
         if not 1 <= len(words) <= 5 or not all(_name_word(w) for w in words):
             continue
-        if _heading(candidate) or any(w in TITLE_WORDS or w in NOT_NAME_WORDS for w in lowered):
+        if line_heading(candidate) or any(w in TITLE_WORDS or w in NOT_NAME_WORDS for w in lowered):
             continue
         named = [w for w in lowered if len(w) >= 3 and w not in PARTICLES]
         if named and all(_in_tokens(w, tokens) for w in named):
@@ -529,7 +465,7 @@ def _title_and_company(rest: str, previous: str) -> tuple[str, str]:
             return second, first
         return first, second
     single = parts[0] if parts else ""
-    if previous and not _heading(previous):
+    if previous and not line_heading(previous):
         if single and not _has_title_word(single) and _has_title_word(previous):
             return previous, single
         if not single:
