@@ -1,9 +1,10 @@
-"""Queries of the insights domain (the pay data; the funnel's live in service.py)."""
+"""Queries of the insights domain: the hiring funnel's and the pay data's."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,8 +12,45 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.interviews.models import InterviewRequest, RequestStatus
+from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
 from talentmatch.jobs.models import Job
+
+
+class FunnelRepository:
+    """A company's requests and their shared history (one job's, or all its jobs')."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def _scope(company_id: uuid.UUID, job_id: uuid.UUID | None) -> list[sa.ColumnElement[bool]]:
+        scope = [InterviewRequest.company_id == company_id]
+        if job_id is not None:
+            scope.append(InterviewRequest.job_id == job_id)
+        return scope
+
+    def requests(
+        self, company_id: uuid.UUID, job_id: uuid.UUID | None = None
+    ) -> Sequence[InterviewRequest]:
+        return self.session.scalars(
+            sa.select(InterviewRequest).where(*self._scope(company_id, job_id))
+        ).all()
+
+    def events(
+        self, company_id: uuid.UUID, job_id: uuid.UUID | None = None
+    ) -> defaultdict[uuid.UUID, list[RequestEvent]]:
+        """Each request's history, oldest first (a request without any maps to [])."""
+        events: defaultdict[uuid.UUID, list[RequestEvent]] = defaultdict(list)
+        # A join rather than an IN list: a company's history can be long.
+        rows = self.session.scalars(
+            sa.select(RequestEvent)
+            .join(InterviewRequest, InterviewRequest.id == RequestEvent.request_id)
+            .where(*self._scope(company_id, job_id))
+            .order_by(RequestEvent.created_at, RequestEvent.id)
+        ).all()
+        for event in rows:
+            events[event.request_id].append(event)
+        return events
 
 
 @dataclass(frozen=True)

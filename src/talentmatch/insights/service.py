@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
+from talentmatch.insights.repository import FunnelRepository
+from talentmatch.interviews.models import HiringStage, RequestEvent, RequestStatus
+from talentmatch.interviews.stages import LOOP, stage_of_event
 from talentmatch.kit.clock import as_utc
-
-# The loop in order; "not selected" ends it at any point and is counted apart.
-STAGE_ORDER = ("screening", "technical", "onsite", "offer", "hired")
 
 
 @dataclass(frozen=True)
@@ -41,24 +39,14 @@ class Funnel:
 def employer_funnel(
     session: Session, company_id: uuid.UUID, job_id: uuid.UUID | None = None
 ) -> Funnel:
-    scope = [InterviewRequest.company_id == company_id]
-    if job_id is not None:
-        scope.append(InterviewRequest.job_id == job_id)
-    requests = session.scalars(sa.select(InterviewRequest).where(*scope)).all()
-    events: dict[uuid.UUID, list[RequestEvent]] = defaultdict(list)
-    if requests:
-        # A join rather than an IN list: a company's history can be long.
-        rows = session.scalars(
-            sa.select(RequestEvent)
-            .join(InterviewRequest, InterviewRequest.id == RequestEvent.request_id)
-            .where(*scope)
-            .order_by(RequestEvent.created_at, RequestEvent.id)
-        ).all()
-        for event in rows:
-            events[event.request_id].append(event)
+    repo = FunnelRepository(session)
+    requests = repo.requests(company_id, job_id)
+    events: dict[uuid.UUID, list[RequestEvent]] = (
+        repo.events(company_id, job_id) if requests else defaultdict(list)
+    )
 
-    reached: dict[str, int] = defaultdict(int)
-    durations: dict[str, list[float]] = defaultdict(list)
+    reached: dict[HiringStage, int] = defaultdict(int)
+    durations: dict[HiringStage, list[float]] = defaultdict(list)
     answer_days: list[float] = []
     by_status: dict[RequestStatus, int] = defaultdict(int)
     not_selected = 0
@@ -67,29 +55,29 @@ def employer_funnel(
         if request.responded_at is not None:
             answer_days.append(_days(request.created_at, request.responded_at))
         # Stages in the order they were entered, with when: accepting enters screening.
-        entered: list[tuple[str, datetime]] = []
+        entered: list[tuple[HiringStage, datetime]] = []
         for event in events[request.id]:
             if event.kind == "accepted":
-                entered.append(("screening", event.created_at))
-            elif event.kind.startswith("stage:"):
-                entered.append((event.kind.removeprefix("stage:"), event.created_at))
+                entered.append((HiringStage.SCREENING, event.created_at))
+            elif (moved_to := stage_of_event(event.kind)) is not None:
+                entered.append((moved_to, event.created_at))
         furthest = -1
         for index, (stage, start) in enumerate(entered):
             following = entered[index + 1] if index + 1 < len(entered) else None
-            if stage == "not_selected":
+            if stage is HiringStage.NOT_SELECTED:
                 not_selected += 1
                 continue
-            if stage in STAGE_ORDER:
-                furthest = max(furthest, STAGE_ORDER.index(stage))
+            if stage in LOOP:
+                furthest = max(furthest, LOOP.index(stage))
                 if following is not None:
                     durations[stage].append(_days(start, following[1]))
-        for step in STAGE_ORDER[: furthest + 1]:
+        for step in LOOP[: furthest + 1]:
             reached[step] += 1
 
     sent = len(requests)
     steps = [FunnelStep("sent", sent, 1.0 if sent else 0.0, None)]
-    for stage in STAGE_ORDER:
-        name = "accepted" if stage == "screening" else stage
+    for stage in LOOP:
+        name = "accepted" if stage is HiringStage.SCREENING else stage.value
         count = reached[stage]
         middle = median(durations[stage]) if durations[stage] else None
         steps.append(

@@ -12,25 +12,25 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import User
-from talentmatch.candidates.models import CandidateProfile, ProfileStatus
+from talentmatch.candidates.models import ProfileStatus
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.config import Settings
 from talentmatch.interviews import pay, scheduling, service
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
-    InterviewSlot,
     Offer,
     OfferStatus,
     SlotStatus,
 )
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.interviews.schemas import OfferCreate, OfferView
 from talentmatch.interviews.service import Party
-from talentmatch.jobs.models import Job
+from talentmatch.interviews.stages import stage_event_kind
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.ml.money import Compensation
@@ -64,13 +64,7 @@ def view(offer: Offer) -> OfferView:
 def offers_for(session: Session, party: Party, request_id: uuid.UUID) -> list[Offer]:
     """A request's offers, newest first (expired ones already marked)."""
     request = service.get_for(session, party, request_id)  # expires lapsed offers too
-    return list(
-        session.scalars(
-            sa.select(Offer)
-            .where(Offer.request_id == request.id)
-            .order_by(Offer.created_at.desc(), Offer.id)
-        )
-    )
+    return InterviewRepository(session).offers(request.id)
 
 
 def make(
@@ -99,7 +93,7 @@ def make(
         raise InvalidInput("the start date is in the past", field="start_date")
     if expires.date() > body.start_date:
         raise InvalidInput("the offer must expire before the start date", field="expires_at")
-    if _live_offer(session, request) is not None:
+    if InterviewRepository(session).live_offer(request.id) is not None:
         raise Conflict("this candidate already has a live offer: withdraw it before making another")
     offer = Offer(
         request_id=request.id,
@@ -121,7 +115,9 @@ def make(
         raise Conflict("this candidate already has a live offer") from exc
     if request.stage is not HiringStage.OFFER:
         request.stage = HiringStage.OFFER
-        service.record(session, request, party.user, "stage:offer", "offer made")
+        service.record(
+            session, request, party.user, stage_event_kind(HiringStage.OFFER), "offer made"
+        )
     described = compensation(offer).describe()
     service.record(
         session,
@@ -130,8 +126,8 @@ def make(
         "offer_made",
         f"{described}; start {offer.start_date:%Y-%m-%d}; answer by {expires:%Y-%m-%d %H:%M} UTC",
     )
-    candidate = _candidate_user(session, request)
-    job = session.get(Job, request.job_id)
+    candidate = service.candidate_user(session, request)
+    job = JobRepository(session).get(request.job_id)
     if candidate is not None and job is not None:
         notify(
             session,
@@ -158,15 +154,13 @@ def accept(
     offer.status, offer.responded_at = OfferStatus.ACCEPTED, utcnow()
     service.record(session, request, party.user, "offer_accepted", compensation(offer).describe())
     request.stage = HiringStage.HIRED
-    service.record(session, request, party.user, "stage:hired", "offer accepted")
-    profile = session.get(CandidateProfile, request.candidate_profile_id)
+    service.record(
+        session, request, party.user, stage_event_kind(HiringStage.HIRED), "offer accepted"
+    )
+    profile = CandidateRepository(session).get(request.candidate_profile_id)
     if profile is not None:
         profile.status = ProfileStatus.HIRED
-    for slot in session.scalars(
-        sa.select(InterviewSlot).where(
-            InterviewSlot.request_id == request.id, InterviewSlot.status == SlotStatus.PROPOSED
-        )
-    ):
+    for slot in InterviewRepository(session).proposed_slots(request.id):
         slot.status = SlotStatus.CLOSED  # nobody needs to pick a time any more
     _tell_company(session, settings, request, offer, "accepted", "")
     return offer
@@ -204,19 +198,9 @@ def withdraw(session: Session, party: Party, request_id: uuid.UUID, offer_id: uu
 # ------------------------------------------------------------------------------ helpers
 
 
-def _live_offer(session: Session, request: InterviewRequest) -> Offer | None:
-    return session.scalar(
-        sa.select(Offer).where(Offer.request_id == request.id, Offer.status == OfferStatus.OPEN)
-    )
-
-
 def _offer_of(session: Session, request: InterviewRequest, offer_id: uuid.UUID) -> Offer:
-    offer = session.scalar(
-        sa.select(Offer)
-        .where(Offer.id == offer_id, Offer.request_id == request.id)
-        .with_for_update()  # after the request's lock, in that order everywhere
-        .execution_options(populate_existing=True)
-    )
+    # After the request's lock, in that order everywhere.
+    offer = InterviewRepository(session).offer_for_update(request.id, offer_id)
     if offer is None:
         raise NotFound("offer")
     return offer
@@ -241,11 +225,6 @@ def _candidate_offer(
     return request, offer
 
 
-def _candidate_user(session: Session, request: InterviewRequest) -> User | None:
-    profile = session.get(CandidateProfile, request.candidate_profile_id)
-    return session.get(User, profile.user_id) if profile is not None else None
-
-
 def _tell_company(
     session: Session,
     settings: Settings,
@@ -254,10 +233,10 @@ def _tell_company(
     answer: str,
     reason: str,
 ) -> None:
-    job = session.get(Job, request.job_id)
+    job = JobRepository(session).get(request.job_id)
     title = job.title if job is not None else "the job"
-    people = {offer.created_by_user_id, request.sender_user_id}
-    for user in session.scalars(sa.select(User).where(User.id.in_(people))):
+    people = list({offer.created_by_user_id, request.sender_user_id})
+    for user in CandidateRepository(session).users_by_id(people).values():
         notify(
             session,
             settings,

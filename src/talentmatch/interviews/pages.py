@@ -17,6 +17,7 @@ from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContex
 from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.counselling.salary import benchmark_for
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
 from talentmatch.interviews import offers, pay, scheduling, service
@@ -38,7 +39,9 @@ from talentmatch.interviews.schemas import (
     SlotProposal,
     StageChange,
 )
+from talentmatch.interviews.stages import CLOSED, LOOP, label, stage_of_event, words
 from talentmatch.jobs.models import Job
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.matching.service import explain_pair
@@ -62,11 +65,7 @@ router = APIRouter(include_in_schema=False)
 
 BOARD_COLUMNS = (
     ("sent", "Awaiting answer"),
-    ("screening", "Screening"),
-    ("technical", "Technical"),
-    ("onsite", "On-site"),
-    ("offer", "Offer"),
-    ("hired", "Hired"),
+    *((stage.value, label(stage)) for stage in LOOP),
     ("closed", "Closed"),
 )
 BOARD_SIZE = 200
@@ -268,11 +267,18 @@ def requests_page(
         "total": total,
         "shown": len(views),
         "stages": [s.value for s in HiringStage],
+        "closed_stages": [s.value for s in CLOSED],
         "job_filter": job,
         # Where a card dropped on a column moves (the board's drag and drop).
         "drop_stages": {**{s.value: s.value for s in HiringStage}, "closed": "not_selected"},
     }
     return render(request, "interviews/board.html", context, principal=principal)
+
+
+def _event_text(kind: str) -> str:
+    """A history line's kind as the request page writes it ("stage → not selected")."""
+    stage = stage_of_event(kind)
+    return f"stage → {words(stage)}" if stage is not None else kind.replace("_", " ")
 
 
 def _viewer_zone(
@@ -300,8 +306,8 @@ def request_page(
 ) -> Response:
     interview = service.get_for(session, party, request_id)
     view = service.view(session, interview, understanding.salaries)
-    profile = session.get(CandidateProfile, interview.candidate_profile_id)
-    job = session.get(Job, interview.job_id)
+    profile = CandidateRepository(session).get(interview.candidate_profile_id)
+    job = JobRepository(session).get(interview.job_id)
     assert profile is not None and job is not None  # foreign keys
     match = explain_pair(
         session, understanding, profile, job, for_employer=party.profile_id is None
@@ -315,10 +321,7 @@ def request_page(
     slots = scheduling.slots_of(session, interview.id)
     zone = _viewer_zone(request, tz, slots, candidate=is_candidate)
     all_offers = [offers.view(o) for o in offers.offers_for(session, party, request_id)]
-    hiring_open = view.status is RequestStatus.ACCEPTED and view.stage not in (
-        HiringStage.HIRED,
-        HiringStage.NOT_SELECTED,
-    )
+    hiring_open = view.status is RequestStatus.ACCEPTED and view.stage not in CLOSED
     today = utcnow().astimezone(zone).date()
     context = {
         "request_view": view,
@@ -327,6 +330,8 @@ def request_page(
         "messages": thread,
         "is_candidate": is_candidate,
         "stages": [s.value for s in HiringStage],
+        "closed_stages": [s.value for s in CLOSED],
+        "event_text": _event_text,
         "warnings": service.market_warnings(view) if party.company_id else [],
         "zone": zone.key,
         "zone_error": (

@@ -2,19 +2,30 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.candidates.models import CandidateProfile
+from talentmatch.companies.models import Company
 from talentmatch.interviews.models import (
     OPEN_REQUEST_STATUSES,
     InterviewRequest,
+    InterviewSlot,
     Message,
+    Offer,
+    OfferStatus,
     RequestEvent,
     RequestStatus,
+    SlotStatus,
 )
+from talentmatch.jobs.models import Job
+
+# What a request refers to, loaded by id in batches for its views.
+Referenced = TypeVar("Referenced", Job, Company, CandidateProfile)
 
 
 class InterviewRepository:
@@ -42,6 +53,16 @@ class InterviewRepository:
             )
         ).all()
         return {profile_id: request_id for profile_id, request_id in rows}
+
+    def lock(self, request: InterviewRequest) -> None:
+        """Hold the request's row until commit and read it again (``populate_existing``), so
+        concurrent writers on one request go one after the other, each seeing the last."""
+        self.session.execute(
+            sa.select(InterviewRequest)
+            .where(InterviewRequest.id == request.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
 
     def overdue(self, now: datetime) -> Sequence[InterviewRequest]:
         return self.session.scalars(
@@ -97,3 +118,112 @@ class InterviewRepository:
             .order_by(Message.created_at, Message.id)
         ).all()
         return [(message, name) for message, name in rows]
+
+    def due_for_reminder(self, now: datetime, window: timedelta) -> Sequence[InterviewRequest]:
+        """Sent requests not yet reminded that expire within ``window``, soonest first, locked
+        (requests busy elsewhere are skipped)."""
+        return self.session.scalars(
+            sa.select(InterviewRequest)
+            .where(
+                InterviewRequest.status == RequestStatus.SENT,
+                InterviewRequest.reminder_sent_at.is_(None),
+                InterviewRequest.expires_at > now,
+                InterviewRequest.expires_at <= now + window,
+            )
+            .order_by(InterviewRequest.expires_at)
+            .with_for_update(skip_locked=True)
+        ).all()
+
+    def _by_id(self, model: type[Referenced], ids: set[uuid.UUID]) -> dict[uuid.UUID, Referenced]:
+        rows = self.session.scalars(sa.select(model).where(model.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    def jobs_by_id(self, job_ids: set[uuid.UUID]) -> dict[uuid.UUID, Job]:
+        return self._by_id(Job, job_ids)
+
+    def companies_by_id(self, company_ids: set[uuid.UUID]) -> dict[uuid.UUID, Company]:
+        return self._by_id(Company, company_ids)
+
+    def profiles_by_id(self, profile_ids: set[uuid.UUID]) -> dict[uuid.UUID, CandidateProfile]:
+        return self._by_id(CandidateProfile, profile_ids)
+
+    # ------------------------------------------------------------------------- offers
+
+    def offers(self, request_id: uuid.UUID) -> list[Offer]:
+        """A request's offers, newest first."""
+        return list(
+            self.session.scalars(
+                sa.select(Offer)
+                .where(Offer.request_id == request_id)
+                .order_by(Offer.created_at.desc(), Offer.id)
+            )
+        )
+
+    def live_offer(self, request_id: uuid.UUID) -> Offer | None:
+        return self.session.scalar(
+            sa.select(Offer).where(Offer.request_id == request_id, Offer.status == OfferStatus.OPEN)
+        )
+
+    def offer_for_update(self, request_id: uuid.UUID, offer_id: uuid.UUID) -> Offer | None:
+        """The request's offer, locked and read again; callers lock the request first, the
+        order every writer of offers takes."""
+        return self.session.scalar(
+            sa.select(Offer)
+            .where(Offer.id == offer_id, Offer.request_id == request_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    def lock_requests_with_lapsed_offers(self, now: datetime) -> Sequence[uuid.UUID]:
+        """Ids of the requests with an open offer past its expiry, their rows locked (requests
+        busy elsewhere are skipped)."""
+        return self.session.scalars(
+            sa.select(InterviewRequest.id)
+            .join(Offer, Offer.request_id == InterviewRequest.id)
+            .where(Offer.status == OfferStatus.OPEN, Offer.expires_at <= now)
+            .with_for_update(of=InterviewRequest, skip_locked=True)
+        ).all()
+
+    def lapsed_offers(self, request_ids: Sequence[uuid.UUID], now: datetime) -> Sequence[Offer]:
+        """The open offers past their expiry of ``request_ids``, locked and read again."""
+        return self.session.scalars(
+            sa.select(Offer)
+            .where(
+                Offer.request_id.in_(request_ids),
+                Offer.status == OfferStatus.OPEN,
+                Offer.expires_at <= now,
+            )
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+
+    # -------------------------------------------------------------------------- slots
+
+    def slots(self, request_id: uuid.UUID) -> list[InterviewSlot]:
+        """Every time proposed on a request, earliest first."""
+        return list(
+            self.session.scalars(
+                sa.select(InterviewSlot)
+                .where(InterviewSlot.request_id == request_id)
+                .order_by(InterviewSlot.starts_at, InterviewSlot.id)
+            )
+        )
+
+    def proposed_slots(self, request_id: uuid.UUID) -> Sequence[InterviewSlot]:
+        """The request's times still waiting for the candidate's pick."""
+        return self.session.scalars(
+            sa.select(InterviewSlot).where(
+                InterviewSlot.request_id == request_id, InterviewSlot.status == SlotStatus.PROPOSED
+            )
+        ).all()
+
+    def get_slot(self, slot_id: uuid.UUID) -> InterviewSlot | None:
+        return self.session.get(InterviewSlot, slot_id)
+
+    def slot_read_again(self, request_id: uuid.UUID, slot_id: uuid.UUID) -> InterviewSlot | None:
+        """The request's slot as the database has it now (a concurrent pick shows)."""
+        return self.session.scalar(
+            sa.select(InterviewSlot)
+            .where(InterviewSlot.id == slot_id, InterviewSlot.request_id == request_id)
+            .execution_options(populate_existing=True)
+        )

@@ -16,24 +16,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-import sqlalchemy as sa
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import Company
+from talentmatch.accounts.repository import UserRepository
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.config import Settings
 from talentmatch.interviews import service
 from talentmatch.interviews.models import (
-    HiringStage,
     InterviewRequest,
     InterviewSlot,
     RequestStatus,
     SlotStatus,
 )
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.interviews.service import Party
-from talentmatch.jobs.models import Job
+from talentmatch.interviews.stages import CLOSED, words
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.notifications.service import Attachment, notify
@@ -94,13 +94,7 @@ def _to_utc(start: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
 
 
 def slots_of(session: Session, request_id: uuid.UUID) -> list[InterviewSlot]:
-    return list(
-        session.scalars(
-            sa.select(InterviewSlot)
-            .where(InterviewSlot.request_id == request_id)
-            .order_by(InterviewSlot.starts_at, InterviewSlot.id)
-        )
-    )
+    return InterviewRepository(session).slots(request_id)
 
 
 def slots_for(session: Session, party: Party, request_id: uuid.UUID) -> list[InterviewSlot]:
@@ -111,20 +105,15 @@ def slots_for(session: Session, party: Party, request_id: uuid.UUID) -> list[Int
 def require_open_hiring(request: InterviewRequest, what: str) -> None:
     if request.status is not RequestStatus.ACCEPTED:
         raise Conflict(f"{what} once the candidate has accepted the request")
-    if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
-        raise Conflict(f"this hire is closed ({request.stage.value.replace('_', ' ')})")
+    if request.stage in CLOSED:
+        raise Conflict(f"this hire is closed ({words(request.stage)})")
 
 
 def lock(session: Session, request: InterviewRequest) -> None:
     """Hold the request's row until commit, and read it again: concurrent picks, proposals,
     offers and stage moves on one request happen one after the other, each seeing what the
     one before wrote (SQLite has one writer anyway). Checks of its state come after this."""
-    session.execute(
-        sa.select(InterviewRequest)
-        .where(InterviewRequest.id == request.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    InterviewRepository(session).lock(request)
 
 
 def propose(
@@ -207,7 +196,8 @@ def propose(
         "times_proposed",
         listed + (f" (replacing {closed} earlier times)" if closed else ""),
     )
-    candidate, job = _candidate_user(session, request), session.get(Job, request.job_id)
+    candidate = service.candidate_user(session, request)
+    job = JobRepository(session).get(request.job_id)
     if candidate is not None and job is not None:
         notify(
             session,
@@ -237,11 +227,7 @@ def pick(
     request = service.candidate_request(session, party, request_id)
     lock(session, request)
     require_open_hiring(request, "interview times are picked")
-    slot = session.scalar(
-        sa.select(InterviewSlot)
-        .where(InterviewSlot.id == slot_id, InterviewSlot.request_id == request.id)
-        .execution_options(populate_existing=True)
-    )
+    slot = InterviewRepository(session).slot_read_again(request.id, slot_id)
     if slot is None:
         raise NotFound("interview time")
     if slot.status is SlotStatus.PICKED:
@@ -260,7 +246,7 @@ def pick(
     )
     session.flush()
     invite = invite_of(session, settings, request, slot)
-    job = session.get(Job, request.job_id)
+    job = JobRepository(session).get(request.job_id)
     title = job.title if job is not None else "interview"
     for person in _attendees(session, request, slot):
         notify(
@@ -289,7 +275,7 @@ def invite_for(
 ) -> Attachment:
     """The invite of a booked interview, for either side to download."""
     request = service.get_for(session, party, request_id)
-    slot = session.get(InterviewSlot, slot_id)
+    slot = InterviewRepository(session).get_slot(slot_id)
     if slot is None or slot.request_id != request.id or slot.status is not SlotStatus.PICKED:
         raise NotFound("booked interview")
     return invite_of(session, settings, request, slot)
@@ -299,10 +285,10 @@ def invite_of(
     session: Session, settings: Settings, request: InterviewRequest, slot: InterviewSlot
 ) -> Attachment:
     """The booked interview as an iCalendar (RFC 5545) event with both sides as attendees."""
-    job = session.get(Job, request.job_id)
-    company = session.get(Company, request.company_id)
+    job = JobRepository(session).get(request.job_id)
+    company = CompanyRepository(session).get(request.company_id)
     title, company_name = (job.title if job else "Interview"), (company.name if company else "")
-    stage = f" ({slot.stage.value.replace('_', ' ')})" if slot.stage else ""
+    stage = f" ({words(slot.stage)})" if slot.stage else ""
     url = _request_url(settings, request)
     calendar = Calendar()
     calendar.add("prodid", "-//talentmatch//interviews//EN")
@@ -317,7 +303,7 @@ def invite_of(
     event.add("description", f"Interview request on talentmatch: {url}")
     event.add("url", url)
     event.add("status", "CONFIRMED")
-    proposer = session.get(User, slot.proposed_by_user_id)
+    proposer = UserRepository(session).get(slot.proposed_by_user_id)
     if proposer is not None:
         event.add("organizer", _address(proposer))
     for person in _attendees(session, request, slot):
@@ -339,13 +325,11 @@ def _address(user: User) -> vCalAddress:
 
 def _attendees(session: Session, request: InterviewRequest, slot: InterviewSlot) -> list[User]:
     """The candidate and the company member who proposed the time."""
-    people = [_candidate_user(session, request), session.get(User, slot.proposed_by_user_id)]
+    people = [
+        service.candidate_user(session, request),
+        UserRepository(session).get(slot.proposed_by_user_id),
+    ]
     return [p for p in people if p is not None]
-
-
-def _candidate_user(session: Session, request: InterviewRequest) -> User | None:
-    profile = session.get(CandidateProfile, request.candidate_profile_id)
-    return session.get(User, profile.user_id) if profile is not None else None
 
 
 def _request_url(settings: Settings, request: InterviewRequest) -> str:

@@ -11,16 +11,16 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
-from talentmatch.companies.models import Company
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.vetting import require_approved
 from talentmatch.config import Settings
 from talentmatch.counselling.salary import benchmark_for
@@ -29,7 +29,6 @@ from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
     Message,
-    Offer,
     OfferStatus,
     RequestEvent,
     RequestStatus,
@@ -41,7 +40,9 @@ from talentmatch.interviews.schemas import (
     MessagePublic,
     RequestView,
 )
+from talentmatch.interviews.stages import CLOSED, stage_event_kind, words
 from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -76,29 +77,12 @@ def expire_offers(session: Session) -> int:
     first, then their offers, the order every other writer of offers takes (the other way
     round, an expiry and a withdrawal could deadlock); requests busy elsewhere are skipped."""
     now = utcnow()
-    busy_free = session.scalars(
-        sa.select(InterviewRequest.id)
-        .join(Offer, Offer.request_id == InterviewRequest.id)
-        .where(Offer.status == OfferStatus.OPEN, Offer.expires_at <= now)
-        .with_for_update(of=InterviewRequest, skip_locked=True)
-    ).all()
-    lapsed = (
-        session.scalars(
-            sa.select(Offer)
-            .where(
-                Offer.request_id.in_(busy_free),
-                Offer.status == OfferStatus.OPEN,
-                Offer.expires_at <= now,
-            )
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).all()
-        if busy_free
-        else []
-    )
+    repo = InterviewRepository(session)
+    busy_free = repo.lock_requests_with_lapsed_offers(now)
+    lapsed = repo.lapsed_offers(busy_free, now) if busy_free else []
     for offer in lapsed:
         offer.status = OfferStatus.EXPIRED
-        request = session.get(InterviewRequest, offer.request_id)
+        request = repo.get(offer.request_id)
         if request is not None:
             expired = f"{as_utc(offer.expires_at):%Y-%m-%d %H:%M} UTC"
             record(session, request, None, "offer_expired", f"no answer before {expired}")
@@ -112,26 +96,15 @@ def remind_expiring(session: Session, settings: Settings) -> int:
     life is shorter than the window get no reminder. Returns how many were sent."""
     now = utcnow()
     window = timedelta(hours=settings.request_reminder_hours)
-    due = session.scalars(
-        sa.select(InterviewRequest)
-        .where(
-            InterviewRequest.status == RequestStatus.SENT,
-            InterviewRequest.reminder_sent_at.is_(None),
-            InterviewRequest.expires_at > now,
-            InterviewRequest.expires_at <= now + window,
-        )
-        .order_by(InterviewRequest.expires_at)
-        .with_for_update(skip_locked=True)
-    ).all()
+    due = InterviewRepository(session).due_for_reminder(now, window)
     reminded = 0
     for request in due:
         expires = as_utc(request.expires_at)
         request.reminder_sent_at = now
         if expires - as_utc(request.created_at) <= window:
             continue
-        profile = session.get(CandidateProfile, request.candidate_profile_id)
-        owner = session.get(User, profile.user_id) if profile is not None else None
-        job = session.get(Job, request.job_id)
+        owner = candidate_user(session, request)
+        job = JobRepository(session).get(request.job_id)
         if owner is None or job is None:
             continue
         told = notify(
@@ -208,7 +181,7 @@ def send(
         raise Conflict("this candidate already has an open request for this job") from exc
     offer = compensation_of(request)
     record(session, request, sender, "sent", offer.describe())
-    owner = session.get(User, profile.user_id)
+    owner = UserRepository(session).get(profile.user_id)
     if owner is not None:
         headline = f"{offer.total:,} {currency} a year" + (" in total" if offer.has_extras else "")
         asker = company_name(session, request)
@@ -331,21 +304,16 @@ def move_stage(
 ) -> InterviewRequest:
     request = company_request(session, party, request_id)
     # Hold and re-read the row: an offer accepted meanwhile must not be overwritten.
-    session.execute(
-        sa.select(InterviewRequest)
-        .where(InterviewRequest.id == request.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    InterviewRepository(session).lock(request)
     if request.status is not RequestStatus.ACCEPTED:
         raise Conflict("only accepted requests move through hiring stages")
-    if request.stage in (HiringStage.HIRED, HiringStage.NOT_SELECTED):
+    if request.stage in CLOSED:
         raise Conflict(f"this hire is closed ({request.stage.value})")
     request.stage = stage
-    record(session, request, party.user, f"stage:{stage.value}", note)
-    candidate = _candidate_of(session, request)
+    record(session, request, party.user, stage_event_kind(stage), note)
+    candidate = candidate_user(session, request)
     if candidate is not None:
-        label = stage.value.replace("_", " ")
+        label = words(stage)
         notify(
             session,
             None,
@@ -356,7 +324,7 @@ def move_stage(
             link=f"/requests/{request.id}",
         )
     if stage is HiringStage.HIRED:
-        profile = session.get(CandidateProfile, request.candidate_profile_id)
+        profile = CandidateRepository(session).get(request.candidate_profile_id)
         if profile is not None:
             profile.status = ProfileStatus.HIRED
     return request
@@ -387,9 +355,9 @@ def post_message(session: Session, party: Party, request_id: uuid.UUID, body: st
         party.profile_id is not None and party.profile_id == request.candidate_profile_id
     )
     recipient = (
-        session.get(User, request.sender_user_id)
+        UserRepository(session).get(request.sender_user_id)
         if from_candidate
-        else _candidate_of(session, request)
+        else candidate_user(session, request)
     )
     if recipient is not None and recipient.id != party.user.id:
         # Neither the text nor the writer's name is copied: the thread alone holds them, so
@@ -426,15 +394,18 @@ def views(
     """Both sides' view of requests, loading what they refer to in a few batched queries."""
     if not requests:
         return []
-    jobs = _by_id(session, Job, {r.job_id for r in requests})
-    companies = _by_id(session, Company, {r.company_id for r in requests})
-    profiles = _by_id(session, CandidateProfile, {r.candidate_profile_id for r in requests})
+    repo = InterviewRepository(session)
+    jobs = repo.jobs_by_id({r.job_id for r in requests})
+    companies = repo.companies_by_id({r.company_id for r in requests})
+    profiles = repo.profiles_by_id({r.candidate_profile_id for r in requests})
     accepted = [r for r in requests if r.status is RequestStatus.ACCEPTED]
     user_ids = {r.sender_user_id for r in accepted} | {
         profiles[r.candidate_profile_id].user_id for r in accepted
     }
-    users = _by_id(session, User, user_ids | {p.user_id for p in profiles.values()})
-    events = InterviewRepository(session).events([r.id for r in requests])
+    users = CandidateRepository(session).users_by_id(
+        list(user_ids | {p.user_id for p in profiles.values()})
+    )
+    events = repo.events([r.id for r in requests])
     result = []
     for r in requests:
         profile, company = profiles[r.candidate_profile_id], companies[r.company_id]
@@ -490,34 +461,27 @@ def views(
 # ------------------------------------------------------------------------------ helpers
 
 
-Model = TypeVar("Model", Job, Company, CandidateProfile, User)
-
-
-def _by_id(session: Session, model: type[Model], ids: set[uuid.UUID]) -> dict[uuid.UUID, Model]:
-    rows = session.scalars(sa.select(model).where(model.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 def company_name(session: Session, request: InterviewRequest) -> str:
     """The name of the company that sent ``request`` (what the candidate's notices say)."""
-    company = session.get(Company, request.company_id)
+    company = CompanyRepository(session).get(request.company_id)
     return company.name if company is not None else "the company"
 
 
 def _job_title(session: Session, request: InterviewRequest) -> str:
-    job = session.get(Job, request.job_id)
+    job = JobRepository(session).get(request.job_id)
     return job.title if job is not None else "a job"
 
 
-def _candidate_of(session: Session, request: InterviewRequest) -> User | None:
-    profile = session.get(CandidateProfile, request.candidate_profile_id)
-    return session.get(User, profile.user_id) if profile is not None else None
+def candidate_user(session: Session, request: InterviewRequest) -> User | None:
+    """The account of the candidate ``request`` was sent to (whom its notices reach)."""
+    profile = CandidateRepository(session).get(request.candidate_profile_id)
+    return UserRepository(session).get(profile.user_id) if profile is not None else None
 
 
 def _tell_sender(session: Session, request: InterviewRequest, answer: str, detail: str) -> None:
     """The employer who sent the request hears the candidate's answer (still without their
     name on a decline: the candidate stays hidden)."""
-    sender = session.get(User, request.sender_user_id)
+    sender = UserRepository(session).get(request.sender_user_id)
     if sender is None:
         return
     notify(
