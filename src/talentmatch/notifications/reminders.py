@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import User
-from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.config import Settings
 from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.notifications.repository import ReminderRepository
 from talentmatch.notifications.service import notify
 
 # How long before a live period ends its candidate is told (a week to find the minute to
@@ -27,16 +25,7 @@ def remind_renewals(session: Session, settings: Settings) -> int:
     """Tell each candidate whose live profile leaves the marketplace within the notice, once
     per live period (renewing starts a new one). Returns how many were told."""
     now = utcnow()
-    due = session.execute(
-        sa.select(CandidateProfile.id, CandidateProfile.live_until, User)
-        .join(User, User.id == CandidateProfile.user_id)
-        .where(
-            CandidateProfile.status == ProfileStatus.LIVE,
-            CandidateProfile.live_until > now,
-            CandidateProfile.live_until <= now + renewal_notice(settings),
-        )
-        .order_by(CandidateProfile.live_until)
-    ).all()
+    due = ReminderRepository(session).live_profiles_ending(now, now + renewal_notice(settings))
     told = 0
     for profile_id, live_until, owner in due:
         if live_until is None:  # the query asks for a date; this tells the type checker

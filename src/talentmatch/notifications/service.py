@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.accounts.models import Role, User
@@ -26,6 +25,11 @@ from talentmatch.db import unit_of_work
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput, NotFound
 from talentmatch.notifications.models import Notification, NotificationPreference, OutboxEmail
+from talentmatch.notifications.repository import (
+    NotificationPreferenceRepository,
+    NotificationRepository,
+    OutboxRepository,
+)
 
 
 @dataclass(frozen=True)
@@ -63,14 +67,7 @@ def queue_email(
 def outbox_page(
     session: Session, *, to: str | None, limit: int, offset: int
 ) -> tuple[Sequence[OutboxEmail], int]:
-    query = sa.select(OutboxEmail)
-    if to:
-        query = query.where(OutboxEmail.to_address == to.lower())
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id).limit(limit).offset(offset)
-    ).all()
-    return rows, total
+    return OutboxRepository(session).page(to=to, limit=limit, offset=offset)
 
 
 def deliver_pending(session_factory: sessionmaker[Session], settings: Settings) -> tuple[int, int]:
@@ -87,12 +84,7 @@ def deliver_pending(session_factory: sessionmaker[Session], settings: Settings) 
     if not settings.smtp_host:
         return 0, 0
     with unit_of_work(session_factory, writes=False) as session:
-        pending = session.scalars(
-            sa.select(OutboxEmail.id)
-            .where(OutboxEmail.delivered_at.is_(None))
-            .order_by(OutboxEmail.created_at, OutboxEmail.id)
-            .limit(DELIVERY_BATCH)
-        ).all()
+        pending = OutboxRepository(session).undelivered_ids(DELIVERY_BATCH)
     if not pending:
         return 0, 0
     sent = failed = 0
@@ -124,11 +116,7 @@ def _deliver_one(
     # PostgreSQL: hold the row while sending (others skip it). SQLite: its one write lock is
     # not held for a network call; deliverers there are one thread.
     with unit_of_work(session_factory, writes=postgres) as session:
-        email = session.scalar(
-            sa.select(OutboxEmail)
-            .where(OutboxEmail.id == email_id, OutboxEmail.delivered_at.is_(None))
-            .with_for_update(skip_locked=True)
-        )
+        email = OutboxRepository(session).claim_undelivered(email_id)
         if email is None:
             return None
         error = _send(smtp, settings, email)
@@ -136,7 +124,7 @@ def _deliver_one(
             _record_delivery(email, error)
     if not postgres:
         with unit_of_work(session_factory) as session:
-            stored = session.get(OutboxEmail, email_id)
+            stored = OutboxRepository(session).get(email_id)
             if stored is not None:
                 _record_delivery(stored, error)
     return not error
@@ -231,7 +219,7 @@ def _absolute(settings: Settings | None, link: str) -> str:
 
 
 def email_wanted(session: Session, user_id: uuid.UUID, kind: str) -> bool:
-    chosen = session.get(NotificationPreference, (user_id, kind))
+    chosen = NotificationPreferenceRepository(session).get(user_id, kind)
     return chosen is None or chosen.email
 
 
@@ -253,11 +241,7 @@ def notify(
     With ``once_key``, a second call with the same key tells nothing and returns None."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    if once_key is not None and session.scalar(
-        sa.select(Notification.id).where(
-            Notification.user_id == user.id, Notification.once_key == once_key
-        )
-    ):
+    if once_key is not None and NotificationRepository(session).has_once_key(user.id, once_key):
         return None
     notification = Notification(
         user_id=user.id, kind=kind, title=title, body=body, link=link, once_key=once_key
@@ -286,35 +270,20 @@ def notify(
 
 
 def unread_count(session: Session, user_id: uuid.UUID) -> int:
-    """One count over the (user_id, read_at) index."""
-    return (
-        session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
+    return NotificationRepository(session).unread_count(user_id)
 
 
 def notifications_page(
     session: Session, user_id: uuid.UUID, *, unread_only: bool, limit: int, offset: int
 ) -> tuple[Sequence[Notification], int]:
-    query = sa.select(Notification).where(Notification.user_id == user_id)
-    if unread_only:
-        query = query.where(Notification.read_at.is_(None))
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return rows, total
+    return NotificationRepository(session).page(
+        user_id, unread_only=unread_only, limit=limit, offset=offset
+    )
 
 
 def mark_read(session: Session, user_id: uuid.UUID, notification_id: uuid.UUID) -> Notification:
     """Only the owner reads theirs: anybody else's is "not found"."""
-    notification = session.get(Notification, notification_id)
+    notification = NotificationRepository(session).get(notification_id)
     if notification is None or notification.user_id != user_id:
         raise NotFound("notification")
     if notification.read_at is None:
@@ -324,22 +293,12 @@ def mark_read(session: Session, user_id: uuid.UUID, notification_id: uuid.UUID) 
 
 
 def mark_all_read(session: Session, user_id: uuid.UUID) -> int:
-    result = session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        .values(read_at=utcnow(), updated_at=utcnow())
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return NotificationRepository(session).mark_all_read(user_id, utcnow())
 
 
 def email_preferences(session: Session, user: User) -> dict[str, bool]:
     """Every kind this person can get, and whether its e-mail is on."""
-    rows = session.execute(
-        sa.select(NotificationPreference.kind, NotificationPreference.email).where(
-            NotificationPreference.user_id == user.id
-        )
-    ).all()
-    chosen = {kind: email for kind, email in rows}
+    chosen = NotificationPreferenceRepository(session).email_choices(user.id)
     return {kind: chosen.get(kind, True) for kind in kinds_for(user.role)}
 
 
@@ -347,10 +306,11 @@ def set_email_preferences(
     session: Session, user: User, choices: dict[str, bool]
 ) -> dict[str, bool]:
     known = kinds_for(user.role)
+    preferences = NotificationPreferenceRepository(session)
     for kind, email in choices.items():
         if kind not in known:
             raise InvalidInput(f"unknown notification kind {kind!r}", field="email")
-        stored = session.get(NotificationPreference, (user.id, kind))
+        stored = preferences.get(user.id, kind)
         if stored is None:
             session.add(NotificationPreference(user_id=user.id, kind=kind, email=email))
         else:

@@ -24,35 +24,19 @@ import sqlalchemy as sa
 from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.models import (
-    ApiToken,
-    AuthSession,
-    PasswordReset,
-    PendingSignup,
-    Role,
-    User,
-)
-from talentmatch.candidates.models import CandidateProfile, HiddenCompany, ResumeFile
-from talentmatch.companies.models import Company, CompanyMember, Invitation, MemberRole
-from talentmatch.counselling.models import RoadmapProgress
+from talentmatch.accounts.models import Role, User
+from talentmatch.candidates.models import CandidateProfile
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.companies.models import MemberRole
 from talentmatch.db import Base
-from talentmatch.fairness.models import SelfIdentification
-from talentmatch.interviews.models import (
-    InterviewRequest,
-    Message,
-    RequestEvent,
-    RequestStatus,
-)
-from talentmatch.jobs.models import Job
+from talentmatch.fairness.repository import SelfIdentificationRepository
+from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Forbidden, InvalidInput
 from talentmatch.kit.security import PasswordHasher
-from talentmatch.matching.models import MatchVector
-from talentmatch.notifications.models import OutboxEmail
-from talentmatch.preparation.models import PracticeCard, PracticeReview
-from talentmatch.privacy.repository import ProfileViewRepository
+from talentmatch.privacy.repository import PersonalDataRepository, ProfileViewRepository
 from talentmatch.privacy.schemas import ProfileViewPublic
-from talentmatch.recruiting.models import Scorecard
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_NAME = "Deleted user"
@@ -85,33 +69,31 @@ def _row(obj: Any, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
-def _rows(session: Session, model: Any, *where: Any, leave_out: Iterable[str] = ()) -> list[Any]:
-    found = session.scalars(sa.select(model).where(*where).order_by(model.created_at, model.id))
+def _rows(found: Iterable[Any], *, leave_out: Iterable[str] = ()) -> list[dict[str, Any]]:
     return [_row(obj, leave_out=leave_out) for obj in found]
 
 
 def profile_of(session: Session, user: User) -> CandidateProfile | None:
-    return session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+    return CandidateRepository(session).for_user(user.id)
 
 
 def export(session: Session, user: User) -> dict[str, Any]:
     """Everything held about ``user``, as plain data (see ``export_json`` / ``export_zip``)."""
+    repo = PersonalDataRepository(session)
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT_VERSION,
         "exported_at": utcnow(),
         "account": _row(user),
-        "api_tokens": _rows(session, ApiToken, ApiToken.user_id == user.id),
-        "sessions": _rows(session, AuthSession, AuthSession.user_id == user.id),
-        "password_resets": _rows(session, PasswordReset, PasswordReset.user_id == user.id),
+        "api_tokens": _rows(repo.api_tokens_of(user.id)),
+        "sessions": _rows(repo.sessions_of(user.id)),
+        "password_resets": _rows(repo.password_resets_of(user.id)),
         "emails": [
             {
                 **row,
                 "subject": _withhold_links(row["subject"]),
                 "body": _withhold_links(row["body"]),
             }
-            for row in _rows(
-                session, OutboxEmail, sa.func.lower(OutboxEmail.to_address) == user.email.lower()
-            )
+            for row in _rows(repo.emails_to(user.email))
         ],
     }
     if user.role is Role.CANDIDATE:
@@ -123,9 +105,7 @@ def export(session: Session, user: User) -> dict[str, Any]:
     else:
         data["profiles_reviewed"] = [
             {"profile_id": p.id, "status": p.status.value, "reviewed_at": p.reviewed_at}
-            for p in session.scalars(
-                sa.select(CandidateProfile).where(CandidateProfile.reviewed_by_user_id == user.id)
-            )
+            for p in repo.profiles_reviewed_by(user.id)
         ]
     return data
 
@@ -137,24 +117,17 @@ def _withhold_links(text: str) -> str:
 
 
 def _candidate_data(session: Session, user: User, profile: CandidateProfile) -> dict[str, Any]:
+    repo = PersonalDataRepository(session)
     of_profile = {"leave_out": ("profile_id",)}
-    resume = session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile.id))
+    resume = CandidateRepository(session).resume(profile.id)
     return {
         "profile": _row(profile),
-        "hidden_companies": _rows(
-            session, HiddenCompany, HiddenCompany.profile_id == profile.id, **of_profile
-        ),
+        "hidden_companies": _rows(repo.hidden_companies(profile.id), **of_profile),
         "resume": _row(resume, leave_out=("profile_id",)) if resume else None,
         "interview_requests": _candidate_requests(session, user, profile),
-        "practice_cards": _rows(
-            session, PracticeCard, PracticeCard.profile_id == profile.id, **of_profile
-        ),
-        "practice_reviews": _rows(
-            session, PracticeReview, PracticeReview.profile_id == profile.id, **of_profile
-        ),
-        "roadmap_progress": _rows(
-            session, RoadmapProgress, RoadmapProgress.profile_id == profile.id, **of_profile
-        ),
+        "practice_cards": _rows(repo.practice_cards(profile.id), **of_profile),
+        "practice_reviews": _rows(repo.practice_reviews(profile.id), **of_profile),
+        "roadmap_progress": _rows(repo.roadmap_progress(profile.id), **of_profile),
         "profile_views": [view.model_dump() for view in profile_views(session, profile)],
         # The voluntary answers, kept apart from the profile; None when not given.
         "self_identification": _self_identification(session, profile),
@@ -162,9 +135,7 @@ def _candidate_data(session: Session, user: User, profile: CandidateProfile) -> 
 
 
 def _self_identification(session: Session, profile: CandidateProfile) -> dict[str, Any] | None:
-    found = session.scalars(
-        sa.select(SelfIdentification).where(SelfIdentification.profile_id == profile.id)
-    ).first()
+    found = SelfIdentificationRepository(session).for_profile(profile.id)
     return _row(found, leave_out=("profile_id",)) if found is not None else None
 
 
@@ -172,31 +143,17 @@ def _candidate_requests(
     session: Session, user: User, profile: CandidateProfile
 ) -> list[dict[str, Any]]:
     """The candidate's side of each request: what their request pages show them."""
-    rows = session.execute(
-        sa.select(InterviewRequest, Job.title, Company.name)
-        .join(Job, Job.id == InterviewRequest.job_id)
-        .join(Company, Company.id == InterviewRequest.company_id)
-        .where(InterviewRequest.candidate_profile_id == profile.id)
-        .order_by(InterviewRequest.created_at, InterviewRequest.id)
-    ).all()
-    ids = [request.id for request, _, _ in rows]
+    rows = PersonalDataRepository(session).candidate_requests(profile.id)
+    ids = [row.request.id for row in rows]
     events: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
-    for event in session.scalars(
-        sa.select(RequestEvent)
-        .where(RequestEvent.request_id.in_(ids))
-        .order_by(RequestEvent.created_at, RequestEvent.id)
-    ):
-        by = "talentmatch" if event.actor_user_id is None else _side(event.actor_user_id, user)
-        events[event.request_id].append(
-            {"kind": event.kind, "detail": event.detail, "by": by, "at": event.created_at}
-        )
+    for request_id, request_events in InterviewRepository(session).events(ids).items():
+        for event in request_events:
+            by = "talentmatch" if event.actor_user_id is None else _side(event.actor_user_id, user)
+            events[request_id].append(
+                {"kind": event.kind, "detail": event.detail, "by": by, "at": event.created_at}
+            )
     messages: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
-    for message, sender_name in session.execute(
-        sa.select(Message, User.full_name)
-        .join(User, User.id == Message.sender_user_id)
-        .where(Message.request_id.in_(ids))
-        .order_by(Message.created_at, Message.id)
-    ):
+    for message, sender_name in PersonalDataRepository(session).messages_with_sender(ids):
         messages[message.request_id].append(
             {
                 "from": _side(message.sender_user_id, user),
@@ -222,33 +179,26 @@ def _side(user_id: uuid.UUID, me: User) -> str:
 
 
 def _employer_data(session: Session, user: User) -> dict[str, Any]:
-    membership = session.execute(
-        sa.select(CompanyMember, Company.name)
-        .join(Company, Company.id == CompanyMember.company_id)
-        .where(CompanyMember.user_id == user.id)
-    ).first()
+    repo = PersonalDataRepository(session)
+    membership = repo.membership_of(user.id)
     return {
         "company": (
             {
-                "company_id": membership[0].company_id,
-                "company_name": membership[1],
-                "role": membership[0].role.value,
-                "joined_at": membership[0].created_at,
+                "company_id": membership.member.company_id,
+                "company_name": membership.company_name,
+                "role": membership.member.role.value,
+                "joined_at": membership.member.created_at,
             }
             if membership
             else None
         ),
         "jobs_created": [
             {"id": job.id, "title": job.title, "status": job.status.value, "at": job.created_at}
-            for job in session.scalars(
-                sa.select(Job).where(Job.created_by_user_id == user.id).order_by(Job.created_at)
-            )
+            for job in repo.jobs_created_by(user.id)
         ],
-        "interview_requests_sent": _rows(
-            session, InterviewRequest, InterviewRequest.sender_user_id == user.id
-        ),
-        "messages_written": _rows(session, Message, Message.sender_user_id == user.id),
-        "invitations_sent": _rows(session, Invitation, Invitation.invited_by_user_id == user.id),
+        "interview_requests_sent": _rows(repo.requests_sent_by(user.id)),
+        "messages_written": _rows(repo.messages_written_by(user.id)),
+        "invitations_sent": _rows(repo.invitations_sent_by(user.id)),
     }
 
 
@@ -262,11 +212,7 @@ def export_zip(session: Session, user: User, data: dict[str, Any]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", export_json(data))
         profile = profile_of(session, user) if user.role is Role.CANDIDATE else None
-        resume = (
-            session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile.id))
-            if profile is not None
-            else None
-        )
+        resume = CandidateRepository(session).resume(profile.id) if profile is not None else None
         if resume is not None:
             name = PurePath(resume.filename.replace("\\", "/")).name or "resume"
             archive.writestr(f"resume/{name}", resume.content)
@@ -299,45 +245,32 @@ def erase(session: Session, hasher: PasswordHasher, user: User, password: str) -
     """Erase ``user`` after checking their password, in the caller's one transaction."""
     if not hasher.verify(user.password_hash, password):
         raise InvalidInput("the password is wrong", field="password")
+    repo = PersonalDataRepository(session)
     profile = profile_of(session, user)
     redact = _redactor(_identifiers(user, profile))
     kept_requests: list[InterviewRequest] = []
     if profile is not None:
-        kept_requests = list(
-            session.scalars(
-                sa.select(InterviewRequest).where(
-                    InterviewRequest.candidate_profile_id == profile.id
-                )
-            )
-        )
+        kept_requests = list(repo.requests_to_profile(profile.id))
         _anonymise_requests(session, user, kept_requests, redact)
         if kept_requests:
             # What interviewers wrote about the person goes with them; the requests stay
             # (anonymised) for the companies' own hiring records.
-            session.execute(
-                sa.delete(Scorecard).where(Scorecard.request_id.in_([r.id for r in kept_requests]))
-            )
-        session.execute(
-            sa.delete(MatchVector).where(
-                MatchVector.kind == "candidate", MatchVector.item_id == profile.id
-            )
-        )
-        _delete_dependents(
-            session, _table(CandidateProfile), profile.id, keep={"interview_requests"}
+            repo.delete_scorecards_on([r.id for r in kept_requests])
+        repo.delete_candidate_vector(profile.id)
+        repo.delete_cascading_from(
+            _table(CandidateProfile), profile.id, keep={"interview_requests"}
         )
         if kept_requests:
             _blank(profile)
     _redact_what_they_wrote(session, user, redact)
     _forget_emails(session, user, redact)
-    session.execute(
-        sa.delete(Invitation).where(sa.func.lower(Invitation.email) == user.email.lower())
-    )
-    session.execute(sa.delete(PendingSignup).where(PendingSignup.email == user.email.lower()))
+    repo.delete_invitations_to(user.email)
+    repo.delete_pending_signups_of(user.email)
     _hand_over_company(session, user)
     keep = {"candidate_profiles"} if kept_requests else set()
-    _delete_dependents(session, _table(User), user.id, keep=keep)
+    repo.delete_cascading_from(_table(User), user.id, keep=keep)
     session.flush()
-    if kept_requests or _is_referenced(session, user.id):
+    if kept_requests or repo.is_referenced(_table(User), user.id):
         user.email = f"deleted-{user.id.hex}@deleted.invalid"
         user.full_name = ERASED_NAME
         user.password_hash = "!erased"  # noqa: S105 - matches no password
@@ -384,9 +317,10 @@ def _anonymise_requests(
             request.status = RequestStatus.DECLINED
             request.decline_reason = CANDIDATE_GONE
             request.responded_at = now
-    for event in session.scalars(sa.select(RequestEvent).where(RequestEvent.request_id.in_(ids))):
-        event.detail = redact(event.detail)
-    for message in session.scalars(sa.select(Message).where(Message.request_id.in_(ids))):
+    for request_events in InterviewRepository(session).events(ids).values():
+        for event in request_events:
+            event.detail = redact(event.detail)
+    for message in PersonalDataRepository(session).messages_on(ids):
         message.body = (
             REMOVED_MESSAGE if message.sender_user_id == user.id else redact(message.body)
         )
@@ -400,39 +334,28 @@ def _anonymise_requests(
 
 def _redact_what_they_wrote(session: Session, user: User, redact: Callable[[str], str]) -> None:
     """An employer's or operator's own records stay with the company, without their name."""
-    for message in session.scalars(sa.select(Message).where(Message.sender_user_id == user.id)):
+    repo = PersonalDataRepository(session)
+    for message in repo.messages_written_by(user.id):
         message.body = redact(message.body)
-    for event in session.scalars(
-        sa.select(RequestEvent).where(RequestEvent.actor_user_id == user.id)
-    ):
+    for event in repo.events_by(user.id):
         event.detail = redact(event.detail)
-    for request in session.scalars(
-        sa.select(InterviewRequest).where(InterviewRequest.sender_user_id == user.id)
-    ):
+    for request in repo.requests_sent_by(user.id):
         request.message = redact(request.message)
 
 
 def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -> None:
     """E-mails to the person go; e-mails to others that name them lose the name."""
+    repo = PersonalDataRepository(session)
     email = user.email.lower()
-    session.execute(sa.delete(OutboxEmail).where(sa.func.lower(OutboxEmail.to_address) == email))
-    mentions = [f"%{term}%" for term in (email, user.full_name.lower()) if len(term) >= 3]
-    for sent in session.scalars(
-        sa.select(OutboxEmail).where(
-            sa.or_(
-                *(sa.func.lower(OutboxEmail.subject).like(m) for m in mentions),
-                *(sa.func.lower(OutboxEmail.body).like(m) for m in mentions),
-                *(sa.func.lower(OutboxEmail.html_body).like(m) for m in mentions),
-            )
-        )
-    ):
+    repo.delete_emails_to(email)
+    terms = [term for term in (email, user.full_name.lower()) if len(term) >= 3]
+    for sent in repo.emails_mentioning(terms):
         sent.subject, sent.body = redact(sent.subject), redact(sent.body)
         sent.html_body = redact(sent.html_body)
     # Calendar invites fold lines at 75 octets, often inside an address or a name, so a match
     # in SQL misses them: they are read unfolded here, and one that names the person goes
     # whole (a redaction by words could miss a part too).
-    terms = [term for term in (email, user.full_name.lower()) if len(term) >= 3]
-    for sent in session.scalars(sa.select(OutboxEmail).where(OutboxEmail.attachment != "")):
+    for sent in repo.emails_with_attachment():
         unfolded = re.sub(r"\r?\n[ \t]", "", sent.attachment).lower()
         if any(term in unfolded for term in terms):
             sent.attachment = sent.attachment_name = sent.attachment_type = ""
@@ -440,14 +363,11 @@ def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -
 
 def _hand_over_company(session: Session, user: User) -> None:
     """A company keeps an admin: its longest-standing colleague takes over from the last one."""
-    member = session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user.id))
+    repo = PersonalDataRepository(session)
+    member = repo.member_of(user.id)
     if member is None or member.role is not MemberRole.ADMIN:
         return
-    others = session.scalars(
-        sa.select(CompanyMember)
-        .where(CompanyMember.company_id == member.company_id, CompanyMember.user_id != user.id)
-        .order_by(CompanyMember.created_at, CompanyMember.id)
-    ).all()
+    others = repo.colleagues(member.company_id, user.id)
     if others and not any(m.role is MemberRole.ADMIN for m in others):
         others[0].role = MemberRole.ADMIN
 
@@ -467,40 +387,6 @@ def _blank(profile: CandidateProfile) -> None:
 
 def _table(model: type[Base]) -> sa.Table:
     return Base.metadata.tables[model.__tablename__]
-
-
-def _foreign_keys_to(table: sa.Table) -> list[sa.ForeignKey]:
-    return [
-        fk
-        for other in Base.metadata.sorted_tables
-        for fk in other.foreign_keys
-        if fk.column.table is table
-    ]
-
-
-def _delete_dependents(
-    session: Session, table: sa.Table, row_id: uuid.UUID, *, keep: set[str]
-) -> None:
-    """Delete what the database would delete with the row (``ON DELETE CASCADE``)."""
-    for fk in _foreign_keys_to(table):
-        if (fk.ondelete or "").upper() == "CASCADE" and fk.parent.table.name not in keep:
-            session.execute(fk.parent.table.delete().where(fk.parent == row_id))
-
-
-def _is_referenced(session: Session, user_id: uuid.UUID) -> bool:
-    """Whether others' records (jobs, requests, messages, reviews...) still point at the user."""
-    for fk in _foreign_keys_to(_table(User)):
-        if (fk.ondelete or "").upper() in ("CASCADE", "SET NULL"):
-            continue
-        found = session.execute(
-            sa.select(sa.literal(1))
-            .select_from(fk.parent.table)
-            .where(fk.parent == user_id)
-            .limit(1)
-        ).first()
-        if found is not None:
-            return True
-    return False
 
 
 def profile_views_for_page(session: Session, user: User, limit: int) -> list[ProfileViewPublic]:
