@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from talentmatch.db import Base, RecordMixin
 from talentmatch.kit.types import JSONType, enum_column
+from talentmatch.ml.seniority import JOB_LEVELS
 
 
 class JobStatus(enum.StrEnum):
@@ -26,6 +27,12 @@ class Seniority(enum.StrEnum):
     STAFF = "staff"
     PRINCIPAL = "principal"
     LEAD = "lead"
+
+
+# The values are stored: they are the seniority vocabulary's job levels, in its order, and a
+# change to either must be made to both (and migrated).
+if tuple(Seniority) != JOB_LEVELS:
+    raise RuntimeError(f"Seniority {tuple(Seniority)} is not the vocabulary's {JOB_LEVELS}")
 
 
 class RemotePolicy(enum.StrEnum):

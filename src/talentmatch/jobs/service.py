@@ -14,10 +14,11 @@ from talentmatch.jobs.schemas import JobPublic
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput, NotFound
 from talentmatch.ml.jobs import ParsedJob
+from talentmatch.ml.seniority import JOB_LEVEL
 from talentmatch.understanding import Understanding
 
-# The parser knows an "executive" level; jobs file it under "lead".
-_SENIORITY = {s.value: s for s in Seniority} | {"executive": Seniority.LEAD}
+# Every level the parser reads -> the one a job is filed under ("executive" -> "lead").
+_SENIORITY = {level: Seniority(job_level) for level, job_level in JOB_LEVEL.items()}
 
 
 def to_public(job: Job, company_name: str) -> JobPublic:

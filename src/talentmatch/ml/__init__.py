@@ -2,5 +2,6 @@
 
 Modules: ``text`` (PDF/DOCX/TXT to text), ``skills`` (taxonomy and extraction), ``occupations``
 (job titles to O*NET-SOC codes, related occupations), ``resume`` (resume fields), ``jobs``
-(job posts), ``reference`` (the derived tables shipped with the package).
+(job posts), ``seniority`` (the one level vocabulary), ``reference`` (the tables shipped with the
+package).
 """

@@ -1,12 +1,13 @@
 """Career counselling as a pure library: role competency models, skill-gap reports, the
 "reverse skill set", roadmaps with prerequisites, and specialism advice.
 
-The role models are written by the project (which skills a role needs, and how much, by
-area); every weight is then scaled by demand: the taxonomy's demand (O*NET hot/in-demand
-technologies, ESCO occupations, Stack Overflow questions) and, when the caller passes it, the
-share of open marketplace jobs that ask for the skill. What a person holds counts toward a
-skill the role asks for through the skill relations table (:class:`SkillRelations`): Go and
-Java are partial evidence of algorithms and testing, Kubernetes of Docker and Linux.
+The role models are written by the project in ``reference/careers.json`` (which skills a role
+needs, and how much, by area); every weight is then scaled by demand: the taxonomy's demand
+(O*NET hot/in-demand technologies, ESCO occupations, Stack Overflow questions) and, when the
+caller passes it, the share of open marketplace jobs that ask for the skill. What a person
+holds counts toward a skill the role asks for through the skill relations table
+(:class:`SkillRelations`): Go and Java are partial evidence of algorithms and testing,
+Kubernetes of Docker and Linux.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from talentmatch.ml.reference import load_table
 from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
-AREAS = (
-    "statistics",
-    "mathematics",
-    "machine learning",
-    "software engineering",
-    "devops",
-    "cloud",
-    "data",
-)
+# The areas, interview loops, role models, prerequisites, milestones and specialisms.
+_TABLES = load_table("careers.json")
+AREAS: tuple[str, ...] = tuple(_TABLES["areas"])
 # Credit from a related skill below this is "missing", not "partly".
 PARTLY_THRESHOLD = 0.3
 VIA_SHOWN = 3  # held skills named as the source of a partial credit
@@ -42,324 +38,33 @@ class RoleModel:
     loop: tuple[tuple[str, str], ...]
 
 
-_LOOP_ML = (
-    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
-    ("coding", "algorithms and data structures in Python, clean working code"),
-    ("ml fundamentals", "modelling choices, evaluation, bias and variance, maths behind them"),
-    ("ml system design", "an end-to-end ML system: data, training, serving, monitoring"),
-    ("stakeholder", "a cross-functional partner: explaining trade-offs, handling ambiguity"),
-    ("hiring manager", "past projects in depth, ownership, growth"),
-)
-_LOOP_SWE = (
-    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
-    ("coding", "algorithms and data structures, complexity, testing"),
-    ("software development", "reading and extending real code, debugging, code review"),
-    ("system design", "a scalable service: APIs, storage, caching, failure"),
-    ("stakeholder", "a product or cross-functional partner: priorities and trade-offs"),
-    ("hiring manager", "past projects in depth, ownership, growth"),
-)
-_LOOP_DATA = (
-    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
-    ("sql and coding", "SQL, Python for data, data structures"),
-    ("statistics and ml", "experiments, inference, modelling and evaluation"),
-    ("case study", "a business question answered with data, end to end"),
-    ("stakeholder", "communicating results to non-specialists, handling pushback"),
-    ("hiring manager", "past projects in depth, ownership, growth"),
-)
-_LOOP_DATA_ENG = (
-    ("recruiter screen", "motivation, scope, salary expectations, logistics"),
-    ("sql and coding", "SQL, Python, data structures"),
-    ("data modelling", "schemas, warehouses, slowly changing dimensions"),
-    ("pipeline design", "batch and streaming pipelines, orchestration, data quality"),
-    ("stakeholder", "working with analysts and product: contracts and priorities"),
-    ("hiring manager", "past projects in depth, ownership, growth"),
-)
+# The interview loops roles share, by name.
+_LOOPS: dict[str, tuple[tuple[str, str], ...]] = {
+    name: tuple((stage, tests) for stage, tests in loop)
+    for name, loop in _TABLES["interview_loops"].items()
+}
 
 ROLE_MODELS: dict[str, RoleModel] = {
-    model.id: model
-    for model in (
-        RoleModel(
-            "ml-engineer",
-            "Machine Learning Engineer",
-            "Builds, ships and runs machine learning models in production.",
-            {
-                "statistics": (("statistics", 2), ("probability", 2), ("hypothesis-testing", 1)),
-                "mathematics": (("linear-algebra", 2), ("calculus", 2), ("optimization", 1)),
-                "machine learning": (
-                    ("machine-learning", 3),
-                    ("deep-learning", 3),
-                    ("pytorch", 3),
-                    ("scikit-learn", 2),
-                    ("feature-engineering", 2),
-                    ("model-deployment", 3),
-                    ("mlops", 2),
-                    ("mlflow", 1),
-                    ("tensorflow", 1),
-                ),
-                "software engineering": (
-                    ("python", 3),
-                    ("algorithms", 2),
-                    ("data-structures", 2),
-                    ("testing", 2),
-                    ("git", 1),
-                    ("system-design", 2),
-                    ("rest", 1),
-                ),
-                "devops": (("docker", 2), ("kubernetes", 2), ("cicd", 2), ("linux", 1)),
-                "cloud": (("aws", 2), ("cloud-computing", 1), ("sagemaker", 1), ("gcp", 1)),
-                "data": (("sql", 2), ("spark", 1), ("numpy", 2), ("pandas", 2), ("airflow", 1)),
-            },
-            _LOOP_ML,
-        ),
-        RoleModel(
-            "data-scientist",
-            "Data Scientist",
-            "Answers business questions with data, experiments and models.",
-            {
-                "statistics": (
-                    ("statistics", 3),
-                    ("probability", 3),
-                    ("hypothesis-testing", 3),
-                    ("ab-testing", 3),
-                    ("regression", 3),
-                    ("bayesian", 2),
-                    ("causal-inference", 2),
-                    ("time-series", 1),
-                ),
-                "mathematics": (("linear-algebra", 2), ("calculus", 1), ("optimization", 1)),
-                "machine learning": (
-                    ("machine-learning", 3),
-                    ("scikit-learn", 3),
-                    ("feature-engineering", 2),
-                    ("classification", 2),
-                    ("clustering", 1),
-                    ("xgboost", 2),
-                ),
-                "software engineering": (("python", 3), ("r", 2), ("git", 1), ("testing", 1)),
-                "devops": (("docker", 1),),
-                "cloud": (("cloud-computing", 1), ("aws", 1)),
-                "data": (
-                    ("sql", 3),
-                    ("pandas", 3),
-                    ("numpy", 2),
-                    ("data-visualization", 2),
-                    ("data-analysis", 2),
-                    ("spark", 1),
-                ),
-            },
-            _LOOP_DATA,
-        ),
-        RoleModel(
-            "software-engineer",
-            "Software Engineer",
-            "Designs, builds and runs software systems.",
-            {
-                "statistics": (("statistics", 1),),
-                "mathematics": (("discrete-math", 1),),
-                "machine learning": (),
-                "software engineering": (
-                    ("algorithms", 3),
-                    ("data-structures", 3),
-                    ("system-design", 3),
-                    ("testing", 3),
-                    ("git", 2),
-                    ("design-patterns", 2),
-                    ("code-review", 2),
-                    ("rest", 2),
-                    ("microservices", 2),
-                    ("python", 2),
-                    ("java", 1),
-                    ("go", 1),
-                    ("typescript", 1),
-                ),
-                "devops": (("docker", 2), ("cicd", 2), ("linux", 2), ("kubernetes", 1)),
-                "cloud": (("aws", 2), ("cloud-computing", 1)),
-                "data": (("sql", 2), ("postgresql", 1), ("redis", 1)),
-            },
-            _LOOP_SWE,
-        ),
-        RoleModel(
-            "data-engineer",
-            "Data Engineer",
-            "Builds the pipelines and warehouses that data work runs on.",
-            {
-                "statistics": (("statistics", 1),),
-                "mathematics": (),
-                "machine learning": (("machine-learning", 1),),
-                "software engineering": (
-                    ("python", 3),
-                    ("scala", 1),
-                    ("testing", 2),
-                    ("git", 2),
-                    ("data-structures", 1),
-                ),
-                "devops": (("docker", 2), ("cicd", 2), ("terraform", 1), ("kubernetes", 1)),
-                "cloud": (("aws", 2), ("gcp", 1), ("cloud-computing", 1)),
-                "data": (
-                    ("sql", 3),
-                    ("etl", 3),
-                    ("spark", 3),
-                    ("airflow", 3),
-                    ("data-modeling", 3),
-                    ("data-warehousing", 2),
-                    ("kafka", 2),
-                    ("dbt", 2),
-                    ("streaming", 1),
-                    ("snowflake", 1),
-                ),
-            },
-            _LOOP_DATA_ENG,
-        ),
-        RoleModel(
-            "mlops-engineer",
-            "MLOps Engineer",
-            "Runs the platform that trains, ships and monitors models.",
-            {
-                "statistics": (("statistics", 1),),
-                "mathematics": (),
-                "machine learning": (
-                    ("machine-learning", 2),
-                    ("mlops", 3),
-                    ("model-deployment", 3),
-                    ("mlflow", 2),
-                    ("kubeflow", 2),
-                    ("pytorch", 1),
-                ),
-                "software engineering": (
-                    ("python", 3),
-                    ("testing", 2),
-                    ("git", 2),
-                    ("system-design", 2),
-                    ("go", 1),
-                ),
-                "devops": (
-                    ("docker", 3),
-                    ("kubernetes", 3),
-                    ("cicd", 3),
-                    ("terraform", 2),
-                    ("observability", 2),
-                    ("prometheus", 1),
-                    ("linux", 2),
-                ),
-                "cloud": (("aws", 3), ("cloud-computing", 2), ("sagemaker", 1), ("gcp", 1)),
-                "data": (("sql", 1), ("airflow", 2), ("spark", 1)),
-            },
-            _LOOP_ML,
-        ),
-        RoleModel(
-            "ml-researcher",
-            "AI/ML Research Scientist",
-            "Invents and publishes new models and methods.",
-            {
-                "statistics": (("statistics", 2), ("probability", 3), ("bayesian", 2)),
-                "mathematics": (
-                    ("linear-algebra", 3),
-                    ("calculus", 3),
-                    ("optimization", 3),
-                    ("numerical-methods", 1),
-                ),
-                "machine learning": (
-                    ("machine-learning", 3),
-                    ("deep-learning", 3),
-                    ("pytorch", 3),
-                    ("transformers", 2),
-                    ("nlp", 1),
-                    ("computer-vision", 1),
-                    ("reinforcement-learning", 1),
-                    ("jax", 1),
-                ),
-                "software engineering": (("python", 3), ("algorithms", 1), ("git", 1)),
-                "devops": (("linux", 1),),
-                "cloud": (("cloud-computing", 1),),
-                "data": (("numpy", 2),),
-            },
-            _LOOP_ML,
-        ),
-        RoleModel(
-            "analytics-engineer",
-            "Analytics Engineer",
-            "Models and documents the data analysts and decision makers use.",
-            {
-                "statistics": (("statistics", 1), ("ab-testing", 1)),
-                "mathematics": (),
-                "machine learning": (),
-                "software engineering": (("python", 2), ("git", 2), ("testing", 2)),
-                "devops": (("cicd", 1),),
-                "cloud": (("cloud-computing", 1), ("bigquery", 1)),
-                "data": (
-                    ("sql", 3),
-                    ("dbt", 3),
-                    ("data-modeling", 3),
-                    ("data-warehousing", 2),
-                    ("data-visualization", 2),
-                    ("looker", 1),
-                    ("snowflake", 1),
-                    ("data-analysis", 2),
-                ),
-            },
-            _LOOP_DATA,
-        ),
+    row["id"]: RoleModel(
+        row["id"],
+        row["title"],
+        row["summary"],
+        {
+            area: tuple((skill, importance) for skill, importance in skills)
+            for area, skills in row["areas"].items()
+        },
+        _LOOPS[row["loop"]],
     )
+    for row in _TABLES["role_models"]
 }
 
 # What to learn first: a skill's prerequisites (only those in the plan are ordered before it).
 PREREQUISITES: dict[str, tuple[str, ...]] = {
-    "machine-learning": ("statistics", "linear-algebra", "python"),
-    "deep-learning": ("machine-learning", "calculus", "linear-algebra"),
-    "pytorch": ("deep-learning", "python"),
-    "tensorflow": ("deep-learning", "python"),
-    "jax": ("deep-learning",),
-    "transformers": ("deep-learning",),
-    "scikit-learn": ("machine-learning", "python"),
-    "xgboost": ("machine-learning",),
-    "feature-engineering": ("machine-learning", "pandas"),
-    "classification": ("machine-learning",),
-    "clustering": ("machine-learning",),
-    "model-deployment": ("machine-learning", "docker", "rest"),
-    "mlops": ("model-deployment", "cicd"),
-    "mlflow": ("machine-learning",),
-    "kubeflow": ("kubernetes", "mlops"),
-    "sagemaker": ("aws", "machine-learning"),
-    "hypothesis-testing": ("statistics", "probability"),
-    "ab-testing": ("hypothesis-testing",),
-    "regression": ("statistics",),
-    "bayesian": ("probability",),
-    "causal-inference": ("regression", "hypothesis-testing"),
-    "time-series": ("statistics",),
-    "optimization": ("calculus", "linear-algebra"),
-    "numerical-methods": ("calculus", "linear-algebra"),
-    "kubernetes": ("docker", "linux"),
-    "terraform": ("cloud-computing",),
-    "cicd": ("git", "testing"),
-    "system-design": ("data-structures",),
-    "microservices": ("rest", "docker"),
-    "algorithms": ("data-structures",),
-    "spark": ("sql", "python"),
-    "airflow": ("python", "etl"),
-    "dbt": ("sql", "data-modeling"),
-    "data-warehousing": ("sql", "data-modeling"),
-    "etl": ("sql",),
-    "kafka": ("streaming",),
-    "pandas": ("python",),
-    "numpy": ("python",),
-    "aws": ("cloud-computing",),
-    "gcp": ("cloud-computing",),
-    "observability": ("linux",),
-    "prometheus": ("observability",),
+    skill: tuple(first) for skill, first in _TABLES["prerequisites"].items()
 }
 
 # One concrete milestone per area: finishing an area's steps means shipping this.
-MILESTONES = {
-    "statistics": "Design and analyse an A/B test on a public data set; write up the decision.",
-    "mathematics": "Derive and implement gradient descent for logistic regression in NumPy.",
-    "machine learning": (
-        "Ship a model to production end to end: data, training, evaluation, an API, monitoring."
-    ),
-    "software engineering": "Build a tested service with CI and review it with a peer.",
-    "devops": "Containerise the service, deploy it to Kubernetes with a CI/CD pipeline.",
-    "cloud": "Run the service on a cloud provider with infrastructure as code, within a budget.",
-    "data": "Build a scheduled pipeline from raw data to a documented, tested table.",
-}
+MILESTONES: dict[str, str] = dict(_TABLES["milestones"])
 
 
 @dataclass(frozen=True)
@@ -371,98 +76,11 @@ class Specialism:
     salary_title: str  # how the salary survey names a role in it
 
 
-SPECIALISMS = (
+SPECIALISMS: tuple[Specialism, ...] = tuple(
     Specialism(
-        "nlp-llms",
-        "NLP and LLMs",
-        ("nlp", "llm", "transformers", "langchain", "spacy"),
-        ("nlp", "natural language", "llm", "large language", "rag", "gpt"),
-        "NLP Engineer",
-    ),
-    Specialism(
-        "computer-vision",
-        "Computer vision",
-        ("computer-vision", "opencv", "deep-learning"),
-        ("computer vision", "image", "video", "object detection"),
-        "Computer Vision Engineer",
-    ),
-    Specialism(
-        "reinforcement-learning",
-        "Reinforcement learning",
-        ("reinforcement-learning",),
-        ("reinforcement learning", "bandit", "policy"),
-        "Research Scientist",
-    ),
-    Specialism(
-        "time-series",
-        "Time series and forecasting",
-        ("time-series", "statistics"),
-        ("forecast", "time series", "demand planning"),
-        "Data Scientist",
-    ),
-    Specialism(
-        "anomaly-detection",
-        "Anomaly detection",
-        ("anomaly-detection", "statistics"),
-        ("anomaly", "fraud", "outlier"),
-        "Machine Learning Engineer",
-    ),
-    Specialism(
-        "recommender-systems",
-        "Recommender systems",
-        ("recommender-systems",),
-        ("recommend", "personalis", "personaliz", "ranking"),
-        "Machine Learning Engineer",
-    ),
-    Specialism(
-        "speech",
-        "Speech",
-        ("speech",),
-        ("speech", "audio", "asr", "voice"),
-        "Machine Learning Engineer",
-    ),
-    Specialism(
-        "optimisation",
-        "Optimisation",
-        ("optimization", "numerical-methods"),
-        ("optimis", "optimiz", "operations research", "scheduling"),
-        "Research Scientist",
-    ),
-    Specialism(
-        "quantitative-analysis",
-        "Quantitative analysis",
-        ("statistics", "probability", "time-series"),
-        ("quant", "trading", "risk model", "pricing"),
-        "Quantitative Researcher",
-    ),
-    Specialism(
-        "deep-learning",
-        "Deep learning",
-        ("deep-learning", "pytorch", "tensorflow", "jax"),
-        ("deep learning", "neural network"),
-        "Deep Learning Engineer",
-    ),
-    Specialism(
-        "bioinformatics",
-        "Bioinformatics",
-        ("r", "statistics"),
-        ("bioinformatic", "genomic", "biolog", "protein"),
-        "Data Scientist",
-    ),
-    Specialism(
-        "econometrics",
-        "Econometrics",
-        ("regression", "causal-inference", "r"),
-        ("econometric", "economist", "causal"),
-        "Data Scientist",
-    ),
-    Specialism(
-        "geospatial",
-        "Geospatial",
-        ("onet-esri-arcgis",),
-        ("geospatial", "gis", "mapping", "satellite"),
-        "Data Scientist",
-    ),
+        row["id"], row["name"], tuple(row["skills"]), tuple(row["keywords"]), row["salary_title"]
+    )
+    for row in _TABLES["specialisms"]
 )
 
 

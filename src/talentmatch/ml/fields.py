@@ -12,21 +12,11 @@ from typing import Any
 
 import pycountry
 
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+from talentmatch.ml.reference import load_table
+
+# Months, places and currency words, written by the project.
+_WORDS = load_table("field_words.json")
+MONTHS: dict[str, int] = dict(_WORDS["months"])
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATE = rf"(?:{_MONTH}\s*'?\d{{2,4}}|\d{{1,2}}[/.]\d{{4}}|\d{{4}}[/.-]\d{{1,2}}|(?:19|20)\d{{2}})"
 _PRESENT = r"(?:present|current|now|today|ongoing|date)"
@@ -37,112 +27,12 @@ YEARS_OF_EXPERIENCE = re.compile(
     r"(?P<years>\d{1,2})(?:\.\d)?\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years?|yrs?)\b(?:\s+of)?(?:\s+\w+){0,3}?\s+experience",
     re.IGNORECASE,
 )
-US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-    ]
-)
-COUNTRY_ALIASES = {
-    "usa": "US",
-    "us": "US",
-    "u.s.": "US",
-    "u.s.a.": "US",
-    "united states": "US",
-    "america": "US",
-    "uk": "GB",
-    "u.k.": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "uae": "AE",
-    "russia": "RU",
-    "south korea": "KR",
-    "korea": "KR",
-    "vietnam": "VN",
-    "czech republic": "CZ",
-    "turkey": "TR",
-    "iran": "IR",
-    "taiwan": "TW",
-    "holland": "NL",
-    # Posts written in or for the local market name the country in its own language.
-    "deutschland": "DE",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "svizzera": "CH",
-    "österreich": "AT",
-    "osterreich": "AT",
-    "nederland": "NL",
-    "españa": "ES",
-    "espana": "ES",
-    "italia": "IT",
-    "polska": "PL",
-    "sverige": "SE",
-    "norge": "NO",
-    "danmark": "DK",
-    "brasil": "BR",
-    "méxico": "MX",
-}
+US_STATES = frozenset(_WORDS["us_states"])
+# Posts written in or for the local market name the country in its own language too.
+COUNTRY_ALIASES: dict[str, str] = dict(_WORDS["country_aliases"])
 # Short forms that GeoNames files under another name, or under a name too rare to trust.
-CITY_ALIASES = {
-    "nyc": ("New York City", "US"),
-    "new york": ("New York City", "US"),
-    "sf": ("San Francisco", "US"),
-    "bay area": ("San Francisco", "US"),
-    "frankfurt": ("Frankfurt am Main", "DE"),
-    "washington dc": ("Washington", "US"),
-    "washington d.c.": ("Washington", "US"),
+CITY_ALIASES: dict[str, tuple[str, str]] = {
+    alias: (city, country) for alias, (city, country) in _WORDS["city_aliases"].items()
 }
 _PLACE = re.compile(
     r"\b(?P<city>[A-Z][A-Za-zÀ-ÿ.'-]+(?:[ -][A-Z][A-Za-zÀ-ÿ.'-]+){0,2}),[ \t]*"
@@ -485,48 +375,10 @@ def merged_months(intervals: list[tuple[date, date]]) -> int:
 
 # Signs, longest first where one contains another ("US$" before "$"). A bare "$", "kr" or "¥"
 # is the local currency of the post's country when that is known (``LOCAL_SIGNS``).
-CURRENCY_SYMBOLS = {
-    "US$": "USD",
-    "CA$": "CAD",
-    "C$": "CAD",
-    "AU$": "AUD",
-    "A$": "AUD",
-    "NZ$": "NZD",
-    "SG$": "SGD",
-    "S$": "SGD",
-    "HK$": "HKD",
-    "R$": "BRL",
-    "MX$": "MXN",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₪": "ILS",
-    "₩": "KRW",
-    "₺": "TRY",
-    "zł": "PLN",
-    "Kč": "CZK",
-    "Rs.": "INR",
-    "Rs": "INR",
-    "kr.": "SEK",
-    "kr": "SEK",
-}
-CURRENCY_WORDS = {
-    "euro": "EUR",
-    "euros": "EUR",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "dollars": "USD",
-    "francs": "CHF",
-    "rupees": "INR",
-}
-LOCAL_SIGNS = {
-    "$": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "MX": "MXN"},
-    "dollars": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD"},
-    "kr": {"NO": "NOK", "DK": "DKK", "IS": "ISK"},
-    "kr.": {"NO": "NOK", "DK": "DKK", "IS": "ISK"},
-    "¥": {"CN": "CNY"},
+CURRENCY_SYMBOLS: dict[str, str] = dict(_WORDS["currency_symbols"])
+CURRENCY_WORDS: dict[str, str] = dict(_WORDS["currency_words"])
+LOCAL_SIGNS: dict[str, dict[str, str]] = {
+    sign: dict(by_country) for sign, by_country in _WORDS["local_signs"].items()
 }
 # ISO 4217 codes count in capitals only, and not those that are also words or tech names.
 _NOT_CURRENCY = frozenset(["ALL", "PHP", "AMD", "CVE", "TOP", "CUP", "MOP", "BOB", "SOS", "BAM"])
@@ -536,9 +388,7 @@ CURRENCY_CODES = frozenset(
     if c.alpha_3 not in _NOT_CURRENCY and not c.alpha_3.startswith("X")
 )
 # Currencies whose yearly salaries run to millions of units ("¥8M", "₹18 lakh").
-LARGE_UNIT = frozenset(
-    ["JPY", "KRW", "INR", "IDR", "VND", "HUF", "CLP", "COP", "ISK", "PKR", "LKR", "NGN", "KZT"]
-)
+LARGE_UNIT = frozenset(_WORDS["large_unit_currencies"])
 _SIGN = "|".join(re.escape(sign) for sign in CURRENCY_SYMBOLS)
 _CURRENCY = (
     rf"(?:(?<![A-Za-z])(?:{_SIGN})(?![A-Za-z])|\b(?-i:{'|'.join(sorted(CURRENCY_CODES))})\b|"

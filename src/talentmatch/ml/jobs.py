@@ -14,7 +14,7 @@ from talentmatch.ml.fields import (
     warm_places,
 )
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
-from talentmatch.ml.resume import seniority_level
+from talentmatch.ml.seniority import level_of_title
 from talentmatch.ml.skills import Skill, SkillExtractor
 
 PARSER_VERSION = "job-2"  # job-2: city, salaries in more notations
@@ -154,7 +154,7 @@ class JobPostParser:
         years = [int(m.group("years")) for m in YEARS_OF_EXPERIENCE.finditer(description)]
         job.years_required = min(years) if years else None
         job.seniority = (
-            seniority_level(title, float(job.years_required) if job.years_required else None)
+            level_of_title(title, float(job.years_required) if job.years_required else None)
             if (title or job.years_required)
             else None
         )

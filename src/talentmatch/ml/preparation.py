@@ -22,77 +22,24 @@ RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "eas
 # A question whose last rating is one of these is one the candidate can answer.
 RECALLED = ("good", "easy")
 
+# The interview stages' tables (``reference/interview_stages.json``).
+_STAGES = load_table("interview_stages.json")
 # Each stage of the roles' interview loops -> the bank's topics it draws on.
 STAGE_TOPICS: dict[str, tuple[str, ...]] = {
-    "recruiter screen": ("recruiter screen",),
-    "coding": ("algorithms",),
-    "sql and coding": ("sql", "algorithms"),
-    "software development": ("software development",),
-    "system design": ("system design",),
-    "ml fundamentals": ("machine learning", "deep learning", "statistics", "mathematics"),
-    "statistics and ml": ("statistics", "machine learning"),
-    "ml system design": ("ml system design", "mlops"),
-    "case study": ("case study",),
-    "data modelling": ("data modelling", "sql"),
-    "pipeline design": ("pipeline design",),
-    "stakeholder": ("stakeholder",),
-    "hiring manager": ("hiring manager",),
+    stage: tuple(topics) for stage, topics in _STAGES["stage_topics"].items()
 }
 # Words in a company's own stage name -> the loop stage it is; first match wins, so the
 # more specific phrases come first.
-COMPANY_STAGE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("ml system", "ml design", "machine learning system", "ml architecture"), "ml system design"),
-    (("recruiter", "screen", "phone", "intro"), "recruiter screen"),
-    (("sql",), "sql and coding"),
-    (
-        ("take-home", "take home", "code review", "pair", "debug", "practical"),
-        "software development",
-    ),
-    (("data model", "schema", "warehouse"), "data modelling"),
-    (("pipeline", "etl", "streaming"), "pipeline design"),
-    (("system design", "architecture", "design"), "system design"),
-    (("coding", "algorithm", "leetcode", "programming", "technical"), "coding"),
-    (("statistic", "stats", "experiment", "a/b", "analytics"), "statistics and ml"),
-    (
-        ("machine learning", " ml ", "deep learning", "math", "fundamentals", "research"),
-        "ml fundamentals",
-    ),
-    (("case",), "case study"),
-    (("stakeholder", "cross-functional", "cross functional", "product", "partner"), "stakeholder"),
-    (
-        (
-            "manager",
-            "behavioural",
-            "behavioral",
-            "culture",
-            "values",
-            "leadership",
-            "final",
-            "team fit",
-        ),
-        "hiring manager",
-    ),
+COMPANY_STAGE_WORDS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(words), stage) for words, stage in _STAGES["company_stage_words"]
 )
 # Where a stage sits in the marketplace's hiring stages (interviews.HiringStage values).
-STAGE_PHASE = {
-    "recruiter screen": "screening",
-    "coding": "technical",
-    "sql and coding": "technical",
-    "software development": "technical",
-}
+STAGE_PHASE: dict[str, str] = dict(_STAGES["stage_phase"])
 # Gap areas -> the topics that practise them, for stages the plan cannot place.
-AREA_TOPICS = {
-    "statistics": "statistics",
-    "mathematics": "mathematics",
-    "machine learning": "machine learning",
-    "software engineering": "software development",
-    "devops": "mlops",
-    "cloud": "mlops",
-    "data": "sql",
-}
+AREA_TOPICS: dict[str, str] = dict(_STAGES["area_topics"])
 # The difficulty that suits each survey level most; the neighbours count half.
 LEVEL_DIFFICULTY = {"EN": "easy", "MI": "medium", "SE": "hard", "EX": "hard"}
-STAGE_MINUTES = {"recruiter screen": 30, "hiring manager": 45, "stakeholder": 45}
+STAGE_MINUTES: dict[str, int] = dict(_STAGES["stage_minutes"])
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Loading the derived reference tables shipped inside the package (see NOTICE for sources)."""
+"""Loading the tables shipped inside the package: reference data derived from public sources and
+the project's own word tables (see NOTICE for sources)."""
 
 from __future__ import annotations
 

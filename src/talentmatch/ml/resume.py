@@ -26,69 +26,21 @@ from talentmatch.ml.fields import (
 )
 from talentmatch.ml.identity import Identity, IdentityBlinder
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
+from talentmatch.ml.reference import load_table
 from talentmatch.ml.sections import line_heading, split_sections
+from talentmatch.ml.seniority import EXECUTIVE_WORDS as EXECUTIVE_WORDS
+from talentmatch.ml.seniority import LEVELS
+from talentmatch.ml.seniority import level_of_title as seniority_level
 from talentmatch.ml.skills import Skill, SkillExtractor
 
 PARSER_VERSION = "resume-1"
-SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "staff", "principal", "lead", "executive")
+# The levels and the title cues are the seniority vocabulary's (``talentmatch.ml.seniority``).
+SENIORITY_LEVELS = LEVELS
 
-TITLE_WORDS = frozenset(
-    [
-        "engineer",
-        "engineering",
-        "developer",
-        "programmer",
-        "scientist",
-        "analyst",
-        "manager",
-        "lead",
-        "architect",
-        "consultant",
-        "intern",
-        "researcher",
-        "designer",
-        "administrator",
-        "specialist",
-        "director",
-        "officer",
-        "head",
-        "technician",
-        "associate",
-        "vp",
-        "president",
-        "cto",
-        "ceo",
-        "cfo",
-        "founder",
-        "co-founder",
-        "sre",
-        "devops",
-        "owner",
-        "coordinator",
-        "instructor",
-        "teacher",
-        "professor",
-        "lecturer",
-        "fellow",
-        "assistant",
-        "advisor",
-        "strategist",
-        "statistician",
-        "economist",
-    ]
-)
-EXECUTIVE_WORDS = (
-    "chief",
-    "cto",
-    "ceo",
-    "cfo",
-    "cio",
-    "vp",
-    "vice president",
-    "director",
-    "head of",
-    "founder",
-)
+# Words that make a line a job title, and words of a resume's first lines that are no part of
+# a name (``reference/resume_words.json``).
+_WORDS = load_table("resume_words.json")
+TITLE_WORDS = frozenset(_WORDS["title_words"])
 DEGREE = re.compile(
     r"\b(?:Ph\.?\s?D\.?|Doctorate|Doctor of [A-Z][a-z]+|M\.?B\.?A\.?|M\.?\s?Sc\.?|B\.?\s?Sc\.?|"
     r"M\.?\s?Eng\.?|"
@@ -124,15 +76,7 @@ _NAME_LABEL = re.compile(
 )
 HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "er", "sri", "shri", "smt"])
 PARTICLES = frozenset("de da van von der den del la le bin binti al el di du dos das ter".split())
-# Words of a resume's first lines that are no part of a name.
-NOT_NAME_WORDS = frozenset(
-    "resume résumé curriculum vitae cv biodata bio-data profile personal details contact "
-    "information address email e-mail phone mobile tel page objective career summary "
-    "professional experience skills education references linkedin github portfolio website "
-    "street road avenue lane apartment nagar colony limited ltd inc llc pvt private corp "
-    "university college school institute technologies solutions services systems and of the "
-    "for to in at with on from my name".split()
-)
+NOT_NAME_WORDS = frozenset(_WORDS["not_name_words"])
 _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|,–—·•]\s*|\s+-\s+")
 
 
@@ -505,31 +449,6 @@ def years_of_experience(
         return round(merged_months(intervals) / 12, 1)
     stated = [int(m.group("years")) for m in YEARS_OF_EXPERIENCE.finditer(text)]
     return float(max(stated)) if stated else None
-
-
-def seniority_level(title: str | None, years: float | None) -> str | None:
-    """The level a title states, else the one its years suggest."""
-    lowered = (title or "").lower()
-    words = set(re.findall(r"[a-z]+", lowered))
-    if any(w in lowered for w in EXECUTIVE_WORDS):
-        return "executive"
-    for level, cues in (
-        ("intern", {"intern", "internship", "trainee", "apprentice"}),
-        ("principal", {"principal", "distinguished"}),
-        ("staff", {"staff"}),
-        ("lead", {"lead", "manager"}),
-        ("senior", {"senior", "sr"}),
-        ("junior", {"junior", "jr", "graduate", "entry"}),
-    ):
-        if words & cues:
-            return level
-    if years is None:
-        return None
-    if years < 2:
-        return "junior"
-    if years < 5:
-        return "mid"
-    return "senior"
 
 
 def _first(values: Sequence[str]) -> str | None:

@@ -34,19 +34,13 @@ import numpy as np
 
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer, normalize_title
 from talentmatch.ml.reference import load_table
+from talentmatch.ml.seniority import SURVEY_CODES, SURVEY_NAMES, survey_code, survey_name
 
-LEVELS = ("EN", "MI", "SE", "EX")
-LEVEL_NAMES = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
-_LEVEL_CODES = {name: code for code, name in LEVEL_NAMES.items()}
-REGION_NAMES = {
-    "AF": "Africa",
-    "AN": "Antarctica",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
-}
+# The survey's experience levels and their words come from the seniority vocabulary.
+LEVELS = SURVEY_CODES
+LEVEL_NAMES = SURVEY_NAMES
+# Continent codes (the salary table's regions) -> their names.
+REGION_NAMES: dict[str, str] = dict(load_table("field_words.json")["continents"])
 # A cell needs this many survey rows before an estimate names it as its basis; fewer, and the
 # estimate says which wider cell its rows come from.
 MIN_BASIS_ROWS = 5
@@ -101,24 +95,9 @@ def title_family(key: str) -> str:
     return words[-1] if words else ""
 
 
-def level_code(level: str | None) -> str | None:
-    """``"senior"``, ``"se"`` or ``"SE"`` -> ``"SE"``; empty -> ``None``.
-
-    >>> level_code("Entry"), level_code("mi"), level_code(None)
-    ('EN', 'MI', None)
-    """
-    text = (level or "").strip()
-    if not text:
-        return None
-    code = _LEVEL_CODES.get(text.lower(), text.upper())
-    if code not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVEL_NAMES.values())}")
-    return code
-
-
-def level_name(code: str | None) -> str | None:
-    """``"SE"`` -> ``"senior"``; ``None`` stays ``None``."""
-    return LEVEL_NAMES.get(code) if code else None
+# A survey level's word or code -> its code ("senior" -> "SE"), and a code -> its word.
+level_code = survey_code
+level_name = survey_name
 
 
 def _labels(key: str, level: str, country: str, region: str) -> dict[str, str]:

@@ -6,42 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-SECTION_HEADINGS = {
-    "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
-    "experience": (
-        "experience",
-        "work experience",
-        "professional experience",
-        "employment",
-        "employment history",
-        "work history",
-        "career history",
-        "relevant experience",
-    ),
-    "education": ("education", "academic background", "education and training", "qualifications"),
-    "skills": (
-        "skills",
-        "technical skills",
-        "core skills",
-        "key skills",
-        "technologies",
-        "tech stack",
-        "skills and tools",
-        "competencies",
-        "tools",
-    ),
-    "projects": ("projects", "selected projects", "personal projects", "open source"),
-    "certifications": (
-        "certifications",
-        "certificates",
-        "licenses",
-        "awards",
-        "publications",
-        "languages",
-        "interests",
-        "volunteering",
-        "references",
-    ),
+from talentmatch.ml.reference import load_table
+
+# Each section -> the headings that open it (``reference/resume_words.json``).
+SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
+    section: tuple(headings)
+    for section, headings in load_table("resume_words.json")["section_headings"].items()
 }
 _HEADING_LOOKUP = {name: section for section, names in SECTION_HEADINGS.items() for name in names}
 

@@ -19,62 +19,11 @@ import ahocorasick
 
 from talentmatch.ml.reference import load_table
 
-CATEGORIES = (
-    "statistics",
-    "mathematics",
-    "machine learning",
-    "software engineering",
-    "devops",
-    "cloud",
-    "data engineering",
-    "data analysis",
-    "databases",
-    "web",
-    "mobile",
-    "security",
-    "soft skills",
-)
-CONTEXT_WORDS = frozenset(
-    [
-        "programming",
-        "program",
-        "programs",
-        "language",
-        "languages",
-        "developer",
-        "developers",
-        "development",
-        "engineer",
-        "engineering",
-        "code",
-        "coding",
-        "stack",
-        "framework",
-        "frameworks",
-        "library",
-        "libraries",
-        "using",
-        "use",
-        "used",
-        "with",
-        "experience",
-        "experienced",
-        "proficient",
-        "proficiency",
-        "skills",
-        "skill",
-        "knowledge",
-        "familiar",
-        "familiarity",
-        "scripting",
-        "lang",
-        "tools",
-        "technologies",
-        "tech",
-        "expertise",
-        "written",
-    ]
-)
+# The taxonomy's categories, and the words near which an ambiguous form reads as the skill
+# (``reference/skill_words.json``).
+_WORDS = load_table("skill_words.json")
+CATEGORIES: tuple[str, ...] = tuple(_WORDS["categories"])
+CONTEXT_WORDS = frozenset(_WORDS["context_words"])
 CONTEXT_WINDOW = 80  # characters either side where another skill makes a form unambiguous
 _WORD = re.compile(r"[a-z]+")
 

@@ -19,6 +19,7 @@ from talentmatch.ml import money
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
 from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of, without_level
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
+from talentmatch.ml.seniority import RANKS
 from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
 
 NEUTRAL = 0.5  # every feature's "not known" value: the baseline contributions are measured from
@@ -107,16 +108,8 @@ FEATURES = tuple(feature.name for feature in FEATURE_SPECS)
 WHY = {feature.name: feature.why for feature in FEATURE_SPECS}
 AGAINST = {feature.name: feature.against for feature in FEATURE_SPECS}
 
-LEVELS = {
-    "intern": 0,
-    "junior": 1,
-    "mid": 2,
-    "senior": 3,
-    "staff": 4,
-    "lead": 4,
-    "principal": 5,
-    "executive": 5,
-}
+# Each level's rank on the ladder (the seniority vocabulary's).
+LEVELS: dict[str, int] = RANKS
 COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
