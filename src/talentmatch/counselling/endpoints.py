@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
 from talentmatch.accounts.auth import Candidate, CurrentUser
 from talentmatch.counselling import service
 from talentmatch.counselling.salary import country_comparison, market_estimate
-from talentmatch.counselling.schemas import CountryComparison, LevelQuery, SalaryEstimateOut
-from talentmatch.counselling.views import counsel_dict
+from talentmatch.counselling.schemas import (
+    CounselOut,
+    CountryComparison,
+    LevelQuery,
+    RoleOut,
+    SalaryEstimateOut,
+)
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.kit.fields import CountryCode, CurrencyCode, InputModel, ShortText
@@ -81,9 +86,9 @@ def countries(
 
 
 @router.get("/counselling/roles")
-def roles(_user: CurrentUser) -> list[dict[str, str]]:
+def roles(_user: CurrentUser) -> list[RoleOut]:
     """The target roles with a competency model."""
-    return [{"id": r.id, "title": r.title, "summary": r.summary} for r in ROLE_MODELS.values()]
+    return [RoleOut.of(r) for r in ROLE_MODELS.values()]
 
 
 @router.get("/counselling/me")
@@ -92,10 +97,10 @@ def my_counsel(
     session: SessionDep,
     understanding: UnderstandingDep,
     role: Annotated[str | None, Query(max_length=60, description="a role id")] = None,
-) -> dict[str, Any]:
+) -> CounselOut:
     """Skill gap by area, reverse skill set, closest roles, roadmap with progress,
     specialisms, salary and the interview loop, for the candidate's profile."""
-    return counsel_dict(service.counsel(session, understanding, candidate.profile, role))
+    return CounselOut.of(service.counsel(session, understanding, candidate.profile, role))
 
 
 @router.put("/counselling/me/roadmap/{role_id}/{skill_id}", status_code=status.HTTP_204_NO_CONTENT)

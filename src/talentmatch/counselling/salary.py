@@ -18,14 +18,13 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.config import Settings
+from talentmatch.counselling.repository import MarketRepository
 from talentmatch.counselling.schemas import CountryComparison, country_pay
 from talentmatch.insights.schemas import PayThresholds
-from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml import money
@@ -99,30 +98,13 @@ def marketplace_offers(
     level and in that country when given, with the company that offered each. Withdrawn
     requests do not count, nor amounts in a currency the ECB publishes no rate for."""
     key = _key(title)
-    query = (
-        sa.select(
-            InterviewRequest.salary,
-            InterviewRequest.currency,
-            InterviewRequest.created_at,
-            InterviewRequest.company_id,
-            Job.title,
-            Job.seniority,
-            Job.parsed,
-        )
-        .join(Job, Job.id == InterviewRequest.job_id)
-        .where(InterviewRequest.status != RequestStatus.WITHDRAWN)
-    )
     words = sorted(key.split(), key=len, reverse=True)
-    if words:  # narrow in SQL; the exact title comparison follows in Python
-        query = query.where(sa.func.lower(Job.title).contains(words[0], autoescape=True))
-    if country:
-        query = query.where(Job.country == country)
-    if exclude is not None:
-        query = query.where(InterviewRequest.id != exclude)
+    # The longest word narrows in SQL; the exact title comparison follows here.
+    rows = MarketRepository(session).offers(
+        title_word=words[0] if words else None, country=country, exclude=exclude
+    )
     offers = []
-    for salary, currency, created_at, company_id, job_title, seniority, parsed in session.execute(
-        query
-    ):
+    for salary, currency, created_at, company_id, job_title, seniority, parsed in rows:
         if _key(job_title) != key:
             continue
         if level is not None:

@@ -9,13 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling.models import RoadmapProgress
+from talentmatch.counselling.repository import MarketRepository, RoadmapRepository
 from talentmatch.counselling.salary import market_estimate, profile_level
-from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.matching.service import blind_skill_names, resume_texts
 from talentmatch.ml.careers import (
@@ -105,17 +104,12 @@ def check_role(role_id: str) -> RoleModel:
 
 
 def open_jobs(session: Session, taxonomy: SkillTaxonomy) -> list[tuple[list[str], str]]:
-    rows = session.execute(
-        sa.select(Job.required_skills, Job.nice_to_have_skills, Job.title, Job.description).where(
-            Job.status == JobStatus.OPEN
-        )
-    ).all()
     return [
         (
             [s.id for s in taxonomy.normalize([*(required or []), *(nice or [])])],
             f"{title}\n{description}",
         )
-        for required, nice, title, description in rows
+        for required, nice, title, description in MarketRepository(session).open_job_texts()
     ]
 
 
@@ -155,11 +149,7 @@ def counsel(
     jobs = open_jobs(session, taxonomy)
     counsellor = CareerCounsellor(taxonomy, market_demand(jobs))
     skills = skill_ids(session, understanding, profile)
-    done = session.scalars(
-        sa.select(RoadmapProgress.skill_id).where(
-            RoadmapProgress.profile_id == profile.id, RoadmapProgress.role_id == role.id
-        )
-    ).all()
+    done = RoadmapRepository(session).done_skills(profile.id, role.id)
     roadmap = counsellor.roadmap(skills, role.id, done)
     steps = [step for phase in roadmap for step in phase.steps]
     level = profile_level(profile)
@@ -214,13 +204,7 @@ def mark_step(
     role = check_role(role_id)
     if not any(skill_id == s for items in role.areas.values() for s, _ in items):
         raise InvalidInput(f"{skill_id!r} is not a step toward {role.title}", field="skill")
-    existing = session.scalar(
-        sa.select(RoadmapProgress).where(
-            RoadmapProgress.profile_id == profile.id,
-            RoadmapProgress.role_id == role_id,
-            RoadmapProgress.skill_id == skill_id,
-        )
-    )
+    existing = RoadmapRepository(session).step(profile.id, role_id, skill_id)
     if done and existing is None:
         session.add(RoadmapProgress(profile_id=profile.id, role_id=role_id, skill_id=skill_id))
     elif not done and existing is not None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -9,8 +9,15 @@ from talentmatch.accounts.auth import Candidate, CurrentUser
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.kit.fields import InputModel
 from talentmatch.preparation import service
+from talentmatch.preparation.schemas import (
+    CardOut,
+    MockPlanOut,
+    PracticeOverviewOut,
+    QuestionBankOut,
+    QuestionOut,
+    RequestPlanOut,
+)
 from talentmatch.preparation.service import check_topic
-from talentmatch.preparation.views import card_dict, overview_dict, request_plan_dict
 
 router = APIRouter(prefix="/api/preparation", tags=["interview preparation"])
 Difficulty = Literal["easy", "medium", "hard"]
@@ -27,7 +34,7 @@ def questions(
     topic: Annotated[str | None, Query(max_length=60)] = None,
     difficulty: Difficulty | None = None,
     skill: Annotated[str | None, Query(max_length=120, description="a skill id")] = None,
-) -> dict[str, Any]:
+) -> QuestionBankOut:
     """The project's interview question bank, with answer outlines; filter by topic,
     difficulty and skill."""
     found = understanding.questions.select(
@@ -35,11 +42,7 @@ def questions(
         difficulty=difficulty,
         skills=[skill] if skill else [],
     )
-    return {
-        "topics": understanding.questions.topics,
-        "count": len(found),
-        "questions": [q.as_dict() for q in found],
-    }
+    return QuestionBankOut.of(understanding.questions.topics, found)
 
 
 @router.get("/practice/next")
@@ -50,13 +53,13 @@ def next_questions(
     topic: Annotated[str | None, Query(max_length=60)] = None,
     role: Annotated[str | None, Query(max_length=60, description="a role id")] = None,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
-) -> list[dict[str, Any]]:
+) -> list[QuestionOut]:
     """What to practise now: questions due again first, then new ones on the gaps toward
     the target role."""
     picked = service.next_questions(
         session, understanding, candidate.profile, topic=topic, role_id=role, limit=limit
     )
-    return [q.as_dict() for q in picked]
+    return [QuestionOut.of(q) for q in picked]
 
 
 @router.post("/practice/{question_id}")
@@ -66,18 +69,18 @@ def answer(
     candidate: Candidate,
     session: SessionDep,
     understanding: UnderstandingDep,
-) -> dict[str, Any]:
+) -> CardOut:
     """Rate your own answer (again, hard, good, easy); returns when it comes back."""
     card = service.rate(session, understanding, candidate.profile, question_id, body.rating)
-    return card_dict(card)
+    return CardOut.of(card)
 
 
 @router.get("/progress")
 def progress(
     candidate: Candidate, session: SessionDep, understanding: UnderstandingDep
-) -> dict[str, Any]:
+) -> PracticeOverviewOut:
     """Questions seen, answered well and due again, by topic."""
-    return overview_dict(service.overview(session, understanding, candidate.profile))
+    return PracticeOverviewOut.of(service.overview(session, understanding, candidate.profile))
 
 
 @router.get("/mock")
@@ -86,9 +89,9 @@ def mock_for_role(
     session: SessionDep,
     understanding: UnderstandingDep,
     role: Annotated[str | None, Query(max_length=60, description="a role id")] = None,
-) -> dict[str, Any]:
+) -> MockPlanOut:
     """A mock-interview plan for the role's usual loop, aimed at your gaps."""
-    return service.plan_for_role(session, understanding, candidate.profile, role).as_dict()
+    return MockPlanOut.of(service.plan_for_role(session, understanding, candidate.profile, role))
 
 
 @router.get("/mock/requests/{request_id}")
@@ -97,9 +100,9 @@ def mock_for_request(
     candidate: Candidate,
     session: SessionDep,
     understanding: UnderstandingDep,
-) -> dict[str, Any]:
+) -> RequestPlanOut:
     """A mock-interview plan for an accepted request: the company's stages and your gaps."""
     found = service.plan_for_request(
         session, understanding, candidate.user, candidate.profile, request_id
     )
-    return request_plan_dict(found)
+    return RequestPlanOut.of(found)

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
 from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import Company
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.counselling.salary import profile_level
 from talentmatch.counselling.service import check_role, default_role, gap_for, role_for
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.interviews.service import Party, get_for
 from talentmatch.jobs.models import Job
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import InvalidInput, NotFound
 from talentmatch.ml import preparation as lib
@@ -195,8 +196,8 @@ def plan_for_request(
     request = get_for(session, Party(user, profile_id=profile.id), request_id)
     if request.status is not RequestStatus.ACCEPTED:
         raise InvalidInput("a mock-interview plan comes with a request you accepted")
-    job = session.get(Job, request.job_id)
-    company = session.get(Company, request.company_id)
+    job = JobRepository(session).get(request.job_id)
+    company = CompanyRepository(session).get(request.company_id)
     if job is None or company is None:
         raise NotFound("interview request")
     role = check_role(role_for([job.title]) or default_role(profile))
