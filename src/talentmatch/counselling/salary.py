@@ -30,19 +30,9 @@ from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml import money
 from talentmatch.ml.fields import country_code
 from talentmatch.ml.salary import SalaryEstimate, SalaryEstimator, level_name, title_key
+from talentmatch.ml.seniority import SURVEY_LEVEL
 from talentmatch.ml.stored import StoredParse
 
-# Resume and job seniority levels -> the survey's experience levels.
-SURVEY_LEVEL = {
-    "intern": "EN",
-    "junior": "EN",
-    "mid": "MI",
-    "senior": "SE",
-    "staff": "SE",
-    "principal": "SE",
-    "lead": "SE",
-    "executive": "EX",
-}
 BENCHMARK_CURRENCY = "USD"
 
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from talentmatch.config import Settings
-from talentmatch.counselling.salary import SURVEY_LEVEL, publishable
+from talentmatch.counselling.salary import publishable
 from talentmatch.insights.repository import request_pay
 from talentmatch.insights.schemas import PayCell, PayReport, PayThresholds
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.ml import money
 from talentmatch.ml.fields import country_name
 from talentmatch.ml.salary import level_code, level_name, title_key
+from talentmatch.ml.seniority import SURVEY_LEVEL
 from talentmatch.ml.stored import StoredParse
 
 ROUND_TO = 1000
