@@ -29,6 +29,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from talentmatch.kit.clock import utcnow
+from talentmatch.matching.models import match_changes as match_changes  # the feed's table
+from talentmatch.matching.repository import MatchChangeRepository
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +42,6 @@ KINDS = ("candidate", "job")
 KEEP_ROWS_FOR = timedelta(minutes=15)
 PRUNE_EVERY = timedelta(minutes=5)
 READ_BATCH = 20_000
-
-# Not in the ORM metadata: the table exists on SQLite only (PostgreSQL notifies instead).
-_metadata = sa.MetaData()
-match_changes = sa.Table(
-    "match_changes",
-    _metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(10), nullable=False),
-    sa.Column("item_id", sa.Uuid, nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False),
-    sqlite_autoincrement=True,
-)
 
 
 @dataclass
@@ -157,48 +147,36 @@ class ChangeTableFeed:
 
     def start(self) -> None:
         with self.engine.connect() as conn:
-            self.cursor = self._last_issued(conn)
-
-    @staticmethod
-    def _last_issued(conn: sa.Connection) -> int:
-        """The last ``seq`` ever written (AUTOINCREMENT never reuses one, pruned or not)."""
-        issued = conn.scalar(
-            sa.text("SELECT seq FROM sqlite_sequence WHERE name = 'match_changes'")
-        )
-        return int(issued or 0)
+            self.cursor = MatchChangeRepository(conn).last_issued()
 
     def take(self) -> Changes | None:
         if self.cursor is None:
             return None
         changes = Changes()
         with self.engine.connect() as conn:
-            if self._lost_rows(conn, self.cursor):
+            rows = MatchChangeRepository(conn)
+            if self._lost_rows(rows, self.cursor):
                 log.warning("match change rows past the index's cursor were pruned; rescanning")
                 self.cursor = None
                 return None
             while True:
-                rows = conn.execute(
-                    sa.select(match_changes.c.seq, match_changes.c.kind, match_changes.c.item_id)
-                    .where(match_changes.c.seq > self.cursor)
-                    .order_by(match_changes.c.seq)
-                    .limit(READ_BATCH)
-                ).all()
-                for seq, kind, item_id in rows:
+                batch = rows.after(self.cursor, READ_BATCH)
+                for seq, kind, item_id in batch:
                     changes.add(kind, item_id)
                     self.cursor = seq
-                if len(rows) < READ_BATCH:
+                if len(batch) < READ_BATCH:
                     break
         self._prune()
         return changes
 
     @staticmethod
-    def _lost_rows(conn: sa.Connection, cursor: int) -> bool:
+    def _lost_rows(rows: MatchChangeRepository, cursor: int) -> bool:
         """Whether rows after ``cursor`` were written and then pruned unread."""
-        oldest = conn.scalar(sa.select(sa.func.min(match_changes.c.seq)))
+        oldest = rows.oldest_seq()
         if oldest is not None:
             return bool(oldest > cursor + 1)
         # An empty table: was anything written past the cursor since?
-        return ChangeTableFeed._last_issued(conn) > cursor
+        return rows.last_issued() > cursor
 
     def _prune(self) -> None:
         now = utcnow()
@@ -208,7 +186,7 @@ class ChangeTableFeed:
         cutoff = (now - KEEP_ROWS_FOR).replace(tzinfo=None)
         try:
             with self.engine.begin() as conn:
-                conn.execute(match_changes.delete().where(match_changes.c.at < cutoff))
+                MatchChangeRepository(conn).prune_before(cutoff)
         except sa.exc.OperationalError as exc:  # busy: next time
             log.info("could not prune match changes now: %s", exc)
 

@@ -20,20 +20,24 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentmatch.candidates.models import CandidateProfile, ProfileStatus
+from talentmatch.candidates.models import ProfileStatus
 from talentmatch.db import unit_of_work
-from talentmatch.jobs.models import Job, JobStatus
+from talentmatch.jobs.models import JobStatus
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.queries import chunked
 from talentmatch.matching.changes import ChangeFeed, Changes, change_feed
 from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
+from talentmatch.matching.profiles import candidate_profile, job_profile
+from talentmatch.matching.repository import (
+    MatchSourceRepository,
+    MatchVectorRepository,
+    StoredVectors,
+)
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
 from talentmatch.ml.retrieval import ProfileIndex, SideIndex, index_profiles
 from talentmatch.understanding import Understanding
@@ -64,39 +68,24 @@ def stored_rows(
     session: Session, profiles: Sequence[MatchProfile]
 ) -> dict[tuple[str, str], MatchVector]:
     """The ``match_vectors`` rows of ``profiles`` by (kind, id), read in chunks."""
+    repo = MatchVectorRepository(session)
     rows: dict[tuple[str, str], MatchVector] = {}
     for kind in sorted({p.kind for p in profiles}):
         ids = [uuid.UUID(p.id) for p in profiles if p.kind == kind]
-        for chunk in chunked(ids):
-            # (kind, item_id) is the unique index: item_id alone would scan the table.
-            query = sa.select(MatchVector).where(
-                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
-            )
-            rows.update({(row.kind, str(row.item_id)): row for row in session.scalars(query)})
+        rows.update({(row.kind, str(row.item_id)): row for row in repo.rows(kind, ids)})
     return rows
 
 
 def _stored_vectors(
     session: Session, profiles: Sequence[MatchProfile]
-) -> dict[tuple[str, str], Any]:
+) -> dict[tuple[str, str], StoredVectors]:
     """The fingerprint and vectors stored for ``profiles``, by (kind, id): plain rows, not ORM
     objects (a match request reads up to 200 of them)."""
-    rows: dict[tuple[str, str], Any] = {}
-    columns = (
-        MatchVector.kind,
-        MatchVector.item_id,
-        MatchVector.fingerprint,
-        MatchVector.text_vector,
-        MatchVector.title_vector,
-        MatchVector.wish_vector,
-    )
+    repo = MatchVectorRepository(session)
+    rows: dict[tuple[str, str], StoredVectors] = {}
     for kind in sorted({p.kind for p in profiles}):
         ids = [uuid.UUID(p.id) for p in profiles if p.kind == kind]
-        for chunk in chunked(ids):
-            query = sa.select(*columns).where(
-                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
-            )
-            rows.update({(row.kind, str(row.item_id)): row for row in session.execute(query)})
+        rows.update({(row.kind, str(row.item_id)): row for row in repo.vectors(kind, ids)})
     return rows
 
 
@@ -155,13 +144,11 @@ def _profile_states(
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """Live profiles and the others, among ``ids`` (every profile when ``None``). Ids and states
     only (light columns); whole rows are read a chunk at a time."""
-    query = sa.select(CandidateProfile.id, CandidateProfile.status, CandidateProfile.live_until)
-    if ids is not None:
-        query = query.where(CandidateProfile.id.in_(ids))
+    states = MatchSourceRepository(session).profile_states(ids)
     now = utcnow()
     live: list[uuid.UUID] = []
     other: list[uuid.UUID] = []
-    for profile_id, status, live_until in session.execute(query):
+    for profile_id, status, live_until in states:
         is_live = status is ProfileStatus.LIVE and live_until and as_utc(live_until) > now
         (live if is_live else other).append(profile_id)
     return live, other
@@ -171,12 +158,9 @@ def _job_states(
     session: Session, ids: Sequence[uuid.UUID] | None
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """Open jobs and the others, among ``ids`` (every job when ``None``)."""
-    query = sa.select(Job.id, Job.status)
-    if ids is not None:
-        query = query.where(Job.id.in_(ids))
     open_jobs: list[uuid.UUID] = []
     other: list[uuid.UUID] = []
-    for job_id, status in session.execute(query):
+    for job_id, status in MatchSourceRepository(session).job_states(ids):
         (open_jobs if status is JobStatus.OPEN else other).append(job_id)
     return open_jobs, other
 
@@ -334,13 +318,12 @@ class MatchIndex:
     def _profiles(
         self, session: Session, kind: str, ids: Sequence[uuid.UUID]
     ) -> list[MatchProfile]:
-        from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
-
+        repo = MatchSourceRepository(session)
         if kind == "candidate":
-            texts = resume_texts(session, ids)
-            rows = session.scalars(sa.select(CandidateProfile).where(CandidateProfile.id.in_(ids)))
+            texts = repo.resume_texts(ids)
+            rows = repo.profiles(ids)
             return [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
-        posts = session.scalars(sa.select(Job).where(Job.id.in_(ids)))
+        posts = repo.jobs(ids)
         return [job_profile(self.understanding, job) for job in posts]
 
     def _embed(self, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:

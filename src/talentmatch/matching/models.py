@@ -59,3 +59,17 @@ class MatchVector(RecordMixin, Base):
     text_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
     title_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
     wish_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+# Not in the ORM metadata: the table exists on SQLite only (PostgreSQL notifies instead); the
+# change feed (talentmatch.matching.changes) reads it through MatchChangeRepository.
+_changes_metadata = sa.MetaData()
+match_changes = sa.Table(
+    "match_changes",
+    _changes_metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("item_id", sa.Uuid, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sqlite_autoincrement=True,
+)

@@ -1,17 +1,16 @@
 """Matches in the marketplace: hard constraints in SQL and code, then the engine ranks and
-explains. Profiles and jobs become :class:`MatchProfile` objects from their stored fields and
-the parsed structure the parsers kept."""
+explains. Profiles and jobs become :class:`MatchProfile` objects as
+:mod:`talentmatch.matching.profiles` builds them."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates import service as candidates
-from talentmatch.candidates.models import CandidateProfile, ResumeFile
+from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.service import get_company
 from talentmatch.fairness.ranking import service as fair_ranking
@@ -19,13 +18,13 @@ from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
-from talentmatch.kit.queries import chunked
 from talentmatch.matching.indexer import MatchIndex, attach_vectors
+from talentmatch.matching.profiles import blind_skill_names as blind_skill_names  # re-exported
+from talentmatch.matching.profiles import candidate_profile, job_profile
+from talentmatch.matching.repository import MatchSourceRepository
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
-from talentmatch.ml.identity import Identity, blind_skill_ids, stored_identity
-from talentmatch.ml.matching import Match, MatchEngine, MatchProfile, compatible
-from talentmatch.ml.stored import StoredParse
+from talentmatch.ml.matching import Match, MatchEngine, compatible
 from talentmatch.understanding import Understanding
 
 # Each index (meaning, skills) contributes this many compatible items to the shortlist that
@@ -33,88 +32,8 @@ from talentmatch.understanding import Understanding
 RETRIEVE_PER_SOURCE = 100
 
 
-def profile_identity(profile: CandidateProfile) -> Identity:
-    """Who the profile says the person is (name and contact details): what every score leaves
-    out."""
-    return stored_identity(profile.parsed, phone=profile.phone, links=profile.links or [])
-
-
-def blind_skill_names(
-    understanding: Understanding, profile: CandidateProfile, resume_text: Callable[[], str]
-) -> list[str]:
-    """The profile's skills as taxonomy ids, without any an older parse read from the
-    person's name (``resume_text`` is read only when such a skill is there)."""
-    extractor = understanding.skills
-    ids = list(dict.fromkeys(s.id for s in extractor.taxonomy.normalize(profile.skills or [])))
-    return blind_skill_ids(
-        ids,
-        parsed=profile.parsed,
-        identity=profile_identity(profile),
-        blinder=understanding.blinder,
-        extractor=extractor,
-        resume_text=resume_text,
-    )
-
-
-def candidate_profile(
-    understanding: Understanding, profile: CandidateProfile, resume_text: str
-) -> MatchProfile:
-    """The candidate as the matcher sees them: identity-blind (:mod:`talentmatch.ml.identity`).
-    Names, contact details, pronouns, gendered words, ages and the like never reach the text
-    that is embedded and searched, the titles, the wished roles or the skills."""
-    parsed = StoredParse.of(profile.parsed)
-    blinder = understanding.blinder
-    text = resume_text or "\n".join(
-        [profile.headline, profile.summary, ", ".join(profile.skills or [])]
-    )
-    titles = [blinder.words(t) for t in profile.titles or []]
-    return MatchProfile(
-        id=str(profile.id),
-        kind="candidate",
-        title=(titles or [""])[0],
-        titles=tuple(titles[:3]),
-        text=understanding.blind_text(text, profile_identity(profile), limit=4000),
-        skills=tuple(blind_skill_names(understanding, profile, lambda: resume_text)),
-        seniority=parsed.seniority,
-        occupation=parsed.occupation_code,
-        country=profile.country,
-        remote=profile.remote_preference.value,
-        salary_min=profile.min_salary,
-        currency=profile.salary_currency,
-        target_roles=tuple(blinder.words(r) for r in profile.target_roles or []),
-        years_experience=profile.years_experience,
-        work_authorizations=tuple(profile.work_authorizations or []),
-    )
-
-
-def job_profile(understanding: Understanding, job: Job) -> MatchProfile:
-    parsed = StoredParse.of(job.parsed)
-    taxonomy = understanding.skills.taxonomy
-    return MatchProfile(
-        id=str(job.id),
-        kind="job",
-        title=job.title,
-        text=f"{job.title}\n{job.description}"[:4000],
-        skills=tuple(s.id for s in taxonomy.normalize(job.required_skills or [])),
-        nice_skills=tuple(s.id for s in taxonomy.normalize(job.nice_to_have_skills or [])),
-        seniority=job.seniority.value if job.seniority else parsed.seniority,
-        occupation=parsed.occupation_code,
-        country=job.country,
-        remote=job.remote_policy.value,
-        salary_min=job.salary_min,
-        salary_max=job.salary_max,
-        currency=job.currency,
-    )
-
-
 def resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    texts: dict[uuid.UUID, str] = {}
-    for chunk in chunked(profile_ids):
-        query = sa.select(ResumeFile.profile_id, ResumeFile.text).where(
-            ResumeFile.profile_id.in_(chunk)
-        )
-        texts.update({profile_id: text for profile_id, text in session.execute(query)})
-    return texts
+    return MatchSourceRepository(session).resume_texts(profile_ids)
 
 
 def candidates_for_job(
@@ -144,7 +63,7 @@ def candidates_for_job(
         total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(visible))
         excluded = max(0, len(index.candidates) - compatible_count)
     else:
-        visible = session.scalars(repo.visible_query(hidden_keys, now)).all()
+        visible = MatchSourceRepository(session).visible_pool(hidden_keys, now)
         total = len(visible)
         excluded = None
     texts = resume_texts(session, [p.id for p in visible])

@@ -18,16 +18,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.interviews.models import HiringStage, InterviewRequest, RequestStatus
-from talentmatch.jobs.models import Job
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
-from talentmatch.kit.queries import chunked
 from talentmatch.matching.models import ModelStatus, RankingModel
+from talentmatch.matching.profiles import candidate_profile, job_profile
+from talentmatch.matching.repository import MatchSourceRepository, RankingModelRepository
 from talentmatch.ml.evaluation import evaluate_run
 from talentmatch.ml.matching import LambdaRankScorer, MatchEngine, ReciprocalScorer, Scorer
 from talentmatch.understanding import Understanding
@@ -79,21 +77,14 @@ class Feedback:
 
 
 def collect_feedback(session: Session, understanding: Understanding, *, seed: int = 0) -> Feedback:
-    from talentmatch.matching.service import candidate_profile, job_profile, resume_texts
-
+    repo = MatchSourceRepository(session)
     labels: dict[uuid.UUID, dict[uuid.UUID, int]] = defaultdict(dict)
-    for request in session.scalars(sa.select(InterviewRequest).order_by(InterviewRequest.id)):
+    for request in repo.interview_requests():
         relevance = relevance_of(request)
         if relevance is not None:
             labels[request.job_id][request.candidate_profile_id] = relevance
     labels = {job: judged for job, judged in labels.items() if any(judged.values())}
-    live = list(
-        session.scalars(
-            sa.select(CandidateProfile.id)
-            .where(CandidateProfile.status.in_([ProfileStatus.LIVE, ProfileStatus.HIRED]))
-            .order_by(CandidateProfile.id)
-        )
-    )
+    live = repo.live_or_hired_profile_ids()
     rng = random.Random(seed)  # noqa: S311 - sampling negatives, not security
     rows: list[tuple[uuid.UUID, uuid.UUID, int]] = []
     for job_id in sorted(labels):
@@ -104,18 +95,10 @@ def collect_feedback(session: Session, understanding: Understanding, *, seed: in
         rows += [(job_id, p, 0) for p in negatives]
     if not rows:
         return Feedback(np.zeros((0, 0)), np.zeros(0, dtype=int), [], [])
-    jobs = {
-        j.id: j
-        for chunk in chunked(labels)
-        for j in session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
-    }
+    jobs = repo.jobs_by_id(labels)
     profile_ids = {p for _, p, _ in rows}
-    profiles = {
-        p.id: p
-        for chunk in chunked(profile_ids)
-        for p in session.scalars(sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk)))
-    }
-    texts = resume_texts(session, list(profile_ids))
+    profiles = repo.profiles_by_id(profile_ids)
+    texts = repo.resume_texts(list(profile_ids))
     job_cards = {j: job_profile(understanding, job) for j, job in jobs.items()}
     candidate_cards = {
         p: candidate_profile(understanding, profile, texts.get(p, ""))
@@ -145,9 +128,6 @@ def evaluate_scorer(scorer: Scorer, feedback: Feedback, mask: np.ndarray) -> dic
     return evaluate_run(dict(run), dict(qrels))
 
 
-_ACTIVE = RankingModel.status == ModelStatus.ACTIVE
-
-
 # Parsed models by id, once per process: a stored version never changes.
 class FairnessGate(Protocol):
     """Fairness figures of a model and how they compare (see talentmatch.fairness.gates)."""
@@ -165,7 +145,7 @@ _SCORERS: dict[uuid.UUID, LambdaRankScorer] = {}
 
 
 def active_model(session: Session) -> RankingModel | None:
-    return session.scalar(sa.select(RankingModel).where(_ACTIVE))
+    return RankingModelRepository(session).active()
 
 
 def _scorer(model_id: uuid.UUID, body: Callable[[], str]) -> LambdaRankScorer:
@@ -182,18 +162,12 @@ def scorer_of(model: RankingModel | None) -> Scorer:
 def ranking_engine(session: Session, understanding: Understanding) -> MatchEngine:
     """The engine with the promoted model, else the transparent default scorer. On every match
     request: reads only the active id, and the model text once per process."""
-    active = session.execute(
-        sa.select(RankingModel.id, RankingModel.version).where(_ACTIVE)
-    ).first()
+    models = RankingModelRepository(session)
+    active = models.active_id()
     if active is None:
         return understanding.matcher
     model_id, version = active
-    scorer = _scorer(
-        model_id,
-        lambda: session.scalars(
-            sa.select(RankingModel.body).where(RankingModel.id == model_id)
-        ).one(),
-    )
+    scorer = _scorer(model_id, lambda: models.body(model_id))
     label = f"{scorer.name} version {version}"
     return MatchEngine(understanding.matcher.features, scorer, label=label)
 
@@ -248,7 +222,7 @@ def fit(
         id=uuid.uuid4(),  # the scorer cache's key, before the row exists
         # The version it will most likely get (save() sets it for sure): the fairness audit
         # names the model by it.
-        version=(session.scalar(sa.select(sa.func.max(RankingModel.version))) or 0) + 1,
+        version=RankingModelRepository(session).next_version(),
         kind="lambdarank",
         status=ModelStatus.TRAINED,
         body=scorer.to_text(),
@@ -266,7 +240,7 @@ def fit(
 
 def save(session: Session, model: RankingModel) -> RankingModel:
     """Store a model :func:`fit` made, as the next version."""
-    model.version = (session.scalar(sa.select(sa.func.max(RankingModel.version))) or 0) + 1
+    model.version = RankingModelRepository(session).next_version()
     session.add(model)
     session.flush()
     return model
@@ -284,7 +258,7 @@ def train(
 
 
 def get_model(session: Session, version: int) -> RankingModel:
-    model = session.scalar(sa.select(RankingModel).where(RankingModel.version == version))
+    model = RankingModelRepository(session).by_version(version)
     if model is None:
         raise NotFound(f"model version {version}")
     return model
@@ -373,4 +347,4 @@ def retire_active(session: Session) -> RankingModel | None:
 
 
 def list_models(session: Session) -> list[RankingModel]:
-    return list(session.scalars(sa.select(RankingModel).order_by(RankingModel.version.desc())))
+    return RankingModelRepository(session).newest_first()

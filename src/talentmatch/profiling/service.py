@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.candidates.models import CandidateProfile, ResumeFile
-from talentmatch.jobs.models import Job
 from talentmatch.ml.jobs import PARSER_VERSION as JOB_PARSER
 from talentmatch.ml.resume import PARSER_VERSION as RESUME_PARSER
 from talentmatch.ml.text import DocumentError
+from talentmatch.profiling.repository import ParsedRepository
 from talentmatch.understanding import Understanding
-
-
-def _outdated(
-    column: sa.orm.InstrumentedAttribute[dict[str, object]], version: str
-) -> sa.ColumnElement[bool]:
-    # The version sits inside the JSON document; compare it as text on both databases.
-    return sa.func.coalesce(column["parser_version"].as_string(), "") != version
 
 
 def reparse(
@@ -36,17 +27,11 @@ def reparse(
     """
     tick = progress or (lambda _n: None)
     counts = {"resumes": 0, "unreadable_resumes": 0, "jobs": 0}
-    profiles = session.scalars(
-        sa.select(CandidateProfile).where(_outdated(CandidateProfile.parsed, RESUME_PARSER))
-    ).all()
+    repo = ParsedRepository(session)
+    profiles = repo.outdated_profiles(RESUME_PARSER)
     for start in range(0, len(profiles), batch_size):
         chunk = profiles[start : start + batch_size]
-        resumes = {
-            r.profile_id: r
-            for r in session.scalars(
-                sa.select(ResumeFile).where(ResumeFile.profile_id.in_([p.id for p in chunk]))
-            )
-        }
+        resumes = repo.resumes_by_profile([p.id for p in chunk])
         for profile in chunk:
             resume = resumes.get(profile.id)
             if resume is not None:
@@ -60,7 +45,7 @@ def reparse(
                     counts["resumes"] += 1
             tick(1)
         session.flush()
-    jobs = session.scalars(sa.select(Job).where(_outdated(Job.parsed, JOB_PARSER))).all()
+    jobs = repo.outdated_jobs(JOB_PARSER)
     for job in jobs:
         job.parsed = understanding.read_job(job.title, job.description).as_dict()
         counts["jobs"] += 1
@@ -70,12 +55,4 @@ def reparse(
 
 
 def count_outdated(session: Session) -> int:
-    profiles = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(CandidateProfile)
-        .where(_outdated(CandidateProfile.parsed, RESUME_PARSER))
-    )
-    jobs = session.scalar(
-        sa.select(sa.func.count()).select_from(Job).where(_outdated(Job.parsed, JOB_PARSER))
-    )
-    return (profiles or 0) + (jobs or 0)
+    return ParsedRepository(session).count_outdated(RESUME_PARSER, JOB_PARSER)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.files import CheckedUpload
-from talentmatch.candidates.models import CandidateProfile, ResumeFile, ResumeStatus
+from talentmatch.candidates.models import ResumeFile, ResumeStatus
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.config import Settings
 from talentmatch.db import unit_of_work
 from talentmatch.interviews.service import expire_overdue, remind_expiring
@@ -66,7 +67,7 @@ def read_resume(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> str:
         if failure:
             candidates.reading_failed(resume, failure)
             return "failed"
-        profile = session.get(CandidateProfile, resume.profile_id)
+        profile = CandidateRepository(session).get(resume.profile_id)
         if profile is None:
             return "nothing"
         candidates.finish_reading(session, profile, resume, read)
