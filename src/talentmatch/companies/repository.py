@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,9 +14,11 @@ from talentmatch.companies.models import (
     CompanyMember,
     HideExemption,
     Invitation,
+    VettingDecision,
+    VettingStatus,
 )
 from talentmatch.db import Base
-from talentmatch.interviews.models import InterviewRequest
+from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.company_names import domain_key, keys_for_company, name_key
 
@@ -40,6 +43,16 @@ class CompanyRepository:
             sa.select(CompanyMember, User)
             .join(User, User.id == CompanyMember.user_id)
             .where(CompanyMember.company_id == company_id)
+            .order_by(CompanyMember.created_at)
+        ).all()
+        return [(member, user) for member, user in rows]
+
+    def members_among(self, company_ids: Sequence[uuid.UUID]) -> list[tuple[CompanyMember, User]]:
+        """The members of each of ``company_ids``, oldest first."""
+        rows = self.session.execute(
+            sa.select(CompanyMember, User)
+            .join(User, User.id == CompanyMember.user_id)
+            .where(CompanyMember.company_id.in_(company_ids))
             .order_by(CompanyMember.created_at)
         ).all()
         return [(member, user) for member, user in rows]
@@ -141,6 +154,17 @@ class CompanyRepository:
         )
         return found is not None
 
+    def lock_unanswered_requests(self, company_id: uuid.UUID) -> Sequence[InterviewRequest]:
+        """The company's requests still waiting for the candidate, held until commit."""
+        return self.session.scalars(
+            sa.select(InterviewRequest)
+            .where(
+                InterviewRequest.company_id == company_id,
+                InterviewRequest.status == RequestStatus.SENT,
+            )
+            .with_for_update()
+        ).all()
+
     def with_pending_identity(self) -> list[Company]:
         return list(
             self.session.scalars(
@@ -149,3 +173,67 @@ class CompanyRepository:
                 .order_by(Company.pending_since, Company.id)
             )
         )
+
+    def member_for_user(self, user_id: uuid.UUID) -> CompanyMember | None:
+        """The employer account's membership (its company and role), if it has one."""
+        return self.session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user_id))
+
+
+class VettingRepository:
+    """Operators' vetting decisions: every one is kept, the latest counts."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def latest(self, company_id: uuid.UUID) -> VettingDecision | None:
+        return self.session.scalar(
+            sa.select(VettingDecision)
+            .where(VettingDecision.company_id == company_id)
+            .order_by(VettingDecision.created_at.desc())
+            .limit(1)
+        )
+
+    def latest_among(self, company_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, VettingDecision]:
+        """Each company's latest decision (companies without one are left out: pending)."""
+        if not company_ids:
+            return {}
+        rows = self.session.scalars(
+            sa.select(VettingDecision)
+            .where(VettingDecision.company_id.in_(company_ids))
+            .order_by(VettingDecision.created_at)
+        )
+        return {row.company_id: row for row in rows}
+
+    def companies_in(
+        self, status: VettingStatus, *, limit: int, offset: int
+    ) -> tuple[list[Company], int]:
+        """A page of the companies whose latest decision is ``status`` (none: pending) and
+        their count: pending ones oldest first (the order they signed up in), decided ones
+        latest decision first."""
+        decided = (
+            sa.select(
+                VettingDecision.company_id, sa.func.max(VettingDecision.created_at).label("at")
+            )
+            .group_by(VettingDecision.company_id)
+            .subquery()
+        )
+        query = sa.select(Company).outerjoin(decided, decided.c.company_id == Company.id)
+        if status is VettingStatus.PENDING:
+            query = query.where(decided.c.company_id.is_(None)).order_by(
+                Company.created_at, Company.id
+            )
+        else:
+            latest = (
+                sa.select(VettingDecision.status)
+                .where(
+                    VettingDecision.company_id == Company.id,
+                    VettingDecision.created_at == decided.c.at,
+                )
+                .limit(1)
+            )
+            query = query.where(latest.scalar_subquery() == status).order_by(
+                decided.c.at.desc(), Company.id
+            )
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        companies = list(self.session.scalars(query.limit(limit).offset(offset)))
+        return companies, total

@@ -220,7 +220,7 @@ def remove_member(
     admins = [m for m, _ in members if m.role is MemberRole.ADMIN]
     if target.role is MemberRole.ADMIN and len(admins) == 1:
         raise Conflict("a company keeps at least one admin")
-    user = session.get(User, user_id)
+    user = UserRepository(session).get(user_id)
     session.delete(target)
     if user is not None:
         user.is_active = False  # an employer account without a company cannot act

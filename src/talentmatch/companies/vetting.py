@@ -8,20 +8,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.companies.models import (
     Company,
-    CompanyMember,
     MemberRole,
     VettingDecision,
     VettingStatus,
 )
-from talentmatch.companies.repository import CompanyRepository
-from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
-from talentmatch.jobs.models import Job
+from talentmatch.companies.repository import CompanyRepository, VettingRepository
+from talentmatch.interviews.models import RequestEvent, RequestStatus
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.notifications.service import queue_email
 
@@ -80,23 +79,13 @@ class VettingCase:
         return flags
 
 
-def _latest(session: Session, company_ids: list[uuid.UUID]) -> dict[uuid.UUID, VettingDecision]:
-    """Each company's latest decision (companies without one are left out: pending)."""
-    if not company_ids:
-        return {}
-    rows = session.scalars(
-        sa.select(VettingDecision)
-        .where(VettingDecision.company_id.in_(company_ids))
-        .order_by(VettingDecision.created_at)
-    )
-    return {row.company_id: row for row in rows}
-
-
 def _as_vetting(session: Session, decision: VettingDecision | None) -> Vetting:
     if decision is None:
         return Vetting(VettingStatus.PENDING)
     operator = (
-        session.get(User, decision.decided_by_user_id) if decision.decided_by_user_id else None
+        UserRepository(session).get(decision.decided_by_user_id)
+        if decision.decided_by_user_id
+        else None
     )
     return Vetting(
         decision.status,
@@ -107,13 +96,7 @@ def _as_vetting(session: Session, decision: VettingDecision | None) -> Vetting:
 
 
 def vetting_of(session: Session, company_id: uuid.UUID) -> Vetting:
-    decision = session.scalar(
-        sa.select(VettingDecision)
-        .where(VettingDecision.company_id == company_id)
-        .order_by(VettingDecision.created_at.desc())
-        .limit(1)
-    )
-    return _as_vetting(session, decision)
+    return _as_vetting(session, VettingRepository(session).latest(company_id))
 
 
 def require_approved(session: Session, company_id: uuid.UUID, sender: User) -> None:
@@ -146,7 +129,7 @@ def _at_domain(email_domain: str, domain: str | None) -> bool:
 
 
 def case(session: Session, company_id: uuid.UUID) -> VettingCase:
-    company = session.get(Company, company_id)
+    company = CompanyRepository(session).get(company_id)
     if company is None:
         raise NotFound("company")
     return _cases(session, [company])[0]
@@ -154,17 +137,11 @@ def case(session: Session, company_id: uuid.UUID) -> VettingCase:
 
 def _cases(session: Session, companies: list[Company]) -> list[VettingCase]:
     ids = [c.id for c in companies]
-    latest = _latest(session, ids)
+    latest = VettingRepository(session).latest_among(ids)
     members: dict[uuid.UUID, list[MemberCheck]] = {i: [] for i in ids}
     domains = {c.id: c.domain for c in companies}
     if ids:
-        rows = session.execute(
-            sa.select(CompanyMember, User)
-            .join(User, User.id == CompanyMember.user_id)
-            .where(CompanyMember.company_id.in_(ids))
-            .order_by(CompanyMember.created_at)
-        )
-        for member, user in rows:
+        for member, user in CompanyRepository(session).members_among(ids):
             domain = _email_domain(user.email)
             members[member.company_id].append(
                 MemberCheck(
@@ -177,9 +154,7 @@ def _cases(session: Session, companies: list[Company]) -> list[VettingCase]:
             )
     jobs: dict[uuid.UUID, list[JobPosted]] = {i: [] for i in ids}
     if ids:
-        for job in session.scalars(
-            sa.select(Job).where(Job.company_id.in_(ids)).order_by(Job.created_at.desc())
-        ):
+        for job in JobRepository(session).of_companies(ids):
             jobs[job.company_id].append(
                 JobPosted(job.id, job.title, job.status.value, job.created_at)
             )
@@ -194,43 +169,14 @@ def queue(
 ) -> tuple[list[VettingCase], int]:
     """Companies in ``status``: pending ones oldest first (the order they signed up in),
     decided ones latest decision first."""
-    decided = (
-        sa.select(VettingDecision.company_id, sa.func.max(VettingDecision.created_at).label("at"))
-        .group_by(VettingDecision.company_id)
-        .subquery()
-    )
-    query = sa.select(Company).outerjoin(decided, decided.c.company_id == Company.id)
-    if status is VettingStatus.PENDING:
-        query = query.where(decided.c.company_id.is_(None)).order_by(Company.created_at, Company.id)
-    else:
-        latest = (
-            sa.select(VettingDecision.status)
-            .where(
-                VettingDecision.company_id == Company.id,
-                VettingDecision.created_at == decided.c.at,
-            )
-            .limit(1)
-        )
-        query = query.where(latest.scalar_subquery() == status).order_by(
-            decided.c.at.desc(), Company.id
-        )
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    companies = list(session.scalars(query.limit(limit).offset(offset)))
+    companies, total = VettingRepository(session).companies_in(status, limit=limit, offset=offset)
     return _cases(session, companies), total
 
 
 def _withdraw_unanswered_requests(session: Session, operator: User, company_id: uuid.UUID) -> None:
     """A rejected company's requests that nobody answered yet are withdrawn: accepting one
     would share the candidate's contact details with a company the operator turned down."""
-    unanswered = session.scalars(
-        sa.select(InterviewRequest)
-        .where(
-            InterviewRequest.company_id == company_id,
-            InterviewRequest.status == RequestStatus.SENT,
-        )
-        .with_for_update()
-    ).all()
-    for request in unanswered:
+    for request in CompanyRepository(session).lock_unanswered_requests(company_id):
         request.status = RequestStatus.WITHDRAWN
         session.add(
             RequestEvent(
@@ -257,7 +203,7 @@ def decide(
         raise ValueError("a decision approves or rejects")
     if status is VettingStatus.REJECTED and not reason.strip():
         raise InvalidInput("say why: the company's admins read it", field="reason")
-    company = session.get(Company, company_id)
+    company = CompanyRepository(session).get(company_id)
     if company is None:
         raise NotFound("company")
     if vetting_of(session, company_id).status is status:

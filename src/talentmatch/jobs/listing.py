@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import Role, User
-from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.schemas import CompanyProfile
 from talentmatch.companies.service import get_company
-from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.schemas import JobListing
@@ -36,13 +33,7 @@ def requests_of_reader(session: Session, job_id: uuid.UUID, reader: User) -> lis
     """The interview requests this job sent the reader (a candidate), newest first."""
     if reader.role is not Role.CANDIDATE:
         return []
-    query = (
-        sa.select(InterviewRequest.id)
-        .join(CandidateProfile, CandidateProfile.id == InterviewRequest.candidate_profile_id)
-        .where(InterviewRequest.job_id == job_id, CandidateProfile.user_id == reader.id)
-        .order_by(InterviewRequest.created_at.desc())
-    )
-    return list(session.scalars(query))
+    return JobRepository(session).requests_to_user(job_id, reader.id)
 
 
 def readable_job(session: Session, job_id: uuid.UUID, reader: User) -> tuple[Job, list[uuid.UUID]]:

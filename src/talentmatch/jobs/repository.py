@@ -6,7 +6,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company
+from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.queries import chunked
 
@@ -59,3 +61,20 @@ class JobRepository:
 
     def company_name(self, company_id: uuid.UUID) -> str:
         return self.session.scalar(sa.select(Company.name).where(Company.id == company_id)) or ""
+
+    def of_companies(self, company_ids: Sequence[uuid.UUID]) -> Sequence[Job]:
+        """Every job of ``company_ids``, whatever its status, newest first."""
+        return self.session.scalars(
+            sa.select(Job).where(Job.company_id.in_(company_ids)).order_by(Job.created_at.desc())
+        ).all()
+
+    def requests_to_user(self, job_id: uuid.UUID, user_id: uuid.UUID) -> list[uuid.UUID]:
+        """The interview requests this job sent the candidate profile of ``user_id``, newest
+        first."""
+        query = (
+            sa.select(InterviewRequest.id)
+            .join(CandidateProfile, CandidateProfile.id == InterviewRequest.candidate_profile_id)
+            .where(InterviewRequest.job_id == job_id, CandidateProfile.user_id == user_id)
+            .order_by(InterviewRequest.created_at.desc())
+        )
+        return list(self.session.scalars(query))

@@ -8,16 +8,16 @@ import uuid
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates import service as candidates
-from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import EmployerProfileView, ProfileSearch
 from talentmatch.companies.service import get_company
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, NotFound
 from talentmatch.notifications.service import queue_email
@@ -28,6 +28,12 @@ from talentmatch.recruiting.models import (
     SearchAlert,
     Shortlist,
     ShortlistEntry,
+)
+from talentmatch.recruiting.repository import (
+    NoteRepository,
+    SavedSearchRepository,
+    ScorecardRepository,
+    ShortlistRepository,
 )
 from talentmatch.recruiting.schemas import (
     NotePublic,
@@ -48,24 +54,20 @@ def _names(session: Session, user_ids: Sequence[uuid.UUID | None]) -> dict[uuid.
     ids = {i for i in user_ids if i is not None}
     if not ids:
         return {}
-    return {u.id: u.full_name for u in session.scalars(sa.select(User).where(User.id.in_(ids)))}
+    users = CandidateRepository(session).users_by_id(list(ids))
+    return {user_id: user.full_name for user_id, user in users.items()}
 
 
 # ------------------------------------------------------------------------ shortlists
 
 
 def shortlists(session: Session, company_id: uuid.UUID) -> list[ShortlistPublic]:
-    rows = session.scalars(
-        sa.select(Shortlist).where(Shortlist.company_id == company_id).order_by(Shortlist.name)
-    )
+    rows = ShortlistRepository(session).for_company(company_id)
     return [ShortlistPublic.model_validate(r) for r in rows]
 
 
 def create_shortlist(session: Session, company_id: uuid.UUID, name: str) -> Shortlist:
-    taken = session.scalar(
-        sa.select(Shortlist.id).where(Shortlist.company_id == company_id, Shortlist.name == name)
-    )
-    if taken is not None:
+    if ShortlistRepository(session).name_taken(company_id, name):
         raise Conflict("your company already has a shortlist with this name")
     shortlist = Shortlist(company_id=company_id, name=name)
     session.add(shortlist)
@@ -74,7 +76,7 @@ def create_shortlist(session: Session, company_id: uuid.UUID, name: str) -> Shor
 
 
 def own_shortlist(session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID) -> Shortlist:
-    shortlist = session.get(Shortlist, shortlist_id)
+    shortlist = ShortlistRepository(session).get(shortlist_id)
     if shortlist is None or shortlist.company_id != company_id:
         raise NotFound("shortlist")
     return shortlist
@@ -82,7 +84,7 @@ def own_shortlist(session: Session, company_id: uuid.UUID, shortlist_id: uuid.UU
 
 def delete_shortlist(session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID) -> None:
     shortlist = own_shortlist(session, company_id, shortlist_id)
-    session.execute(sa.delete(ShortlistEntry).where(ShortlistEntry.shortlist_id == shortlist.id))
+    ShortlistRepository(session).delete_entries(shortlist.id)
     session.delete(shortlist)
     session.flush()
 
@@ -96,12 +98,7 @@ def add_to_shortlist(
 ) -> None:
     shortlist = own_shortlist(session, company_id, shortlist_id)
     candidates.profile_for_company(session, company_id, profile_id)
-    exists = session.scalar(
-        sa.select(ShortlistEntry.id).where(
-            ShortlistEntry.shortlist_id == shortlist.id, ShortlistEntry.profile_id == profile_id
-        )
-    )
-    if exists is None:
+    if not ShortlistRepository(session).has_entry(shortlist.id, profile_id):
         session.add(
             ShortlistEntry(
                 shortlist_id=shortlist.id, profile_id=profile_id, added_by_user_id=member.id
@@ -114,11 +111,7 @@ def remove_from_shortlist(
     session: Session, company_id: uuid.UUID, shortlist_id: uuid.UUID, profile_id: uuid.UUID
 ) -> None:
     shortlist = own_shortlist(session, company_id, shortlist_id)
-    session.execute(
-        sa.delete(ShortlistEntry).where(
-            ShortlistEntry.shortlist_id == shortlist.id, ShortlistEntry.profile_id == profile_id
-        )
-    )
+    ShortlistRepository(session).delete_entry(shortlist.id, profile_id)
 
 
 def shortlist_detail(
@@ -127,13 +120,7 @@ def shortlist_detail(
     """The shortlist with the candidates the company may still see (one who hid the company
     or left the pool since drops out), blind as in the pool."""
     shortlist = own_shortlist(session, company_id, shortlist_id)
-    ids = list(
-        session.scalars(
-            sa.select(ShortlistEntry.profile_id)
-            .where(ShortlistEntry.shortlist_id == shortlist.id)
-            .order_by(ShortlistEntry.created_at)
-        )
-    )
+    ids = ShortlistRepository(session).profile_ids(shortlist.id)
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     visible = {p.id: p for p in repo.visible_among(ids, hidden_keys, utcnow())}
@@ -151,13 +138,7 @@ def shortlists_holding(
     found: dict[uuid.UUID, list[str]] = {}
     if not profile_ids:
         return found
-    rows = session.execute(
-        sa.select(ShortlistEntry.profile_id, Shortlist.name)
-        .join(Shortlist, Shortlist.id == ShortlistEntry.shortlist_id)
-        .where(Shortlist.company_id == company_id, ShortlistEntry.profile_id.in_(profile_ids))
-        .order_by(Shortlist.name)
-    )
-    for profile_id, name in rows:
+    for profile_id, name in ShortlistRepository(session).names_holding(company_id, profile_ids):
         found.setdefault(profile_id, []).append(name)
     return found
 
@@ -167,13 +148,7 @@ def shortlists_holding(
 
 def notes(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> list[NotePublic]:
     candidates.profile_for_company(session, company_id, profile_id)
-    rows = list(
-        session.scalars(
-            sa.select(CandidateNote)
-            .where(CandidateNote.company_id == company_id, CandidateNote.profile_id == profile_id)
-            .order_by(CandidateNote.created_at)
-        )
-    )
+    rows = NoteRepository(session).for_profile(company_id, profile_id)
     names = _names(session, [n.author_user_id for n in rows])
     return [_note_public(n, names) for n in rows]
 
@@ -185,16 +160,7 @@ def notes_among(
     found: dict[uuid.UUID, list[NotePublic]] = {}
     if not profile_ids:
         return found
-    rows = list(
-        session.scalars(
-            sa.select(CandidateNote)
-            .where(
-                CandidateNote.company_id == company_id,
-                CandidateNote.profile_id.in_(profile_ids),
-            )
-            .order_by(CandidateNote.created_at)
-        )
-    )
+    rows = NoteRepository(session).for_profiles(company_id, profile_ids)
     names = _names(session, [n.author_user_id for n in rows])
     for n in rows:
         found.setdefault(n.profile_id, []).append(_note_public(n, names))
@@ -234,11 +200,7 @@ def _saved_public(row: SavedSearch) -> SavedSearchPublic:
 
 
 def saved_searches(session: Session, company_id: uuid.UUID) -> list[SavedSearchPublic]:
-    rows = session.scalars(
-        sa.select(SavedSearch)
-        .where(SavedSearch.company_id == company_id)
-        .order_by(SavedSearch.created_at)
-    )
+    rows = SavedSearchRepository(session).for_company(company_id)
     return [_saved_public(r) for r in rows]
 
 
@@ -265,17 +227,18 @@ def save_search(
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     query = candidates.search_query(repo, hidden_keys, filters, now)
-    for profile_id in session.scalars(query.with_only_columns(CandidateProfile.id)):
+    for profile_id in SavedSearchRepository(session).matching_ids(query):
         session.add(SearchAlert(saved_search_id=row.id, profile_id=profile_id))
     session.flush()
     return _saved_public(row)
 
 
 def delete_saved_search(session: Session, company_id: uuid.UUID, search_id: uuid.UUID) -> None:
-    row = session.get(SavedSearch, search_id)
+    searches = SavedSearchRepository(session)
+    row = searches.get(search_id)
     if row is None or row.company_id != company_id:
         raise NotFound("saved search")
-    session.execute(sa.delete(SearchAlert).where(SearchAlert.saved_search_id == row.id))
+    searches.delete_alerts(row.id)
     session.delete(row)
     session.flush()
 
@@ -287,21 +250,18 @@ def send_search_alerts(session: Session, base_url: str = "") -> int:
     go live. Returns how many candidates were alerted."""
     now = utcnow()
     repo = CandidateRepository(session)
+    searches = SavedSearchRepository(session)
+    users = UserRepository(session)
     alerted = 0
-    for row in session.scalars(sa.select(SavedSearch).where(SavedSearch.alerts.is_(True))).all():
-        owner = session.get(User, row.user_id)
+    for row in searches.with_alerts():
+        owner = users.get(row.user_id)
         if owner is None:
             continue
         hidden_keys = repo.keys_hiding_from(get_company(session, row.company_id))
         query = candidates.search_query(
             repo, hidden_keys, ProfileSearch.model_validate(row.filters), now
-        ).where(
-            ~sa.exists().where(
-                SearchAlert.saved_search_id == row.id,
-                SearchAlert.profile_id == CandidateProfile.id,
-            )
         )
-        new = list(session.scalars(query.limit(ALERT_LIMIT)))
+        new = searches.not_alerted(row.id, query, ALERT_LIMIT)
         if not new:
             continue
         for profile in new:
@@ -335,7 +295,7 @@ def _query_of(row: SavedSearch) -> str:
 def _company_request(
     session: Session, company_id: uuid.UUID, request_id: uuid.UUID
 ) -> InterviewRequest:
-    request = session.get(InterviewRequest, request_id)
+    request = InterviewRepository(session).get(request_id)
     if request is None or request.company_id != company_id:
         raise NotFound("interview request")
     return request
@@ -345,13 +305,7 @@ def scorecards(
     session: Session, company_id: uuid.UUID, request_id: uuid.UUID
 ) -> list[ScorecardPublic]:
     request = _company_request(session, company_id, request_id)
-    rows = list(
-        session.scalars(
-            sa.select(Scorecard)
-            .where(Scorecard.request_id == request.id)
-            .order_by(Scorecard.stage, Scorecard.created_at)
-        )
-    )
+    rows = ScorecardRepository(session).for_request(request.id)
     names = _names(session, [s.author_user_id for s in rows])
     return [
         ScorecardPublic(
@@ -378,13 +332,7 @@ def record_scorecard(
     request = _company_request(session, company_id, request_id)
     if request.status is not RequestStatus.ACCEPTED:
         raise Conflict("scorecards are written once the candidate has accepted the request")
-    card = session.scalar(
-        sa.select(Scorecard).where(
-            Scorecard.request_id == request.id,
-            Scorecard.stage == body.stage,
-            Scorecard.author_user_id == member.id,
-        )
-    )
+    card = ScorecardRepository(session).by_author(request.id, body.stage, member.id)
     if card is None:
         card = Scorecard(request_id=request.id, stage=body.stage, author_user_id=member.id)
         session.add(card)
