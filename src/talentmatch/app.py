@@ -73,6 +73,7 @@ from talentmatch.operations.endpoints import router as operations_router
 from talentmatch.operations.metrics import Metrics, TimedMatchIndex
 from talentmatch.operations.middleware import RequestObserver
 from talentmatch.operations.probes import DatabaseProbe
+from talentmatch.operators import pages as operator_pages
 from talentmatch.preparation import pages as preparation_pages
 from talentmatch.preparation.endpoints import router as preparation_router
 from talentmatch.privacy import pages as privacy_pages
@@ -358,6 +359,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         recruiting_router,
         # HTML pages, on the same services
         account_pages.router,
+        operator_pages.router,
         candidate_pages.router,
         company_pages.router,
         counselling_pages.router,

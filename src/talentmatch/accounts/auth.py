@@ -6,14 +6,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import CompanyMember, MemberRole
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.companies.models import MemberRole
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Forbidden, NotAuthenticated
@@ -113,7 +114,7 @@ class CandidateContext:
 def require_employer(user: CurrentUser, session: SessionDep) -> EmployerContext:
     if user.role is not Role.EMPLOYER:
         raise Forbidden("only employer accounts can do this")
-    member = session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user.id))
+    member = CompanyRepository(session).member_for_user(user.id)
     if member is None:
         raise Forbidden("this employer account belongs to no company")
     return EmployerContext(user, member.company_id, member.role)
@@ -122,7 +123,7 @@ def require_employer(user: CurrentUser, session: SessionDep) -> EmployerContext:
 def require_candidate(user: CurrentUser, session: SessionDep) -> CandidateContext:
     if user.role is not Role.CANDIDATE:
         raise Forbidden("only candidate accounts can do this")
-    profile = session.scalar(sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id))
+    profile = CandidateRepository(session).for_user(user.id)
     if profile is None:  # made with every candidate account; absent only if data was edited by hand
         profile = CandidateProfile(user_id=user.id)
         session.add(profile)

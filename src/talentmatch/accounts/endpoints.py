@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
@@ -37,8 +36,8 @@ from talentmatch.accounts.throttle import (
     ThrottleDep,
     client_address,
 )
-from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import CompanyMember
+from talentmatch.candidates.repository import CandidateRepository
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
 from talentmatch.kit.security import token_digest
 
@@ -160,13 +159,11 @@ me_router = APIRouter(prefix="/api", tags=["accounts"])
 @me_router.get("/me")
 def me(user: CurrentUser, session: SessionDep) -> MeResponse:
     result = MeResponse.model_validate(user, from_attributes=True)
-    member = session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user.id))
+    member = CompanyRepository(session).member_for_user(user.id)
     if member is not None:
         result.company_id, result.company_role = member.company_id, member.role.value
-    profile_id = session.scalar(
-        sa.select(CandidateProfile.id).where(CandidateProfile.user_id == user.id)
-    )
-    result.candidate_profile_id = profile_id
+    profile = CandidateRepository(session).for_user(user.id)
+    result.candidate_profile_id = profile.id if profile is not None else None
     return result
 
 

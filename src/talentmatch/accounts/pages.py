@@ -1,13 +1,12 @@
 """Pages everyone uses: home, sign up, log in and out, password reset, the account's security
-page; and the operator's users and outbox."""
+page, and ``/dashboard`` (each role's home). The operator's pages live in ``operators``."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts import service
@@ -16,7 +15,6 @@ from talentmatch.accounts.auth import (
     CSRF_FORM_FIELD,
     SESSION_COOKIE,
     CurrentPrincipal,
-    Operator,
 )
 from talentmatch.accounts.endpoints import set_session_cookies
 from talentmatch.accounts.models import Role
@@ -29,16 +27,12 @@ from talentmatch.accounts.throttle import (
     ThrottleDep,
     client_address,
 )
-from talentmatch.companies.repository import CompanyRepository
 from talentmatch.config import Settings
 from talentmatch.demo import loader as demo_loader
 from talentmatch.deps import HasherDep, SessionDep, SettingsDep
-from talentmatch.kit.errors import Forbidden, NotFound
+from talentmatch.kit.errors import Forbidden
 from talentmatch.kit.fields import InputModel
-from talentmatch.kit.pagination import PageDep
 from talentmatch.kit.security import new_token, token_digest, tokens_equal
-from talentmatch.notifications.models import OutboxEmail
-from talentmatch.notifications.service import outbox_page
 from talentmatch.web.core import (
     FormDep,
     FormErrors,
@@ -435,65 +429,3 @@ def revoke_token(
 ) -> RedirectResponse:
     service.revoke_api_token(session, principal.user, token_id)
     return redirect("/account/security", "The API token is revoked.")
-
-
-# ------------------------------------------------------------------------ operators
-
-
-@router.get("/admin/users", response_class=HTMLResponse)
-def users_page(
-    request: Request,
-    principal: CurrentPrincipal,
-    _operator: Operator,
-    session: SessionDep,
-    page: PageDep,
-    q: Annotated[str, Query(max_length=100)] = "",
-) -> Response:
-    users, total = UserRepository(session).page(
-        search=q.strip() or None, limit=page.limit, offset=page.offset
-    )
-    context = {"users": users, "total": total, "page": page, "q": q}
-    return render(request, "admin/users.html", context, principal=principal)
-
-
-@router.get("/admin/companies", response_class=HTMLResponse)
-def companies_page(
-    request: Request,
-    principal: CurrentPrincipal,
-    _operator: Operator,
-    session: SessionDep,
-    page: PageDep,
-) -> Response:
-    rows, total = CompanyRepository(session).page_with_counts(limit=page.limit, offset=page.offset)
-    context = {"rows": rows, "total": total, "page": page}
-    return render(request, "admin/companies.html", context, principal=principal)
-
-
-@router.get("/admin/outbox", response_class=HTMLResponse)
-def outbox(
-    request: Request,
-    principal: CurrentPrincipal,
-    _operator: Operator,
-    session: SessionDep,
-    page: PageDep,
-    to: Annotated[str, Query(max_length=320)] = "",
-) -> Response:
-    emails, total = outbox_page(
-        session, to=to.strip() or None, limit=page.limit, offset=page.offset
-    )
-    context = {"emails": emails, "total": total, "page": page, "to": to}
-    return render(request, "admin/outbox.html", context, principal=principal)
-
-
-@router.get("/admin/outbox/{email_id}", response_class=HTMLResponse)
-def outbox_email(
-    request: Request,
-    email_id: uuid.UUID,
-    principal: CurrentPrincipal,
-    _operator: Operator,
-    session: SessionDep,
-) -> Response:
-    email = session.get(OutboxEmail, email_id)
-    if email is None:
-        raise NotFound("e-mail")
-    return render(request, "admin/email.html", {"email": email}, principal=principal)

@@ -141,3 +141,7 @@ class UserRepository:
             query.order_by(User.created_at.desc(), User.id).limit(limit).offset(offset)
         ).all()
         return rows, total
+
+    def emails_taken(self, emails: Sequence[str]) -> set[str]:
+        """Which of ``emails`` (as stored: lower case) already have an account."""
+        return set(self.session.scalars(sa.select(User.email).where(User.email.in_(emails))))

@@ -18,6 +18,7 @@ from talentmatch.candidates.models import (
 )
 from talentmatch.companies.models import Company
 from talentmatch.companies.repository import CompanyRepository
+from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc
 from talentmatch.kit.company_names import matching_keys
 from talentmatch.kit.queries import chunked
@@ -59,6 +60,23 @@ class CandidateRepository:
             .where(ResumeFile.profile_id == profile_id)
             .options(sa.orm.defer(ResumeFile.content), sa.orm.defer(ResumeFile.text))
         )
+
+    def has_resume(self, profile_id: uuid.UUID) -> bool:
+        return (
+            self.session.scalar(sa.select(ResumeFile.id).where(ResumeFile.profile_id == profile_id))
+            is not None
+        )
+
+    def with_resume(self, profile_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of ``profile_ids`` (a page of them) have a resume file."""
+        return set(
+            self.session.scalars(
+                sa.select(ResumeFile.profile_id).where(ResumeFile.profile_id.in_(profile_ids))
+            )
+        )
+
+    def hidden_company(self, hidden_id: uuid.UUID) -> HiddenCompany | None:
+        return self.session.get(HiddenCompany, hidden_id)
 
     def hidden_companies(self, profile_id: uuid.UUID) -> list[HiddenCompany]:
         return list(
@@ -282,3 +300,31 @@ class CandidateRepository:
     def users_by_id(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
         users = self.session.scalars(sa.select(User).where(User.id.in_(user_ids)))
         return {user.id: user for user in users}
+
+    # ------------------------------------------------------------ what a company may see
+
+    def revealed_to(
+        self, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of ``profile_ids`` accepted a request from this company (identity is shown)."""
+        return set(
+            self.session.scalars(
+                sa.select(InterviewRequest.candidate_profile_id).where(
+                    InterviewRequest.company_id == company_id,
+                    InterviewRequest.candidate_profile_id.in_(profile_ids),
+                    InterviewRequest.status == RequestStatus.ACCEPTED,
+                )
+            )
+        )
+
+    def has_request_from(self, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
+        """Whether this company ever sent the profile a request, whatever became of it."""
+        found = self.session.scalar(
+            sa.select(InterviewRequest.id)
+            .where(
+                InterviewRequest.company_id == company_id,
+                InterviewRequest.candidate_profile_id == profile_id,
+            )
+            .limit(1)
+        )
+        return found is not None

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates.files import CheckedUpload, check_upload
 from talentmatch.candidates.models import (
     CandidateProfile,
@@ -32,7 +33,6 @@ from talentmatch.candidates.schemas import (
 )
 from talentmatch.companies.service import get_company
 from talentmatch.config import Settings
-from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
@@ -240,7 +240,7 @@ def upload_resume(
 
 
 def own_profile(session: Session, profile_id: uuid.UUID) -> CandidateProfile:
-    profile = session.get(CandidateProfile, profile_id)
+    profile = CandidateRepository(session).get(profile_id)
     if profile is None:
         raise NotFound("profile")
     return profile
@@ -314,7 +314,7 @@ def add_hidden_company(session: Session, profile: CandidateProfile, label: str) 
 def remove_hidden_company(
     session: Session, profile: CandidateProfile, hidden_id: uuid.UUID
 ) -> None:
-    hidden = session.get(HiddenCompany, hidden_id)
+    hidden = CandidateRepository(session).hidden_company(hidden_id)
     if hidden is None or hidden.profile_id != profile.id:
         raise NotFound("hidden company")
     session.delete(hidden)
@@ -372,7 +372,7 @@ def approve(
 def _tell_reviewed(
     session: Session, settings: Settings | None, profile: CandidateProfile, title: str, body: str
 ) -> None:
-    owner = session.get(User, profile.user_id)
+    owner = UserRepository(session).get(profile.user_id)
     if owner is not None:
         notify(
             session,
@@ -430,27 +430,7 @@ def revealed_profile_ids(
     """Profiles whose candidate accepted a request from this company: identity is shown."""
     if not profile_ids:
         return set()
-    return set(
-        session.scalars(
-            sa.select(InterviewRequest.candidate_profile_id).where(
-                InterviewRequest.company_id == company_id,
-                InterviewRequest.candidate_profile_id.in_(profile_ids),
-                InterviewRequest.status == RequestStatus.ACCEPTED,
-            )
-        )
-    )
-
-
-def _has_any_request(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
-    found = session.scalar(
-        sa.select(InterviewRequest.id)
-        .where(
-            InterviewRequest.company_id == company_id,
-            InterviewRequest.candidate_profile_id == profile_id,
-        )
-        .limit(1)
-    )
-    return found is not None
+    return CandidateRepository(session).revealed_to(company_id, profile_ids)
 
 
 def browse_for_company(
@@ -507,13 +487,7 @@ def employer_views(
     repo = CandidateRepository(session)
     revealed = revealed_profile_ids(session, company_id, [p.id for p in profiles])
     owners = repo.users_by_id([p.user_id for p in profiles if p.id in revealed])
-    with_resume = set(
-        session.scalars(
-            sa.select(ResumeFile.profile_id).where(
-                ResumeFile.profile_id.in_([p.id for p in profiles])
-            )
-        )
-    )
+    with_resume = repo.with_resume([p.id for p in profiles])
     blind = [p for p in profiles if p.id not in revealed]
     names = repo.users_by_id([p.user_id for p in blind])
     return [
@@ -530,9 +504,11 @@ def employer_views(
 def preview_view(session: Session, profile: CandidateProfile) -> EmployerProfileView:
     """The profile as a company reads it before the candidate accepts its request (the
     candidate's preview): built by the same code as :func:`employer_views`' blind cards."""
-    owner = CandidateRepository(session).users_by_id([profile.user_id]).get(profile.user_id)
-    resume = session.scalar(sa.select(ResumeFile.id).where(ResumeFile.profile_id == profile.id))
-    return _employer_view(profile, contact=None, owner=owner, has_resume=resume is not None)
+    repo = CandidateRepository(session)
+    owner = repo.users_by_id([profile.user_id]).get(profile.user_id)
+    return _employer_view(
+        profile, contact=None, owner=owner, has_resume=repo.has_resume(profile.id)
+    )
 
 
 def _employer_view(
@@ -580,7 +556,7 @@ def profile_for_company(
         raise NotFound("profile")
     if repo.is_hidden_from(profile.id, repo.keys_hiding_from(get_company(session, company_id))):
         raise NotFound("profile")
-    if not (is_visible(profile) or _has_any_request(session, company_id, profile.id)):
+    if not (is_visible(profile) or repo.has_request_from(company_id, profile.id)):
         raise NotFound("profile")
     return profile
 

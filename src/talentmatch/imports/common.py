@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.imports.models import ImportRecord
-from talentmatch.kit.queries import chunked
+from talentmatch.imports.repository import ImportRepository
 from talentmatch.matching.indexer import store_vectors
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint
@@ -105,16 +105,7 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def imported_keys(session: Session, kind: str, keys: Sequence[str]) -> set[str]:
     """Which of ``keys`` an import of ``kind`` has already written."""
-    found: set[str] = set()
-    for chunk in chunked(list(keys)):
-        found.update(
-            session.scalars(
-                sa.select(ImportRecord.key).where(
-                    ImportRecord.kind == kind, ImportRecord.key.in_(chunk)
-                )
-            )
-        )
-    return found
+    return ImportRepository(session).imported_keys(kind, keys)
 
 
 def record_import(session: Session, kind: str, key: str, item_id: uuid.UUID) -> None:

@@ -52,12 +52,13 @@ from talentmatch.imports.common import (
     imported_keys,
     record_import,
 )
+from talentmatch.imports.repository import ImportRepository
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.jobs.schemas import JobCreate
 from talentmatch.jobs.service import new_job
 from talentmatch.kit.company_names import name_key
 from talentmatch.kit.errors import InvalidInput, TalentmatchError
-from talentmatch.matching.service import job_profile
+from talentmatch.matching.profiles import job_profile
 from talentmatch.understanding import Understanding
 
 KIND = "job"
@@ -165,8 +166,7 @@ def import_jobs(
 def _company_ids(session: Session) -> dict[str, uuid.UUID]:
     """Every company by name key (the oldest where several share one)."""
     found: dict[str, uuid.UUID] = {}
-    rows = session.execute(sa.select(Company.id, Company.name).order_by(Company.created_at))
-    for company_id, name in rows:
+    for company_id, name in ImportRepository(session).company_names_oldest_first():
         found.setdefault(_key(name), company_id)
     return found
 

@@ -36,6 +36,7 @@ from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.service import create_user
 from talentmatch.candidates.files import MARKDOWN, TEXT, CheckedUpload
 from talentmatch.candidates.models import CandidateProfile
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.service import (
     ReadResume,
     approve,
@@ -62,7 +63,7 @@ from talentmatch.imports.common import (
 from talentmatch.imports.sources import SourceError, SourceFile
 from talentmatch.kit.errors import InvalidInput, TalentmatchError
 from talentmatch.kit.security import PasswordHasher, new_token
-from talentmatch.matching.service import candidate_profile
+from talentmatch.matching.profiles import candidate_profile
 from talentmatch.ml.matching import MatchProfile
 from talentmatch.ml.text import DocumentError, extract_text
 from talentmatch.notifications.service import queue_email
@@ -289,11 +290,7 @@ class _ResumeImporter:
     ) -> list[_Parsed]:
         """Leave out, before embedding, what cannot get an account (the write checks again)."""
         with self.session_factory() as session:
-            taken = set(
-                session.scalars(
-                    sa.select(User.email).where(User.email.in_([p.email for p in parsed]))
-                )
-            )
+            taken = UserRepository(session).emails_taken([p.email for p in parsed])
         kept = []
         for item in parsed:
             if item.email in taken:
@@ -334,9 +331,8 @@ class _ResumeImporter:
                     full_name=item.full_name,
                     role=Role.CANDIDATE,
                 )
-                profile = session.scalars(
-                    sa.select(CandidateProfile).where(CandidateProfile.user_id == user.id)
-                ).one()
+                profile = CandidateRepository(session).for_user(user.id)
+                assert profile is not None  # create_user makes a candidate's profile
                 store_resume(session, profile, item.read)
                 if self.operator is not None:
                     note = self._approve(session, profile)

@@ -39,6 +39,7 @@ from talentmatch import __version__
 from talentmatch.db import WRITE_OPTION, Base, import_models, upgrade_database
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.operations.probes import current_revision, head_revision
+from talentmatch.operations.repository import TableRepository
 
 FORMAT = "talentmatch-backup"
 FORMAT_VERSION = 1
@@ -183,7 +184,7 @@ def _write_archive(
             f"at {head}: run `talentmatch db upgrade` first"
         )
     # Inside the snapshot: the totals match what is written.
-    counts = {t.name: conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0 for t in schema}
+    counts = {t.name: TableRepository(conn).count(t) for t in schema}
     total, done = sum(counts.values()), 0
     entries = []
     # Readable by the owner only: the archive holds password hashes, resumes and contacts.
@@ -225,10 +226,8 @@ def _write_archive(
 def _table_lines(conn: sa.Connection, table: sa.Table) -> Iterator[bytes]:
     columns = list(table.columns)
     encoders = [_encoder(column) for column in columns]
-    query = sa.select(*(_selected(c) for c in columns)).order_by(*table.primary_key.columns)
     batch = BINARY_ROWS_PER_BATCH if _has_binary(table) else ROWS_PER_BATCH
-    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
-    for row in result:
+    for row in TableRepository(conn).rows(table, [_selected(c) for c in columns], batch=batch):
         values = {
             column.name: encode(value)
             for column, encode, value in zip(columns, encoders, row, strict=True)
@@ -289,7 +288,8 @@ def restore(
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 _check_revision(conn, manifest)
-                occupied = [t.name for t in schema.values() if _has_rows(conn, t)]
+                repo = TableRepository(conn)
+                occupied = [t.name for t in schema.values() if repo.has_rows(t)]
                 if occupied and not force:
                     raise BackupError(
                         f"the target database is not empty ({len(occupied)} tables hold rows, "
@@ -297,11 +297,11 @@ def restore(
                         f"to replace everything in it"
                     )
                 if occupied:
-                    _empty(conn, list(schema.values()))
+                    repo.empty(list(schema.values()))
                 with _open_archive(path) as archive:
                     _insert_all(conn, archive, path, manifest, schema, progress)
                 for entry in manifest.tables:
-                    count = conn.scalar(sa.select(sa.func.count()).select_from(schema[entry.name]))
+                    count = repo.count(schema[entry.name])
                     if count != entry.rows:
                         raise BackupError(
                             f"{entry.name}: wrote {count} rows, the archive holds {entry.rows}"
@@ -341,18 +341,6 @@ def _check_revision(conn: sa.Connection, manifest: Manifest) -> None:
         )
 
 
-def _has_rows(conn: sa.Connection, table: sa.Table) -> bool:
-    return conn.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is not None
-
-
-def _empty(conn: sa.Connection, schema: list[sa.Table]) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(t.name for t in schema)}")
-        return
-    for table in reversed(schema):  # children first
-        conn.execute(table.delete())
-
-
 def _insert_all(
     conn: sa.Connection,
     archive: zipfile.ZipFile,
@@ -362,6 +350,7 @@ def _insert_all(
     progress: Progress | None,
 ) -> None:
     total, done = manifest.total_rows, 0
+    repo = TableRepository(conn)
     # Parents before children, whatever order the manifest lists them in.
     entries = {entry.name: entry for entry in manifest.tables}
     for name, table in schema.items():
@@ -374,13 +363,13 @@ def _insert_all(
             batch.append(_decode(_parse_line(line, entry), decoders, entry))
             size += len(line)
             if len(batch) >= limit or size >= BYTES_PER_BATCH:
-                conn.execute(table.insert(), batch)
+                repo.insert(table, batch)
                 done += len(batch)
                 batch, size = [], 0
                 if progress:
                     progress("restoring", done, total)
         if batch:
-            conn.execute(table.insert(), batch)
+            repo.insert(table, batch)
             done += len(batch)
             if progress:
                 progress("restoring", done, total)
@@ -389,21 +378,13 @@ def _insert_all(
 def _refresh_pgvector(conn: sa.Connection) -> None:
     """Where the target has pgvector's column (added at run time, not in the archive), fill
     it from the stored vectors as the app would."""
-    if conn.dialect.name != "postgresql":
-        return
-    has_column = conn.scalar(
-        sa.text(
-            "SELECT count(*) FROM information_schema.columns "
-            "WHERE table_name = 'match_vectors' AND column_name = 'embedding' "
-            "AND table_schema = current_schema()"
-        )
-    )
-    if has_column:
+    repo = TableRepository(conn)
+    if repo.has_pgvector_column():
         import numpy as np
 
         from talentmatch.matching.pgvector import write_embeddings
 
-        rows = conn.execute(sa.text("SELECT id, text_vector FROM match_vectors")).all()
+        rows = repo.stored_text_vectors()
         vectors = [(row.id, np.frombuffer(row.text_vector, np.float32)) for row in rows]
         write_embeddings(conn, vectors)
 

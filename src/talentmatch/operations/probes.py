@@ -18,8 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from talentmatch.db import MIGRATIONS_DIR
-from talentmatch.matching.models import ModelStatus, RankingModel
-from talentmatch.notifications.models import OutboxEmail
+from talentmatch.operations.repository import FiguresRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -117,13 +116,8 @@ class DatabaseFigures:
 def database_figures(conn: sa.Connection) -> DatabaseFigures:
     from talentmatch.kit.clock import as_utc, utcnow
 
-    pending, oldest = conn.execute(
-        sa.select(sa.func.count(), sa.func.min(OutboxEmail.created_at)).where(
-            OutboxEmail.delivered_at.is_(None)
-        )
-    ).one()
-    version = conn.scalar(
-        sa.select(RankingModel.version).where(RankingModel.status == ModelStatus.ACTIVE)
-    )
+    repo = FiguresRepository(conn)
+    pending, oldest = repo.outbox_backlog()
+    version = repo.active_ranking_version()
     age = None if oldest is None else (utcnow() - as_utc(oldest)).total_seconds()
-    return DatabaseFigures(int(pending), age, version)
+    return DatabaseFigures(pending, age, version)

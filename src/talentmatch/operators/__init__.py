@@ -1,0 +1,1 @@
+"""The operator's back office: users, companies and the e-mail outbox."""
