@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -67,6 +68,14 @@ def test_filter_shortlist_note_and_drag_on_the_board(
     page.get_by_label("Skills (all of, comma-separated)").fill("Python, COBOL-77")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("No live candidate matches these filters.")).to_be_visible()
+
+    # Who can start within a week: a candidate who gave no start day can start now.
+    page.get_by_label("Skills (all of, comma-separated)").fill("Python")
+    in_a_week = (datetime.now(UTC).date() + timedelta(days=7)).isoformat()
+    page.get_by_label("Can start by").fill(in_a_week)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".candidate-card", has_text=headline)).to_contain_text("can start now")
+    assert f"available_by={in_a_week}" in page.url
 
     page.get_by_role("link", name="Platform team").click()
     expect(page.locator(".candidate-card", has_text=headline)).to_be_visible()
