@@ -91,7 +91,7 @@ def main() -> None:
         folder.mkdir()
         write_corpus(folder, args.resumes)
         os.environ["TALENTMATCH_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'import.db'}"
-        from talentmatch.imports.cli import import_resumes
+        from talentmatch.cli.imports import import_resumes
 
         load_before = os.getloadavg()[0]
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -1,4 +1,5 @@
-"""The command line, run as a user runs it: a subprocess on a fresh database."""
+"""The command line on a fresh database: in-process against the app, and once as a user runs
+it (a subprocess)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from talentmatch.demo.loader import CANDIDATE_EMAIL, EMPLOYER_EMAIL, OPERATOR_EMAIL
-from tests.cli import run
+from tests.cli import invoke, run
 
 
 def run_cli(
     *args: str, database: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TALENTMATCH_DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "200"}
-    return run(*args, env=env, stdin=stdin)
+    return invoke(*args, env=_env(database), stdin=stdin)
+
+
+def _env(database: Path) -> dict[str, str]:
+    return {**os.environ, "TALENTMATCH_DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "200"}
 
 
 def test_demo_load_writes_a_whole_marketplace_once(tmp_path: Path) -> None:
@@ -127,7 +131,8 @@ def test_users_create_refuses_a_short_password(tmp_path: Path) -> None:
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     database = tmp_path / "fresh.db"
-    result = run_cli("db", "upgrade", database=database)
+    # End to end: the installed entry point in a new process (the other tests run in-process).
+    result = run("db", "upgrade", env=_env(database))
     assert result.returncode == 0, result.stderr
     engine = sa.create_engine(f"sqlite:///{database}")
     tables = set(sa.inspect(engine).get_table_names())

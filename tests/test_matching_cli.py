@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import run
+from tests.cli import invoke, run
 from tests.documents import SAMPLE_RESUME, pdf_bytes
 
 JOBS = [
@@ -46,6 +46,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_match_rank(workdir: Path) -> None:
+    # End to end: the installed entry point in a new process (the other tests run in-process).
     result = run(
         "match",
         "rank",
@@ -72,7 +73,7 @@ def test_eval_ranking_prints_the_metrics(workdir: Path) -> None:
         encoding="utf-8",
     )
     (workdir / "qrels").write_text("ada 0 be 2\nada 0 ml 1\nrn 0 nurse 1\n", encoding="utf-8")
-    result = run(
+    result = invoke(
         "eval",
         "ranking",
         "--queries",
@@ -93,7 +94,7 @@ def test_eval_ranking_prints_the_metrics(workdir: Path) -> None:
 
 def test_a_bad_jobs_file_is_a_clear_error(workdir: Path) -> None:
     (workdir / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
-    result = run(
+    result = invoke(
         "match",
         "rank",
         "--resume",

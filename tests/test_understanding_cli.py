@@ -1,17 +1,18 @@
-"""The measured commands (PRODUCT.md), run as a user runs them."""
+"""The measured commands (understand, match, counsel and friends), run as a user runs them."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from tests.cli import run
+from tests.cli import invoke, run
 from tests.documents import SAMPLE_RESUME, docx_bytes, pdf_bytes
 
 
 def test_parse_resume_prints_the_documented_fields(tmp_path: Path) -> None:
     path = tmp_path / "cv.pdf"
     path.write_bytes(pdf_bytes(SAMPLE_RESUME.splitlines()))
+    # End to end: the installed entry point in a new process (the other tests run in-process).
     result = run("parse", "resume", str(path), "--json")
     assert result.returncode == 0, result.stderr
     parsed = json.loads(result.stdout)
@@ -43,7 +44,7 @@ def test_parse_resume_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) ->
         '{"resume": "cv/a.docx"}\n{"resume": "cv/missing.pdf"}\n{"resume": "cv/b.txt"}\n',
         encoding="utf-8",
     )
-    result = run("parse", "resume", "--batch", str(batch))
+    result = invoke("parse", "resume", "--batch", str(batch))
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("name") for line in lines] == ["Ada Lovelace", None, "Grace Hopper"]
@@ -52,7 +53,7 @@ def test_parse_resume_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) ->
 
 def test_skills_extract_offsets_index_the_text() -> None:
     text = "Shipped Go and Python services on k8s; I go running."
-    result = run("skills", "extract", "--text", text, "--json")
+    result = invoke("skills", "extract", "--text", text, "--json")
     skills = json.loads(result.stdout)["skills"]
     assert [s["name"] for s in skills if s["id"]] == ["Go", "Python", "Kubernetes"]
     for skill in skills:
@@ -61,7 +62,7 @@ def test_skills_extract_offsets_index_the_text() -> None:
 
 def test_occupations_normalize_and_related(tmp_path: Path) -> None:
     single = json.loads(
-        run("occupations", "normalize", "Sr. Data Scientist", "--top", "3", "--json").stdout
+        invoke("occupations", "normalize", "Sr. Data Scientist", "--top", "3", "--json").stdout
     )
     assert single["results"][0]["code"] == "15-2051.00"
     assert len(single["results"]) == 3
@@ -69,23 +70,25 @@ def test_occupations_normalize_and_related(tmp_path: Path) -> None:
     batch.write_text('{"title": "Staff SWE"}\n{"title": "Data Scientist II"}\n', encoding="utf-8")
     lines = [
         json.loads(x)
-        for x in run("occupations", "normalize", "--batch", str(batch)).stdout.splitlines()
+        for x in invoke("occupations", "normalize", "--batch", str(batch)).stdout.splitlines()
     ]
     assert [line["results"][0]["code"] for line in lines] == ["15-1252.00", "15-2051.00"]
-    related = json.loads(run("occupations", "related", "15-1252.00", "--top", "5", "--json").stdout)
+    related = json.loads(
+        invoke("occupations", "related", "15-1252.00", "--top", "5", "--json").stdout
+    )
     assert len(related["results"]) == 5
     assert "15-1252.00" not in {r["code"] for r in related["results"]}
 
 
 def test_unknown_code_fails_clearly() -> None:
-    result = run("occupations", "related", "99-9999.00", "--json")
+    result = invoke("occupations", "related", "99-9999.00", "--json")
     assert result.returncode == 1
     assert "unknown" in json.loads(result.stdout)["error"]
 
 
 def test_salary_estimate_single_and_batch(tmp_path: Path) -> None:
     single = json.loads(
-        run(
+        invoke(
             "salary",
             "estimate",
             "--title",
@@ -106,7 +109,8 @@ def test_salary_estimate_single_and_batch(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     lines = [
-        json.loads(x) for x in run("salary", "estimate", "--batch", str(batch)).stdout.splitlines()
+        json.loads(x)
+        for x in invoke("salary", "estimate", "--batch", str(batch)).stdout.splitlines()
     ]
     assert "error" in lines[1]
     assert lines[0]["p50"] < lines[2]["p50"]

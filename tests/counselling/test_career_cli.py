@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.cli import run
+from tests.cli import invoke, run
 
 
 def test_career_gap_for_a_list_of_skills() -> None:
+    # End to end: the installed entry point in a new process (the other tests run in-process).
     result = run(
         "career",
         "gap",
@@ -26,6 +27,6 @@ def test_career_gap_for_a_list_of_skills() -> None:
 
 
 def test_an_unknown_role_is_an_error_not_a_crash() -> None:
-    result = run("career", "gap", "--skills", "Python", "--role", "astronaut", "--json")
+    result = invoke("career", "gap", "--skills", "Python", "--role", "astronaut", "--json")
     assert result.returncode == 1
     assert "unknown role" in json.loads(result.stdout)["error"]

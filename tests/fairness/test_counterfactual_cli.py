@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from talentmatch.fairness.counterfactual import JOBS, PERSONAS, corpus
-from tests.cli import run
+from tests.cli import invoke, run
 
 # Read as female and male, a name that spells two skills ("Julia", "Ruby"), and "they".
 NAMES = ("Emily Walsh", "Greg Baker", "Julia Ruby", "Alex Kim")
@@ -39,7 +39,7 @@ def test_match_rank_and_career_gap_answer_the_same_for_every_variant(tmp_path: P
         "\n".join(json.dumps({"resume": str(r), "jobs": str(jobs), "top": 20}) for r in resumes),
         encoding="utf-8",
     )
-    ranked = run("match", "rank", "--batch", str(batch))
+    ranked = invoke("match", "rank", "--batch", str(batch))
     assert ranked.returncode == 0, ranked.stderr
     answers = [json.loads(line) for line in ranked.stdout.splitlines()]
     assert len(answers) == len(resumes) and "error" not in answers[0]
@@ -51,7 +51,7 @@ def test_match_rank_and_career_gap_answer_the_same_for_every_variant(tmp_path: P
         "\n".join(json.dumps({"resume": str(r), "role": "ml-engineer"}) for r in resumes),
         encoding="utf-8",
     )
-    gaps = run("career", "gap", "--batch", str(gap_batch))
+    gaps = invoke("career", "gap", "--batch", str(gap_batch))
     assert gaps.returncode == 0, gaps.stderr
     reports = [json.loads(line) for line in gaps.stdout.splitlines()]
     assert len(reports) == len(resumes) and "error" not in reports[0]
@@ -67,7 +67,9 @@ def test_prep_plan_is_the_same_under_another_name(tmp_path: Path) -> None:
     )
     plans = []
     for resume in (emily, julia):
-        result = run("prep", "plan", "--role", "data-scientist", "--resume", str(resume), "--json")
+        result = invoke(
+            "prep", "plan", "--role", "data-scientist", "--resume", str(resume), "--json"
+        )
         assert result.returncode == 0, result.stderr
         plans.append(json.loads(result.stdout))
     assert plans[0] == plans[1]
@@ -100,7 +102,7 @@ def test_the_audit_measures_invariance_on_resumes_and_jobs_given_to_it(tmp_path:
     )
     jobs = tmp_path / "jobs.jsonl"
     jobs.write_text("\n".join(json.dumps(job) for job in JOBS[:3]) + "\n", encoding="utf-8")
-    result = run(
+    result = invoke(
         "audit", "counterfactual", str(resume), str(several), "--jobs", str(jobs), "--json"
     )
     assert result.returncode == 0, result.stderr
@@ -112,10 +114,11 @@ def test_the_audit_measures_invariance_on_resumes_and_jobs_given_to_it(tmp_path:
     assert audit["invariance_rate"] == 1.0
     assert audit["largest_spread"] <= audit["tolerance"] == 1e-9
 
-    human = run("audit", "counterfactual", str(resume), "--jobs", str(jobs))
+    human = invoke("audit", "counterfactual", str(resume), "--jobs", str(jobs))
     assert human.returncode == 0, human.stderr
     assert "match_rank" in human.stdout and "100.0%" in human.stdout
 
+    # End to end: the installed entry point in a new process (the other tests run in-process).
     missing = run("audit", "counterfactual", str(tmp_path / "nope.txt"))
     assert missing.returncode == 1
     assert "cannot read" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,5 +1,6 @@
-"""`talentmatch import resumes|jobs` run as a user runs them: a subprocess on a fresh database,
-including one killed half-way through (nothing half-written; the re-run completes it)."""
+"""`talentmatch import resumes|jobs` on a fresh database: in-process against the app, and as a
+user runs them (subprocesses) for one killed half-way through (nothing half-written; the re-run
+completes it)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.cli import run
+from tests.cli import invoke
 from tests.conftest import fresh_postgres_database
 from tests.imports.helpers import resume_files, resume_lines, write_folder
 
@@ -41,12 +42,12 @@ def test_the_resume_report_lists_every_file_and_a_failure_sets_the_exit_code(
     folder = write_folder(tmp_path / "cvs", files)
     env = _env(f"sqlite:///{tmp_path / 'cli.db'}")
 
-    shown = run("import", "resumes", str(folder), env=env)
+    shown = invoke("import", "resumes", str(folder), env=env)
     assert shown.returncode == 1, shown.stderr
     assert "3 imported, 0 skipped" in shown.stderr and "2 failed" in shown.stderr
     assert "broken.pdf" in shown.stderr and "no-email.txt" in shown.stderr
 
-    again = run("import", "resumes", str(folder), "--json", env=env)
+    again = invoke("import", "resumes", str(folder), "--json", env=env)
     report = json.loads(again.stdout)
     assert (report["imported"], report["skipped"], report["failed"]) == (0, 3, 2)
     statuses = {item["source"]: item["status"] for item in report["items"]}
@@ -60,7 +61,7 @@ def test_the_resume_report_lists_every_file_and_a_failure_sets_the_exit_code(
 
 def test_the_jobs_command_names_the_bad_line(tmp_path: Path) -> None:
     env = _env(f"sqlite:///{tmp_path / 'jobs.db'}")
-    created = run(
+    created = invoke(
         "users", "create", "--email", "ops@example.org", "--role", "operator", "--name", "Ops",
         env=env, stdin="a long password\na long password\n",
     )  # fmt: skip
@@ -69,12 +70,12 @@ def test_the_jobs_command_names_the_bad_line(tmp_path: Path) -> None:
     good = {"company": "Initech", "title": "Data Engineer", "description": "Spark and SQL."}
     jobs.write_text(json.dumps(good) + "\n" + '{"company": "Initech", "title": 5}\n')
 
-    result = run("import", "jobs", str(jobs), "--author", "ops@example.org", env=env)
+    result = invoke("import", "jobs", str(jobs), "--author", "ops@example.org", env=env)
     assert result.returncode == 1
     assert "line 2" in result.stderr and "title" in result.stderr
     assert "1 imported" in result.stderr
 
-    refused = run("import", "jobs", str(jobs), "--author", "nobody@example.org", env=env)
+    refused = invoke("import", "jobs", str(jobs), "--author", "nobody@example.org", env=env)
     assert refused.returncode == 2 and "not an active operator" in refused.stderr
 
 
@@ -117,6 +118,7 @@ def test_an_import_killed_half_way_leaves_whole_candidates_and_the_rerun_complet
         text = "\n".join(resume_lines(f"person{i}@example.org", f"Person Number{i}"))
         (folder / f"cv-{i:02d}.txt").write_text(text)
     with _database(backend, tmp_path) as url:
+        # End to end: the installed entry point in new processes (the other tests run in-process).
         command = [sys.executable, "-m", "talentmatch", "import", "resumes", str(folder)]
         process = subprocess.Popen(
             [*command, "--batch-size", "2"],

@@ -1,4 +1,5 @@
-"""``talentmatch backup`` and ``restore`` as an operator runs them: subprocesses on SQLite files."""
+"""``talentmatch backup`` and ``restore`` as an operator runs them, on SQLite files (in-process
+against the app; tests/test_cli.py runs the entry point end to end)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
 from tests.builders import employer
-from tests.cli import run
+from tests.cli import invoke
 from tests.conftest import make_settings
 
 
 def talentmatch(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TALENTMATCH_DATABASE_URL": f"sqlite:///{database}", "COLUMNS": "200"}
-    return run(*args, env=env)
+    return invoke(*args, env=env)
 
 
 def companies(database: Path) -> list[str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.cli import run
+from tests.cli import invoke, run
 
 
 def test_plan_for_company_stages_from_skills() -> None:
-    result = run(
+    result = invoke(
         "prep",
         "plan",
         "--skills",
@@ -36,9 +36,10 @@ def test_plan_for_company_stages_from_skills() -> None:
 
 
 def test_questions_filter_and_bad_topic() -> None:
-    result = run("prep", "questions", "--topic", "statistics", "--json")
+    result = invoke("prep", "questions", "--topic", "statistics", "--json")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert len(found) >= 10 and {q["topic"] for q in found} == {"statistics"}
+    # End to end: the installed entry point in a new process (the other tests run in-process).
     bad = run("prep", "questions", "--topic", "astrology")
     assert bad.returncode == 2 and "choose one of" in bad.stderr

@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from talentmatch.counselling.salary import SURVEY_LEVEL
-from talentmatch.matching_cli import candidate_from_record, job_from_record
+from talentmatch.cli.matching import candidate_from_record, job_from_record
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 from talentmatch.ml.identity import stated_name
 from talentmatch.ml.matching import MatchEngine, MatchProfile, compatible
 from talentmatch.ml.preparation import mock_plan
 from talentmatch.ml.resume import ParsedResume
+from talentmatch.ml.seniority import SURVEY_LEVEL
 from talentmatch.understanding import Understanding
 
 TOLERANCE = 1e-9

@@ -10,15 +10,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
-from talentmatch.understanding import Understanding
-from talentmatch.understanding_cli import (
+from talentmatch.cli.common import (
     BatchOption,
     InputError,
     JsonFlag,
     dispatch,
     read_bytes,
 )
+from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 
 career_app = typer.Typer(help="Career counselling.", no_args_is_help=True)
 console = Console()
@@ -34,6 +33,8 @@ def gap(
 ) -> None:
     """Where a person stands against a role: coverage by area, the reverse skill set, the
     closest roles and an ordered roadmap."""
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
     base = batch.parent if batch is not None else Path()
 

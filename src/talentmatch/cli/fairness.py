@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from talentmatch.understanding_cli import InputError, JsonFlag, read_bytes
+from talentmatch.cli.common import InputError, JsonFlag, read_bytes
 
 audit_app = typer.Typer(help="Fairness audits of the matching.", no_args_is_help=True)
 console = Console()
@@ -38,9 +38,9 @@ def counterfactual(
     pronouns and gendered words (the project's own corpus also varies age cues, marital
     status, nationality and affiliations), scored on every path; prints the share of
     (resume, job or role) pairs whose scores do not move and the largest spread."""
+    from talentmatch.cli.matching import read_jsonl
     from talentmatch.db import import_models
     from talentmatch.fairness.counterfactual import JOBS, corpus, measure, variants_of
-    from talentmatch.matching_cli import read_jsonl
     from talentmatch.ml.text import extract_text
     from talentmatch.understanding import Understanding
 

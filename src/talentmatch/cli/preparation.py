@@ -13,13 +13,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from talentmatch.counselling.salary import SURVEY_LEVEL
+from talentmatch.cli.common import InputError, JsonFlag, read_bytes
 from talentmatch.kit.errors import TalentmatchError
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 from talentmatch.ml.preparation import DIFFICULTIES, QuestionBank, mock_plan
-from talentmatch.ml.salary import LEVELS
-from talentmatch.understanding import Understanding
-from talentmatch.understanding_cli import InputError, JsonFlag, read_bytes
 
 prep_app = typer.Typer(help="Interview preparation.", no_args_is_help=True)
 console = Console()
@@ -66,6 +63,10 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """A mock-interview plan: a block per stage with questions on the person's gaps."""
+    from talentmatch.counselling.salary import SURVEY_LEVEL
+    from talentmatch.ml.salary import LEVELS
+    from talentmatch.understanding import Understanding
+
     if role not in ROLE_MODELS:
         raise typer.BadParameter(f"choose one of {', '.join(ROLE_MODELS)}", param_hint="--role")
     if level is not None and level.upper() not in LEVELS:

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from talentmatch.cli.common import migrated_session_factory, progress
 from talentmatch.config import Settings
 from talentmatch.imports.common import DEFAULT_BATCH, ImportReport, Progress
 from talentmatch.imports.sources import DEFAULT_MAX_UNPACKED_BYTES, MEBIBYTE
@@ -147,11 +148,10 @@ def import_jobs_command(
 
 def _prepare(settings: Settings, *, resumes: bool) -> tuple[Any, Any, float]:
     """The migrated database and the models, loaded before the clock of the import starts."""
-    from talentmatch.cli import _migrated_session_factory
     from talentmatch.understanding import Understanding
 
     started = time.perf_counter()
-    factory = _migrated_session_factory(settings)
+    factory = migrated_session_factory(settings)
     understanding = Understanding()
     with console.status("loading the parsers and the embedding model"):
         _ = understanding.resumes if resumes else understanding.jobs
@@ -162,9 +162,7 @@ def _prepare(settings: Settings, *, resumes: bool) -> tuple[Any, Any, float]:
 @contextmanager
 def _bar(label: str, total: int) -> Iterator[Progress]:
     """The CLI's progress bar over ``total`` items; gives the per-item callback."""
-    from talentmatch.cli import _progress
-
-    with _progress() as bar:
+    with progress() as bar:
         task = bar.add_task(label, total=total)
         yield lambda _result: bar.advance(task)
 

@@ -1,42 +1,28 @@
-"""The ``talentmatch`` command line."""
+"""The root commands (serve, worker, reparse, backup, restore) and the small groups that run
+the marketplace: db, users, demo, index, requests, outbox."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import Role
+from talentmatch.cli.common import migrated_session_factory as _migrated_session_factory
+from talentmatch.cli.common import progress as _progress
+from talentmatch.cli.common import stderr as console
 from talentmatch.config import Settings
-from talentmatch.counselling.cli import career_app
-from talentmatch.db import (
-    create_engine,
-    create_session_factory,
-    import_models,
-    unit_of_work,
-    upgrade_database,
-)
-from talentmatch.fairness.cli import audit_app
-from talentmatch.imports.cli import import_app
+from talentmatch.db import create_engine, import_models, unit_of_work, upgrade_database
 from talentmatch.kit.errors import TalentmatchError
-from talentmatch.kit.security import PasswordHasher
-from talentmatch.matching_cli import eval_app, match_app
-from talentmatch.preparation.cli import prep_app
-from talentmatch.understanding import Understanding
-from talentmatch.understanding_cli import occupations_app, parse_app, salary_app, skills_app
-
-if TYPE_CHECKING:
-    from talentmatch.fairness.gates import ModelFairnessGate
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -45,44 +31,6 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 requests_app = typer.Typer(help="Interview requests.", no_args_is_help=True)
 outbox_app = typer.Typer(help="E-mail the marketplace sends.", no_args_is_help=True)
 index_app = typer.Typer(help="Match vectors and the search index.", no_args_is_help=True)
-model_app = typer.Typer(
-    help="Ranking models learned from the marketplace's feedback.", no_args_is_help=True
-)
-app.add_typer(db_app, name="db")
-app.add_typer(users_app, name="users")
-app.add_typer(demo_app, name="demo")
-app.add_typer(requests_app, name="requests")
-app.add_typer(outbox_app, name="outbox")
-app.add_typer(model_app, name="model")
-app.add_typer(index_app, name="index")
-app.add_typer(parse_app, name="parse")
-app.add_typer(skills_app, name="skills")
-app.add_typer(occupations_app, name="occupations")
-app.add_typer(match_app, name="match")
-app.add_typer(salary_app, name="salary")
-app.add_typer(eval_app, name="eval")
-app.add_typer(career_app, name="career")
-app.add_typer(prep_app, name="prep")
-app.add_typer(import_app, name="import")
-app.add_typer(audit_app, name="audit")
-console = Console(stderr=True)
-
-
-def _progress() -> Progress:
-    """The progress bar long commands show on stderr."""
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=console,
-    )
-
-
-def _migrated_session_factory(settings: Settings):  # type: ignore[no-untyped-def]
-    import_models()
-    engine = create_engine(settings)
-    upgrade_database(engine)
-    return create_session_factory(engine)
 
 
 @app.command()
@@ -190,6 +138,7 @@ def users_create(
 
     from talentmatch.accounts.schemas import Password
     from talentmatch.accounts.service import create_user
+    from talentmatch.kit.security import PasswordHasher
 
     try:
         TypeAdapter(Password).validate_python(password)
@@ -220,6 +169,7 @@ def users_create(
 def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> None:
     """Load a realistic demo marketplace and print its logins."""
     from talentmatch.demo.loader import DEMO_PASSWORD, DemoSize, demo_already_loaded, load_demo
+    from talentmatch.kit.security import PasswordHasher
 
     settings = Settings()
     factory = _migrated_session_factory(settings)
@@ -290,6 +240,7 @@ def _reparse_with_progress(session: Session) -> dict[str, int]:
 def _build_index(factory: Any) -> dict[str, Any]:
     """One full sync of the match vectors and index, with a progress bar while it embeds."""
     from talentmatch.matching.indexer import MatchIndex
+    from talentmatch.understanding import Understanding
 
     started = time.perf_counter()
     index = MatchIndex(Understanding(), factory)
@@ -327,6 +278,7 @@ def index_build(
 
 def _task_env(settings: Settings) -> Any:
     from talentmatch.tasks.work import TaskEnv
+    from talentmatch.understanding import Understanding
 
     return TaskEnv(settings, _migrated_session_factory(settings), Understanding())
 
@@ -435,218 +387,3 @@ def restore_command(
         f"[green]restored {manifest.total_rows} rows of {len(manifest.tables)} tables "
         f"(backed up {manifest.created_at[:19]} from {manifest.source_dialect})[/green]"
     )
-
-
-def main() -> None:
-    from pydantic import ValidationError
-
-    try:
-        app()
-    except ValidationError as exc:
-        if exc.title != Settings.__name__:
-            raise
-        # A setting from the environment is wrong: say which, without a traceback.
-        for error in exc.errors():
-            where = "TALENTMATCH_" + "_".join(str(p) for p in error["loc"]).upper()
-            message = error["msg"].removeprefix("Value error, ")
-            console.print(f"[red]error:[/red] {message}" + (f" ({where})" if error["loc"] else ""))
-        raise SystemExit(2) from None
-
-
-# ------------------------------------------------------------------------------ models
-
-ModelJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
-
-
-def _model_dict(model: Any) -> dict[str, Any]:
-    return {
-        "version": model.version,
-        "kind": model.kind,
-        "status": model.status.value,
-        "created_at": model.created_at.isoformat(),
-        "promoted_at": model.promoted_at.isoformat() if model.promoted_at else None,
-        "training": model.training,
-        "evaluation": model.evaluation,
-    }
-
-
-def _print_model(model: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(model) + "\n")
-        return
-    evaluation = model["evaluation"]
-    table = Table(title=f"model version {model['version']} ({model['status']})")
-    table.add_column("held-out jobs")
-    for column in ("ndcg@10", "mrr", "recall@10"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        f"v{model['version']} ({evaluation['held_out_jobs']})",
-        *(f"{evaluation['metrics'][m]:.4f}" for m in ("ndcg@10", "mrr", "recall@10")),
-    )
-    baseline = evaluation["baseline"]
-    table.add_row(
-        baseline["name"],
-        *(f"{baseline['metrics'][m]:.4f}" for m in ("ndcg@10", "mrr", "recall@10")),
-    )
-    Console().print(table)
-    verdict = "passes" if evaluation["passes_gate"] else "fails"
-    console.print(f"{verdict} the gate: NDCG@10 not below the model that ranks today")
-    fairness = evaluation.get("fairness")
-    if fairness:
-        mine = fairness["model"]
-        ratios = ", ".join(
-            f"{attribute} {ratio:.2f}" if ratio is not None else f"{attribute} -"
-            for attribute, ratio in mine["lowest_impact_ratio"].items()
-        )
-        console.print(
-            f"fairness: counterfactual invariance {mine['invariance_rate']:.1%} "
-            f"({mine['counterfactual_pairs']} pairs); lowest impact ratio of being shown in "
-            f"the top {mine['k']}: {ratios}"
-        )
-        if "passes_gate" in fairness:
-            verdict = "passes" if fairness["passes_gate"] else "fails"
-            console.print(
-                f"{verdict} the fairness gate: "
-                + (
-                    "; ".join(fairness["regressions"])
-                    or "not less fair than the model that ranks today"
-                )
-            )
-    if evaluation.get("forced"):
-        console.print("promoted with --force over: " + "; ".join(evaluation["forced"]["overrode"]))
-
-
-def _model_command(
-    measure: Callable[[Session, Understanding], Any],
-    write: Callable[[Session, Understanding, Any], Any],
-    as_json: bool,
-) -> None:
-    """``measure`` in a unit of work that only reads (scoring held-out jobs and auditing
-    fairness take minutes, which must not hold SQLite's write lock against a running server),
-    then ``write`` with what it returned, in a short unit that writes."""
-    factory = _migrated_session_factory(Settings())
-    understanding = Understanding()
-    try:
-        with console.status(
-            "reading the marketplace's feedback, scoring held-out jobs and auditing fairness"
-        ):
-            with unit_of_work(factory, writes=False) as session:
-                measured = measure(session, understanding)
-            with unit_of_work(factory) as session:
-                result = _model_dict(write(session, understanding, measured))
-    except TalentmatchError as exc:
-        console.print(f"[red]error:[/red] {exc.message}")
-        raise typer.Exit(1) from exc
-    _print_model(result, as_json)
-
-
-def _measured_gate(
-    session: Session, understanding: Understanding, version: int
-) -> ModelFairnessGate:
-    """A fairness gate holding the figures of ``version`` and of what ranks today."""
-    from talentmatch.fairness.gates import ModelFairnessGate
-    from talentmatch.matching import training
-
-    gate = ModelFairnessGate(session, understanding)
-    gate.figures(training.get_model(session, version))
-    gate.figures(training.active_model(session))
-    return gate
-
-
-def _bound(gate: ModelFairnessGate, session: Session) -> ModelFairnessGate:
-    gate.session = session  # anything not measured yet is measured in the writing unit
-    return gate
-
-
-@model_app.command("train")
-def model_train(as_json: ModelJson = False) -> None:
-    """Learn a LambdaRank model from interview requests (sent, accepted, declined, hired) on
-    three quarters of the jobs and evaluate it on the rest beside the model ranking today, with
-    its fairness figures (counterfactual invariance, audited impact ratios)."""
-    from talentmatch.fairness.gates import ModelFairnessGate
-    from talentmatch.matching import training
-
-    _model_command(
-        lambda s, u: training.fit(s, u, fairness=ModelFairnessGate(s, u)),
-        lambda s, _u, model: training.save(s, model),
-        as_json,
-    )
-
-
-@model_app.command("evaluate")
-def model_evaluate(version: int, as_json: ModelJson = False) -> None:
-    """Score a version again on today's held-out jobs, and its fairness beside today's."""
-    from talentmatch.matching import training
-
-    _model_command(
-        lambda s, u: _measured_gate(s, u, version),
-        lambda s, u, gate: training.evaluate(s, u, version, fairness=_bound(gate, s)),
-        as_json,
-    )
-
-
-@model_app.command("promote")
-def model_promote(
-    version: int,
-    force: Annotated[
-        bool,
-        typer.Option(
-            help="promote even if it scores below today's or is less fair (the model card "
-            "records what was overridden)"
-        ),
-    ] = False,
-    as_json: ModelJson = False,
-) -> None:
-    """Make a version rank every match, if it does not regress against the model that ranks
-    today: NDCG@10 on held-out jobs, counterfactual invariance, audited impact ratios."""
-    from talentmatch.matching import training
-
-    _model_command(
-        lambda s, u: _measured_gate(s, u, version),
-        lambda s, u, gate: training.promote(s, u, version, force=force, fairness=_bound(gate, s)),
-        as_json,
-    )
-    console.print(f"version {version} now ranks every match")
-
-
-@model_app.command("retire")
-def model_retire() -> None:
-    """Stop using the promoted model: matches go back to the transparent default scorer."""
-    from talentmatch.matching import training
-
-    factory = _migrated_session_factory(Settings())
-    with unit_of_work(factory) as session:
-        retired = training.retire_active(session)
-    console.print(f"version {retired.version} retired" if retired else "no model was active")
-
-
-@model_app.command("list")
-def model_list(as_json: ModelJson = False) -> None:
-    """Every version, newest first, with its held-out scores."""
-    from talentmatch.matching import training
-
-    factory = _migrated_session_factory(Settings())
-    with unit_of_work(factory) as session:
-        models = [_model_dict(m) for m in training.list_models(session)]
-    if as_json:
-        sys.stdout.write(json.dumps(models) + "\n")
-        return
-    table = Table(
-        title="ranking models (none active: the transparent default scorer ranks)"
-        if not any(m["status"] == "active" for m in models)
-        else "ranking models"
-    )
-    for column in ("version", "status", "trained", "jobs", "ndcg@10", "baseline ndcg@10"):
-        table.add_column(column)
-    for m in models:
-        evaluation = m["evaluation"]
-        baseline = evaluation["baseline"]
-        table.add_row(
-            str(m["version"]),
-            m["status"],
-            m["created_at"][:16],
-            str(m["training"].get("jobs", "")),
-            f"{evaluation['metrics']['ndcg@10']:.4f}",
-            f"{baseline['metrics']['ndcg@10']:.4f} ({baseline['name']})",
-        )
-    Console().print(table)

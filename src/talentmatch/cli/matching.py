@@ -1,4 +1,5 @@
-"""``talentmatch match rank`` and ``talentmatch eval ranking``: matching's measured commands."""
+"""``talentmatch match rank`` and ``talentmatch eval ranking``: matching's measured commands,
+and the JSON records they read turned into profiles as the app builds them."""
 
 from __future__ import annotations
 
@@ -7,23 +8,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import track
 
-from talentmatch.candidates.models import CandidateProfile, RemotePreference
-from talentmatch.candidates.service import fill_from_resume
-from talentmatch.db import import_models, unsaved
-from talentmatch.jobs.models import Job, RemotePolicy, Seniority
-from talentmatch.jobs.service import fill_from_text
-from talentmatch.matching.service import candidate_profile, job_profile
-from talentmatch.ml.evaluation import evaluate_run, paired_difference
-from talentmatch.ml.fields import country_code, find_place
-from talentmatch.ml.matching import FEATURES, MatchEngine, MatchProfile, compatible, load_scorer
-from talentmatch.ml.text import extract_text
-from talentmatch.understanding import Understanding
-from talentmatch.understanding_cli import (
+from talentmatch.cli.common import (
     BatchOption,
     InputError,
     JsonFlag,
@@ -32,6 +22,10 @@ from talentmatch.understanding_cli import (
     read_bytes,
     stderr,
 )
+
+if TYPE_CHECKING:
+    from talentmatch.ml.matching import MatchEngine, MatchProfile
+    from talentmatch.understanding import Understanding
 
 match_app = typer.Typer(help="Rank jobs for a resume.", no_args_is_help=True)
 eval_app = typer.Typer(help="Evaluate the matching engine.", no_args_is_help=True)
@@ -74,6 +68,12 @@ def _int(value: Any) -> int | None:
 def job_from_record(record: dict[str, Any], understanding: Understanding) -> MatchProfile:
     """A job as the app sees a post with these fields: what the record gives is what an
     employer typed, the rest is read from the text by the same rules as a posted job."""
+    from talentmatch.db import unsaved
+    from talentmatch.jobs.models import Job, RemotePolicy, Seniority
+    from talentmatch.jobs.service import fill_from_text
+    from talentmatch.matching.profiles import job_profile
+    from talentmatch.ml.fields import country_code, find_place
+
     fields: dict[str, Any] = {
         "title": str(record.get("title") or ""),
         "description": str(record.get("description") or record.get("text") or ""),
@@ -110,6 +110,12 @@ def candidate_from_record(
 ) -> MatchProfile:
     """A candidate as the app sees one who uploaded this resume (the profile filled from it by
     the upload's own rules) with this wish list."""
+    from talentmatch.candidates.models import CandidateProfile, RemotePreference
+    from talentmatch.candidates.service import fill_from_resume
+    from talentmatch.db import unsaved
+    from talentmatch.matching.profiles import candidate_profile
+    from talentmatch.ml.text import extract_text
+
     if record.get("resume"):
         text = extract_text(read_bytes(base / str(record["resume"]))).text
     else:
@@ -143,6 +149,8 @@ def candidate_from_record(
 
 
 def _engine(understanding: Understanding, model: Path | None) -> MatchEngine:
+    from talentmatch.ml.matching import MatchEngine, load_scorer
+
     engine = understanding.matcher
     return MatchEngine(engine.features, load_scorer(model)) if model else engine
 
@@ -158,6 +166,10 @@ def match_rank(
 ) -> None:
     """Rank the jobs in JOBS for the resume, best first, each with its explanation: the
     candidate and the jobs are built, filtered and ranked as the app does."""
+    from talentmatch.db import import_models
+    from talentmatch.ml.matching import compatible
+    from talentmatch.understanding import Understanding
+
     import_models()
     understanding = Understanding()
     engine = _engine(understanding, model)
@@ -247,6 +259,11 @@ def eval_ranking(
     """NDCG@5/@10 (with 95 % bootstrap intervals), MAP, MRR and Recall@10 of the engine, beside
     BM25 and embedding baselines in the same run, and paired intervals of the engine's NDCG minus
     each baseline's (the same queries resampled for both)."""
+    from talentmatch.db import import_models
+    from talentmatch.ml.evaluation import evaluate_run, paired_difference
+    from talentmatch.ml.matching import FEATURES
+    from talentmatch.understanding import Understanding
+
     import_models()
     understanding = Understanding()
     engine = _engine(understanding, model)

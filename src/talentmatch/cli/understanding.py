@@ -1,116 +1,28 @@
-"""The commands the product is measured through: parse, skills, occupations, salary.
-
-Each prints one JSON object with ``--json``; with ``--batch FILE`` (JSON Lines, one object of
-inputs per line, keyed by option name) it prints one JSON object per line, in order, loading its
-models once. A bad input is reported as ``{"error": ...}`` (exit code 1 for a single input).
-"""
+"""The commands the product is measured through: parse, skills, occupations, salary (their
+JSON and ``--batch`` conventions are in :mod:`talentmatch.cli.common`)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import track
 from rich.table import Table
 
-from talentmatch.ml import money
-from talentmatch.understanding import Understanding
+from talentmatch.cli.common import (
+    BatchOption,
+    InputError,
+    JsonFlag,
+    dispatch,
+    read_bytes,
+)
+from talentmatch.cli.common import relative_to as _relative_to
 
 parse_app = typer.Typer(help="Read resumes into structured profiles.", no_args_is_help=True)
 skills_app = typer.Typer(help="Find skills in text.", no_args_is_help=True)
 occupations_app = typer.Typer(help="O*NET-SOC occupations.", no_args_is_help=True)
 salary_app = typer.Typer(help="Salary benchmarks.", no_args_is_help=True)
-stderr = Console(stderr=True)
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]
-BatchOption = Annotated[
-    Path | None, typer.Option("--batch", help="JSON Lines of inputs; one JSON object out per line")
-]
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
-Renderer = Callable[[dict[str, Any]], None]
-
-
-class InputError(Exception):
-    """A bad input line or argument: reported, not a crash."""
-
-
-def json_lines(path: Path) -> Iterator[dict[str, Any] | InputError]:
-    """The objects of a JSON Lines file; a bad line comes out as an :class:`InputError`."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"{path.name} line {number}: not JSON ({exc.msg})")
-            continue
-        if isinstance(value, dict):
-            yield value
-        else:
-            yield InputError(f"{path.name} line {number}: not a JSON object")
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > 50 * 1024 * 1024:
-            raise InputError(f"{path} is larger than 50 MB")
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def _answer(handle: Handler, item: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return handle(item)
-    except (InputError, ValueError, OSError) as exc:
-        return {"error": str(exc)}
-    except KeyError as exc:
-        return {"error": f"unknown: {exc}"}
-
-
-def dispatch(
-    handle: Handler,
-    *,
-    batch: Path | None,
-    single: dict[str, Any] | None,
-    missing: str,
-    as_json: bool,
-    render: Renderer,
-) -> None:
-    """Run ``handle`` over a batch file, or on one input (``single``; ``None`` if not given)."""
-    if batch is not None:
-        try:
-            items = list(json_lines(batch))
-        except InputError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--batch") from exc
-        for item in track(items, description="processing", console=stderr, transient=True):
-            result = {"error": str(item)} if isinstance(item, InputError) else _answer(handle, item)
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        return
-    if single is None:
-        raise typer.BadParameter(missing)
-    result = _answer(handle, single)
-    if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    elif "error" not in result:
-        render(result)
-    if "error" in result:
-        if not as_json:
-            stderr.print(f"[red]error:[/red] {result['error']}")
-        raise typer.Exit(1)
-
-
-def _relative_to(batch: Path | None) -> Path:
-    """Paths in a batch file are relative to it; a single input's path is taken as given."""
-    return batch.parent if batch is not None else Path()
 
 
 # ------------------------------------------------------------------------------- parse
@@ -123,6 +35,8 @@ def parse_resume(
     batch: BatchOption = None,
 ) -> None:
     """Parse a resume into name, contact, titles, companies, education, skills, years and level."""
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
     base = _relative_to(batch)
 
@@ -170,6 +84,8 @@ def skills_extract(
     batch: BatchOption = None,
 ) -> None:
     """Skills in a text with character offsets (into the text, or the file's extracted text)."""
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
     base = _relative_to(batch)
 
@@ -221,6 +137,8 @@ def occupations_normalize(
     batch: BatchOption = None,
 ) -> None:
     """Job title -> O*NET-SOC occupations with scores."""
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
 
     def handle(item: dict[str, Any]) -> dict[str, Any]:
@@ -248,6 +166,8 @@ def occupations_related(
     batch: BatchOption = None,
 ) -> None:
     """The occupations a person in CODE can most readily move to."""
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
 
     def handle(item: dict[str, Any]) -> dict[str, Any]:
@@ -286,6 +206,8 @@ QUARTILES = ("p25", "p50", "p75")
 
 
 def _in_currency(result: dict[str, Any], currency: str) -> dict[str, Any]:
+    from talentmatch.ml import money
+
     try:
         return money.figures_in(result, currency, QUARTILES)
     except ValueError as exc:
@@ -315,6 +237,9 @@ def salary_estimate(
 ) -> None:
     """Yearly pay (p25/p50/p75, USD unless --currency) for a title, level and country, with
     sources and n."""
+    from talentmatch.ml import money
+    from talentmatch.understanding import Understanding
+
     understanding = Understanding()
     if not money.can_convert(currency):
         raise typer.BadParameter(
