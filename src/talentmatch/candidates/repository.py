@@ -15,6 +15,7 @@ from talentmatch.candidates.models import (
     ProfileStatus,
     RemotePreference,
     ResumeFile,
+    ResumeStatus,
 )
 from talentmatch.companies.models import Company
 from talentmatch.companies.repository import CompanyRepository
@@ -52,6 +53,21 @@ class CandidateRepository:
 
     def resume(self, profile_id: uuid.UUID) -> ResumeFile | None:
         return self.session.scalar(sa.select(ResumeFile).where(ResumeFile.profile_id == profile_id))
+
+    def resume_by_id(self, resume_id: uuid.UUID, *, lock: bool = False) -> ResumeFile | None:
+        """A resume by its own id; ``lock`` takes its row lock (two reading runs take turns)."""
+        if lock:
+            return self.session.get(ResumeFile, resume_id, with_for_update=True)
+        return self.session.get(ResumeFile, resume_id)
+
+    def resumes_reading_since(self, before: datetime) -> list[tuple[uuid.UUID, str]]:
+        """(id, sha256) of resumes still waiting to be read that were stored before ``before``."""
+        rows = self.session.execute(
+            sa.select(ResumeFile.id, ResumeFile.sha256).where(
+                ResumeFile.status == ResumeStatus.READING, ResumeFile.updated_at < before
+            )
+        ).all()
+        return [(row.id, row.sha256) for row in rows]
 
     def resume_info(self, profile_id: uuid.UUID) -> ResumeFile | None:
         """The resume row without loading its bytes."""

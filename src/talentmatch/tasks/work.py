@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.candidates import service as candidates
@@ -50,7 +49,7 @@ def read_resume(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> str:
     second run, or a run for a file replaced since, is a no-op. Returns what it did:
     ``read``, ``failed`` (the file cannot be read; the person is told why) or ``nothing``."""
     with unit_of_work(env.session_factory, writes=False) as session:
-        resume = session.get(ResumeFile, resume_id)
+        resume = CandidateRepository(session).resume_by_id(resume_id)
         if resume is None or not _is_unread(resume, sha256):
             return "nothing"
         checked = CheckedUpload(resume.filename, resume.media_type, resume.content)
@@ -61,7 +60,7 @@ def read_resume(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> str:
     except InvalidInput as exc:
         failure = exc.message
     with unit_of_work(env.session_factory) as session:
-        resume = session.get(ResumeFile, resume_id, with_for_update=True)
+        resume = CandidateRepository(session).resume_by_id(resume_id, lock=True)
         if resume is None or not _is_unread(resume, sha256):
             return "nothing"  # read by another run meanwhile, or replaced
         if failure:
@@ -77,7 +76,7 @@ def read_resume(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> str:
 def give_up_reading(env: TaskEnv, resume_id: uuid.UUID, sha256: str) -> None:
     """After the last attempt failed: the person sees that it failed, not "reading" forever."""
     with unit_of_work(env.session_factory) as session:
-        resume = session.get(ResumeFile, resume_id, with_for_update=True)
+        resume = CandidateRepository(session).resume_by_id(resume_id, lock=True)
         if _is_unread(resume, sha256):
             assert resume is not None
             candidates.reading_failed(resume, GAVE_UP)
@@ -87,13 +86,7 @@ def unread_resumes(env: TaskEnv, older_than: timedelta) -> list[tuple[uuid.UUID,
     """Resumes waiting to be read for longer than ``older_than`` (their job was lost: the
     process that stored them stopped before queueing it)."""
     with unit_of_work(env.session_factory, writes=False) as session:
-        rows = session.execute(
-            sa.select(ResumeFile.id, ResumeFile.sha256).where(
-                ResumeFile.status == ResumeStatus.READING,
-                ResumeFile.updated_at < utcnow() - older_than,
-            )
-        ).all()
-    return [(row.id, row.sha256) for row in rows]
+        return CandidateRepository(session).resumes_reading_since(utcnow() - older_than)
 
 
 def deliver_outbox(env: TaskEnv) -> tuple[int, int]:
