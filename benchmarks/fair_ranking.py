@@ -56,8 +56,8 @@ from benchmarks.matching_quality import (
     technologies,
     title_queries,
 )
-from talentmatch.cli.matching import candidate_from_record
 from talentmatch.fairness.ranking.service import CONSTRAINED_PLACES
+from talentmatch.matching.records import candidate_from_record
 from talentmatch.ml.evaluation import evaluate_run
 from talentmatch.ml.fair_ranking import fair_order, meets_minimums, meets_shares
 from talentmatch.ml.fairness_metrics import SMALL_SHARE, Flags, exposure_audit, selection_audit

@@ -48,7 +48,7 @@ import numpy as np
 import openpyxl
 
 from benchmarks._common import report, require_data
-from talentmatch.cli.matching import candidate_from_record, job_from_record
+from talentmatch.matching.records import candidate_from_record, job_from_record
 from talentmatch.ml.matching import (
     LambdaRankScorer,
     MatchProfile,

@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 
 from talentmatch.app import create_app
 from talentmatch.config import Settings
-from talentmatch.db import Base, import_models
+from talentmatch.db import Base
+from talentmatch.tables import import_models
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

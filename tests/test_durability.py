@@ -29,7 +29,8 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from talentmatch.config import Settings
-    from talentmatch.db import create_engine, create_session_factory, import_models, unit_of_work
+    from talentmatch.db import create_engine, create_session_factory, unit_of_work
+    from talentmatch.tables import import_models
     from talentmatch.demo.loader import load_demo
     import_models()
     factory = create_session_factory(create_engine(Settings(database_url=sys.argv[1])))

@@ -37,7 +37,6 @@ from talentmatch.counselling.endpoints import router as counselling_router
 from talentmatch.db import (
     create_engine,
     create_session_factory,
-    import_models,
     is_busy,
     refresh_statistics,
     upgrade_database,
@@ -81,6 +80,7 @@ from talentmatch.privacy.endpoints import router as privacy_router
 from talentmatch.privacy.recorder import ProfileViewRecorder
 from talentmatch.recruiting import pages as recruiting_pages
 from talentmatch.recruiting.endpoints import router as recruiting_router
+from talentmatch.tables import import_models
 from talentmatch.tasks.runner import build_runner
 from talentmatch.understanding import Understanding
 from talentmatch.web.core import WEB_DIR, human_message, redirect, templates

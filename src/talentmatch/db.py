@@ -164,21 +164,3 @@ def refresh_statistics(engine: Engine) -> None:
         conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
-
-
-def import_models() -> None:
-    """Import every domain's models so that ``Base.metadata`` knows all tables."""
-    from talentmatch.accounts import models as _accounts  # noqa: F401
-    from talentmatch.candidates import models as _candidates  # noqa: F401
-    from talentmatch.companies import models as _companies  # noqa: F401
-    from talentmatch.counselling import models as _counselling  # noqa: F401
-    from talentmatch.fairness import models as _fairness  # noqa: F401
-    from talentmatch.fairness.ranking import models as _fair_ranking  # noqa: F401
-    from talentmatch.imports import models as _imports  # noqa: F401
-    from talentmatch.interviews import models as _interviews  # noqa: F401
-    from talentmatch.jobs import models as _jobs  # noqa: F401
-    from talentmatch.matching import models as _matching  # noqa: F401
-    from talentmatch.notifications import models as _notifications  # noqa: F401
-    from talentmatch.preparation import models as _preparation  # noqa: F401
-    from talentmatch.privacy import models as _privacy  # noqa: F401
-    from talentmatch.recruiting import models as _recruiting  # noqa: F401

@@ -13,7 +13,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from talentmatch.db import Base, alembic_config, import_models, upgrade_database
+from talentmatch.db import Base, alembic_config, upgrade_database
+from talentmatch.tables import import_models
 
 TABLE = "company_vetting_decisions"
 

@@ -13,7 +13,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from talentmatch.db import Base, alembic_config, import_models, upgrade_database
+from talentmatch.db import Base, alembic_config, upgrade_database
+from talentmatch.tables import import_models
 from tests.conftest import fresh_postgres_database
 
 NEW_TABLES = {"interview_slots", "offers"}

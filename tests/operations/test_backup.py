@@ -20,10 +20,11 @@ from sqlalchemy.engine import Engine
 
 from talentmatch.app import create_app
 from talentmatch.companies.models import Company
-from talentmatch.db import create_engine, import_models, unit_of_work
+from talentmatch.db import create_engine, unit_of_work
 from talentmatch.kit.clock import as_utc
 from talentmatch.matching.models import MatchVector
 from talentmatch.operations.backup import MANIFEST, BackupError, backup, restore, tables
+from talentmatch.tables import import_models
 from tests.builders import PASSWORD, employer, live_candidate, log_in, open_job, send_request
 from tests.conftest import fresh_postgres_database, make_settings
 

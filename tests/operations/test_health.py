@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from talentmatch import __version__
 from talentmatch.app import create_app
-from talentmatch.db import MIGRATIONS_DIR, create_engine, import_models, upgrade_database
+from talentmatch.db import MIGRATIONS_DIR, create_engine, upgrade_database
+from talentmatch.tables import import_models
 from tests.conftest import make_settings
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from fastapi import FastAPI
 
-from talentmatch.db import Base, import_models
+from talentmatch.db import Base
+from talentmatch.tables import import_models
 from tests.builders import Actor
 
 TEXT_TYPES = (sa.String, sa.Text, sa.JSON)

@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, track
 
 from talentmatch.config import Settings
-from talentmatch.db import create_engine, create_session_factory, import_models, upgrade_database
+from talentmatch.db import create_engine, create_session_factory, upgrade_database
+from talentmatch.tables import import_models
 
 stderr = Console(stderr=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]

@@ -39,9 +39,9 @@ def counterfactual(
     status, nationality and affiliations), scored on every path; prints the share of
     (resume, job or role) pairs whose scores do not move and the largest spread."""
     from talentmatch.cli.matching import read_jsonl
-    from talentmatch.db import import_models
     from talentmatch.fairness.counterfactual import JOBS, corpus, measure, variants_of
     from talentmatch.ml.text import extract_text
+    from talentmatch.tables import import_models
     from talentmatch.understanding import Understanding
 
     import_models()
@@ -122,7 +122,7 @@ def bias(
     """Selection rates and impact ratios per gender, race/ethnicity and both (LL144's method),
     from being shown in each open job's top k to being hired; exposure and Skew@k; bootstrap
     intervals. Every open job is ranked as its employer's matches page ranks it."""
-    from talentmatch.fairness.bias_cli import run
+    from talentmatch.cli.bias_audit import run
 
     run(
         k=k,

@@ -21,8 +21,9 @@ from talentmatch.cli.common import migrated_session_factory as _migrated_session
 from talentmatch.cli.common import progress as _progress
 from talentmatch.cli.common import stderr as console
 from talentmatch.config import Settings
-from talentmatch.db import create_engine, import_models, unit_of_work, upgrade_database
+from talentmatch.db import create_engine, unit_of_work, upgrade_database
 from talentmatch.kit.errors import TalentmatchError
+from talentmatch.tables import import_models
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)

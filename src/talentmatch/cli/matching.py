@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,7 +18,6 @@ from talentmatch.cli.common import (
     JsonFlag,
     dispatch,
     json_lines,
-    read_bytes,
     stderr,
 )
 
@@ -47,107 +45,6 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def _remote(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "remote" if value else "onsite"
-    if isinstance(value, str):
-        lowered = value.strip().lower().replace("-", "").replace(" ", "")
-        for policy in ("remote", "hybrid", "onsite"):
-            if policy in lowered:
-                return policy
-    return None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(float(value)) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def job_from_record(record: dict[str, Any], understanding: Understanding) -> MatchProfile:
-    """A job as the app sees a post with these fields: what the record gives is what an
-    employer typed, the rest is read from the text by the same rules as a posted job."""
-    from talentmatch.db import unsaved
-    from talentmatch.jobs.models import Job, RemotePolicy, Seniority
-    from talentmatch.jobs.service import fill_from_text
-    from talentmatch.matching.profiles import job_profile
-    from talentmatch.ml.fields import country_code, find_place
-
-    fields: dict[str, Any] = {
-        "title": str(record.get("title") or ""),
-        "description": str(record.get("description") or record.get("text") or ""),
-    }
-    for key, column in (
-        ("skills", "required_skills"),
-        ("nice_to_have_skills", "nice_to_have_skills"),
-    ):
-        named = record.get(key)
-        if isinstance(named, list) and named:
-            fields[column] = [str(s) for s in named]
-    level = str(record.get("seniority") or "").strip().lower()
-    if level in {s.value for s in Seniority}:
-        fields["seniority"] = Seniority(level)
-    location = str(record.get("location") or "")
-    place = find_place(location) if location else None
-    country = place.country if place else (country_code(location) if location else None)
-    if country:
-        fields["country"] = country
-    if (remote := _remote(record.get("remote"))) is not None:
-        fields["remote_policy"] = RemotePolicy(remote)
-    for key in ("salary_min", "salary_max"):
-        if (amount := _int(record.get(key))) is not None:
-            fields[key] = amount
-    if record.get("currency"):
-        fields["currency"] = str(record["currency"]).upper()
-    job = unsaved(Job, **fields)
-    fill_from_text(understanding, job, set(fields))
-    return replace(job_profile(understanding, job), id=str(record["id"]))
-
-
-def candidate_from_record(
-    record: dict[str, Any], base: Path, understanding: Understanding
-) -> MatchProfile:
-    """A candidate as the app sees one who uploaded this resume (the profile filled from it by
-    the upload's own rules) with this wish list."""
-    from talentmatch.candidates.models import CandidateProfile, RemotePreference
-    from talentmatch.candidates.service import fill_from_resume
-    from talentmatch.db import unsaved
-    from talentmatch.matching.profiles import candidate_profile
-    from talentmatch.ml.text import extract_text
-
-    if record.get("resume"):
-        text = extract_text(read_bytes(base / str(record["resume"]))).text
-    else:
-        text = str(
-            record.get("text")
-            or "\n".join(str(record.get(k) or "") for k in ("title", "description"))
-        )
-    parsed = understanding.resumes.parse(text)
-    profile = unsaved(
-        CandidateProfile,
-        target_roles=[str(r) for r in record.get("target_roles") or []],
-        min_salary=_int(record.get("salary_min")),
-    )
-    if (remote := _remote(record.get("remote"))) is not None:
-        profile.remote_preference = RemotePreference(remote)
-    if record.get("currency"):
-        profile.salary_currency = str(record["currency"]).upper()
-    if record.get("title"):
-        profile.titles = [str(record["title"])]
-    if record.get("skills"):
-        profile.skills = [str(s) for s in record["skills"]]
-    profile.parsed = parsed.as_dict()
-    fill_from_resume(profile, parsed)
-    if record.get("skills"):  # the record's skills come on top of the resume's
-        profile.skills = list(
-            dict.fromkeys(
-                [*(str(s) for s in record["skills"]), *(s.skill.name for s in parsed.skills)]
-            )
-        )
-    return replace(candidate_profile(understanding, profile, text), id=str(record["id"]))
-
-
 def _engine(understanding: Understanding, model: Path | None) -> MatchEngine:
     from talentmatch.ml.matching import MatchEngine, load_scorer
 
@@ -166,8 +63,9 @@ def match_rank(
 ) -> None:
     """Rank the jobs in JOBS for the resume, best first, each with its explanation: the
     candidate and the jobs are built, filtered and ranked as the app does."""
-    from talentmatch.db import import_models
+    from talentmatch.matching.records import candidate_from_record, job_from_record
     from talentmatch.ml.matching import compatible
+    from talentmatch.tables import import_models
     from talentmatch.understanding import Understanding
 
     import_models()
@@ -259,9 +157,10 @@ def eval_ranking(
     """NDCG@5/@10 (with 95 % bootstrap intervals), MAP, MRR and Recall@10 of the engine, beside
     BM25 and embedding baselines in the same run, and paired intervals of the engine's NDCG minus
     each baseline's (the same queries resampled for both)."""
-    from talentmatch.db import import_models
+    from talentmatch.matching.records import candidate_from_record, job_from_record
     from talentmatch.ml.evaluation import evaluate_run, paired_difference
     from talentmatch.ml.matching import FEATURES
+    from talentmatch.tables import import_models
     from talentmatch.understanding import Understanding
 
     import_models()

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from talentmatch.cli.matching import candidate_from_record, job_from_record
+from talentmatch.matching.records import candidate_from_record, job_from_record
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
 from talentmatch.ml.identity import stated_name
 from talentmatch.ml.matching import MatchEngine, MatchProfile, compatible

@@ -3,7 +3,8 @@
 from alembic import context
 
 from talentmatch.config import Settings
-from talentmatch.db import Base, create_engine, import_models
+from talentmatch.db import Base, create_engine
+from talentmatch.tables import import_models
 
 import_models()
 target_metadata = Base.metadata

@@ -36,10 +36,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from talentmatch import __version__
-from talentmatch.db import WRITE_OPTION, Base, import_models, upgrade_database
+from talentmatch.db import WRITE_OPTION, Base, upgrade_database
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.operations.probes import current_revision, head_revision
 from talentmatch.operations.repository import TableRepository
+from talentmatch.tables import import_models
 
 FORMAT = "talentmatch-backup"
 FORMAT_VERSION = 1

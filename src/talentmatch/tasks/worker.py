@@ -13,7 +13,8 @@ from procrastinate import exceptions as queue_errors
 from procrastinate.jobs import Status
 
 from talentmatch.config import Settings
-from talentmatch.db import create_engine, create_session_factory, import_models
+from talentmatch.db import create_engine, create_session_factory
+from talentmatch.tables import import_models
 from talentmatch.tasks.queue import queue_app
 from talentmatch.tasks.work import TaskEnv
 from talentmatch.understanding import Understanding

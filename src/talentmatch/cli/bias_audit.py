@@ -1,5 +1,5 @@
-"""``talentmatch audit bias``: the bias audit from the command line (the command itself is
-registered in ``fairness/cli.py``)."""
+"""``talentmatch audit bias``: run the bias audit and print it (the command's options are in
+``cli/fairness.py``)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,13 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from talentmatch.config import Settings
-from talentmatch.db import (
-    create_engine,
-    create_session_factory,
-    import_models,
-    unit_of_work,
-    upgrade_database,
-)
+from talentmatch.db import create_engine, create_session_factory, unit_of_work, upgrade_database
 from talentmatch.fairness import service
 from talentmatch.fairness.repository import AuditRepository
 from talentmatch.fairness.schemas import BiasAudit
 from talentmatch.kit.clock import utcnow
 from talentmatch.matching.indexer import MatchIndex
+from talentmatch.tables import import_models
 from talentmatch.understanding import Understanding
 
 console = Console()
