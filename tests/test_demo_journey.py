@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.accounts.models import User
+from talentmatch.candidates.models import CandidateProfile, ProfileStatus, ResumeFile, ResumeStatus
+from talentmatch.companies.models import Company, VettingDecision
 from talentmatch.db import unit_of_work
 from talentmatch.demo.loader import (
     CANDIDATE_EMAIL,
     DEMO_PASSWORD,
     EMPLOYER_EMAIL,
     HIDDEN_EMPLOYER_EMAIL,
+    OPERATOR_EMAIL,
     load_demo,
 )
+from talentmatch.interviews.models import HiringStage, InterviewRequest
+from talentmatch.jobs.models import Job
 from talentmatch.kit.security import PasswordHasher
 from tests.builders import log_in
 
@@ -224,3 +231,43 @@ def test_the_demo_candidate_sees_a_starred_specialism(app: FastAPI, client: Test
     page = casey.get("/me/career")
     assert page.status_code == 200
     assert "★ " in page.text
+
+
+def test_the_demo_holds_only_states_the_product_reaches(app: FastAPI, clean_database: None) -> None:
+    """The demo is played through the services, each step on its day: one hire per hired
+    candidate, no request before its job or its candidate's approval, every company vetted
+    by the operator, every resume read."""
+    _load(app)
+    with unit_of_work(app.state.session_factory, writes=False) as session:
+        hires = {
+            profile_id: count
+            for profile_id, count in session.execute(
+                sa.select(InterviewRequest.candidate_profile_id, sa.func.count())
+                .where(InterviewRequest.stage == HiringStage.HIRED)
+                .group_by(InterviewRequest.candidate_profile_id)
+            )
+        }
+        hired = set(
+            session.scalars(
+                sa.select(CandidateProfile.id).where(CandidateProfile.status == ProfileStatus.HIRED)
+            )
+        )
+        assert hired and hired == set(hires) and set(hires.values()) == {1}
+        too_early = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(InterviewRequest)
+            .join(Job, Job.id == InterviewRequest.job_id)
+            .join(CandidateProfile, CandidateProfile.id == InterviewRequest.candidate_profile_id)
+            .where(
+                (InterviewRequest.created_at < Job.created_at)
+                | (InterviewRequest.created_at < CandidateProfile.reviewed_at)
+            )
+        )
+        assert too_early == 0
+        operator = session.scalar(sa.select(User.id).where(User.email == OPERATOR_EMAIL))
+        deciders = set(session.scalars(sa.select(VettingDecision.decided_by_user_id)))
+        assert deciders == {operator}
+        assert session.scalar(sa.select(sa.func.count()).select_from(VettingDecision)) == (
+            session.scalar(sa.select(sa.func.count()).select_from(Company))
+        )
+        assert set(session.scalars(sa.select(ResumeFile.status).distinct())) == {ResumeStatus.READY}
