@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.service import create_user
 from talentmatch.app import create_app
+from talentmatch.companies.service import create_employer
 from talentmatch.db import unit_of_work
 from talentmatch.kit.security import PasswordHasher
 from tests.builders import candidate
@@ -78,13 +79,12 @@ def test_an_error_inside_a_unit_of_work_rolls_everything_back(
     app: FastAPI, clean_database: None
 ) -> None:
     with pytest.raises(RuntimeError), unit_of_work(app.state.session_factory) as session:
-        create_user(
+        create_employer(
             session,
             PasswordHasher(app.state.settings),
             email="doomed@example.org",
             password="a long password",
             full_name="Doomed",
-            role=Role.EMPLOYER,
             company_name="Doomed Inc.",
         )
         raise RuntimeError("fails after the user and the company were flushed")

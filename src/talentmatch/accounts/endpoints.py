@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
+from talentmatch import onboarding
 from talentmatch.accounts import service
 from talentmatch.accounts.auth import (
     CSRF_COOKIE,
@@ -77,7 +78,7 @@ def signup(
 @router.post("/signup/confirm", status_code=status.HTTP_201_CREATED)
 def confirm_signup(body: SignupConfirm, session: SessionDep, hasher: HasherDep) -> UserPublic:
     """Make the account with the token from the confirmation e-mail; then log in."""
-    return UserPublic.model_validate(service.confirm_sign_up(session, hasher, body.token))
+    return UserPublic.model_validate(onboarding.confirm_sign_up(session, hasher, body.token))
 
 
 @router.post("/login", dependencies=[LOGIN_LIMIT])

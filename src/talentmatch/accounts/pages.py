@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from talentmatch import onboarding
 from talentmatch.accounts import service
 from talentmatch.accounts.auth import (
     CSRF_COOKIE,
@@ -193,7 +194,7 @@ def confirm_signup(
     request: Request, token: str, session: SessionDep, hasher: HasherDep, settings: SettingsDep
 ) -> Response:
     def act() -> service.NewSession:
-        user = service.confirm_sign_up(session, hasher, token)
+        user = onboarding.confirm_sign_up(session, hasher, token)
         return service.start_session(session, settings, user)
 
     new, errors = attempt(session, act)

@@ -22,7 +22,6 @@ from talentmatch.accounts.models import (
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.schemas import SignupRequest
 from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import Company, CompanyMember, MemberRole
 from talentmatch.config import Settings
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
@@ -50,19 +49,12 @@ def create_user(
     password_hash: str | None = None,
     full_name: str,
     role: Role,
-    company_name: str | None = None,
-    company_domain: str | None = None,
-    join_company_id: uuid.UUID | None = None,
 ) -> User:
-    """Create an account, with ``password`` or an already hashed ``password_hash``.
-
-    A candidate gets an empty draft profile. An employer either joins ``join_company_id`` as a
-    member (an accepted invitation) or founds a new company named ``company_name`` as its admin.
-    """
+    """Create an account, with ``password`` or an already hashed ``password_hash``. A candidate
+    gets an empty draft profile; an employer's company is the companies domain's business
+    (``companies.service.create_employer``, or ``talentmatch.onboarding`` for any role)."""
     if (password is None) == (password_hash is None):
         raise ValueError("give exactly one of password and password_hash")
-    if role is Role.EMPLOYER and not (company_name or join_company_id):
-        raise InvalidInput("an employer account needs a company name", field="company_name")
     repo = UserRepository(session)
     if repo.get_by_email(email) is not None:
         raise Conflict("an account with this e-mail already exists", field="email")
@@ -79,16 +71,6 @@ def create_user(
         raise Conflict("an account with this e-mail already exists", field="email") from exc
     if role is Role.CANDIDATE:
         session.add(CandidateProfile(user_id=user.id))
-    elif join_company_id is not None:
-        session.add(
-            CompanyMember(company_id=join_company_id, user_id=user.id, role=MemberRole.MEMBER)
-        )
-    elif role is Role.EMPLOYER:
-        assert company_name is not None
-        company = Company(name=company_name, domain=company_domain or None)
-        session.add(company)
-        session.flush()
-        session.add(CompanyMember(company_id=company.id, user_id=user.id, role=MemberRole.ADMIN))
     session.flush()
     return user
 
@@ -176,26 +158,17 @@ def check_sign_up(session: Session, token: str) -> PendingSignup:
     return pending
 
 
-def confirm_sign_up(session: Session, hasher: PasswordHasher, token: str) -> User:
-    """Make the account of a confirmed sign-up. Every other link sent to the address stops
-    working, so a sign-up someone else made with it can never be confirmed after this one."""
+def spend_sign_up(session: Session, token: str) -> PendingSignup:
+    """The confirmed sign-up whose account is to be made now (``talentmatch.onboarding`` makes
+    it). Every other link sent to the address stops working, so a sign-up someone else made
+    with it can never be confirmed after this one."""
     pending = check_sign_up(session, token)
     repo = UserRepository(session)
     if repo.get_by_email(pending.email) is not None:
         raise Conflict("this address is already confirmed: log in", field="token")
-    user = create_user(
-        session,
-        hasher,
-        email=pending.email,
-        password_hash=pending.password_hash,
-        full_name=pending.full_name,
-        role=pending.role,
-        company_name=pending.company_name,
-        company_domain=pending.company_domain,
-    )
     repo.spend_pending_signups(pending.email, utcnow())
     session.flush()
-    return user
+    return pending
 
 
 def authenticate(session: Session, hasher: PasswordHasher, email: str, password: str) -> User:

@@ -31,6 +31,7 @@ from talentmatch.deps import (
     WriterDep,
     writes_in_own_unit,
 )
+from talentmatch.interviews import disclosure
 from talentmatch.kit.errors import NotFound
 from talentmatch.kit.http import attachment
 from talentmatch.kit.pagination import Page, PageDep
@@ -189,7 +190,7 @@ def browse(
     search: Annotated[ProfileSearch, Depends()],
 ) -> Page[EmployerProfileView]:
     """Live profiles this company may see, blind unless the candidate accepted its request."""
-    items, total = service.browse_for_company(
+    items, total = disclosure.browse_for_company(
         session, employer.company_id, search, limit=page.limit, offset=page.offset
     )
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
@@ -199,16 +200,16 @@ def browse(
 def view_candidate(
     profile_id: uuid.UUID, employer: Employer, session: SessionDep, views: ProfileViewsDep
 ) -> EmployerProfileView:
-    profile = service.profile_for_company(session, employer.company_id, profile_id)
+    profile = disclosure.profile_for_company(session, employer.company_id, profile_id)
     views.viewed(employer.company_id, profile.id)  # the candidate sees who looked
-    return service.employer_views(session, employer.company_id, [profile])[0]
+    return disclosure.employer_views(session, employer.company_id, [profile])[0]
 
 
 @router.get("/candidates/{profile_id}/resume", response_class=Response)
 def download_candidate_resume(
     profile_id: uuid.UUID, employer: Employer, session: SessionDep
 ) -> Response:
-    return _download(service.resume_for_company(session, employer.company_id, profile_id))
+    return _download(disclosure.resume_for_company(session, employer.company_id, profile_id))
 
 
 # ------------------------------------------------------------------------ operators

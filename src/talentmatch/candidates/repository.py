@@ -19,7 +19,6 @@ from talentmatch.candidates.models import (
 )
 from talentmatch.companies.models import Company
 from talentmatch.companies.repository import CompanyRepository
-from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.kit.clock import as_utc
 from talentmatch.kit.company_names import matching_keys
 from talentmatch.kit.queries import chunked
@@ -316,31 +315,3 @@ class CandidateRepository:
     def users_by_id(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
         users = self.session.scalars(sa.select(User).where(User.id.in_(user_ids)))
         return {user.id: user for user in users}
-
-    # ------------------------------------------------------------ what a company may see
-
-    def revealed_to(
-        self, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
-    ) -> set[uuid.UUID]:
-        """Which of ``profile_ids`` accepted a request from this company (identity is shown)."""
-        return set(
-            self.session.scalars(
-                sa.select(InterviewRequest.candidate_profile_id).where(
-                    InterviewRequest.company_id == company_id,
-                    InterviewRequest.candidate_profile_id.in_(profile_ids),
-                    InterviewRequest.status == RequestStatus.ACCEPTED,
-                )
-            )
-        )
-
-    def has_request_from(self, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
-        """Whether this company ever sent the profile a request, whatever became of it."""
-        found = self.session.scalar(
-            sa.select(InterviewRequest.id)
-            .where(
-                InterviewRequest.company_id == company_id,
-                InterviewRequest.candidate_profile_id == profile_id,
-            )
-            .limit(1)
-        )
-        return found is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -424,25 +424,21 @@ def operator_view(session: Session, profile_id: uuid.UUID) -> OwnerProfileView:
 # ------------------------------------------------------------------------------ employers
 
 
-def revealed_profile_ids(
-    session: Session, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Profiles whose candidate accepted a request from this company: identity is shown."""
-    if not profile_ids:
-        return set()
-    return CandidateRepository(session).revealed_to(company_id, profile_ids)
+# Which profiles a company may see revealed (contact details, resume) or keep seeing after they
+# leave the pool depends on its interview requests: talentmatch.interviews.disclosure asks
+# those and calls the functions below, so candidates need not know requests.
 
 
-def browse_for_company(
+def browse_pool(
     session: Session, company_id: uuid.UUID, search: ProfileSearch, *, limit: int, offset: int
-) -> tuple[list[EmployerProfileView], int]:
+) -> tuple[Sequence[CandidateProfile], int]:
+    """A page of the live profiles this company may find with ``search``, and their count."""
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     now = utcnow()
     query = search_query(repo, hidden_keys, search, now)
     known = repo.count_visible(hidden_keys, now) if search.is_empty() else None
-    items, total = repo.page(query, limit=limit, offset=offset, total=known)
-    return employer_views(session, company_id, items), total
+    return repo.page(query, limit=limit, offset=offset, total=known)
 
 
 def salary_caps(repo: CandidateRepository, search: ProfileSearch) -> dict[str, float] | None:
@@ -481,11 +477,12 @@ def search_query(
     )
 
 
-def employer_views(
-    session: Session, company_id: uuid.UUID, profiles: Sequence[CandidateProfile]
+def views_for_company(
+    session: Session, profiles: Sequence[CandidateProfile], revealed: Collection[uuid.UUID]
 ) -> list[EmployerProfileView]:
+    """The profiles as a company reads them: whole for the ``revealed`` ones (whose candidate
+    accepted its request), blind for the others."""
     repo = CandidateRepository(session)
-    revealed = revealed_profile_ids(session, company_id, [p.id for p in profiles])
     owners = repo.users_by_id([p.user_id for p in profiles if p.id in revealed])
     with_resume = repo.with_resume([p.id for p in profiles])
     blind = [p for p in profiles if p.id not in revealed]
@@ -503,7 +500,7 @@ def employer_views(
 
 def preview_view(session: Session, profile: CandidateProfile) -> EmployerProfileView:
     """The profile as a company reads it before the candidate accepts its request (the
-    candidate's preview): built by the same code as :func:`employer_views`' blind cards."""
+    candidate's preview): built by the same code as :func:`views_for_company`' blind cards."""
     repo = CandidateRepository(session)
     owner = repo.users_by_id([profile.user_id]).get(profile.user_id)
     return _employer_view(
@@ -547,16 +544,22 @@ def blinder(profile: CandidateProfile, owner: User | None) -> Callable[[str], st
 
 
 def profile_for_company(
-    session: Session, company_id: uuid.UUID, profile_id: uuid.UUID
+    session: Session,
+    company_id: uuid.UUID,
+    profile_id: uuid.UUID,
+    *,
+    in_contact: Callable[[], bool] | None = None,
 ) -> CandidateProfile:
-    """A profile this company may see: never if hidden from it; else live, or already in contact."""
+    """A profile this company may see: never if hidden from it; else live, or already in
+    contact, which ``in_contact`` answers (asked only for a profile out of the pool; without
+    it, none is)."""
     repo = CandidateRepository(session)
     profile = repo.get(profile_id)
     if profile is None:
         raise NotFound("profile")
     if repo.is_hidden_from(profile.id, repo.keys_hiding_from(get_company(session, company_id))):
         raise NotFound("profile")
-    if not (is_visible(profile) or repo.has_request_from(company_id, profile.id)):
+    if not (is_visible(profile) or (in_contact is not None and in_contact())):
         raise NotFound("profile")
     return profile
 
@@ -564,19 +567,6 @@ def profile_for_company(
 def resume_for_review(session: Session, profile_id: uuid.UUID) -> ResumeFile:
     """The resume of a profile an operator reviews (operators see profiles whole)."""
     resume = CandidateRepository(session).resume(profile_id)
-    if resume is None:
-        raise NotFound("resume")
-    return resume
-
-
-def resume_for_company(
-    session: Session, company_id: uuid.UUID, profile_id: uuid.UUID
-) -> ResumeFile:
-    """The resume names the candidate, so only a company whose request was accepted gets it."""
-    profile = profile_for_company(session, company_id, profile_id)
-    if profile.id not in revealed_profile_ids(session, company_id, [profile.id]):
-        raise NotFound("resume")
-    resume = CandidateRepository(session).resume(profile.id)
     if resume is None:
         raise NotFound("resume")
     return resume

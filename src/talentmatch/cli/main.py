@@ -138,8 +138,8 @@ def users_create(
     from pydantic import TypeAdapter, ValidationError
 
     from talentmatch.accounts.schemas import Password
-    from talentmatch.accounts.service import create_user
     from talentmatch.kit.security import PasswordHasher
+    from talentmatch.onboarding import create_account
 
     try:
         TypeAdapter(Password).validate_python(password)
@@ -151,7 +151,7 @@ def users_create(
     factory = _migrated_session_factory(settings)
     try:
         with unit_of_work(factory) as session:
-            user = create_user(
+            user = create_account(
                 session,
                 PasswordHasher(settings),
                 email=email,

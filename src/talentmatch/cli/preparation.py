@@ -63,7 +63,7 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """A mock-interview plan: a block per stage with questions on the person's gaps."""
-    from talentmatch.counselling.salary import SURVEY_LEVEL
+    from talentmatch.ml.seniority import SURVEY_LEVEL
     from talentmatch.ml.salary import LEVELS
     from talentmatch.understanding import Understanding
 

@@ -12,7 +12,7 @@ from talentmatch.accounts.models import Role, User
 from talentmatch.accounts.repository import UserRepository
 from talentmatch.accounts.service import create_user
 from talentmatch.candidates.repository import CandidateRepository
-from talentmatch.companies.models import Company, Invitation, MemberRole
+from talentmatch.companies.models import Company, CompanyMember, Invitation, MemberRole
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -184,6 +184,44 @@ def invite(
     return NewInvitation(invitation, token)
 
 
+def create_employer(
+    session: Session,
+    hasher: PasswordHasher,
+    *,
+    email: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    full_name: str,
+    company_name: str | None = None,
+    company_domain: str | None = None,
+    join_company_id: uuid.UUID | None = None,
+) -> User:
+    """An employer's account with its company: a member of ``join_company_id`` (an accepted
+    invitation), else the admin of a new company named ``company_name``."""
+    if not (company_name or join_company_id):
+        raise InvalidInput("an employer account needs a company name", field="company_name")
+    user = create_user(
+        session,
+        hasher,
+        email=email,
+        password=password,
+        password_hash=password_hash,
+        full_name=full_name,
+        role=Role.EMPLOYER,
+    )
+    if join_company_id is not None:
+        session.add(
+            CompanyMember(company_id=join_company_id, user_id=user.id, role=MemberRole.MEMBER)
+        )
+    else:
+        company = Company(name=company_name, domain=company_domain or None)
+        session.add(company)
+        session.flush()
+        session.add(CompanyMember(company_id=company.id, user_id=user.id, role=MemberRole.ADMIN))
+    session.flush()
+    return user
+
+
 def accept_invitation(
     session: Session, hasher: PasswordHasher, *, token: str, full_name: str, password: str
 ) -> User:
@@ -194,13 +232,12 @@ def accept_invitation(
         raise Conflict("this invitation has already been used")
     if as_utc(invitation.expires_at) <= utcnow():
         raise InvalidInput("this invitation has expired; ask for a new one", field="token")
-    user = create_user(
+    user = create_employer(
         session,
         hasher,
         email=invitation.email,
         password=password,
         full_name=full_name,
-        role=Role.EMPLOYER,
         join_company_id=invitation.company_id,
     )
     invitation.accepted_at = utcnow()

@@ -15,6 +15,7 @@ import math
 import statistics
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -195,6 +196,16 @@ def benchmark_for(
         exclude=exclude,
     )
     return {**estimate, "title": job.title}
+
+
+def benchmarks(
+    estimator: SalaryEstimator, session: Session
+) -> Callable[[Job, CandidateProfile, uuid.UUID], dict[str, Any]]:
+    """The market's pay beside each request's offer (:func:`benchmark_for`, the request itself
+    left out), as interviews' views of requests take it (``interviews.service.Benchmark``)."""
+    return lambda job, profile, request_id: benchmark_for(
+        estimator, job, profile, session, exclude=request_id
+    )
 
 
 def country_comparison(

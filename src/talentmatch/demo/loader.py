@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts import service as accounts
+from talentmatch import onboarding
 from talentmatch.accounts.models import Role, User
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus, RemotePreference
@@ -158,7 +158,7 @@ class _DemoWriter:
 
     def user(self, moment: datetime, email: str, name: str, role: Role, **company: Any) -> User:
         with self.stamps.at(moment):
-            return accounts.create_user(
+            return onboarding.create_account(
                 self.session,
                 self.hasher,
                 email=email,

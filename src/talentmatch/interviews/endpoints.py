@@ -10,6 +10,7 @@ from talentmatch.accounts.models import Role
 from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.repository import CompanyRepository
+from talentmatch.counselling.salary import benchmarks
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
 from talentmatch.interviews import offers, scheduling, service
 from talentmatch.interviews.models import RequestStatus
@@ -73,7 +74,7 @@ def send_request(
         equity_per_year=body.equity_per_year,
         equity_vesting=body.equity_vesting,
     )
-    view = service.view(session, request, understanding.salaries)
+    view = service.view(session, request, benchmarks(understanding.salaries, session))
     return RequestSent(request=view, warnings=warnings + service.market_warnings(view))
 
 
@@ -93,7 +94,7 @@ def list_requests(
         job_id=job_id,
         limit=page.limit,
         offset=page.offset,
-        salaries=understanding.salaries,
+        benchmark=benchmarks(understanding.salaries, session),
     )
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -103,7 +104,9 @@ def get_request(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
     return service.view(
-        session, service.get_for(session, party, request_id), understanding.salaries
+        session,
+        service.get_for(session, party, request_id),
+        benchmarks(understanding.salaries, session),
     )
 
 
@@ -111,7 +114,11 @@ def get_request(
 def accept(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
-    return service.view(session, service.accept(session, party, request_id), understanding.salaries)
+    return service.view(
+        session,
+        service.accept(session, party, request_id),
+        benchmarks(understanding.salaries, session),
+    )
 
 
 @router.post("/{request_id}/decline")
@@ -124,7 +131,9 @@ def decline(
 ) -> RequestView:
     reason = body.reason if body else ""
     return service.view(
-        session, service.decline(session, party, request_id, reason), understanding.salaries
+        session,
+        service.decline(session, party, request_id, reason),
+        benchmarks(understanding.salaries, session),
     )
 
 
@@ -133,7 +142,9 @@ def withdraw(
     request_id: uuid.UUID, party: PartyDep, session: SessionDep, understanding: UnderstandingDep
 ) -> RequestView:
     return service.view(
-        session, service.withdraw(session, party, request_id), understanding.salaries
+        session,
+        service.withdraw(session, party, request_id),
+        benchmarks(understanding.salaries, session),
     )
 
 
@@ -146,7 +157,7 @@ def move_stage(
     understanding: UnderstandingDep,
 ) -> RequestView:
     request = service.move_stage(session, party, request_id, body.stage, body.note)
-    return service.view(session, request, understanding.salaries)
+    return service.view(session, request, benchmarks(understanding.salaries, session))
 
 
 @router.get("/{request_id}/messages")

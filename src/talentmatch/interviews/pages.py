@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
 from talentmatch.accounts.throttle import MESSAGE_LIMIT
-from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
-from talentmatch.counselling.salary import benchmark_for
+from talentmatch.counselling.salary import benchmark_for, benchmarks
 from talentmatch.deps import SessionDep, SettingsDep, UnderstandingDep
-from talentmatch.interviews import offers, pay, scheduling, service
+from talentmatch.interviews import disclosure, offers, pay, scheduling, service
 from talentmatch.interviews.endpoints import PartyDep, calendar_response
 from talentmatch.interviews.models import (
     HiringStage,
@@ -125,8 +124,8 @@ def _send_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     job = own_job(session, job_id, employer.company_id)
-    profile = candidates.profile_for_company(session, employer.company_id, profile_id)
-    card = candidates.employer_views(session, employer.company_id, [profile])[0]
+    profile = disclosure.profile_for_company(session, employer.company_id, profile_id)
+    card = disclosure.employer_views(session, employer.company_id, [profile])[0]
     match = explain_pair(session, understanding, profile, job, for_employer=True)
     market = benchmark_for(understanding.salaries, job, profile, session)
     context = {
@@ -205,7 +204,7 @@ def send(
             equity_per_year=body.equity_per_year,
             equity_vesting=body.equity_vesting,
         )
-        view = service.view(session, sent, understanding.salaries)
+        view = service.view(session, sent, benchmarks(understanding.salaries, session))
         warnings += service.market_warnings(view)
         if warnings and not confirmed:
             # Show the warnings first; nothing is sent until the employer confirms.
@@ -254,7 +253,7 @@ def requests_page(
         job_id=job,
         limit=BOARD_SIZE,
         offset=0,
-        salaries=understanding.salaries if party.profile_id else None,
+        benchmark=benchmarks(understanding.salaries, session) if party.profile_id else None,
     )
     if party.profile_id is not None:
         context: dict[str, Any] = {"requests": views, "total": total}
@@ -305,7 +304,7 @@ def request_page(
     tz: str | None = None,
 ) -> Response:
     interview = service.get_for(session, party, request_id)
-    view = service.view(session, interview, understanding.salaries)
+    view = service.view(session, interview, benchmarks(understanding.salaries, session))
     profile = CandidateRepository(session).get(interview.candidate_profile_id)
     job = JobRepository(session).get(interview.job_id)
     assert profile is not None and job is not None  # foreign keys

@@ -35,6 +35,32 @@ class InterviewRepository:
     def get(self, request_id: uuid.UUID) -> InterviewRequest | None:
         return self.session.get(InterviewRequest, request_id)
 
+    def revealed_to(
+        self, company_id: uuid.UUID, profile_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of ``profile_ids`` accepted a request from this company (identity is shown)."""
+        return set(
+            self.session.scalars(
+                sa.select(InterviewRequest.candidate_profile_id).where(
+                    InterviewRequest.company_id == company_id,
+                    InterviewRequest.candidate_profile_id.in_(profile_ids),
+                    InterviewRequest.status == RequestStatus.ACCEPTED,
+                )
+            )
+        )
+
+    def has_request_from(self, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
+        """Whether this company ever sent the profile a request, whatever became of it."""
+        found = self.session.scalar(
+            sa.select(InterviewRequest.id)
+            .where(
+                InterviewRequest.company_id == company_id,
+                InterviewRequest.candidate_profile_id == profile_id,
+            )
+            .limit(1)
+        )
+        return found is not None
+
     def open_request(self, job_id: uuid.UUID, profile_id: uuid.UUID) -> InterviewRequest | None:
         return self.session.scalar(
             sa.select(InterviewRequest).where(

@@ -8,9 +8,10 @@ the company's hiring stages; "hired" takes the candidate off the marketplace.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,8 +24,7 @@ from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.companies.vetting import require_approved
 from talentmatch.config import Settings
-from talentmatch.counselling.salary import benchmark_for
-from talentmatch.interviews import pay
+from talentmatch.interviews import disclosure, pay
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
@@ -47,8 +47,12 @@ from talentmatch.jobs.service import own_job
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from talentmatch.ml.money import Compensation
-from talentmatch.ml.salary import SalaryEstimator
 from talentmatch.notifications.service import notify
+
+# The market's pay beside a request's offer: its job, the candidate's profile and the request
+# (left out of its own benchmark). Counselling works it out (counselling.salary.benchmarks) from
+# the requests' salaries, so it reads interviews and interviews is handed the answer.
+Benchmark = Callable[[Job, CandidateProfile, uuid.UUID], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ def send(
     currency = currency or job.currency
     if job.status is not JobStatus.OPEN:
         raise InvalidInput("requests are sent for open jobs only", field="job_id")
-    profile = candidates.profile_for_company(session, company_id, profile_id)
+    profile = disclosure.profile_for_company(session, company_id, profile_id)
     if not candidates.is_visible(profile):
         raise NotFound("profile")
     expire_overdue(session)
@@ -250,7 +254,7 @@ def list_for(
     job_id: uuid.UUID | None,
     limit: int,
     offset: int,
-    salaries: SalaryEstimator | None = None,
+    benchmark: Benchmark | None = None,
 ) -> tuple[list[RequestView], int]:
     expire_overdue(session)
     items, total = InterviewRepository(session).page(
@@ -261,7 +265,7 @@ def list_for(
         limit=limit,
         offset=offset,
     )
-    return views(session, items, salaries), total
+    return views(session, items, benchmark), total
 
 
 def accept(session: Session, party: Party, request_id: uuid.UUID) -> InterviewRequest:
@@ -382,14 +386,14 @@ def post_message(session: Session, party: Party, request_id: uuid.UUID, body: st
 
 
 def view(
-    session: Session, request: InterviewRequest, salaries: SalaryEstimator | None = None
+    session: Session, request: InterviewRequest, benchmark: Benchmark | None = None
 ) -> RequestView:
     """One request as either side sees it."""
-    return views(session, [request], salaries)[0]
+    return views(session, [request], benchmark)[0]
 
 
 def views(
-    session: Session, requests: Sequence[InterviewRequest], salaries: SalaryEstimator | None = None
+    session: Session, requests: Sequence[InterviewRequest], benchmark: Benchmark | None = None
 ) -> list[RequestView]:
     """Both sides' view of requests, loading what they refer to in a few batched queries."""
     if not requests:
@@ -441,10 +445,8 @@ def views(
             created_at=r.created_at,
             history=[EventPublic.model_validate(e) for e in events[r.id]],
         )
-        if salaries is not None:
-            view.salary_benchmark = benchmark_for(
-                salaries, jobs[r.job_id], profile, session, exclude=r.id
-            )
+        if benchmark is not None:
+            view.salary_benchmark = benchmark(jobs[r.job_id], profile, r.id)
             view.benchmark_in_offer_currency = pay.benchmark_in(
                 view.salary_benchmark, r.currency, rate_day
             )

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.service import get_company
 from talentmatch.fairness.ranking import service as fair_ranking
+from talentmatch.interviews import disclosure
 from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
@@ -76,7 +76,7 @@ def candidates_for_job(
     ranked = (engine or ranking_engine(session, understanding)).rank_candidates(
         target, eligible, top=limit, reorder=reorder
     )
-    cards = candidates.employer_views(session, company_id, [by_id[m.candidate_id] for m in ranked])
+    cards = disclosure.employer_views(session, company_id, [by_id[m.candidate_id] for m in ranked])
     items = [
         CandidateMatch(
             candidate=card, score=m.score, features=m.features, explanation=m.explanation

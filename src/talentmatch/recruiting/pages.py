@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts.auth import CurrentPrincipal, Employer
-from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import RemotePreference
 from talentmatch.candidates.schemas import ProfileSearch
 from talentmatch.deps import SessionDep
+from talentmatch.interviews import disclosure
 from talentmatch.jobs.models import Seniority
 from talentmatch.kit.pagination import PageDep
 from talentmatch.ml import money
@@ -57,7 +57,7 @@ def pool_page(
         search = validate(ProfileSearch, form)
     except FormErrors as exc:
         errors, search = exc.errors, ProfileSearch()
-    items, total = candidates.browse_for_company(
+    items, total = disclosure.browse_for_company(
         session, employer.company_id, search, limit=page.limit, offset=page.offset
     )
     ids = [c.id for c in items]

@@ -16,6 +16,7 @@ from talentmatch.candidates import service as candidates
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.candidates.schemas import EmployerProfileView, ProfileSearch
 from talentmatch.companies.service import get_company
+from talentmatch.interviews import disclosure
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.kit.clock import utcnow
@@ -97,7 +98,7 @@ def add_to_shortlist(
     profile_id: uuid.UUID,
 ) -> None:
     shortlist = own_shortlist(session, company_id, shortlist_id)
-    candidates.profile_for_company(session, company_id, profile_id)
+    disclosure.profile_for_company(session, company_id, profile_id)
     if not ShortlistRepository(session).has_entry(shortlist.id, profile_id):
         session.add(
             ShortlistEntry(
@@ -125,7 +126,7 @@ def shortlist_detail(
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     visible = {p.id: p for p in repo.visible_among(ids, hidden_keys, utcnow())}
     profiles = [visible[i] for i in ids if i in visible]
-    views: list[EmployerProfileView] = candidates.employer_views(session, company_id, profiles)
+    views: list[EmployerProfileView] = disclosure.employer_views(session, company_id, profiles)
     return ShortlistDetail(
         id=shortlist.id, name=shortlist.name, created_at=shortlist.created_at, candidates=views
     )
@@ -147,7 +148,7 @@ def shortlists_holding(
 
 
 def notes(session: Session, company_id: uuid.UUID, profile_id: uuid.UUID) -> list[NotePublic]:
-    candidates.profile_for_company(session, company_id, profile_id)
+    disclosure.profile_for_company(session, company_id, profile_id)
     rows = NoteRepository(session).for_profile(company_id, profile_id)
     names = _names(session, [n.author_user_id for n in rows])
     return [_note_public(n, names) for n in rows]
@@ -177,7 +178,7 @@ def _note_public(note: CandidateNote, names: dict[uuid.UUID, str]) -> NotePublic
 def add_note(
     session: Session, member: User, company_id: uuid.UUID, profile_id: uuid.UUID, body: str
 ) -> NotePublic:
-    candidates.profile_for_company(session, company_id, profile_id)
+    disclosure.profile_for_company(session, company_id, profile_id)
     note = CandidateNote(
         company_id=company_id, profile_id=profile_id, author_user_id=member.id, body=body
     )
@@ -266,7 +267,7 @@ def send_search_alerts(session: Session, base_url: str = "") -> int:
             continue
         for profile in new:
             session.add(SearchAlert(saved_search_id=row.id, profile_id=profile.id))
-        views = candidates.employer_views(session, row.company_id, new)
+        views = disclosure.employer_views(session, row.company_id, new)
         lines = [f"- {v.headline or (v.titles[0] if v.titles else 'Candidate')}" for v in views]
         queue_email(
             session,
