@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus
 from talentmatch.companies.models import Company
@@ -32,9 +32,9 @@ from talentmatch.interviews import service as interviews
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
-    Offer,
     SlotStatus,
 )
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.interviews.schemas import OfferCreate
 from talentmatch.interviews.service import Party
 from talentmatch.jobs.models import Job, JobStatus
@@ -140,13 +140,7 @@ class HiringHistory:
         """A candidate for each story, of the job's family where one is free: live, not hiding
         from the company, with no request from it yet (nor the demo login: the candidate's own
         journey with the demo employer starts clean)."""
-        asked = set(
-            self.session.scalars(
-                sa.select(InterviewRequest.candidate_profile_id).where(
-                    InterviewRequest.company_id == self.company.id
-                )
-            )
-        )
+        asked = InterviewRepository(self.session).profiles_asked_by(self.company.id)
         free = [
             (p, f)
             for p, f in self.profiles[1:]
@@ -166,7 +160,7 @@ class HiringHistory:
                 except NotFound:
                     continue
                 free = [pf for pf in free if pf[0] is not profile]
-                user = self.session.get(User, profile.user_id)
+                user = UserRepository(self.session).get(profile.user_id)
                 if user is not None:
                     stories.append(_Story(script, profile, user, job))
                     break
@@ -242,9 +236,7 @@ class HiringHistory:
             story.offer_made = moment
             return self._offer(request, int(argument), moment, accepted_later)
         elif what == "offer_accepted":
-            offer = session.scalars(
-                sa.select(Offer).where(Offer.request_id == request.id).order_by(Offer.created_at)
-            ).all()[-1]
+            offer = InterviewRepository(session).offers(request.id)[0]  # the newest
             offers.accept(session, settings, candidate, request.id, offer.id)
             self.answered += [(offer, "responded_at", moment), (offer, "updated_at", moment)]
             # An accepted offer would have lapsed days after it was made, not after today.

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from talentmatch import onboarding
 from talentmatch.accounts.models import Role, User
+from talentmatch.accounts.repository import UserRepository
 from talentmatch.candidates import service as candidates
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus, RemotePreference
 from talentmatch.candidates.repository import CandidateRepository
@@ -60,9 +61,9 @@ from talentmatch.interviews import service as interviews
 from talentmatch.interviews.models import (
     HiringStage,
     InterviewRequest,
-    RequestEvent,
     RequestStatus,
 )
+from talentmatch.interviews.repository import InterviewRepository
 from talentmatch.interviews.service import Party
 from talentmatch.jobs import service as jobs
 from talentmatch.jobs.models import Job, JobStatus, RemotePolicy, Seniority
@@ -73,6 +74,7 @@ from talentmatch.kit.security import PasswordHasher
 from talentmatch.ml.jobs import ParsedJob
 from talentmatch.ml.resume import ParsedResume
 from talentmatch.ml.text import ExtractedText
+from talentmatch.operations.repository import TableRepository
 from talentmatch.understanding import Understanding
 
 DEMO_PASSWORD = "talentmatch-demo"
@@ -116,7 +118,7 @@ class DemoSummary:
 
 
 def demo_already_loaded(session: Session) -> bool:
-    return session.scalar(sa.select(User.id).where(User.email == OPERATOR_EMAIL)) is not None
+    return UserRepository(session).get_by_email(OPERATOR_EMAIL) is not None
 
 
 class _ReadLater(Understanding):
@@ -599,11 +601,8 @@ class _DemoWriter:
         self.stamps.backdate()
         interviews.expire_overdue(self.session)
         lapsed = {request.id: request for request in self.lapsing}
-        for event in self.session.scalars(
-            sa.select(RequestEvent).where(
-                RequestEvent.request_id.in_(list(lapsed)), RequestEvent.kind == "expired"
-            )
-        ):
+        events = InterviewRepository(self.session).events(list(lapsed))
+        for event in (e for found in events.values() for e in found if e.kind == "expired"):
             request = lapsed[event.request_id]
             event.created_at = event.updated_at = request.updated_at = as_utc(request.expires_at)
         self.session.flush()
@@ -665,13 +664,15 @@ def load_demo(
             ("candidate", CANDIDATE_EMAIL, "Casey Candidate, a live backend engineer"),
         ]
     )
-    for model, label in (
-        (Company, "companies"),
-        (Job, "jobs"),
-        (CandidateProfile, "candidates"),
-        (InterviewRequest, "interview requests"),
+    tables = TableRepository(session.connection())
+    for table, label in (
+        (Company.__table__, "companies"),
+        (Job.__table__, "jobs"),
+        (CandidateProfile.__table__, "candidates"),
+        (InterviewRequest.__table__, "interview requests"),
     ):
-        summary.counts[label] = session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+        assert isinstance(table, sa.Table)
+        summary.counts[label] = tables.count(table)
     return summary
 
 

@@ -49,6 +49,16 @@ class InterviewRepository:
             )
         )
 
+    def profiles_asked_by(self, company_id: uuid.UUID) -> set[uuid.UUID]:
+        """The profiles the company has sent any request to."""
+        return set(
+            self.session.scalars(
+                sa.select(InterviewRequest.candidate_profile_id).where(
+                    InterviewRequest.company_id == company_id
+                )
+            )
+        )
+
     def has_request_from(self, company_id: uuid.UUID, profile_id: uuid.UUID) -> bool:
         """Whether this company ever sent the profile a request, whatever became of it."""
         found = self.session.scalar(
