@@ -63,8 +63,8 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """A mock-interview plan: a block per stage with questions on the person's gaps."""
-    from talentmatch.ml.seniority import SURVEY_LEVEL
     from talentmatch.ml.salary import LEVELS
+    from talentmatch.ml.seniority import SURVEY_LEVEL
     from talentmatch.understanding import Understanding
 
     if role not in ROLE_MODELS:
