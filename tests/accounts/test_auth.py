@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from talentmatch.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD
+from talentmatch.accounts.dependencies import CSRF_COOKIE, CSRF_FORM_FIELD
 from talentmatch.accounts.models import PendingSignup
 from talentmatch.db import unit_of_work
 from talentmatch.kit.clock import utcnow

@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from talentmatch import onboarding
 from talentmatch.accounts import service
-from talentmatch.accounts.auth import (
+from talentmatch.accounts.dependencies import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     CurrentPrincipal,

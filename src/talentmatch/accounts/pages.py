@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch import onboarding
 from talentmatch.accounts import service
-from talentmatch.accounts.auth import (
+from talentmatch.accounts.dependencies import (
     CSRF_COOKIE,
     CSRF_FORM_FIELD,
     SESSION_COOKIE,

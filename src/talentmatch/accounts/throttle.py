@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
 
-from talentmatch.accounts.auth import OptionalPrincipal
+from talentmatch.accounts.dependencies import OptionalPrincipal
 from talentmatch.config import Settings
 from talentmatch.kit.ratelimit import Backoff, Lockout, RateLimiter, limits_from
 

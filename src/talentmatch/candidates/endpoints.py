@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.auth import Candidate, Employer, Operator
+from talentmatch.accounts.dependencies import Candidate, Employer, Operator
 from talentmatch.accounts.throttle import UPLOAD_LIMIT
 from talentmatch.candidates import service
 from talentmatch.candidates.files import OCTET_STREAM, SERVED_TYPES, stored_filename

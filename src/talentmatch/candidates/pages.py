@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.auth import (
+from talentmatch.accounts.dependencies import (
     Candidate,
     CandidateContext,
     CurrentPrincipal,

@@ -5,7 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, status
 
-from talentmatch.accounts.auth import CurrentUser, Employer, Operator
+from talentmatch.accounts.dependencies import CurrentUser, Employer, Operator
 from talentmatch.accounts.schemas import UserPublic
 from talentmatch.companies import service, vetting
 from talentmatch.companies.models import VettingStatus

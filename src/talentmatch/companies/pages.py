@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from talentmatch.accounts import service as accounts
-from talentmatch.accounts.auth import (
+from talentmatch.accounts.dependencies import (
     CurrentPrincipal,
     Employer,
     EmployerContext,

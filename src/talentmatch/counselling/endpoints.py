@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from talentmatch.accounts.auth import Candidate, CurrentUser
+from talentmatch.accounts.dependencies import Candidate, CurrentUser
 from talentmatch.counselling import service
 from talentmatch.counselling.salary import country_comparison, market_estimate
 from talentmatch.counselling.schemas import (

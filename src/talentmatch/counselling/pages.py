@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentmatch.accounts.auth import Candidate, CurrentPrincipal
+from talentmatch.accounts.dependencies import Candidate, CurrentPrincipal
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.counselling import service
 from talentmatch.counselling.salary import country_comparison, market_estimate

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from talentmatch.accounts.auth import Candidate, Operator
+from talentmatch.accounts.dependencies import Candidate, Operator
 from talentmatch.deps import (
     MatchIndexDep,
     SessionDep,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from talentmatch.accounts.auth import (
+from talentmatch.accounts.dependencies import (
     Candidate,
     CandidateContext,
     CurrentPrincipal,

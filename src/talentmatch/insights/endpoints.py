@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from talentmatch.accounts.auth import CurrentUser
+from talentmatch.accounts.dependencies import CurrentUser
 from talentmatch.counselling.schemas import LevelQuery
 from talentmatch.deps import SessionDep, SettingsDep
 from talentmatch.insights.pay import pay_report

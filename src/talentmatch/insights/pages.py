@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentmatch.accounts.auth import CurrentPrincipal, Employer
+from talentmatch.accounts.dependencies import CurrentPrincipal, Employer
 from talentmatch.companies.service import get_company
 from talentmatch.companies.vetting import vetting_of
 from talentmatch.deps import SessionDep, SettingsDep

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from talentmatch.accounts.auth import CurrentUser, Employer
+from talentmatch.accounts.dependencies import CurrentUser, Employer
 from talentmatch.accounts.models import Role
 from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates.repository import CandidateRepository

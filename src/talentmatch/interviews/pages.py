@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.auth import CurrentPrincipal, Employer, EmployerContext, Principal
+from talentmatch.accounts.dependencies import CurrentPrincipal, Employer, EmployerContext, Principal
 from talentmatch.accounts.throttle import MESSAGE_LIMIT
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository

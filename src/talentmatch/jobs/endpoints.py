@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
-from talentmatch.accounts.auth import CurrentUser, Employer
+from talentmatch.accounts.dependencies import CurrentUser, Employer
 from talentmatch.accounts.models import User
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep, UnderstandingDep

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentmatch.accounts.auth import CurrentPrincipal, Employer, Principal
+from talentmatch.accounts.dependencies import CurrentPrincipal, Employer, Principal
 from talentmatch.accounts.models import Role
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.deps import SessionDep, UnderstandingDep

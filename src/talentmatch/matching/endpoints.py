@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from talentmatch.accounts.auth import Candidate, Employer
+from talentmatch.accounts.dependencies import Candidate, Employer
 from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
 from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.matching import service

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentmatch.accounts.auth import Candidate, CurrentPrincipal, Employer
+from talentmatch.accounts.dependencies import Candidate, CurrentPrincipal, Employer
 from talentmatch.deps import MatchIndexDep, SessionDep, UnderstandingDep
 from talentmatch.fairness.ranking import service as fair_ranking
 from talentmatch.interviews.repository import InterviewRepository

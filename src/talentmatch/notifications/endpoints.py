@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from talentmatch.accounts.auth import CurrentUser, Operator
+from talentmatch.accounts.dependencies import CurrentUser, Operator
 from talentmatch.deps import SessionDep
 from talentmatch.kit.fields import InputModel
 from talentmatch.kit.pagination import Page, PageDep

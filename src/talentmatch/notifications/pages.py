@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from talentmatch.accounts.auth import CurrentPrincipal
+from talentmatch.accounts.dependencies import CurrentPrincipal
 from talentmatch.db import unit_of_work
 from talentmatch.deps import SessionDep
 from talentmatch.notifications import service

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentmatch.accounts.auth import CurrentPrincipal, Operator
+from talentmatch.accounts.dependencies import CurrentPrincipal, Operator
 from talentmatch.deps import SessionDep
 from talentmatch.kit.pagination import PageDep
 from talentmatch.operators import service

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from talentmatch.accounts.auth import Candidate, CurrentUser
+from talentmatch.accounts.dependencies import Candidate, CurrentUser
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.kit.fields import InputModel
 from talentmatch.preparation import service

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentmatch.accounts.auth import Candidate, CurrentPrincipal
+from talentmatch.accounts.dependencies import Candidate, CurrentPrincipal
 from talentmatch.counselling.service import default_role
 from talentmatch.deps import SessionDep, UnderstandingDep
 from talentmatch.ml.careers import ROLE_MODELS

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from talentmatch.accounts.auth import CurrentUser
+from talentmatch.accounts.dependencies import CurrentUser
 from talentmatch.deps import HasherDep, SessionDep
 from talentmatch.kit.clock import utcnow
 from talentmatch.privacy import service

@@ -7,7 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentmatch.accounts.auth import CSRF_COOKIE, SESSION_COOKIE, CurrentPrincipal, Principal
+from talentmatch.accounts.dependencies import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    Principal,
+)
 from talentmatch.accounts.models import Role
 from talentmatch.deps import HasherDep, SessionDep
 from talentmatch.privacy import service

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from talentmatch.accounts.auth import Employer
+from talentmatch.accounts.dependencies import Employer
 from talentmatch.deps import SessionDep
 from talentmatch.recruiting import service
 from talentmatch.recruiting.schemas import (

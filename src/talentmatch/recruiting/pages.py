@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from talentmatch.accounts.auth import CurrentPrincipal, Employer
+from talentmatch.accounts.dependencies import CurrentPrincipal, Employer
 from talentmatch.candidates.models import RemotePreference
 from talentmatch.candidates.schemas import ProfileSearch
 from talentmatch.deps import SessionDep

@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from talentmatch import __version__
-from talentmatch.accounts.auth import CSRF_COOKIE, CSRF_FORM_FIELD, Principal, optional_principal
+from talentmatch.accounts.dependencies import (
+    CSRF_COOKIE,
+    CSRF_FORM_FIELD,
+    Principal,
+    optional_principal,
+)
 from talentmatch.accounts.models import Role
 from talentmatch.kit.clock import as_utc
 from talentmatch.kit.errors import TalentmatchError

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from talentmatch.accounts.auth import Employer, Operator
+from talentmatch.accounts.dependencies import Employer, Operator
 from talentmatch.deps import SessionDep
 from talentmatch.fairness.ranking import service
 from talentmatch.fairness.ranking.schemas import (

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from talentmatch.accounts.auth import CurrentPrincipal, Employer, Operator
+from talentmatch.accounts.dependencies import CurrentPrincipal, Employer, Operator
 from talentmatch.deps import SessionDep
 from talentmatch.fairness.ranking import service
 from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES, Attribute, FairRankingChange
