@@ -108,6 +108,11 @@ def app(database_url: str) -> Iterator[FastAPI]:
 @pytest.fixture(autouse=False)
 def clean_database(app: FastAPI) -> Iterator[None]:
     yield
+    wipe_database(app)
+
+
+def wipe_database(app: FastAPI) -> None:
+    """Every row gone: each test starts from an empty database."""
     import_models()
     tables = list(reversed(Base.metadata.sorted_tables))
     with app.state.engine.begin() as conn:

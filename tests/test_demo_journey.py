@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -24,6 +26,7 @@ from talentmatch.interviews.models import HiringStage, InterviewRequest
 from talentmatch.jobs.models import Job
 from talentmatch.kit.security import PasswordHasher
 from tests.builders import log_in
+from tests.conftest import wipe_database
 
 
 def test_the_home_page_shows_demo_logins_only_where_the_demo_is_loaded(
@@ -122,12 +125,27 @@ def test_the_api_docs_load_their_assets_locally(client: TestClient) -> None:
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
 
 
-def test_the_demo_candidate_gets_counselling_and_a_plan_for_an_accepted_request(
-    app: FastAPI, client: TestClient
-) -> None:
+def _load(app: FastAPI) -> None:
     with unit_of_work(app.state.session_factory) as session:
         load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
-    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def demo(app: FastAPI) -> Iterator[TestClient]:
+    """One demo load for the tests below that only read it (a load plays every request through
+    the services: seconds each), wiped when they are done."""
+    _load(app)
+    try:
+        with TestClient(app, raise_server_exceptions=True) as reader:
+            yield reader
+    finally:
+        wipe_database(app)
+
+
+def test_the_demo_candidate_gets_counselling_and_a_plan_for_an_accepted_request(
+    app: FastAPI, demo: TestClient
+) -> None:
+    casey = log_in(demo, CANDIDATE_EMAIL, DEMO_PASSWORD)
     profile = casey.get("/api/candidates/me").json()
     counsel = casey.get("/api/counselling/me").json()
     held = {s.lower() for s in profile["skills"]}
@@ -148,16 +166,8 @@ def test_the_demo_candidate_gets_counselling_and_a_plan_for_an_accepted_request(
     assert plan["stages"] and all(s["questions"] for s in plan["stages"])
 
 
-def _load(app: FastAPI) -> None:
-    with unit_of_work(app.state.session_factory) as session:
-        load_demo(session, PasswordHasher(app.state.settings).hash(DEMO_PASSWORD))
-
-
-def test_the_demo_employer_finds_a_hiring_history_weeks_long(
-    app: FastAPI, client: TestClient
-) -> None:
-    _load(app)
-    erin = log_in(client, EMPLOYER_EMAIL, DEMO_PASSWORD)
+def test_the_demo_employer_finds_a_hiring_history_weeks_long(demo: TestClient) -> None:
+    erin = log_in(demo, EMPLOYER_EMAIL, DEMO_PASSWORD)
 
     # The dashboard's funnel: requests reached every step, as far as hired.
     dashboard = erin.get("/employer").text
@@ -219,25 +229,23 @@ def test_the_demo_employer_finds_a_hiring_history_weeks_long(
     assert any(noted)
 
     # The demo candidate's own view stays hers: requests to answer, none from the demo employer.
-    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+    casey = log_in(demo, CANDIDATE_EMAIL, DEMO_PASSWORD)
     pending = casey.get("/api/interview-requests", params={"status": "sent"}).json()["items"]
     assert len(pending) >= 2
     assert erin.me["company_id"] not in {r["company_id"] for r in pending}
 
 
-def test_the_demo_candidate_sees_a_starred_specialism(app: FastAPI, client: TestClient) -> None:
-    _load(app)
-    casey = log_in(client, CANDIDATE_EMAIL, DEMO_PASSWORD)
+def test_the_demo_candidate_sees_a_starred_specialism(demo: TestClient) -> None:
+    casey = log_in(demo, CANDIDATE_EMAIL, DEMO_PASSWORD)
     page = casey.get("/me/career")
     assert page.status_code == 200
     assert "★ " in page.text
 
 
-def test_the_demo_holds_only_states_the_product_reaches(app: FastAPI, clean_database: None) -> None:
+def test_the_demo_holds_only_states_the_product_reaches(app: FastAPI, demo: TestClient) -> None:
     """The demo is played through the services, each step on its day: one hire per hired
     candidate, no request before its job or its candidate's approval, every company vetted
     by the operator, every resume read."""
-    _load(app)
     with unit_of_work(app.state.session_factory, writes=False) as session:
         hires = {
             profile_id: count
