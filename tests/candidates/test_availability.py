@@ -50,6 +50,12 @@ def test_the_pool_filters_by_start_day(client: TestClient, app: FastAPI) -> None
     assert _headlines(rita, available_by=in_a_month.isoformat()) == everyone
     assert rita.get("/api/candidates", params={"available_by": "soon"}).status_code == 422
 
+    # A refused filter searches nothing, rather than listing everyone under it.
+    refused = rita.get("/pool", params={"available_by": "2027-02-30"})
+    assert "Enter a real date as YYYY-MM-DD." in refused.text
+    assert "Correct the filters marked above" in refused.text
+    assert "Starts now" not in refused.text
+
     page = rita.get("/pool", params={"available_by": next_week})
     assert page.status_code == 200
     assert "Starts in a month" not in page.text and "Starts now" in page.text

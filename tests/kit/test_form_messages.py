@@ -32,11 +32,11 @@ def test_a_choice_outside_the_list_and_a_word_for_a_number() -> None:
     assert errors["salary_min"] == "Enter a whole number."
 
 
-def test_the_products_own_rules_are_shown_as_written_with_a_capital() -> None:
+def test_the_products_own_rules_are_shown_as_written_as_a_sentence() -> None:
     errors = errors_for(
         JobCreate, {"title": "Data Engineer", "salary_min": 120_000, "salary_max": 90_000}
     )
-    assert errors[""] == "The lowest salary of the band is above its highest"
+    assert errors[""] == "The lowest salary of the band is above its highest."
 
 
 def test_no_message_is_pydantics_raw_text() -> None:

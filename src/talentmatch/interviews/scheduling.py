@@ -209,10 +209,11 @@ def propose(
                 f"{service.company_name(session, request)}"
             ),
             body=(
-                f"The company proposes {len(times)} time(s) for your interview for {job.title} "
-                f"(shown here in {zone.key}; the page shows them in your time zone):\n\n"
+                f"The company proposes {len(times)} time{'' if len(times) == 1 else 's'} for "
+                f"your interview for {job.title} (shown here in {zone.key}; the page shows them "
+                "in your time zone):\n\n"
                 + "\n".join(f"- {local_text(start, zone)}" for start, _ in times)
-                + f"\n\nPick one: {_request_url(settings, request)}"
+                + "\n\nPick one on the request's page."
             ),
             link=f"/requests/{request.id}",
         )

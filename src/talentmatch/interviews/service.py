@@ -120,8 +120,7 @@ def remind_expiring(session: Session, settings: Settings) -> int:
             body=(
                 f"A company on talentmatch asked you to interview for {job.title}, offering "
                 f"{compensation_of(request).describe()}. The request expires on "
-                f"{expires:%Y-%m-%d at %H:%M} UTC; answer before then: "
-                f"{settings.public_url.rstrip('/')}/requests/{request.id}"
+                f"{expires:%Y-%m-%d at %H:%M} UTC; answer before then."
             ),
             link=f"/requests/{request.id}",
             once_key=f"request_reminder:{request.id}",
@@ -198,8 +197,7 @@ def send(
             body=(
                 f"{asker} asks you to interview for {job.title}, offering "
                 f"{offer.describe()}. Your identity stays hidden until you accept.\n\n"
-                f"Answer before {as_utc(request.expires_at):%Y-%m-%d}: "
-                f"{settings.public_url.rstrip('/')}/requests/{request.id}"
+                f"Answer before {as_utc(request.expires_at):%Y-%m-%d}."
             ),
             link=f"/requests/{request.id}",
         )

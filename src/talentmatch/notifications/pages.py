@@ -64,7 +64,8 @@ def notifications_page(
 @router.post("/notifications/read-all")
 def read_all(principal: CurrentPrincipal, session: SessionDep) -> RedirectResponse:
     marked = service.mark_all_read(session, principal.user.id)
-    return redirect("/notifications", f"{marked} notification(s) marked read.")
+    plural = "" if marked == 1 else "s"
+    return redirect("/notifications", f"{marked} notification{plural} marked read.")
 
 
 @router.post("/notifications/{notification_id}/read")

@@ -57,8 +57,13 @@ def pool_page(
         search = validate(ProfileSearch, form)
     except FormErrors as exc:
         errors, search = exc.errors, ProfileSearch()
-    items, total = disclosure.browse_for_company(
-        session, employer.company_id, search, limit=page.limit, offset=page.offset
+    # Refused filters search nothing: an unfiltered list under them would read as their result.
+    items, total = (
+        ([], 0)
+        if errors
+        else disclosure.browse_for_company(
+            session, employer.company_id, search, limit=page.limit, offset=page.offset
+        )
     )
     ids = [c.id for c in items]
     context = {

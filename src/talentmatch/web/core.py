@@ -260,7 +260,8 @@ def human_message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
-        return message[:1].upper() + message[1:]
+        message = message[:1].upper() + message[1:]
+        return message if message.endswith((".", "?", "!", ":")) else message + "."
     templates_by_kind = {
         "missing": "This is required.",
         "string_too_short": "Enter at least {min_length} characters.",
@@ -277,8 +278,8 @@ def human_message(error: ErrorDetails) -> str:
         "enum": "Choose one of the options.",
         "literal_error": "Choose one of the options.",
         "bool_parsing": "Choose yes or no.",
-        "date_parsing": "Enter a date as YYYY-MM-DD.",
-        "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD.",
+        "date_parsing": "Enter a real date as YYYY-MM-DD.",
+        "date_from_datetime_parsing": "Enter a real date as YYYY-MM-DD.",
         "datetime_parsing": "Enter a date and time.",
         "datetime_from_date_parsing": "Enter a date and time.",
         "uuid_parsing": "This is not one of ours: choose from the list.",
@@ -288,6 +289,8 @@ def human_message(error: ErrorDetails) -> str:
         "string_type": "Enter text.",
         "list_type": "Give a list.",
     }
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "This cannot be empty."
     template = templates_by_kind.get(kind)
     if template is None:
         return "This value is not accepted."
@@ -348,5 +351,7 @@ def act_and_go_back(
     ``on_error`` (default ``back``)."""
     _, errors = attempt(session, action)
     if errors:
-        return redirect(on_error or back, " ".join(errors.values()), kind="error")
+        # Not to the section's anchor: the error is said at the top of the page.
+        target = (on_error or back).split("#", 1)[0]
+        return redirect(target, " ".join(errors.values()), kind="error")
     return redirect(back, done)
