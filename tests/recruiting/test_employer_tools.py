@@ -244,3 +244,30 @@ def test_scorecards_wait_for_an_interview(client: TestClient, app: FastAPI) -> N
     )
     assert early.status_code == 409
     assert rita.get(f"/api/interview-requests/{request_id}/scorecards").json() == []
+
+
+def test_a_saved_search_name_is_used_once_and_the_search_can_be_deleted(
+    client: TestClient, app: FastAPI
+) -> None:
+    rita = employer(client, company="Acme")
+    body = {"name": "Remote EU", "filters": {"remote": "remote"}}
+    first = rita.post("/api/saved-searches", json=body)
+    assert first.status_code == 201, first.text
+    again = rita.post("/api/saved-searches", json={**body, "name": "remote eu"})
+    assert again.status_code == 409
+    assert "already has a saved search" in again.text
+    page = rita.get("/pool").text
+    assert f'action="/pool/saved-searches/{first.json()["id"]}/delete"' in page
+    deleted = rita.post(
+        f"/pool/saved-searches/{first.json()['id']}/delete",
+        data={"query": "remote=remote"},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303
+    assert deleted.headers["location"] == "/pool?remote=remote"
+    assert rita.get("/api/saved-searches").json() == []
+    # Another company's search is not ours to delete.
+    globex = employer(client, company="Globex")
+    theirs = globex.post("/api/saved-searches", json=body).json()["id"]
+    rita.post(f"/pool/saved-searches/{theirs}/delete", data={}, follow_redirects=False)
+    assert [s["id"] for s in globex.get("/api/saved-searches").json()] == [theirs]

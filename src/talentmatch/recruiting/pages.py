@@ -170,6 +170,18 @@ def save_search(employer: Employer, session: SessionDep, data: FormDep) -> Redir
     )
 
 
+@router.post("/pool/saved-searches/{search_id}/delete")
+def delete_saved_search(
+    search_id: uuid.UUID, employer: Employer, session: SessionDep, data: FormDep
+) -> RedirectResponse:
+    return act_and_go_back(
+        session,
+        lambda: service.delete_saved_search(session, employer.company_id, search_id),
+        back=_back_to_pool(data),
+        done="Saved search deleted: no more alerts from it.",
+    )
+
+
 @router.post("/requests/{request_id}/scorecards")
 def record_scorecard(
     request_id: uuid.UUID, employer: Employer, session: SessionDep, data: FormDep

@@ -128,6 +128,15 @@ class SavedSearchRepository:
     def get(self, search_id: uuid.UUID) -> SavedSearch | None:
         return self.session.get(SavedSearch, search_id)
 
+    def name_taken(self, company_id: uuid.UUID, name: str) -> bool:
+        taken = self.session.scalar(
+            sa.select(SavedSearch.id).where(
+                SavedSearch.company_id == company_id,
+                sa.func.lower(SavedSearch.name) == name.lower(),
+            )
+        )
+        return taken is not None
+
     def for_company(self, company_id: uuid.UUID) -> Sequence[SavedSearch]:
         return self.session.scalars(
             sa.select(SavedSearch)

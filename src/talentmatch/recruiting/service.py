@@ -214,6 +214,8 @@ def save_search(
     *,
     alerts: bool = True,
 ) -> SavedSearchPublic:
+    if SavedSearchRepository(session).name_taken(company_id, name):
+        raise Conflict(f"your company already has a saved search named {name!r}", field="name")
     row = SavedSearch(
         company_id=company_id,
         user_id=member.id,
