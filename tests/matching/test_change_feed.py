@@ -15,9 +15,8 @@ from fastapi.testclient import TestClient
 
 from talentmatch.jobs.models import Job
 from talentmatch.kit.clock import utcnow
-from talentmatch.matching.changes import match_changes
 from talentmatch.matching.indexer import MatchIndex
-from talentmatch.matching.models import MatchVector
+from talentmatch.matching.models import MatchVector, match_changes
 from tests.builders import PASSWORD, employer, live_candidate, open_job
 
 

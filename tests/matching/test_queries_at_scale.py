@@ -27,7 +27,7 @@ from talentmatch.kit.clock import utcnow
 from talentmatch.matching.changes import Changes
 from talentmatch.matching.indexer import MatchIndex, stored_rows
 from talentmatch.matching.models import MatchVector
-from talentmatch.matching.service import resume_texts
+from talentmatch.matching.repository import MatchSourceRepository
 from talentmatch.ml.matching import MatchProfile
 
 # psycopg refuses statements with more than 65,535 parameters (SQLite: 32,766).
@@ -100,7 +100,7 @@ def test_the_change_scan_reads_more_profiles_than_a_statement_may_hold_parameter
     with app.state.session_factory() as session:
         live, open_jobs, gone = index._everything(session)  # the first sync's scan
         assert live == open_jobs == gone == []  # drafts only, and an empty index
-        assert resume_texts(session, ids) == {}
+        assert MatchSourceRepository(session).resume_texts(ids) == {}
         probes = [MatchProfile(id=str(i), kind="candidate", title="", text="") for i in ids]
         assert stored_rows(session, probes) == {}
 

@@ -16,7 +16,8 @@ from talentmatch.counselling.models import RoadmapProgress
 from talentmatch.counselling.repository import MarketRepository, RoadmapRepository
 from talentmatch.counselling.salary import market_estimate, profile_level
 from talentmatch.kit.errors import InvalidInput
-from talentmatch.matching.service import blind_skill_names, resume_texts
+from talentmatch.matching.profiles import blind_skill_names
+from talentmatch.matching.repository import MatchSourceRepository
 from talentmatch.ml.careers import (
     ROLE_MODELS,
     SPECIALISMS,
@@ -125,7 +126,9 @@ def skill_ids(
     """The profile's skills as the counsellor reads them: identity-blind, like the matching
     (no skill read from the person's own name)."""
     return blind_skill_names(
-        understanding, profile, lambda: resume_texts(session, [profile.id]).get(profile.id, "")
+        understanding,
+        profile,
+        lambda: MatchSourceRepository(session).resume_texts([profile.id]).get(profile.id, ""),
     )
 
 

@@ -13,7 +13,6 @@ from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.imports.models import ImportRecord
@@ -22,6 +21,7 @@ from talentmatch.matching.indexer import store_vectors
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint
 from talentmatch.ml.matching.profiles import text_of, title_of, wish_of
+from talentmatch.operations.repository import TableRepository
 
 DEFAULT_BATCH = 64
 
@@ -158,25 +158,13 @@ class VectorStore:
         embedded = replace(
             profile, text_vector=text_vector, title_vector=title_vector, wish_vector=wish_vector
         )
-        store_vectors(session, [embedded], pgvector=has_pgvector_column(session))
+        store_vectors(
+            session,
+            [embedded],
+            pgvector=TableRepository(session.connection()).has_pgvector_column(),
+        )
 
     def _embed_one(self, profile: MatchProfile) -> Vectors:
         with self._lock:
             texts = self.embedder.encode([text_of(profile), title_of(profile), wish_of(profile)])
         return texts[0], texts[1], texts[2]
-
-
-def has_pgvector_column(session: Session) -> bool:
-    """Whether ``match_vectors`` has the pgvector column (added at run time by the app where
-    the server has the extension): the import fills it as the indexer would."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return False
-    found = connection.scalar(
-        sa.text(
-            "SELECT count(*) FROM information_schema.columns "
-            "WHERE table_name = 'match_vectors' AND column_name = 'embedding' "
-            "AND table_schema = current_schema()"
-        )
-    )
-    return bool(found)

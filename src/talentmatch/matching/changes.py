@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from talentmatch.kit.clock import utcnow
-from talentmatch.matching.models import match_changes as match_changes  # the feed's table
 from talentmatch.matching.repository import MatchChangeRepository
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,6 @@ from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
 from talentmatch.matching.indexer import MatchIndex, attach_vectors
-from talentmatch.matching.profiles import blind_skill_names as blind_skill_names  # re-exported
 from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import MatchSourceRepository
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
@@ -30,10 +29,6 @@ from talentmatch.understanding import Understanding
 # Each index (meaning, skills) contributes this many compatible items to the shortlist that
 # is loaded and ranked (at most twice this many rows per request, whatever the pool's size).
 RETRIEVE_PER_SOURCE = 100
-
-
-def resume_texts(session: Session, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    return MatchSourceRepository(session).resume_texts(profile_ids)
 
 
 def candidates_for_job(
@@ -66,7 +61,7 @@ def candidates_for_job(
         visible = MatchSourceRepository(session).visible_pool(hidden_keys, now)
         total = len(visible)
         excluded = None
-    texts = resume_texts(session, [p.id for p in visible])
+    texts = MatchSourceRepository(session).resume_texts([p.id for p in visible])
     people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
     eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
     by_id = {str(p.id): p for p in visible}
@@ -97,7 +92,7 @@ def jobs_for_candidate(
     """Ranked open jobs for a candidate, the number of open jobs, and how many of those the
     hard constraints excluded."""
     repo = JobRepository(session)
-    texts = resume_texts(session, [profile.id])
+    texts = MatchSourceRepository(session).resume_texts([profile.id])
     me = attach_vectors(
         session, [candidate_profile(understanding, profile, texts.get(profile.id, ""))]
     )[0]
@@ -139,7 +134,7 @@ def explain_pair(
     """The engine's score and explanation for one candidate and one job (e.g. beside an
     interview request), whatever their state, ranked the way the reader's list ranks: the
     employer's candidates for a post, or the candidate's posts."""
-    texts = resume_texts(session, [profile.id])
+    texts = MatchSourceRepository(session).resume_texts([profile.id])
     me = candidate_profile(understanding, profile, texts.get(profile.id, ""))
     post = job_profile(understanding, job)
     me, post = attach_vectors(session, [me, post])

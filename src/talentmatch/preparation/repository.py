@@ -10,12 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.companies.models import Company
-from talentmatch.interviews.models import HiringStage, InterviewRequest, RequestStatus
+from talentmatch.interviews.models import InterviewRequest, RequestStatus
+from talentmatch.interviews.stages import CLOSED
 from talentmatch.jobs.models import Job
 from talentmatch.preparation.models import PracticeCard, PracticeReview
 
 # Accepted requests still worth preparing for.
-_FINISHED = (HiringStage.HIRED, HiringStage.NOT_SELECTED)
 
 
 class PracticeRepository:
@@ -53,7 +53,7 @@ class PracticeRepository:
             .where(
                 InterviewRequest.candidate_profile_id == profile_id,
                 InterviewRequest.status == RequestStatus.ACCEPTED,
-                sa.or_(InterviewRequest.stage.is_(None), InterviewRequest.stage.not_in(_FINISHED)),
+                sa.or_(InterviewRequest.stage.is_(None), InterviewRequest.stage.not_in(CLOSED)),
             )
             .order_by(InterviewRequest.created_at.desc())
         ).all()

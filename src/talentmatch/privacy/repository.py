@@ -242,9 +242,6 @@ class PersonalDataRepository:
             sa.select(OutboxEmail).where(OutboxEmail.attachment != "")
         ).all()
 
-    def member_of(self, user_id: uuid.UUID) -> CompanyMember | None:
-        return self.session.scalar(sa.select(CompanyMember).where(CompanyMember.user_id == user_id))
-
     def colleagues(self, company_id: uuid.UUID, user_id: uuid.UUID) -> Sequence[CompanyMember]:
         """The company's other members, longest-standing first."""
         return self.session.scalars(

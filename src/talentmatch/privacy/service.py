@@ -28,6 +28,7 @@ from talentmatch.accounts.models import Role, User
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.companies.models import MemberRole
+from talentmatch.companies.repository import CompanyRepository
 from talentmatch.db import Base
 from talentmatch.fairness.repository import SelfIdentificationRepository
 from talentmatch.interviews.models import InterviewRequest, RequestEvent, RequestStatus
@@ -364,7 +365,7 @@ def _forget_emails(session: Session, user: User, redact: Callable[[str], str]) -
 def _hand_over_company(session: Session, user: User) -> None:
     """A company keeps an admin: its longest-standing colleague takes over from the last one."""
     repo = PersonalDataRepository(session)
-    member = repo.member_of(user.id)
+    member = CompanyRepository(session).member_for_user(user.id)
     if member is None or member.role is not MemberRole.ADMIN:
         return
     others = repo.colleagues(member.company_id, user.id)
