@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -36,6 +36,14 @@ def _json_list_contains(
 class CandidateRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def by_ids(self, profile_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, CandidateProfile]:
+        """The profiles of ``profile_ids`` by id, in chunked ``IN`` lists."""
+        found: dict[uuid.UUID, CandidateProfile] = {}
+        for chunk in chunked(profile_ids):
+            query = sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
+            found.update((p.id, p) for p in self.session.scalars(query))
+        return found
 
     def get(self, profile_id: uuid.UUID) -> CandidateProfile | None:
         return self.session.get(CandidateProfile, profile_id)

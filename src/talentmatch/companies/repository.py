@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from talentmatch.db import Base
 from talentmatch.interviews.models import InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.company_names import domain_key, keys_for_company, name_key
+from talentmatch.kit.queries import chunked
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class CompanyCounts:
 class CompanyRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def by_ids(self, company_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Company]:
+        """The companies of ``company_ids`` by id, in chunked ``IN`` lists."""
+        found: dict[uuid.UUID, Company] = {}
+        for chunk in chunked(company_ids):
+            query = sa.select(Company).where(Company.id.in_(chunk))
+            found.update((c.id, c) for c in self.session.scalars(query))
+        return found
 
     def get(self, company_id: uuid.UUID) -> Company | None:
         return self.session.get(Company, company_id)

@@ -3,14 +3,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from talentmatch.accounts.models import User
-from talentmatch.candidates.models import CandidateProfile
-from talentmatch.companies.models import Company
 from talentmatch.interviews.models import (
     OPEN_REQUEST_STATUSES,
     InterviewRequest,
@@ -22,10 +19,8 @@ from talentmatch.interviews.models import (
     RequestStatus,
     SlotStatus,
 )
-from talentmatch.jobs.models import Job
 
 # What a request refers to, loaded by id in batches for its views.
-Referenced = TypeVar("Referenced", Job, Company, CandidateProfile)
 
 
 class InterviewRepository:
@@ -169,19 +164,6 @@ class InterviewRepository:
             .order_by(InterviewRequest.expires_at)
             .with_for_update(skip_locked=True)
         ).all()
-
-    def _by_id(self, model: type[Referenced], ids: set[uuid.UUID]) -> dict[uuid.UUID, Referenced]:
-        rows = self.session.scalars(sa.select(model).where(model.id.in_(ids)))
-        return {row.id: row for row in rows}
-
-    def jobs_by_id(self, job_ids: set[uuid.UUID]) -> dict[uuid.UUID, Job]:
-        return self._by_id(Job, job_ids)
-
-    def companies_by_id(self, company_ids: set[uuid.UUID]) -> dict[uuid.UUID, Company]:
-        return self._by_id(Company, company_ids)
-
-    def profiles_by_id(self, profile_ids: set[uuid.UUID]) -> dict[uuid.UUID, CandidateProfile]:
-        return self._by_id(CandidateProfile, profile_ids)
 
     # ------------------------------------------------------------------------- offers
 

@@ -397,9 +397,9 @@ def views(
     if not requests:
         return []
     repo = InterviewRepository(session)
-    jobs = repo.jobs_by_id({r.job_id for r in requests})
-    companies = repo.companies_by_id({r.company_id for r in requests})
-    profiles = repo.profiles_by_id({r.candidate_profile_id for r in requests})
+    jobs = JobRepository(session).by_ids({r.job_id for r in requests})
+    companies = CompanyRepository(session).by_ids({r.company_id for r in requests})
+    profiles = CandidateRepository(session).by_ids({r.candidate_profile_id for r in requests})
     accepted = [r for r in requests if r.status is RequestStatus.ACCEPTED]
     user_ids = {r.sender_user_id for r in accepted} | {
         profiles[r.candidate_profile_id].user_id for r in accepted

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -16,6 +16,15 @@ from talentmatch.kit.queries import chunked
 class JobRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def by_ids(self, job_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Job]:
+        """The jobs of ``job_ids`` by id, in chunked ``IN`` lists."""
+        found: dict[uuid.UUID, Job] = {}
+        for chunk in chunked(job_ids):
+            found.update(
+                (j.id, j) for j in self.session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
+            )
+        return found
 
     def get(self, job_id: uuid.UUID) -> Job | None:
         return self.session.get(Job, job_id)

@@ -5,7 +5,7 @@ index and train on."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -153,12 +153,6 @@ class MatchSourceRepository:
     def jobs(self, ids: Sequence[uuid.UUID]) -> Sequence[Job]:
         """The jobs of ``ids`` in one ``IN`` list (the caller keeps it to a chunk)."""
         return self.session.scalars(sa.select(Job).where(Job.id.in_(ids))).all()
-
-    def profiles_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, CandidateProfile]:
-        return {p.id: p for chunk in chunked(ids) for p in self.profiles(chunk)}
-
-    def jobs_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Job]:
-        return {j.id: j for chunk in chunked(ids) for j in self.jobs(chunk)}
 
     def resume_texts(self, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
         """The text read from each profile's resume (profiles without one are absent)."""

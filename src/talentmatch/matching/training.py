@@ -20,7 +20,9 @@ from typing import Any, Protocol
 import numpy as np
 from sqlalchemy.orm import Session
 
+from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.interviews.models import HiringStage, InterviewRequest, RequestStatus
+from talentmatch.jobs.repository import JobRepository
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
 from talentmatch.matching.models import ModelStatus, RankingModel
@@ -95,9 +97,9 @@ def collect_feedback(session: Session, understanding: Understanding, *, seed: in
         rows += [(job_id, p, 0) for p in negatives]
     if not rows:
         return Feedback(np.zeros((0, 0)), np.zeros(0, dtype=int), [], [])
-    jobs = repo.jobs_by_id(labels)
+    jobs = JobRepository(session).by_ids(labels)
     profile_ids = {p for _, p, _ in rows}
-    profiles = repo.profiles_by_id(profile_ids)
+    profiles = CandidateRepository(session).by_ids(profile_ids)
     texts = repo.resume_texts(list(profile_ids))
     job_cards = {j: job_profile(understanding, job) for j, job in jobs.items()}
     candidate_cards = {
