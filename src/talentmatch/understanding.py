@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from functools import cached_property
 
 from talentmatch.config import Settings
 from talentmatch.documents import DocumentReader
+from talentmatch.kit.memory import Recent
 from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.identity import Identity, IdentityBlinder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
-from talentmatch.ml.matching import MatchEngine, MatchFeatures
+from talentmatch.ml.matching import MatchEngine, MatchFeatures, MatchProfile
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.preparation import PracticeScheduler, QuestionBank
 from talentmatch.ml.resume import ParsedResume, ResumeParser
@@ -32,12 +31,16 @@ class Understanding:
     # shortlisted resume, which cost more than the ranking itself (1.7 ms a resume, about 100
     # ms a request). 16k texts of a few kB each: tens of MB.
     BLIND_TEXTS_KEPT = 16_384
+    # Profiles and jobs as the matcher sees them, with their stored vectors, by (kind, id,
+    # updated_at, text digest): building one (blinding, skills, JSON, vectors from the
+    # database) cost about as much as ranking it. A few kB and three vectors each.
+    MATCH_PROFILES_KEPT = 8_192
 
     def __init__(self, documents: DocumentReader | None = None) -> None:
         # The settings' limits, as the web app reads uploads: the CLI reads a file the same way.
         self.documents = documents or DocumentReader.from_settings(Settings())
-        self._blind_texts: OrderedDict[bytes, str] = OrderedDict()
-        self._blind_texts_lock = threading.Lock()
+        self._blind_texts: Recent[str] = Recent(self.BLIND_TEXTS_KEPT)
+        self.match_profiles: Recent[MatchProfile] = Recent(self.MATCH_PROFILES_KEPT)
 
     @cached_property
     def skills(self) -> SkillExtractor:
@@ -56,16 +59,11 @@ class Understanding:
         """``blinder.text(text, identity)[:limit]``, remembered for the texts blinded last
         (kept at most ``limit`` characters long, which bounds the memory)."""
         key = hashlib.blake2b(repr((text, identity, limit)).encode(), digest_size=16).digest()
-        with self._blind_texts_lock:
-            kept = self._blind_texts.get(key)
-            if kept is not None:
-                self._blind_texts.move_to_end(key)
-                return kept
+        kept = self._blind_texts.get(key)
+        if kept is not None:
+            return kept
         blind = self.blinder.text(text, identity)[:limit]
-        with self._blind_texts_lock:
-            self._blind_texts[key] = blind
-            while len(self._blind_texts) > self.BLIND_TEXTS_KEPT:
-                self._blind_texts.popitem(last=False)
+        self._blind_texts.put(key, blind)
         return blind
 
     @cached_property

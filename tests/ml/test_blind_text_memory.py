@@ -23,11 +23,18 @@ def test_the_same_resume_under_another_identity_is_blinded_for_that_identity(
 
 
 def test_only_the_latest_texts_are_kept(understanding: Understanding) -> None:
-    kept = Understanding.BLIND_TEXTS_KEPT
+    memory = understanding._blind_texts
+    kept = memory.size
     try:
-        Understanding.BLIND_TEXTS_KEPT = 3
+        memory.size = 3
         for n in range(10):
             understanding.blind_text(f"Engineer number {n}. Python.", Identity())
-        assert len(understanding._blind_texts) <= 3
+        assert len(memory) == 3
+        # The latest is still answered from memory; the first was let go.
+        hits = memory.hits
+        understanding.blind_text("Engineer number 9. Python.", Identity())
+        assert memory.hits == hits + 1
+        understanding.blind_text("Engineer number 0. Python.", Identity())
+        assert memory.hits == hits + 1
     finally:
-        Understanding.BLIND_TEXTS_KEPT = kept
+        memory.size = kept

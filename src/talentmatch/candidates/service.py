@@ -36,6 +36,7 @@ from talentmatch.config import Settings
 from talentmatch.kit.clock import as_utc, utcnow
 from talentmatch.kit.company_names import company_key
 from talentmatch.kit.errors import Conflict, InvalidInput, NotFound
+from talentmatch.kit.memory import Recent
 from talentmatch.kit.redaction import handles_in, redact
 from talentmatch.ml import money
 from talentmatch.ml.resume import ParsedResume
@@ -508,15 +509,30 @@ def preview_view(session: Session, profile: CandidateProfile) -> EmployerProfile
     )
 
 
+# Blind cards made last, by what they are made from: taking contact details out of a card's
+# free text (names, handles, phone numbers) cost more than ranking it, and the same
+# candidates come back on list after list.
+_BLIND_CARDS: Recent[EmployerProfileView] = Recent(8_192)
+
+
 def _employer_view(
     profile: CandidateProfile, *, contact: Contact | None, owner: User | None, has_resume: bool
 ) -> EmployerProfileView:
-    fields = {**_professional_fields(profile), **text_companies_read(profile)}
     if contact is not None:
-        fields["contact"] = contact
-    else:
-        fields = _blind(fields, profile, owner)
-    return EmployerProfileView.model_validate({**fields, "has_resume": has_resume})
+        fields = {**_professional_fields(profile), **text_companies_read(profile)}
+        return EmployerProfileView.model_validate(
+            {**fields, "contact": contact, "has_resume": has_resume}
+        )
+    key = (profile.id, profile.updated_at, owner.full_name if owner else None, has_resume)
+    card = _BLIND_CARDS.get(key) if profile.updated_at is not None else None
+    if card is None:
+        fields = {**_professional_fields(profile), **text_companies_read(profile)}
+        card = EmployerProfileView.model_validate(
+            {**_blind(fields, profile, owner), "has_resume": has_resume}
+        )
+        if profile.updated_at is not None:
+            _BLIND_CARDS.put(key, card)
+    return card.model_copy()
 
 
 # Free text a company reads before acceptance: contact details are taken out of it.

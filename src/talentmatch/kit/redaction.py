@@ -56,6 +56,8 @@ def _phone_shaped(candidate: str) -> bool:
 
 
 def _phones(text: str, region: str | None) -> str:
+    if sum(map(str.isdigit, text)) < 7:
+        return text  # no span of it can be phone-shaped (most titles, roles and headlines)
     found = [
         (m.start, m.end)
         for m in phonenumbers.PhoneNumberMatcher(

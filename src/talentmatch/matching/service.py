@@ -5,7 +5,8 @@ explains. Profiles and jobs become :class:`MatchProfile` objects as
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -23,12 +24,62 @@ from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import MatchSourceRepository
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
-from talentmatch.ml.matching import Match, MatchEngine, compatible
+from talentmatch.ml.matching import Match, MatchEngine, MatchProfile, compatible
 from talentmatch.understanding import Understanding
 
 # Each index (meaning, skills) contributes this many compatible items to the shortlist that
 # is loaded and ranked (at most twice this many rows per request, whatever the pool's size).
 RETRIEVE_PER_SOURCE = 100
+
+Row = TypeVar("Row", CandidateProfile, Job)
+
+
+def _remembered(
+    session: Session,
+    understanding: Understanding,
+    rows: Sequence[Row],
+    key: Callable[[Row], tuple[object, ...]],
+    build: Callable[[Row], MatchProfile],
+) -> list[MatchProfile]:
+    """``rows`` as the matcher sees them, with their stored vectors: remembered by a key that
+    names everything they are built from (id, ``updated_at``, the resume's text), so a changed
+    row is built anew and nothing kept goes stale. Only profiles whose vectors are stored are
+    kept; the others are embedded inline until the indexer has stored theirs."""
+    memory = understanding.match_profiles
+    keys = [key(row) for row in rows]
+    found: list[MatchProfile | None] = [memory.get(k) for k in keys]
+    missing = [i for i, profile in enumerate(found) if profile is None]
+    built = attach_vectors(session, [build(rows[i]) for i in missing])
+    for i, profile in zip(missing, built, strict=True):
+        found[i] = profile
+        if profile.text_vector is not None:
+            memory.put(keys[i], profile)
+    return [p for p in found if p is not None]
+
+
+def _candidate_profiles(
+    session: Session, understanding: Understanding, rows: Sequence[CandidateProfile]
+) -> list[MatchProfile]:
+    texts = MatchSourceRepository(session).resume_texts([p.id for p in rows])
+    return _remembered(
+        session,
+        understanding,
+        rows,
+        lambda p: ("candidate", p.id, p.updated_at, hash(texts.get(p.id, ""))),
+        lambda p: candidate_profile(understanding, p, texts.get(p.id, "")),
+    )
+
+
+def _job_profiles(
+    session: Session, understanding: Understanding, rows: Sequence[Job]
+) -> list[MatchProfile]:
+    return _remembered(
+        session,
+        understanding,
+        rows,
+        lambda j: ("job", j.id, j.updated_at),
+        lambda j: job_profile(understanding, j),
+    )
 
 
 def candidates_for_job(
@@ -48,7 +99,7 @@ def candidates_for_job(
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     now = utcnow()
-    target = attach_vectors(session, [job_profile(understanding, job)])[0]
+    target = _job_profiles(session, understanding, [job])[0]
     visible: Sequence[CandidateProfile]
     if index is not None and index.should_retrieve(len(index.candidates)):
         # Large pool: the index returns a shortlist that already passes the hard constraints,
@@ -61,9 +112,8 @@ def candidates_for_job(
         visible = MatchSourceRepository(session).visible_pool(hidden_keys, now)
         total = len(visible)
         excluded = None
-    texts = MatchSourceRepository(session).resume_texts([p.id for p in visible])
-    people = [candidate_profile(understanding, p, texts.get(p.id, "")) for p in visible]
-    eligible = attach_vectors(session, [c for c in people if compatible(c, target)])
+    people = _candidate_profiles(session, understanding, visible)
+    eligible = [c for c in people if compatible(c, target)]
     by_id = {str(p.id): p for p in visible}
     # Fair re-ranking, where the company or the platform turned it on: the model scores every
     # compatible candidate, then only the order shown changes (towards the pool's group shares).
@@ -92,10 +142,7 @@ def jobs_for_candidate(
     """Ranked open jobs for a candidate, the number of open jobs, and how many of those the
     hard constraints excluded."""
     repo = JobRepository(session)
-    texts = MatchSourceRepository(session).resume_texts([profile.id])
-    me = attach_vectors(
-        session, [candidate_profile(understanding, profile, texts.get(profile.id, ""))]
-    )[0]
+    me = _candidate_profiles(session, understanding, [profile])[0]
     jobs: Sequence[Job]
     if index is not None and index.should_retrieve(len(index.jobs)):
         shortlist, compatible_count = index.shortlist(me, RETRIEVE_PER_SOURCE)
@@ -106,8 +153,7 @@ def jobs_for_candidate(
         jobs = repo.open_jobs()
         total = len(jobs)
         excluded = None
-    posts = [job_profile(understanding, j) for j in jobs]
-    eligible = attach_vectors(session, [j for j in posts if compatible(me, j)])
+    eligible = [j for j in _job_profiles(session, understanding, jobs) if compatible(me, j)]
     ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(me, eligible, top=limit)
     by_id = {str(j.id): j for j in jobs}
     names = repo.company_names({by_id[m.job_id].company_id for m in ranked})

@@ -122,6 +122,14 @@ def _tokens(text: str) -> list[str]:
     return _BM25_TOKEN.findall(text.lower())
 
 
+# The same posts are indexed request after request (a shortlist of about 200): their words are
+# read once. Keyed by the profile's own strings, so a kept entry adds only its tokens.
+@lru_cache(maxsize=16_384)
+def _document_tokens(title: str, text: str) -> tuple[str, ...]:
+    """A post's words for BM25, its title counted twice."""
+    return tuple(_tokens(f"{title} {title} {text}"))
+
+
 class MatchFeatures:
     """Compute the feature matrix between one profile and many on the other side."""
 
@@ -263,7 +271,7 @@ class MatchFeatures:
         what is indexed, so an edited post (same id, new text) is indexed anew."""
         key = tuple(hash((j.id, j.title, j.text)) for j in jobs)
         if key not in self._indexes:
-            corpus = [_tokens(f"{j.title} {j.title} {j.text}") for j in jobs]
+            corpus = [_document_tokens(j.title, j.text) for j in jobs]
             if not any(corpus):
                 return None
             retriever = bm25s.BM25()
@@ -438,7 +446,7 @@ def skill_weights(job_skill_lists: Iterable[Sequence[str]]) -> dict[str, float]:
     return {skill: math.log((total + 1) / (count + 1)) + 1.0 for skill, count in counts.items()}
 
 
-def _vocab(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+def _vocab(corpus: Sequence[Sequence[str]]) -> tuple[list[list[int]], dict[str, int]]:
     vocabulary: dict[str, int] = {}
     ids = [
         [vocabulary.setdefault(token, len(vocabulary)) for token in document] for document in corpus
