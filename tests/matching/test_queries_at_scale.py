@@ -186,10 +186,15 @@ def test_a_shortlist_is_looked_up_by_primary_key_not_by_status(
     app: FastAPI, marketplace: tuple[list[uuid.UUID], list[uuid.UUID]]
 ) -> None:
     profile_ids, job_ids = marketplace
-    for plan in plans_of(app, "jobs", lambda s: JobRepository(s).open_among(job_ids[:600])):
+    for plan in plans_of(app, "jobs", lambda s: JobRepository(s).open_stamps_among(job_ids[:600])):
         assert "ix_jobs_status" not in plan and not _scans_table(plan, "jobs"), plan
         assert "pk_jobs" in plan or "sqlite_autoindex_jobs" in plan, plan
     plans = plans_of(
+        app,
+        "candidate_profiles",
+        lambda s: CandidateRepository(s).visible_stamps_among(profile_ids, set(), utcnow()),
+    )
+    plans += plans_of(
         app,
         "candidate_profiles",
         lambda s: CandidateRepository(s).visible_among(profile_ids, set(), utcnow()),

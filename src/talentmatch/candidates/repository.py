@@ -161,6 +161,31 @@ class CandidateRepository:
         hidden = self._hiding_among([p.id for p in found], hidden_keys)
         return [p for p in found if p.id not in hidden]
 
+    def visible_stamps_among(
+        self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime
+    ) -> list[tuple[uuid.UUID, datetime]]:
+        """``(id, updated_at)`` of the profiles of ``profile_ids`` that :meth:`visible_among`
+        would return, in shortlist order, without loading them: enough to tell whether a
+        remembered profile is current."""
+        found: dict[uuid.UUID, datetime] = {}
+        for chunk in chunked(profile_ids):
+            # Status and expiry are read, not searched: the shortlist drives the query.
+            query = sa.select(
+                CandidateProfile.id,
+                CandidateProfile.updated_at,
+                CandidateProfile.status,
+                CandidateProfile.live_until,
+            ).where(CandidateProfile.id.in_(chunk))
+            found.update(
+                (profile_id, updated_at)
+                for profile_id, updated_at, status, live_until in self.session.execute(query)
+                if status is ProfileStatus.LIVE
+                and live_until is not None
+                and as_utc(live_until) > now
+            )
+        hidden = self._hiding_among(list(found), hidden_keys)
+        return [(p, found[p]) for p in profile_ids if p in found and p not in hidden]
+
     def _hiding_among(
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str]
     ) -> set[uuid.UUID]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -51,13 +52,19 @@ class JobRepository:
         ).all()
         return [(job, name) for job, name in rows], total
 
-    def open_among(self, job_ids: Sequence[uuid.UUID]) -> list[Job]:
-        """The open jobs of ``job_ids`` (a retrieval shortlist), looked up by primary key."""
-        found: list[Job] = []
+    def open_stamps_among(self, job_ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, datetime]]:
+        """``(id, updated_at)`` of the open jobs of ``job_ids`` (a retrieval shortlist), in
+        shortlist order: enough to tell whether a remembered post is current."""
+        found: dict[uuid.UUID, datetime] = {}
         for chunk in chunked(job_ids):
-            rows = self.session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
-            found += [job for job in rows if job.status is JobStatus.OPEN]
-        return found
+            # The status is read, not searched: the shortlist drives the query, by primary key.
+            query = sa.select(Job.id, Job.updated_at, Job.status).where(Job.id.in_(chunk))
+            found.update(
+                (job_id, at)
+                for job_id, at, status in self.session.execute(query)
+                if status is JobStatus.OPEN
+            )
+        return [(job_id, found[job_id]) for job_id in job_ids if job_id in found]
 
     def open_jobs(self) -> Sequence[Job]:
         return self.session.scalars(sa.select(Job).where(Job.status == JobStatus.OPEN)).all()

@@ -164,6 +164,16 @@ class MatchSourceRepository:
             texts.update({profile_id: text for profile_id, text in self.session.execute(query)})
         return texts
 
+    def resume_stamps(self, profile_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+        """When each profile's resume last changed (profiles without one are absent)."""
+        stamps: dict[uuid.UUID, datetime] = {}
+        for chunk in chunked(profile_ids):
+            query = sa.select(ResumeFile.profile_id, ResumeFile.updated_at).where(
+                ResumeFile.profile_id.in_(chunk)
+            )
+            stamps.update((p, at) for p, at in self.session.execute(query))
+        return stamps
+
     def interview_requests(self) -> Sequence[InterviewRequest]:
         """Every request ever sent, in a stable order (the feedback a model learns from)."""
         return self.session.scalars(sa.select(InterviewRequest).order_by(InterviewRequest.id)).all()
