@@ -17,10 +17,12 @@ The sets carry no demographics. Group labels are assigned, deterministically, in
   own occupation's post (a model that under-scores a group's qualified people); the others get
   a, c or unknown from the same hash. A stress test.
 
-For each set, labelling and method (the model's order; the fair re-ranking the product runs,
+For each set, labelling and method (the model's order; "floors and ceilings",
 ``talentmatch.ml.fair_ranking.fair_order`` with the pool's shares over the first ``--top``
 places: at least floor(k * share) and at most ceil(k * share) of each group in every first
-k; and "floors only", the same without the ceilings): NDCG@10 (ir-measures, as ``eval
+k; "floors only", the same without the ceilings; and "systematic rounding", the re-ranking the
+product runs: as "floors and ceilings", with each group's share of the top ``--k`` rounded up
+or down per post by an offset from the post's id, ``list_offset``): NDCG@10 (ir-measures, as ``eval
 ranking``) and its relative cost, and LL144 impact ratios in the top ``--k``
 (``talentmatch.ml.fairness_metrics.selection_audit``: each post's pool is its candidates,
 selected = in its top k, pooled over posts; a group's rate is its members' places in the top
@@ -59,7 +61,7 @@ from benchmarks.matching_quality import (
 from talentmatch.fairness.ranking.service import CONSTRAINED_PLACES
 from talentmatch.matching.records import candidate_from_record
 from talentmatch.ml.evaluation import evaluate_run
-from talentmatch.ml.fair_ranking import fair_order, meets_minimums, meets_shares
+from talentmatch.ml.fair_ranking import fair_order, list_offset, meets_minimums, meets_shares
 from talentmatch.ml.fairness_metrics import SMALL_SHARE, Flags, exposure_audit, selection_audit
 from talentmatch.ml.matching import MatchProfile
 from talentmatch.understanding import Understanding
@@ -69,8 +71,10 @@ UNKNOWN = "unknown"
 BUCKETS = (("a", 50), ("b", 80), ("c", 85), (UNKNOWN, 100))
 DISADVANTAGED_SHARE = 0.3
 # "floors only": the re-ranking without the ceilings (as the product ran before them), on the
-# same scores.
-METHODS = ("model", "floors only", "fair re-ranking")
+# same scores; "floors and ceilings": the product's without a job id; "systematic rounding":
+# the product's with one, each post's offset from its id (the share of the top k rounded up or
+# down per post, its exact share on average).
+METHODS = ("model", "floors only", "floors and ceilings", "systematic rounding")
 
 
 def hashed_group(candidate_id: str) -> str:
@@ -136,11 +140,12 @@ def measure(
         within = 0
         for p, post in enumerate(posts):
             row = [float(s) for s in scores[p]]
-            order = (
-                sorted(range(len(ids)), key=lambda i: (-row[i], i))
-                if method == "model"
-                else fair_order(row, groups, top=top, ceilings=method == "fair re-ranking")
-            )
+            if method == "model":
+                order = sorted(range(len(ids)), key=lambda i: (-row[i], i))
+            elif method == "systematic rounding":
+                order = fair_order(row, groups, top=top, offset=list_offset(post.id), cut=k)
+            else:
+                order = fair_order(row, groups, top=top, ceilings=method != "floors only")
             # Ranks as scores, so that ir-measures reads exactly this order.
             run[post.id] = {ids[i]: float(len(order) - r) for r, i in enumerate(order)}
             chosen = set(order[:k])
@@ -260,7 +265,7 @@ def main() -> None:
             }  # fmt: skip
     summary = Table(title=f"Fair re-ranking: NDCG@10 and impact ratios in the top {args.k}")
     for column in ("set", "labels", "method", "NDCG@10", "cost", "lowest IR",
-                   "lowest IR, groups with a place", "IR unknown"):  # fmt: skip
+                   "lowest IR, groups with a place", "IR c", "IR unknown"):  # fmt: skip
         summary.add_column(column)
     for name, result in figures.items():
         for scheme, row in result["labels"].items():
@@ -275,6 +280,7 @@ def main() -> None:
                     "" if cost is None else f"{cost:.2%}",
                     str(found["lowest_impact_ratio"]),
                     str(found["lowest_impact_ratio_groups_with_a_place"]),
+                    str(found["impact_ratio_top_k"].get("c")),
                     str(found["impact_ratio_top_k"].get(UNKNOWN)),
                 )
     console.print(summary)

@@ -4,6 +4,7 @@ candidate list through the API."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from fractions import Fraction
 from typing import Any
@@ -14,7 +15,14 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentmatch.ml.fair_ranking import fair_order, meets_minimums, meets_shares, pool_shares
+from talentmatch.ml.fair_ranking import (
+    fair_order,
+    list_offset,
+    meets_minimums,
+    meets_shares,
+    pool_shares,
+    rounded_counts,
+)
 from tests.builders import (
     PASSWORD,
     Actor,
@@ -215,6 +223,152 @@ class TestExamples:
     ) -> None:
         with pytest.raises(ValueError, match=message):
             fair_order(scores, groups, targets=targets)
+
+
+class TestSystematicRounding:
+    """With an offset, each group's share of the first ``cut`` places is rounded up in some
+    lists and down in others, so that over many lists it gets its exact share."""
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(ranked_pools(max_size=24), st.integers(1, 24), st.none() | st.integers(0, 30))
+    def test_over_many_offsets_each_group_gets_its_exact_share_of_the_cut(
+        self, pool: tuple[list[float], list[str]], cut: int, top: int | None
+    ) -> None:
+        scores, groups = pool
+        n = len(groups)
+        if n < cut or (top is not None and top < cut):
+            return  # the cut lies outside the constrained places
+        # n evenly spaced offsets: floor(x + i / n) averages floor(n * x) / n, exactly
+        # cut * share when x = cut * (members up to g) / n.
+        held: Counter[str] = Counter()
+        for i in range(n):
+            offset = Fraction(i, n)
+            order = fair_order(scores, groups, top=top, offset=offset, cut=cut)
+            first = Counter(groups[j] for j in order[:cut])
+            assert first == +Counter(rounded_counts(pool_shares(groups), groups, cut, offset))
+            for group, size in Counter(groups).items():
+                # Each list gives a group its share of the cut rounded down or up.
+                due = Fraction(cut * size, n)
+                assert first[group] in (math.floor(due), math.ceil(due))
+            held.update(first)
+        for group, size in Counter(groups).items():
+            assert abs(held[group] / n - cut * size / n) < 1e-9
+
+    @EXAMPLES
+    @given(
+        ranked_pools(),
+        st.floats(0, 1, exclude_max=True),
+        st.integers(1, 15),
+        st.none() | st.integers(0, 50),
+    )
+    def test_a_permutation_keeping_each_groups_order_and_the_floors_before_the_cut(
+        self, pool: tuple[list[float], list[str]], offset: float, cut: int, top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top, offset=offset, cut=cut)
+        assert sorted(order) == list(range(len(scores)))
+        before = score_order(scores)
+        for group in set(groups):
+            assert [i for i in order if groups[i] == group] == [
+                i for i in before if groups[i] == group
+            ]
+        limit = len(order) if top is None else min(top, len(order))
+        assert meets_minimums(order, groups, top=min(cut - 1, limit))
+        assert order[limit:] == [i for i in before if i not in set(order[:limit])]
+
+    @EXAMPLES
+    @given(
+        ranked_pools(),
+        st.floats(0, 1, exclude_max=True),
+        st.integers(1, 15),
+        st.none() | st.integers(0, 50),
+    )
+    def test_the_same_offset_gives_the_same_order(
+        self, pool: tuple[list[float], list[str]], offset: float, cut: int, top: int | None
+    ) -> None:
+        scores, groups = pool
+        order = fair_order(scores, groups, top=top, offset=offset, cut=cut)
+        assert fair_order(list(scores), list(groups), top=top, offset=offset, cut=cut) == order
+
+    @EXAMPLES
+    @given(ranked_pools(), st.integers(1, 15), st.none() | st.integers(0, 50))
+    def test_without_an_offset_the_order_is_todays(
+        self, pool: tuple[list[float], list[str]], cut: int, top: int | None
+    ) -> None:
+        scores, groups = pool
+        today = fair_order(scores, groups, top=top)
+        assert fair_order(scores, groups, top=top, offset=None, cut=cut) == today
+        assert meets_shares(today, groups, top=top, offset=None, cut=cut)
+
+    @settings(max_examples=100, deadline=None, derandomize=True)
+    @given(
+        st.lists(st.sampled_from(GROUPS), max_size=6),
+        st.sampled_from([0.0, 0.2, 0.5, 0.7, 0.9]),
+        st.integers(1, 6),
+    )
+    def test_the_best_list_by_score_that_meets_the_rounded_counts(
+        self, groups: list[str], offset: float, cut: int
+    ) -> None:
+        # Distinct scores: with ties across groups, placing the first of two equal scores can
+        # leave a lower score earlier later on (true without an offset too).
+        scores = [float(len(groups) - i) for i in range(len(groups))]
+        feasible = [
+            [scores[i] for i in perm]
+            for perm in itertools.permutations(range(len(scores)))
+            if meets_shares(perm, groups, offset=offset, cut=cut)
+        ]
+        order = fair_order(scores, groups, offset=offset, cut=cut)
+        if feasible:  # else a relaxed table applies
+            assert [scores[i] for i in order] == max(feasible)
+
+    def test_a_group_under_one_in_ten_gets_a_place_in_some_lists_top_ten(self) -> None:
+        # c is 5 % of the pool and the model ranks it last: rounded down, it never reaches
+        # the first 10; rounded by the list, it gets one place in half of the lists.
+        groups = ["a"] * 50 + ["b"] * 30 + ["unknown"] * 15 + ["c"] * 5
+        scores = [float(100 - i) for i in range(100)]
+        assert "c" not in {groups[i] for i in fair_order(scores, groups, top=200)[:10]}
+        with_c = 0
+        for job in range(200):
+            offset = list_offset(f"job-{job}")
+            order = fair_order(scores, groups, top=200, offset=offset, cut=10)
+            first = Counter(groups[i] for i in order[:10])
+            assert first["a"] == 5 and first["b"] == 3 and first["c"] + first["unknown"] == 2
+            with_c += first["c"]
+            # The same job reads the same order.
+            assert (
+                fair_order(scores, groups, top=200, offset=list_offset(f"job-{job}"), cut=10)
+                == order
+            )
+        assert 80 <= with_c <= 120
+
+    def test_a_share_just_under_a_whole_place_is_rounded_up_in_most_lists(self) -> None:
+        # b is 3 of 11 (27.3 %): due 2.73 of the first 10, so 3 in 73 % of the offsets and 2
+        # in the rest, where rounding down gives it 2 in every list.
+        groups = ["a"] * 8 + ["b"] * 3
+        scores = [float(11 - i) for i in range(11)]
+        assert Counter(groups[i] for i in fair_order(scores, groups)[:10])["b"] == 2
+        counts = [
+            Counter(
+                groups[i] for i in fair_order(scores, groups, offset=Fraction(i, 11), cut=10)[:10]
+            )["b"]
+            for i in range(11)
+        ]
+        assert sorted(counts) == [2] * 3 + [3] * 8
+
+    @pytest.mark.parametrize(
+        ("offset", "cut", "message"),
+        [
+            (0.5, None, "needs the cut"),
+            (1.0, 10, r"\[0, 1\)"),
+            (-0.1, 10, r"\[0, 1\)"),
+            (1.5, 20, r"\[0, 1\)"),  # refused even with the cut past the list
+        ],
+    )
+    def test_bad_offsets_are_refused_by_name(
+        self, offset: float, cut: int | None, message: str
+    ) -> None:
+        with pytest.raises(ValueError, match=message):
+            fair_order([float(i) for i in range(12)], list("ab") * 6, offset=offset, cut=cut)
 
 
 # ------------------------------------------------------------------ the option, through the API

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -31,25 +31,22 @@ from talentmatch.understanding import Understanding
 # is loaded and ranked (at most twice this many rows per request, whatever the pool's size).
 RETRIEVE_PER_SOURCE = 100
 
-Row = TypeVar("Row", CandidateProfile, Job)
-
 
 def _remembered(
     session: Session,
     understanding: Understanding,
-    rows: Sequence[Row],
-    key: Callable[[Row], tuple[object, ...]],
-    build: Callable[[Row], MatchProfile],
+    keys: Sequence[tuple[object, ...]],
+    build: Callable[[list[int]], list[MatchProfile]],
 ) -> list[MatchProfile]:
-    """``rows`` as the matcher sees them, with their stored vectors: remembered by a key that
-    names everything they are built from (id, ``updated_at``, the resume's text), so a changed
-    row is built anew and nothing kept goes stale. Only profiles whose vectors are stored are
+    """The profiles named by ``keys`` as the matcher sees them, with their stored vectors:
+    remembered by a key that names everything they are built from (id, ``updated_at``, the
+    resume's text), so a changed row is built anew and nothing kept goes stale. ``build``
+    makes the ones not remembered (by position). Only profiles whose vectors are stored are
     kept; the others are embedded inline until the indexer has stored theirs."""
     memory = understanding.match_profiles
-    keys = [key(row) for row in rows]
     found: list[MatchProfile | None] = [memory.get(k) for k in keys]
     missing = [i for i, profile in enumerate(found) if profile is None]
-    built = attach_vectors(session, [build(rows[i]) for i in missing])
+    built = attach_vectors(session, build(missing)) if missing else []
     for i, profile in zip(missing, built, strict=True):
         found[i] = profile
         if profile.text_vector is not None:
@@ -58,27 +55,41 @@ def _remembered(
 
 
 def _candidate_profiles(
-    session: Session, understanding: Understanding, rows: Sequence[CandidateProfile]
+    session: Session,
+    understanding: Understanding,
+    stamps: Sequence[tuple[uuid.UUID, datetime]],
+    loaded: dict[uuid.UUID, CandidateProfile],
 ) -> list[MatchProfile]:
-    texts = MatchSourceRepository(session).resume_texts([p.id for p in rows])
-    return _remembered(
-        session,
-        understanding,
-        rows,
-        lambda p: ("candidate", p.id, p.updated_at, hash(texts.get(p.id, ""))),
-        lambda p: candidate_profile(understanding, p, texts.get(p.id, "")),
-    )
+    """Candidates by (id, ``updated_at``) and their resume's change stamp: only those not
+    remembered are loaded (into ``loaded``) with their resume's text."""
+    sources = MatchSourceRepository(session)
+    resumes = sources.resume_stamps([profile_id for profile_id, _ in stamps])
+
+    def build(missing: list[int]) -> list[MatchProfile]:
+        ids = [stamps[i][0] for i in missing]
+        loaded.update(CandidateRepository(session).by_ids([p for p in ids if p not in loaded]))
+        texts = sources.resume_texts(ids)
+        return [candidate_profile(understanding, loaded[p], texts.get(p, "")) for p in ids]
+
+    keys = [("candidate", p, at, resumes.get(p)) for p, at in stamps]
+    return _remembered(session, understanding, keys, build)
 
 
 def _job_profiles(
-    session: Session, understanding: Understanding, rows: Sequence[Job]
+    session: Session,
+    understanding: Understanding,
+    stamps: Sequence[tuple[uuid.UUID, datetime]],
+    loaded: dict[uuid.UUID, Job],
 ) -> list[MatchProfile]:
+    """Jobs by (id, ``updated_at``): only those not remembered are loaded (into ``loaded``)."""
+
+    def build(missing: list[int]) -> list[MatchProfile]:
+        needed = [stamps[i][0] for i in missing if stamps[i][0] not in loaded]
+        loaded.update(JobRepository(session).by_ids(needed))
+        return [job_profile(understanding, loaded[stamps[i][0]]) for i in missing]
+
     return _remembered(
-        session,
-        understanding,
-        rows,
-        lambda j: ("job", j.id, j.updated_at),
-        lambda j: job_profile(understanding, j),
+        session, understanding, [("job", job_id, at) for job_id, at in stamps], build
     )
 
 
@@ -99,36 +110,39 @@ def candidates_for_job(
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
     now = utcnow()
-    target = _job_profiles(session, understanding, [job])[0]
-    visible: Sequence[CandidateProfile]
+    target = _job_profiles(session, understanding, [(job.id, job.updated_at)], {job.id: job})[0]
+    loaded: dict[uuid.UUID, CandidateProfile] = {}
     if index is not None and index.should_retrieve(len(index.candidates)):
         # Large pool: the index returns a shortlist that already passes the hard constraints,
-        # and counts the pool; only the shortlist's rows are loaded.
+        # and counts the pool; only ids and change stamps of the shortlist are read, rows only
+        # for the profiles not remembered and for the cards shown.
         shortlist, compatible_count = index.shortlist(target, RETRIEVE_PER_SOURCE)
-        visible = repo.visible_among(shortlist, hidden_keys, now)
-        total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(visible))
+        stamps = repo.visible_stamps_among(shortlist, hidden_keys, now)
+        total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(stamps))
         excluded = max(0, len(index.candidates) - compatible_count)
     else:
-        visible = MatchSourceRepository(session).visible_pool(hidden_keys, now)
-        total = len(visible)
+        loaded = {p.id: p for p in MatchSourceRepository(session).visible_pool(hidden_keys, now)}
+        stamps = [(p.id, p.updated_at) for p in loaded.values()]
+        total = len(stamps)
         excluded = None
-    people = _candidate_profiles(session, understanding, visible)
+    people = _candidate_profiles(session, understanding, stamps, loaded)
     eligible = [c for c in people if compatible(c, target)]
-    by_id = {str(p.id): p for p in visible}
     # Fair re-ranking, where the company or the platform turned it on: the model scores every
     # compatible candidate, then only the order shown changes (towards the pool's group shares).
-    reorder = fair_ranking.reorder_for(session, company_id, [c.id for c in eligible])
+    reorder = fair_ranking.reorder_for(session, company_id, [c.id for c in eligible], job_id=job_id)
     ranked = (engine or ranking_engine(session, understanding)).rank_candidates(
         target, eligible, top=limit, reorder=reorder
     )
-    cards = disclosure.employer_views(session, company_id, [by_id[m.candidate_id] for m in ranked])
+    shown = [uuid.UUID(m.candidate_id) for m in ranked]
+    loaded.update(repo.by_ids([p for p in shown if p not in loaded]))
+    cards = disclosure.employer_views(session, company_id, [loaded[p] for p in shown])
     items = [
         CandidateMatch(
             candidate=card, score=m.score, features=m.features, explanation=m.explanation
         )
         for card, m in zip(cards, ranked, strict=True)
     ]
-    return items, total, len(visible) - len(eligible) if excluded is None else excluded
+    return items, total, len(people) - len(eligible) if excluded is None else excluded
 
 
 def jobs_for_candidate(
@@ -142,21 +156,29 @@ def jobs_for_candidate(
     """Ranked open jobs for a candidate, the number of open jobs, and how many of those the
     hard constraints excluded."""
     repo = JobRepository(session)
-    me = _candidate_profiles(session, understanding, [profile])[0]
-    jobs: Sequence[Job]
+    me = _candidate_profiles(
+        session, understanding, [(profile.id, profile.updated_at)], {profile.id: profile}
+    )[0]
+    loaded: dict[uuid.UUID, Job] = {}
     if index is not None and index.should_retrieve(len(index.jobs)):
+        # Only ids and change stamps of the shortlist: rows are read for the posts not
+        # remembered and for the ones shown.
         shortlist, compatible_count = index.shortlist(me, RETRIEVE_PER_SOURCE)
-        jobs = repo.open_among(shortlist)
-        total = max(len(index.jobs), len(jobs))
+        stamps = repo.open_stamps_among(shortlist)
+        total = max(len(index.jobs), len(stamps))
         excluded = max(0, len(index.jobs) - compatible_count)
     else:
-        jobs = repo.open_jobs()
-        total = len(jobs)
+        loaded = {j.id: j for j in repo.open_jobs()}
+        stamps = [(j.id, j.updated_at) for j in loaded.values()]
+        total = len(stamps)
         excluded = None
-    eligible = [j for j in _job_profiles(session, understanding, jobs) if compatible(me, j)]
+    posts = _job_profiles(session, understanding, stamps, loaded)
+    eligible = [j for j in posts if compatible(me, j)]
     ranked: list[Match] = ranking_engine(session, understanding).rank_jobs(me, eligible, top=limit)
-    by_id = {str(j.id): j for j in jobs}
-    names = repo.company_names({by_id[m.job_id].company_id for m in ranked})
+    shown = [uuid.UUID(m.job_id) for m in ranked]
+    loaded.update(repo.by_ids([j for j in shown if j not in loaded]))
+    by_id = {str(j): loaded[j] for j in shown}
+    names = repo.company_names({job.company_id for job in by_id.values()})
     items = [
         JobMatch(
             job=to_public(by_id[m.job_id], names[by_id[m.job_id].company_id]),
@@ -166,7 +188,7 @@ def jobs_for_candidate(
         )
         for m in ranked
     ]
-    return items, total, len(jobs) - len(eligible) if excluded is None else excluded
+    return items, total, len(posts) - len(eligible) if excluded is None else excluded
 
 
 def explain_pair(

@@ -10,6 +10,18 @@ the first places, so that a group due 2.7 of 10 places gets 3 whenever the other
 their ceilings. A group under 1/k of the pool has a floor of 0 and a ceiling of 1 in the first
 k places (docs/fairness.md, "Fair re-ranking", has the measured effect).
 
+Rounded down in every list, a group due 2.99 of 10 places can get 2 in all of them. With an
+``offset`` u in [0, 1) (the product's: :func:`list_offset` of the job's id) the count due at
+one ``cut`` (the audited top k) is rounded systematically instead (:func:`rounded_counts`):
+with the groups in name order and C_g the shares up to and including g, g must hold
+``floor(C_g * cut + u) - floor(C_{g-1} * cut + u)`` of the first ``cut`` places, which is
+``floor(cut * p_g)`` or ``ceil(cut * p_g)``; the counts add up to ``cut``, and over offsets
+spread evenly over [0, 1) (different jobs) each group's count averages exactly ``cut * p_g``.
+From the cut on, a group's minimum is at least its count there. When these minimums and the
+ceilings admit no list (1 in 330 random pools), the minimums after the cut and then
+the ceilings before it are relaxed (:func:`_rounded_tables`) and, last, dropped: the cut's
+composition is kept.
+
 With target shares that leave part of the list unassigned (adding up to s < 1), each group's
 ceiling is ``ceil(k * (p_g + 1 - s))``; a group without a target has no ceiling. When no list
 can meet the ceilings (a target share larger than the group's members can fill), only the
@@ -25,12 +37,18 @@ decides whether every place can be filled and every deadline met). Hence:
 - every prefix k <= ``top`` holds at least ``min(floor(k * p_g), n_g)`` members of each group
   (such a list always exists when the shares sum to at most 1), and at most
   ``ceil(k * p_g)`` when some list can (always, for the pool's own shares: Balinski and
-  Young's quota method shows such "house monotone" lists exist);
+  Young's quota method shows such "house monotone" lists exist); with an offset, this holds
+  for every prefix before the cut, and after it in all but the rare relaxed lists;
+- with an offset and the pool's shares, when the cut lies within ``top``, the first ``cut``
+  places hold exactly :func:`rounded_counts` of each group (the lists' average over offsets
+  is each group's exact share of the cut);
 - among the lists meeting the constraints it is the one whose scores, read place by place,
   are highest;
 - members of a group keep their order (only a group's best remaining member is ever placed);
 - a ranking that already meets the constraints comes back unchanged;
-- nothing is random: equal scores keep the input's order, and group names play no part.
+- nothing is random: equal scores keep the input's order, the same offset gives the same
+  order, and group names play no part without an offset (with one, their order decides which
+  groups a given offset rounds up).
 
 Pure: scores and group labels in, an order out. What the groups are and where they come from
 is the caller's business; the scores are never changed.
@@ -39,8 +57,9 @@ is the caller's business; the scores are never changed.
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -70,16 +89,59 @@ def _exact(targets: Mapping[str, float | Fraction]) -> dict[str, Fraction]:
     return shares
 
 
+def list_offset(identity: str) -> float:
+    """A list's rounding offset in [0, 1), from its identity (a job's id): the same list
+    always gets the same one, and different lists' offsets spread evenly over [0, 1)."""
+    return zlib.crc32(identity.encode()) / 2**32
+
+
+def rounded_counts(
+    shares: Mapping[str, Fraction], names: Iterable[str], cut: int, offset: float | Fraction
+) -> dict[str, int]:
+    """Systematic rounding of ``cut * share``: with the groups in name order and C_g the
+    shares up to and including g, g's count is ``floor(C_g * cut + offset) - floor(C_{g-1} *
+    cut + offset)``, either ``floor(cut * share)`` or ``ceil(cut * share)``. The counts add up
+    to ``cut`` when the shares add up to 1, and for an offset uniform on [0, 1) each count's
+    expectation is exactly ``cut * share``."""
+    u = Fraction(offset)
+    if not 0 <= u < 1:
+        raise ValueError("the offset must lie in [0, 1)")
+    counts: dict[str, int] = {}
+    before = math.floor(u)
+    upto = Fraction(0)
+    for g in sorted(set(names) | set(shares)):
+        upto += shares.get(g, Fraction(0))
+        after = math.floor(upto * cut + u)
+        counts[g] = after - before
+        before = after
+    return counts
+
+
 def minimum_table(
-    shares: Mapping[str, Fraction], available: Mapping[str, int], top: int
+    shares: Mapping[str, Fraction],
+    available: Mapping[str, int],
+    top: int,
+    *,
+    cut: int | None = None,
+    offset: float | Fraction | None = None,
 ) -> dict[str, list[int]]:
     """``table[g][k]``: members of group g the first k places must hold, for k = 0..top:
-    ``floor(k * share)``, or all of the group's members if it has fewer."""
+    ``floor(k * share)``, or all of the group's members if it has fewer. With an ``offset``,
+    from k = ``cut`` on at least the group's :func:`rounded_counts` too."""
     table = {g: [0] * (top + 1) for g in sorted(available)}
     for g, row in table.items():
         share = shares.get(g, Fraction(0))
         for k in range(1, top + 1):
             row[k] = min(k * share.numerator // share.denominator, available[g])
+    if offset is None or cut is None or not 1 <= cut <= top:
+        return table
+    due = rounded_counts(shares, available, cut, offset)
+    for g, row in table.items():
+        # Before the cut the minimum is min(floor(k * share), due[g]), which is the floor
+        # itself (due[g] >= floor(cut * share)); from the cut on, max(floor, due[g]) keeps the
+        # minimums non-decreasing in k.
+        for k in range(cut, top + 1):
+            row[k] = min(max(row[k], due[g]), available[g])
     return table
 
 
@@ -158,6 +220,64 @@ def _windows(
     return _Windows(release, deadline)
 
 
+def _tables(
+    shares: Mapping[str, Fraction],
+    available: Mapping[str, int],
+    top: int,
+    *,
+    cut: int | None = None,
+    offset: float | Fraction | None = None,
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The minimums and the maximums, each maximum raised to its minimum where a rounded
+    count exceeds it (it never does for the pool's own shares)."""
+    lower = minimum_table(shares, available, top, cut=cut, offset=offset)
+    upper = maximum_table(shares, available, top)
+    for g, row in upper.items():
+        upper[g] = [max(most, least) for most, least in zip(row, lower[g], strict=True)]
+    return lower, upper
+
+
+def _rounded_tables(
+    shares: Mapping[str, Fraction],
+    available: Mapping[str, int],
+    top: int,
+    *,
+    cut: int,
+    offset: float | Fraction,
+    ceilings: bool,
+) -> Iterator[tuple[dict[str, list[int]], dict[str, list[int]] | None]]:
+    """Minimums and maximums (``None``: none) with the rounded counts at the cut, strictest
+    first. (1) From the cut on, at least ``max(floor(k * share), due)``. (2) After the cut,
+    ``due + floor((k - cut) * share)`` instead: (1) can need two groups to gain a place at
+    once (a group due 1.88 of 9 places and rounded down to 1 needs 2 of 10 by its floor).
+    (3) As (2), before the cut no maximum but the cut's own: the maximums at k = cut - 1 can
+    keep two groups rounded up from both reaching their counts at the cut. (4) (2)'s
+    minimums alone, which members enough always meet (each prefix's minimums add up to at
+    most k), so that the cut's composition holds in every list; 1 in 1,400 random
+    pools needs it."""
+    lower, upper = _tables(shares, available, top, cut=cut, offset=offset)
+    yield lower, upper if ceilings else None
+    if not 1 <= cut <= top:
+        return
+    due = rounded_counts(shares, available, cut, offset)
+    shifted = {}
+    for g, row in lower.items():
+        share = shares.get(g, Fraction(0))
+        after = [
+            min(due[g] + (k - cut) * share.numerator // share.denominator, available[g])
+            for k in range(cut + 1, top + 1)
+        ]
+        shifted[g] = row[: cut + 1] + after
+    if ceilings:
+        yield shifted, upper
+        # Maximums must not decrease in k: before the cut, at most the cut's own.
+        yield (
+            shifted,
+            {g: [min(k, row[cut]) for k in range(cut)] + row[cut:] for g, row in upper.items()},
+        )
+    yield shifted, None
+
+
 def fair_order(
     scores: Sequence[float],
     groups: Sequence[str],
@@ -165,13 +285,17 @@ def fair_order(
     targets: Mapping[str, float | Fraction] | None = None,
     top: int | None = None,
     ceilings: bool = True,
+    offset: float | Fraction | None = None,
+    cut: int | None = None,
 ) -> list[int]:
     """The indices of ``scores`` in re-ranked order.
 
     ``groups[i]`` is item i's group; ``targets`` the desired share of each group (by default
     the shares in ``groups`` themselves); ``top`` how many places the constraints cover (by
     default all); ``ceilings=False`` applies the floors alone (what the benchmark compares).
-    Places after ``top`` follow the scores.
+    ``offset`` (in [0, 1), e.g. :func:`list_offset` of the list's identity) and ``cut`` (the
+    audited top k) round each group's due places at the cut systematically
+    (:func:`rounded_counts`) instead of down. Places after ``top`` follow the scores.
     """
     n = len(scores)
     if len(groups) != n:
@@ -189,14 +313,35 @@ def fair_order(
         members[slot[groups[i]]].append(i)
     sizes = [len(m) for m in members]
     available = dict(zip(names, sizes, strict=True))
-    lower = minimum_table(shares, available, top)
-    upper = maximum_table(shares, available, top)
-    minima = [lower[name] for name in names]
-    windows = _windows(minima, [upper[name] for name in names] if ceilings else None, sizes, top)
     taken = [0] * len(names)
-    if ceilings and not windows.feasible(taken, 0, top):
-        # Targets the groups' members cannot fill within the ceilings: the floors alone.
-        windows = _windows(minima, None, sizes, top)
+    windows = None
+    if offset is not None:
+        if cut is None:
+            raise ValueError("a rounding offset needs the cut it applies at")
+        if not 0 <= offset < 1:
+            raise ValueError("the offset must lie in [0, 1)")
+        rounded = _rounded_tables(shares, available, top, cut=cut, offset=offset, ceilings=ceilings)
+        for lower, most in rounded:
+            windows = _windows(
+                [lower[name] for name in names],
+                [most[name] for name in names] if most is not None else None,
+                sizes,
+                top,
+            )
+            if windows.feasible(taken, 0, top):
+                break
+            windows = None
+    if windows is None:
+        # No offset, or no rounded tables can be met (a group short of members, targets the
+        # ceilings cannot hold): today's floors and ceilings.
+        lower, upper = _tables(shares, available, top)
+        minima = [lower[name] for name in names]
+        windows = _windows(
+            minima, [upper[name] for name in names] if ceilings else None, sizes, top
+        )
+        if ceilings and not windows.feasible(taken, 0, top):
+            # Targets the groups' members cannot fill within the ceilings: the floors alone.
+            windows = _windows(minima, None, sizes, top)
     order: list[int] = []
     for place in range(1, top + 1):
         heads = sorted(
@@ -223,9 +368,12 @@ def meets_minimums(
     *,
     targets: Mapping[str, float | Fraction] | None = None,
     top: int | None = None,
+    offset: float | Fraction | None = None,
+    cut: int | None = None,
 ) -> bool:
-    """Whether every prefix of ``order`` up to ``top`` holds each group's minimum."""
-    return _within(order, groups, targets=targets, top=top, ceilings=False)
+    """Whether every prefix of ``order`` up to ``top`` holds each group's minimum (with an
+    ``offset``, the rounded minimums :func:`fair_order` tries first)."""
+    return _within(order, groups, targets=targets, top=top, ceilings=False, offset=offset, cut=cut)
 
 
 def meets_shares(
@@ -234,10 +382,12 @@ def meets_shares(
     *,
     targets: Mapping[str, float | Fraction] | None = None,
     top: int | None = None,
+    offset: float | Fraction | None = None,
+    cut: int | None = None,
 ) -> bool:
     """Whether every prefix of ``order`` up to ``top`` holds each group's minimum and no more
     than its maximum."""
-    return _within(order, groups, targets=targets, top=top, ceilings=True)
+    return _within(order, groups, targets=targets, top=top, ceilings=True, offset=offset, cut=cut)
 
 
 def _within(
@@ -247,12 +397,14 @@ def _within(
     targets: Mapping[str, float | Fraction] | None,
     top: int | None,
     ceilings: bool,
+    offset: float | Fraction | None,
+    cut: int | None,
 ) -> bool:
     shares = pool_shares(groups) if targets is None else _exact(targets)
     top = len(order) if top is None else min(top, len(order))
     available = Counter(groups)
-    lower = minimum_table(shares, available, top)
-    upper = maximum_table(shares, available, top) if ceilings else None
+    lower, most = _tables(shares, available, top, cut=cut, offset=offset)
+    upper = most if ceilings else None
     held: Counter[str] = Counter()
     for k, i in enumerate(order[:top], start=1):
         held[groups[i]] += 1

@@ -31,7 +31,7 @@ from talentmatch.fairness.ranking.schemas import (
 )
 from talentmatch.fairness.repository import groups_by_profile
 from talentmatch.kit.errors import Forbidden
-from talentmatch.ml.fair_ranking import fair_order
+from talentmatch.ml.fair_ranking import fair_order, list_offset
 
 Reorder = Callable[[np.ndarray], Sequence[int]]
 
@@ -39,6 +39,9 @@ Reorder = Callable[[np.ndarray], Sequence[int]]
 # the list asked for, so that a shorter list is always the first places of a longer one (the
 # order of the first places can depend on how far the constraints look ahead).
 CONSTRAINED_PLACES = 200
+# The places a bias audit counts as selected (its default top k): each group's share of them is
+# rounded up or down per job so that, over many jobs, it gets its exact share.
+AUDITED_PLACES = 10
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,16 @@ def in_effect(session: Session, company_id: uuid.UUID) -> InEffect | None:
 
 
 def reorder_for(
-    session: Session, company_id: uuid.UUID, candidate_ids: Sequence[str]
+    session: Session,
+    company_id: uuid.UUID,
+    candidate_ids: Sequence[str],
+    *,
+    job_id: uuid.UUID | None = None,
 ) -> Reorder | None:
     """The order to show these candidates in (given their scores), or ``None`` when neither
-    the company nor the platform asked for fair re-ranking."""
+    the company nor the platform asked for fair re-ranking. With the job's id, each group's
+    fractional share of the first :data:`AUDITED_PLACES` is rounded by the job (the same job
+    always reads the same order); without it, always down."""
     option = in_effect(session, company_id)
     if option is None:
         return None
@@ -89,8 +98,16 @@ def reorder_for(
     labels = groups_by_profile(session, profile_ids, option.attribute)
     groups = [labels[p] for p in profile_ids]
 
+    offset = list_offset(str(job_id)) if job_id is not None else None
+
     def reorder(scores: np.ndarray) -> list[int]:
-        return fair_order([float(s) for s in scores], groups, top=CONSTRAINED_PLACES)
+        return fair_order(
+            [float(s) for s in scores],
+            groups,
+            top=CONSTRAINED_PLACES,
+            offset=offset,
+            cut=AUDITED_PLACES,
+        )
 
     return reorder
 
