@@ -114,6 +114,7 @@ COVERAGE_PRIOR = 0.5
 COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
 LEXICAL_TRUST_HALF = 8.0  # distinct query words at which word overlap counts half
+WISHES_KEPT = 50_000  # (wished roles, post title) answers kept; a few hundred bytes each
 
 _BM25_TOKEN = re.compile(r"[a-z0-9+#]+")
 
@@ -150,6 +151,8 @@ class MatchFeatures:
         # What a skill implies or is near: the same table the career gap reads.
         self.relations = relations or SkillRelations.load()
         self._indexes: dict[tuple[int, ...], Any] = {}
+        # Wished roles against a post's title: the same pairs come back list after list.
+        self._wishes: dict[tuple[tuple[str, ...], str], tuple[float, str | None]] = {}
 
     def matrix(self, candidate: MatchProfile, jobs: Sequence[MatchProfile]) -> np.ndarray:
         """Rows are jobs, columns :data:`FEATURES`."""
@@ -176,16 +179,21 @@ class MatchFeatures:
         named = self._title_occupations(candidates)
         lexical = self._lexical(candidates, jobs)
         weights = skill_weights({j.id: (*j.skills, *j.nice_skills) for j in jobs}.values())
+        # Partial credit by (skill, skills held): one candidate meets the same skills in post
+        # after post.
+        credits: dict[tuple[str, frozenset[str]], tuple[float, tuple[str, ...]]] = {}
         rows = np.zeros((len(pairs), len(FEATURES)))
         for i, (candidate, job) in enumerate(pairs):
             # Skill features are trusted as far as the candidate's known skills allow: with two
             # skills recognised, coverage says little; with twelve, a lot.
             trust = len(candidate.skills) / (len(candidate.skills) + SKILL_TRUST_HALF)
             required = (
-                self.coverage(candidate.skills, job.skills, weights)[0] if job.skills else 0.5
+                self.coverage(candidate.skills, job.skills, weights, credits)[0]
+                if job.skills
+                else 0.5
             )
             nice = (
-                self.coverage(candidate.skills, job.nice_skills, weights)[0]
+                self.coverage(candidate.skills, job.nice_skills, weights, credits)[0]
                 if job.nice_skills
                 else 0.5
             )
@@ -285,7 +293,11 @@ class MatchFeatures:
         return self._indexes[key]
 
     def coverage(
-        self, have: Sequence[str], need: Sequence[str], weights: dict[str, float] | None = None
+        self,
+        have: Sequence[str],
+        need: Sequence[str],
+        weights: dict[str, float] | None = None,
+        credits: dict[tuple[str, frozenset[str]], tuple[float, tuple[str, ...]]] | None = None,
     ) -> tuple[float, dict[str, Any]]:
         """Share of ``need`` covered by ``have``: full credit for a skill held, partial credit
         through the skills it implies or is near (:class:`SkillRelations`, evidence from several
@@ -294,7 +306,7 @@ class MatchFeatures:
         if not need:
             return 1.0, {"met": [], "partly": [], "missing": []}
         weights = weights or {}
-        held = set(have)
+        held = frozenset(have)
         met, partly, missing = [], [], []
         total = needed = 0.0
         for skill in need:
@@ -304,7 +316,13 @@ class MatchFeatures:
                 met.append(skill)
                 total += weight
                 continue
-            credit, via = self.relations.credit(skill, held)
+            if credits is None:
+                credit, via = self.relations.credit(skill, held)
+            else:
+                key = (skill, held)
+                if key not in credits:
+                    credits[key] = self.relations.credit(skill, held)
+                credit, via = credits[key]
             if via:
                 partly.append({"skill": skill, "via": via[0], "credit": round(credit, 2)})
                 total += credit * weight
@@ -323,11 +341,19 @@ class MatchFeatures:
         finds "Frontend Engineer" and "Backend Engineer" nearly the same."""
         if not candidate.target_roles:
             return NEUTRAL, None
-        job_words = role_words(job.title)
-        roles = list(dict.fromkeys(candidate.target_roles))
-        vectors = self.embedder.encode(
-            [without_level(r) for r in roles] + [without_level(job.title)]
-        )
+        key = (candidate.target_roles, job.title)
+        known = self._wishes.get(key)
+        if known is None:
+            known = self._wish_fit(candidate.target_roles, job.title)
+            if len(self._wishes) >= WISHES_KEPT:
+                self._wishes.clear()
+            self._wishes[key] = known
+        return known
+
+    def _wish_fit(self, target_roles: tuple[str, ...], title: str) -> tuple[float, str | None]:
+        job_words = role_words(title)
+        roles = list(dict.fromkeys(target_roles))
+        vectors = self.embedder.encode([without_level(r) for r in roles] + [without_level(title)])
         best, best_role = 0.0, roles[0]
         for i, role in enumerate(roles):
             words = role_words(role)
@@ -468,13 +494,19 @@ def salary_fit(candidate: MatchProfile, job: MatchProfile) -> float:
         return 0.5
     wanted = float(candidate.salary_min)
     if candidate.currency and job.currency and candidate.currency != job.currency:
-        found = money.conversion(wanted, candidate.currency, job.currency)
-        if found is None:
+        converted = _converted(wanted, candidate.currency, job.currency)
+        if converted is None:
             return 0.5  # no ECB rate links the two currencies
-        wanted = found.converted
+        wanted = converted
     if offered >= wanted:
         return 1.0
     return max(0.0, 1.0 - 2.0 * (wanted - offered) / wanted)
+
+
+@lru_cache(maxsize=16_384)  # a candidate's minimum, converted once for every post in a currency
+def _converted(amount: float, source: str, target: str) -> float | None:
+    found = money.conversion(amount, source, target)
+    return None if found is None else found.converted
 
 
 def location_fit(candidate: MatchProfile, job: MatchProfile) -> float:
