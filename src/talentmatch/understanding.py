@@ -32,9 +32,9 @@ class Understanding:
     # ms a request). 16k texts of a few kB each: tens of MB.
     BLIND_TEXTS_KEPT = 16_384
     # Profiles and jobs as the matcher sees them, with their stored vectors, by (kind, id,
-    # updated_at, text digest): building one (blinding, skills, JSON, vectors from the
-    # database) cost about as much as ranking it. A few kB and three vectors each.
-    MATCH_PROFILES_KEPT = 8_192
+    # what they are built from): reading one (JSON and vectors from the database) or building
+    # it costs more than ranking it. A few kB and three vectors each.
+    MATCH_PROFILES_KEPT = 4_096
 
     def __init__(self, documents: DocumentReader | None = None) -> None:
         # The settings' limits, as the web app reads uploads: the CLI reads a file the same way.

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.kit.memory import Recent
+from talentmatch.matching import service
 from tests.builders import employer, live_candidate, open_job
 
 
@@ -51,3 +54,33 @@ def test_an_edit_shows_on_the_next_list_at_once(client: TestClient, app: FastAPI
     after = _top(ada, mine)
     assert after["explanation"]["skills_met"] == ["Go"]
     assert after["score"] < before["score"]
+
+
+def test_a_fresh_process_reads_the_profiles_the_indexer_kept(
+    client: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the indexer built (blind text, skills, titles) is kept with the vectors: a request
+    in a process that remembers nothing ranks without building a profile, and gives the same
+    answer as one that builds them; after an edit the kept profile is not used."""
+    live_candidate(client, app, name="Ada Fit", skills=["Python", "Go"])
+    rita = employer(client)
+    job = open_job(rita, required_skills=["Python", "Go"])
+    app.state.match_index.sync()
+    path = f"/api/jobs/{job['id']}/matches"
+    built = _top(rita, path)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("built a profile the indexer had kept")
+
+    app.state.understanding.match_profiles = Recent(16)  # a process that remembers nothing
+    monkeypatch.setattr(service, "candidate_profile", refuse)
+    monkeypatch.setattr(service, "job_profile", refuse)
+    assert _top(rita, path) == built
+
+    # An edit the indexer has not seen yet: the kept profile is stale, so it is built again.
+    monkeypatch.undo()
+    app.state.understanding.match_profiles = Recent(16)
+    open_job(rita, title="Go Engineer", required_skills=["Go"])  # unrelated change
+    changed = rita.patch(f"/api/jobs/{job['id']}", json={"required_skills": ["Rust"]})
+    assert changed.status_code == 200, changed.text
+    assert _top(rita, path)["explanation"]["skills_met"] == []

@@ -67,6 +67,9 @@ class TestCandidateErasure:
         upload_resume(grace, name="grace.txt", content=RESUME)
         some_practice(grace)
         add_match_vector(app, profile_id)
+        # The indexer keeps the blind profile it built (the resume's words among it).
+        app.state.match_index.sync()
+        assert count(app, "match_profiles", item_id=uuid.UUID(profile_id)) == 1
         client.post("/api/auth/password/forgot", json={"email": grace.email})
         rita = employer(client, company="Acme Analytics", name="Rita Recruiter")
         rita.get(f"/api/candidates/{profile_id}")
@@ -90,6 +93,7 @@ class TestCandidateErasure:
         assert traces(app, *needles) == []
         assert count(app, "resume_files", profile_id=uuid.UUID(profile_id)) == 0
         assert count(app, "match_vectors", item_id=uuid.UUID(profile_id)) == 0
+        assert count(app, "match_profiles", item_id=uuid.UUID(profile_id)) == 0
         for table in ("practice_cards", "practice_reviews", "roadmap_progress", "profile_views"):
             assert count(app, table, profile_id=uuid.UUID(profile_id)) == 0, table
         for table in ("api_tokens", "auth_sessions", "password_resets"):

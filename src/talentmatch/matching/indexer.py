@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,11 +35,19 @@ from talentmatch.matching.models import MatchVector
 from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
 from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import (
+    KeptProfileRepository,
     MatchSourceRepository,
     MatchVectorRepository,
     StoredVectors,
 )
-from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_text_vector
+from talentmatch.ml.matching import (
+    MatchProfile,
+    embed_profiles,
+    fingerprint,
+    profile_from_payload,
+    profile_payload,
+    with_text_vector,
+)
 from talentmatch.ml.retrieval import ProfileIndex, SideIndex, index_profiles
 from talentmatch.understanding import Understanding
 
@@ -105,6 +114,25 @@ def attach_vectors(session: Session, profiles: Sequence[MatchProfile]) -> list[M
             )
         attached.append(profile)
     return attached
+
+
+def stored_profile(
+    kept: tuple[str, Any] | None, row: StoredVectors | None, stamp: str
+) -> MatchProfile | None:
+    """The profile the indexer ``kept`` (source stamp, payload) with the vectors of ``row``, if
+    it was built from what ``stamp`` names (the row and resume as they are now) and the vectors
+    are its own; else None."""
+    if kept is None or row is None or not stamp or kept[0] != stamp:
+        return None
+    profile = profile_from_payload(kept[1])
+    if row.fingerprint != fingerprint(profile):
+        return None
+    return replace(
+        profile,
+        text_vector=_array(row.text_vector),
+        title_vector=_array(row.title_vector),
+        wish_vector=_array(row.wish_vector),
+    )
 
 
 def store_vectors(session: Session, profiles: Sequence[MatchProfile], *, pgvector: bool) -> None:
@@ -272,12 +300,15 @@ class MatchIndex:
                 for start in range(0, len(ids), SYNC_CHUNK):
                     chunk = ids[start : start + SYNC_CHUNK]
                     with self.session_factory() as session:
-                        current = attach_vectors(session, self._profiles(session, kind, chunk))
+                        built, stamps = self._profiles(session, kind, chunk)
+                        kept = KeptProfileRepository(session).kept(kind, chunk)
+                        current = attach_vectors(session, built)
                     stale = [p for p in current if p.text_vector is None]
                     embedded = self._embed(stale)
                     if embedded:
                         self._store(embedded)
                     ready = [p for p in current if p.text_vector is not None] + embedded
+                    self._keep_profiles(kind, ready, stamps, kept)
                     index_profiles(ready, jobs=self.jobs, candidates=self.candidates)
                     report.indexed += len(current)
                     report.embedded += len(embedded)
@@ -317,14 +348,37 @@ class MatchIndex:
 
     def _profiles(
         self, session: Session, kind: str, ids: Sequence[uuid.UUID]
-    ) -> list[MatchProfile]:
+    ) -> tuple[list[MatchProfile], dict[str, str]]:
+        """The profiles of ``ids`` and what each was built from (:func:`source_stamp`)."""
         repo = MatchSourceRepository(session)
         if kind == "candidate":
             texts = repo.resume_texts(ids)
             rows = repo.profiles(ids)
-            return [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
-        posts = repo.jobs(ids)
-        return [job_profile(self.understanding, job) for job in posts]
+            built = [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
+            stamps = repo.source_stamps(kind, rows)
+        else:
+            posts = repo.jobs(ids)
+            built = [job_profile(self.understanding, job) for job in posts]
+            stamps = repo.source_stamps(kind, posts)
+        return built, {str(item): stamp for item, stamp in stamps.items()}
+
+    def _keep_profiles(
+        self,
+        kind: str,
+        profiles: Sequence[MatchProfile],
+        stamps: dict[str, str],
+        kept: dict[uuid.UUID, tuple[str, Any]],
+    ) -> None:
+        """Keep each profile where the kept one was built from other rows (or none is), so
+        match requests read it instead of building it (blinding, skills, parsed fields)."""
+        outdated = []
+        for profile in profiles:
+            item, stamp = uuid.UUID(profile.id), stamps.get(profile.id, "")
+            if stamp and kept.get(item, ("", None))[0] != stamp:
+                outdated.append((item, stamp, profile_payload(profile)))
+        if outdated:
+            with unit_of_work(self.session_factory) as session:
+                KeptProfileRepository(session).replace(kind, outdated)
 
     def _embed(self, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:
         embedded: list[MatchProfile] = []

@@ -61,6 +61,23 @@ class MatchVector(RecordMixin, Base):
     wish_vector: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
+class KeptProfile(RecordMixin, Base):
+    """The identity-blind profile the indexer built for a live candidate or open job
+    (``ml.matching.profile_payload``: blind text, skills, titles, wishes; no vectors), and what
+    it was built from (``source_stamp``: the row's change stamp and a candidate's resume's). A
+    match request whose row still has that stamp reads it instead of building it again. Apart
+    from ``match_vectors``: on PostgreSQL each update of a row there re-inserts it into the
+    HNSW index."""
+
+    __tablename__ = "match_profiles"
+    __table_args__ = (sa.UniqueConstraint("kind", "item_id", name="uq_match_profiles_kind_item"),)
+
+    kind: Mapped[str] = mapped_column(sa.String(10))  # "candidate" or "job"
+    item_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    source_stamp: Mapped[str] = mapped_column(sa.String(80))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONType)
+
+
 # Not in the ORM metadata: the table exists on SQLite only (PostgreSQL notifies instead); the
 # change feed (talentmatch.matching.changes) reads it through MatchChangeRepository.
 _changes_metadata = sa.MetaData()

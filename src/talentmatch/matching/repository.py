@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,7 +17,13 @@ from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
 from talentmatch.kit.queries import chunked
-from talentmatch.matching.models import MatchVector, ModelStatus, RankingModel, match_changes
+from talentmatch.matching.models import (
+    KeptProfile,
+    MatchVector,
+    ModelStatus,
+    RankingModel,
+    match_changes,
+)
 
 _ACTIVE = RankingModel.status == ModelStatus.ACTIVE
 
@@ -71,6 +77,15 @@ class StoredVectors(NamedTuple):
     wish_vector: bytes
 
 
+def source_stamp(updated_at: datetime | None, resume_updated_at: datetime | None = None) -> str:
+    """What a match profile is built from: the row's change stamp and, for a candidate, their
+    resume's ("" for a row never written)."""
+    if updated_at is None:
+        return ""
+    resume = resume_updated_at.isoformat() if resume_updated_at is not None else "-"
+    return f"{updated_at.isoformat()}|{resume}"
+
+
 class MatchVectorRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -103,6 +118,42 @@ class MatchVectorRepository:
             )
             found += [StoredVectors(*row) for row in self.session.execute(query)]
         return found
+
+
+class KeptProfileRepository:
+    """The profiles the indexer kept (``match_profiles``)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def kept(self, kind: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, Any]]:
+        """``item id -> (source stamp, profile payload)`` for the kept ones of ``ids``."""
+        found: dict[uuid.UUID, tuple[str, Any]] = {}
+        for chunk in chunked(ids):
+            query = sa.select(KeptProfile.item_id, KeptProfile.source_stamp, KeptProfile.profile)
+            query = query.where(KeptProfile.kind == kind, KeptProfile.item_id.in_(chunk))
+            found.update(
+                (item, (stamp, payload)) for item, stamp, payload in self.session.execute(query)
+            )
+        return found
+
+    def replace(self, kind: str, profiles: Sequence[tuple[uuid.UUID, str, Any]]) -> None:
+        """Keep ``(item id, source stamp, payload)``, replacing what was kept for those ids."""
+        for chunk in chunked([item for item, _, _ in profiles]):
+            self.session.execute(
+                sa.delete(KeptProfile).where(
+                    KeptProfile.kind == kind, KeptProfile.item_id.in_(chunk)
+                )
+            )
+        self.session.add_all(
+            KeptProfile(kind=kind, item_id=item, source_stamp=stamp, profile=payload)
+            for item, stamp, payload in profiles
+        )
+
+    def delete(self, kind: str, item_id: uuid.UUID) -> None:
+        self.session.execute(
+            sa.delete(KeptProfile).where(KeptProfile.kind == kind, KeptProfile.item_id == item_id)
+        )
 
 
 class ProfileState(NamedTuple):
@@ -173,6 +224,16 @@ class MatchSourceRepository:
             )
             stamps.update((p, at) for p, at in self.session.execute(query))
         return stamps
+
+    def source_stamps(
+        self, kind: str, rows: Sequence[CandidateProfile] | Sequence[Job]
+    ) -> dict[uuid.UUID, str]:
+        """What each row's match profile is built from, as one string: its ``updated_at``, and a
+        candidate's resume's (see :func:`source_stamp`)."""
+        if kind == "job":
+            return {row.id: source_stamp(row.updated_at) for row in rows}
+        resumes = self.resume_stamps([row.id for row in rows])
+        return {row.id: source_stamp(row.updated_at, resumes.get(row.id)) for row in rows}
 
     def interview_requests(self) -> Sequence[InterviewRequest]:
         """Every request ever sent, in a stable order (the feedback a model learns from)."""

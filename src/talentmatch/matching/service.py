@@ -19,9 +19,14 @@ from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
-from talentmatch.matching.indexer import MatchIndex, attach_vectors
+from talentmatch.matching.indexer import MatchIndex, attach_vectors, stored_profile
 from talentmatch.matching.profiles import candidate_profile, job_profile
-from talentmatch.matching.repository import MatchSourceRepository
+from talentmatch.matching.repository import (
+    KeptProfileRepository,
+    MatchSourceRepository,
+    MatchVectorRepository,
+    source_stamp,
+)
 from talentmatch.matching.schemas import CandidateMatch, JobMatch
 from talentmatch.matching.training import ranking_engine
 from talentmatch.ml.matching import Match, MatchEngine, MatchProfile, compatible
@@ -35,22 +40,35 @@ RETRIEVE_PER_SOURCE = 100
 def _remembered(
     session: Session,
     understanding: Understanding,
-    keys: Sequence[tuple[object, ...]],
+    kind: str,
+    sources: Sequence[tuple[uuid.UUID, str]],
     build: Callable[[list[int]], list[MatchProfile]],
 ) -> list[MatchProfile]:
-    """The profiles named by ``keys`` as the matcher sees them, with their stored vectors:
-    remembered by a key that names everything they are built from (id, ``updated_at``, the
-    resume's text), so a changed row is built anew and nothing kept goes stale. ``build``
-    makes the ones not remembered (by position). Only profiles whose vectors are stored are
-    kept; the others are embedded inline until the indexer has stored theirs."""
+    """The profiles of ``sources`` (id, what the profile is built from: see
+    :func:`source_stamp`) as the matcher sees them, with their stored vectors. Each is taken
+    from the process's memory, else from what the indexer kept with its vectors, when either
+    was built from the same stamp (so an edit is never served stale); ``build`` makes the rest
+    (by position). Only profiles with stored vectors are remembered: the others are embedded
+    inline until the indexer has stored theirs."""
     memory = understanding.match_profiles
+    keys = [(kind, item, stamp) for item, stamp in sources]
     found: list[MatchProfile | None] = [memory.get(k) for k in keys]
     missing = [i for i, profile in enumerate(found) if profile is None]
-    built = attach_vectors(session, build(missing)) if missing else []
-    for i, profile in zip(missing, built, strict=True):
-        found[i] = profile
-        if profile.text_vector is not None:
-            memory.put(keys[i], profile)
+    if missing:
+        ids = [sources[i][0] for i in missing]
+        kept = KeptProfileRepository(session).kept(kind, ids)
+        stored = {row.item_id: row for row in MatchVectorRepository(session).vectors(kind, ids)}
+        for i in missing:
+            item, stamp = sources[i]
+            found[i] = stored_profile(kept.get(item), stored.get(item), stamp)
+        unbuilt = [i for i in missing if found[i] is None]
+        built = attach_vectors(session, build(unbuilt)) if unbuilt else []
+        for i, made in zip(unbuilt, built, strict=True):
+            found[i] = made
+        for i in missing:
+            ready = found[i]
+            if ready is not None and ready.text_vector is not None:
+                memory.put(keys[i], ready)
     return [p for p in found if p is not None]
 
 
@@ -60,8 +78,8 @@ def _candidate_profiles(
     stamps: Sequence[tuple[uuid.UUID, datetime]],
     loaded: dict[uuid.UUID, CandidateProfile],
 ) -> list[MatchProfile]:
-    """Candidates by (id, ``updated_at``) and their resume's change stamp: only those not
-    remembered are loaded (into ``loaded``) with their resume's text."""
+    """Candidates by (id, ``updated_at``) and their resume's change stamp: only those neither
+    remembered nor kept by the indexer are loaded (into ``loaded``) and built."""
     sources = MatchSourceRepository(session)
     resumes = sources.resume_stamps([profile_id for profile_id, _ in stamps])
 
@@ -71,8 +89,8 @@ def _candidate_profiles(
         texts = sources.resume_texts(ids)
         return [candidate_profile(understanding, loaded[p], texts.get(p, "")) for p in ids]
 
-    keys = [("candidate", p, at, resumes.get(p)) for p, at in stamps]
-    return _remembered(session, understanding, keys, build)
+    keyed = [(p, source_stamp(at, resumes.get(p))) for p, at in stamps]
+    return _remembered(session, understanding, "candidate", keyed, build)
 
 
 def _job_profiles(
@@ -81,16 +99,16 @@ def _job_profiles(
     stamps: Sequence[tuple[uuid.UUID, datetime]],
     loaded: dict[uuid.UUID, Job],
 ) -> list[MatchProfile]:
-    """Jobs by (id, ``updated_at``): only those not remembered are loaded (into ``loaded``)."""
+    """Jobs by (id, ``updated_at``): only those neither remembered nor kept by the indexer are
+    loaded (into ``loaded``) and built."""
 
     def build(missing: list[int]) -> list[MatchProfile]:
         needed = [stamps[i][0] for i in missing if stamps[i][0] not in loaded]
         loaded.update(JobRepository(session).by_ids(needed))
         return [job_profile(understanding, loaded[stamps[i][0]]) for i in missing]
 
-    return _remembered(
-        session, understanding, [("job", job_id, at) for job_id, at in stamps], build
-    )
+    keyed = [(j, source_stamp(at)) for j, at in stamps]
+    return _remembered(session, understanding, "job", keyed, build)
 
 
 def candidates_for_job(

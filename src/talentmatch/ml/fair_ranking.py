@@ -46,7 +46,9 @@ decides whether every place can be filled and every deadline met). Hence:
   are highest;
 - members of a group keep their order (only a group's best remaining member is ever placed);
 - a ranking that already meets the constraints comes back unchanged;
-- nothing is random: equal scores keep the input's order, the same offset gives the same
+- nothing is random: a list that needs re-ranking places, among equal scores, the member due
+  soonest (by the floors) first, then the input's order (placing another first could push a
+  later score down); the same offset gives the same
   order, and group names play no part without an offset (with one, their order decides which
   groups a given offset rounds up).
 
@@ -189,6 +191,20 @@ class _Windows:
         return all(
             nxt[g] >= len(self.deadline[g]) or self.deadline[g][nxt[g]] > top for g in groups
         )
+
+
+def _within_windows(windows: _Windows, slots: Sequence[int], top: int) -> bool:
+    """Whether the list whose items' groups (by slot) are ``slots`` keeps every member's
+    release and deadline in its first ``top`` places."""
+    taken = [0] * len(windows.release)
+    for place, g in enumerate(slots[:top], start=1):
+        j = taken[g]
+        if windows.release[g][j] > place or windows.deadline[g][j] < place:
+            return False
+        taken[g] += 1
+    return all(
+        taken[g] >= len(due) or due[taken[g]] > top for g, due in enumerate(windows.deadline)
+    )
 
 
 def _windows(
@@ -342,11 +358,19 @@ def fair_order(
         if ceilings and not windows.feasible(taken, 0, top):
             # Targets the groups' members cannot fill within the ceilings: the floors alone.
             windows = _windows(minima, None, sizes, top)
+    if _within_windows(windows, [slot[groups[i]] for i in ranked], top):
+        return ranked  # already fair: equal scores keep the input's order
     order: list[int] = []
     for place in range(1, top + 1):
         heads = sorted(
             (g for g in range(len(names)) if taken[g] < sizes[g]),
-            key=lambda g: (-scores[members[g][taken[g]]], members[g][taken[g]]),
+            # Equal scores: the member due soonest first (placing another would spend a place
+            # the due one needs, and push a later equal or higher score down), then input order.
+            key=lambda g: (
+                -scores[members[g][taken[g]]],
+                windows.deadline[g][taken[g]],
+                members[g][taken[g]],
+            ),
         )
         for g in heads:
             if windows.release[g][taken[g]] > place:

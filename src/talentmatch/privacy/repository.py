@@ -16,7 +16,7 @@ from talentmatch.counselling.models import RoadmapProgress
 from talentmatch.db import Base, RecordMixin
 from talentmatch.interviews.models import InterviewRequest, Message, RequestEvent
 from talentmatch.jobs.models import Job
-from talentmatch.matching.models import MatchVector
+from talentmatch.matching.models import KeptProfile, MatchVector
 from talentmatch.notifications.models import OutboxEmail
 from talentmatch.preparation.models import PracticeCard, PracticeReview
 from talentmatch.privacy.models import ProfileView
@@ -202,9 +202,15 @@ class PersonalDataRepository:
         self.session.execute(sa.delete(Scorecard).where(Scorecard.request_id.in_(request_ids)))
 
     def delete_candidate_vector(self, profile_id: uuid.UUID) -> None:
+        """The candidate's match vectors and the blind profile the indexer kept with them."""
         self.session.execute(
             sa.delete(MatchVector).where(
                 MatchVector.kind == "candidate", MatchVector.item_id == profile_id
+            )
+        )
+        self.session.execute(
+            sa.delete(KeptProfile).where(
+                KeptProfile.kind == "candidate", KeptProfile.item_id == profile_id
             )
         )
 

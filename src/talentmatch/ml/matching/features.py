@@ -125,7 +125,7 @@ def _tokens(text: str) -> list[str]:
 
 # The same posts are indexed request after request (a shortlist of about 200): their words are
 # read once. Keyed by the profile's own strings, so a kept entry adds only its tokens.
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=8_192)
 def _document_tokens(title: str, text: str) -> tuple[str, ...]:
     """A post's words for BM25, its title counted twice."""
     return tuple(_tokens(f"{title} {title} {text}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +50,33 @@ class MatchProfile:
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     title_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     wish_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+# The fields a stored profile keeps (everything but the vectors, which are stored apart).
+_PAYLOAD_FIELDS = tuple(
+    f.name
+    for f in fields(MatchProfile)
+    if f.name not in ("text_vector", "title_vector", "wish_vector")
+)
+
+
+def profile_payload(profile: MatchProfile) -> dict[str, Any]:
+    """``profile`` as JSON-ready values, vectors left out (see :func:`profile_from_payload`)."""
+    return {name: _plain(getattr(profile, name)) for name in _PAYLOAD_FIELDS}
+
+
+def profile_from_payload(payload: dict[str, Any]) -> MatchProfile:
+    """The profile :func:`profile_payload` wrote (tuples come back as tuples)."""
+    values: dict[str, Any] = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in payload.items()
+        if name in _PAYLOAD_FIELDS
+    }
+    return MatchProfile(**values)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def text_of(profile: MatchProfile) -> str:
