@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from talentmatch.kit.memory import Recent
-from talentmatch.matching import service
+from talentmatch.matching import repository, service
 from tests.builders import employer, live_candidate, open_job
 
 
@@ -84,3 +84,29 @@ def test_a_fresh_process_reads_the_profiles_the_indexer_kept(
     changed = rita.patch(f"/api/jobs/{job['id']}", json={"required_skills": ["Rust"]})
     assert changed.status_code == 200, changed.text
     assert _top(rita, path)["explanation"]["skills_met"] == []
+
+
+def test_profiles_another_build_kept_are_built_again(
+    client: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that builds profiles differently, none the old code kept is served."""
+    live_candidate(client, app, name="Ada Fit", skills=["Python", "Go"])
+    rita = employer(client)
+    job = open_job(rita, required_skills=["Python", "Go"])
+    app.state.match_index.sync()
+    monkeypatch.setattr(repository, "BUILD", "upgraded")
+    app.state.understanding.match_profiles = Recent(16)
+    built: list[str] = []
+    real = service.candidate_profile
+
+    def counting(*args: Any) -> Any:
+        profile = real(*args)
+        built.append(profile.id)
+        return profile
+
+    monkeypatch.setattr(service, "candidate_profile", counting)
+    assert _top(rita, f"/api/jobs/{job['id']}/matches")["explanation"]["skills_met"] == [
+        "Python",
+        "Go",
+    ]
+    assert len(built) == 1  # the kept profile came from the old build: built again

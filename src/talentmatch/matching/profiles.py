@@ -37,6 +37,10 @@ def blind_skill_names(
     )
 
 
+# A change to what these builders make must bump matching.repository.PROFILE_FORMAT: the
+# indexer keeps what they built (match_profiles) for requests to read.
+
+
 def candidate_profile(
     understanding: Understanding, profile: CandidateProfile, resume_text: str
 ) -> MatchProfile:

@@ -4,6 +4,7 @@ index and train on."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,6 +13,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from talentmatch import __version__
 from talentmatch.candidates.models import CandidateProfile, ProfileStatus, ResumeFile
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.interviews.models import InterviewRequest
@@ -77,13 +79,21 @@ class StoredVectors(NamedTuple):
     wish_vector: bytes
 
 
+# Bump when matching.profiles' builders (or what they read: blinding, skills, parse fields)
+# change what they build: kept match profiles from before are then built again.
+PROFILE_FORMAT = 1
+# Which code built a kept match profile: the release and PROFILE_FORMAT, so that an upgrade
+# that blinds or normalises differently never serves profiles the old code made.
+BUILD = hashlib.blake2b(f"{__version__}/{PROFILE_FORMAT}".encode(), digest_size=4).hexdigest()
+
+
 def source_stamp(updated_at: datetime | None, resume_updated_at: datetime | None = None) -> str:
-    """What a match profile is built from: the row's change stamp and, for a candidate, their
-    resume's ("" for a row never written)."""
+    """What a match profile is built from: the code (:data:`BUILD`), the row's change stamp
+    and, for a candidate, their resume's ("" for a row never written)."""
     if updated_at is None:
         return ""
     resume = resume_updated_at.isoformat() if resume_updated_at is not None else "-"
-    return f"{updated_at.isoformat()}|{resume}"
+    return f"{BUILD}|{updated_at.isoformat()}|{resume}"
 
 
 class MatchVectorRepository:
