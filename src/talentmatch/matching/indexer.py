@@ -39,6 +39,7 @@ from talentmatch.matching.repository import (
     MatchSourceRepository,
     MatchVectorRepository,
     StoredVectors,
+    source_stamp,
 )
 from talentmatch.ml.matching import (
     MatchProfile,
@@ -352,14 +353,18 @@ class MatchIndex:
         """The profiles of ``ids`` and what each was built from (:func:`source_stamp`)."""
         repo = MatchSourceRepository(session)
         if kind == "candidate":
+            # Resume stamps before the texts: on READ COMMITTED a resume replaced between the
+            # two reads then leaves a stamp older than the text (built again on the next ask),
+            # never a new stamp on an old text.
+            resumes = repo.resume_stamps(ids)
             texts = repo.resume_texts(ids)
             rows = repo.profiles(ids)
             built = [candidate_profile(self.understanding, p, texts.get(p.id, "")) for p in rows]
-            stamps = repo.source_stamps(kind, rows)
+            stamps = {p.id: source_stamp(p.updated_at, resumes.get(p.id)) for p in rows}
         else:
             posts = repo.jobs(ids)
             built = [job_profile(self.understanding, job) for job in posts]
-            stamps = repo.source_stamps(kind, posts)
+            stamps = {job.id: source_stamp(job.updated_at) for job in posts}
         return built, {str(item): stamp for item, stamp in stamps.items()}
 
     def _keep_profiles(

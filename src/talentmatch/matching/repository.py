@@ -235,16 +235,6 @@ class MatchSourceRepository:
             stamps.update((p, at) for p, at in self.session.execute(query))
         return stamps
 
-    def source_stamps(
-        self, kind: str, rows: Sequence[CandidateProfile] | Sequence[Job]
-    ) -> dict[uuid.UUID, str]:
-        """What each row's match profile is built from, as one string: its ``updated_at``, and a
-        candidate's resume's (see :func:`source_stamp`)."""
-        if kind == "job":
-            return {row.id: source_stamp(row.updated_at) for row in rows}
-        resumes = self.resume_stamps([row.id for row in rows])
-        return {row.id: source_stamp(row.updated_at, resumes.get(row.id)) for row in rows}
-
     def interview_requests(self) -> Sequence[InterviewRequest]:
         """Every request ever sent, in a stable order (the feedback a model learns from)."""
         return self.session.scalars(sa.select(InterviewRequest).order_by(InterviewRequest.id)).all()

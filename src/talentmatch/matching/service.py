@@ -81,6 +81,8 @@ def _candidate_profiles(
     """Candidates by (id, ``updated_at``) and their resume's change stamp: only those neither
     remembered nor kept by the indexer are loaded (into ``loaded``) and built."""
     sources = MatchSourceRepository(session)
+    # Stamps are read before what they stamp, so a profile built now is never older than its
+    # key says (an edit in between makes a newer key, asked for next time).
     resumes = sources.resume_stamps([profile_id for profile_id, _ in stamps])
 
     def build(missing: list[int]) -> list[MatchProfile]:
