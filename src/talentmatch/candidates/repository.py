@@ -144,22 +144,11 @@ class CandidateRepository:
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime
     ) -> list[CandidateProfile]:
         """The profiles of ``profile_ids`` (a retrieval shortlist) that ``visible_query`` would
-        return, in chunks looked up by primary key: the shortlist drives the query, whatever
-        the planner knows of the other columns."""
-        found: list[CandidateProfile] = []
-        for chunk in chunked(profile_ids):
-            rows = self.session.scalars(
-                sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
-            )
-            found += [
-                p
-                for p in rows
-                if p.status is ProfileStatus.LIVE
-                and p.live_until is not None
-                and as_utc(p.live_until) > now
-            ]
-        hidden = self._hiding_among([p.id for p in found], hidden_keys)
-        return [p for p in found if p.id not in hidden]
+        return, in shortlist order: :meth:`visible_stamps_among`'s, then loaded by primary
+        key."""
+        visible = [p for p, _ in self.visible_stamps_among(profile_ids, hidden_keys, now)]
+        rows = self.by_ids(visible)
+        return [rows[p] for p in visible if p in rows]
 
     def visible_stamps_among(
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime

@@ -99,20 +99,21 @@ def _stored_vectors(
     return rows
 
 
-def attach_vectors(session: Session, profiles: Sequence[MatchProfile]) -> list[MatchProfile]:
+def attach_vectors(
+    session: Session,
+    profiles: Sequence[MatchProfile],
+    stored: dict[tuple[str, str], StoredVectors] | None = None,
+) -> list[MatchProfile]:
     """``profiles`` with their stored vectors where those are current (others stay without and
-    are embedded by the engine, or by the next sync)."""
-    stored = _stored_vectors(session, profiles)
+    are embedded by the engine, or by the next sync). ``stored``: the rows by (kind, id), when
+    the caller has read them already."""
+    if stored is None:
+        stored = _stored_vectors(session, profiles)
     attached = []
     for profile in profiles:
         row = stored.get((profile.kind, profile.id))
         if row is not None and row.fingerprint == fingerprint(profile):
-            profile = replace(
-                profile,
-                text_vector=_array(row.text_vector),
-                title_vector=_array(row.title_vector),
-                wish_vector=_array(row.wish_vector),
-            )
+            profile = _with_vectors(profile, row)
         attached.append(profile)
     return attached
 
@@ -128,6 +129,10 @@ def stored_profile(
     profile = profile_from_payload(kept[1])
     if row.fingerprint != fingerprint(profile):
         return None
+    return _with_vectors(profile, row)
+
+
+def _with_vectors(profile: MatchProfile, row: StoredVectors) -> MatchProfile:
     return replace(
         profile,
         text_vector=_array(row.text_vector),

@@ -57,12 +57,16 @@ def _remembered(
     if missing:
         ids = [sources[i][0] for i in missing]
         kept = KeptProfileRepository(session).kept(kind, ids)
-        stored = {row.item_id: row for row in MatchVectorRepository(session).vectors(kind, ids)}
+        # Read once: for the kept profiles, and for the vectors of those built below.
+        stored = {
+            (kind, str(row.item_id)): row
+            for row in MatchVectorRepository(session).vectors(kind, ids)
+        }
         for i in missing:
             item, stamp = sources[i]
-            found[i] = stored_profile(kept.get(item), stored.get(item), stamp)
+            found[i] = stored_profile(kept.get(item), stored.get((kind, str(item))), stamp)
         unbuilt = [i for i in missing if found[i] is None]
-        built = attach_vectors(session, build(unbuilt)) if unbuilt else []
+        built = attach_vectors(session, build(unbuilt), stored) if unbuilt else []
         for i, made in zip(unbuilt, built, strict=True):
             found[i] = made
         for i in missing:
