@@ -153,8 +153,8 @@ class CandidateRepository:
     def visible_stamps_among(
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime
     ) -> list[tuple[uuid.UUID, datetime]]:
-        """``(id, updated_at)`` of the profiles of ``profile_ids`` that :meth:`visible_among`
-        would return, in shortlist order, without loading them: enough to tell whether a
+        """``(id, updated_at)`` of the profiles of ``profile_ids`` that ``visible_query`` would
+        return, in shortlist order, without loading them: enough to tell whether a
         remembered profile is current."""
         found: dict[uuid.UUID, datetime] = {}
         for chunk in chunked(profile_ids):
