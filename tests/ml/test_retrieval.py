@@ -150,3 +150,61 @@ def test_the_index_keeps_exactly_what_the_hard_constraints_allow(
         expected = {j.id for j in posts if compatible(person, j)}
         assert set(job_side.retrieve(_vector(7), (), everyone, person)) == expected
         assert job_side.count_compatible(person) == len(expected)
+
+
+_ITEMS = st.sampled_from([f"i{n}" for n in range(12)])
+_SKILLS = st.lists(st.sampled_from(["python", "go", "sql", "rust", "aws"]), max_size=4)
+_EDITS = st.lists(
+    st.one_of(st.tuples(st.just("add"), _ITEMS, _SKILLS), st.tuples(st.just("remove"), _ITEMS)),
+    max_size=60,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(edits=_EDITS, query=_SKILLS)
+def test_the_skill_index_finds_what_its_items_hold_after_any_edits(
+    edits: list[tuple], query: list[str]
+) -> None:
+    """Postings fold their pending additions and removals in lazily: whatever the order of
+    edits (an item re-added with other skills, removed twice, rows reused), a search finds
+    exactly the items that now hold a wanted skill."""
+    index, truth = SkillIndex(), {}
+    for edit in edits:
+        if edit[0] == "add":
+            index.add(edit[1], edit[2])
+            truth[edit[1]] = set(edit[2])
+        else:
+            index.remove([edit[1]])
+            truth.pop(edit[1], None)
+        # Searching now and then folds some skills mid-way, as a live server does.
+        if len(truth) % 3 == 0:
+            index.search(["python"], 12)
+    found = {item for item, _ in index.search(query, 12)}
+    assert found == {item for item, skills in truth.items() if skills & set(query)}
+
+
+def test_the_skill_index_folds_large_batches_without_losing_items() -> None:
+    index = SkillIndex()
+    for n in range(2000):  # more than a skill keeps pending before it folds
+        index.add(f"i{n}", ["python", "go" if n % 2 else "sql"])
+    for n in range(0, 2000, 4):
+        index.remove([f"i{n}"])
+    assert len(index.search(["python"], 5000)) == 1500
+    assert len(index.search(["sql"], 5000)) == 500
+
+
+def test_vector_search_respects_the_mask_and_scores_nearly_exactly() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(300, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex(dimensions=32)
+    index.add([f"v{n}" for n in range(300)], vectors)
+    index.remove([f"v{n}" for n in range(0, 300, 5)])
+    mask = np.arange(index.rows) % 2 == 0  # rows, not ids: the index numbers them
+    found = index.search(vectors[3], 50, mask)
+    allowed = {f"v{n}" for n in range(300) if n % 5 and mask[index.row_of(f"v{n}") or 0]}
+    assert found and {item for item, _ in found} <= allowed
+    for item, score in found:
+        assert abs(score - float(vectors[int(item[1:])] @ vectors[3])) < 0.02
+    exact = sorted(allowed, key=lambda i: -float(vectors[int(i[1:])] @ vectors[3]))[:50]
+    assert len({i for i, _ in found} & set(exact)) >= 45
