@@ -73,7 +73,7 @@ class Understanding:
 
     @cached_property
     def related(self) -> RelatedOccupations:
-        return RelatedOccupations().fit()
+        return RelatedOccupations().fit(keep_tables=False)
 
     @cached_property
     def embedder(self) -> SentenceEmbedder:

@@ -1,6 +1,7 @@
+import numpy as np
 import pytest
 
-from talentmatch.ml.occupations import TitleNormalizer, normalize_title
+from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer, normalize_title
 from talentmatch.understanding import Understanding
 
 SOFTWARE_DEVELOPERS = "15-1252.00"
@@ -102,3 +103,11 @@ def test_a_title_asked_again_gets_the_same_answer_and_a_refit_forgets_old_answer
         {"15-1251.00": "Computer Programmers", "29-1141.00": "Registered Nurses"},
     )
     assert normalizer.normalize_many(["Backend Developer"], top=1)[0][0].code == "15-1251.00"
+
+
+def test_a_serving_fit_keeps_the_scores_but_not_the_tables() -> None:
+    kept, served = RelatedOccupations().fit(), RelatedOccupations().fit(keep_tables=False)
+    assert np.array_equal(kept.scores_, served.scores_)
+    assert served.related("15-1252.00", 3) == kept.related("15-1252.00", 3)
+    with pytest.raises(ValueError, match="keep_tables"):
+        served.combine({"tasks": 1.0})

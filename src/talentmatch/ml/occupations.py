@@ -431,8 +431,15 @@ class RelatedOccupations:
         self.imputation_neighbours = imputation_neighbours
 
     def fit(
-        self, table: dict[str, Any] | None = None, vectors: dict[str, np.ndarray] | None = None
+        self,
+        table: dict[str, Any] | None = None,
+        vectors: dict[str, np.ndarray] | None = None,
+        *,
+        keep_tables: bool = True,
     ) -> RelatedOccupations:
+        """Compute every pair's score; ``keep_tables=False`` keeps only the scores, not the
+        per-table similarities that :meth:`combine` re-weighs (35 MB a serving process does
+        not need)."""
         table = table or load_table("occupations.json.gz")
         vectors = load_vectors() if vectors is None else vectors
         occupations = table["occupations"]
@@ -492,10 +499,14 @@ class RelatedOccupations:
             np.fill_diagonal(matrix, 1.0)
         self.similarities_ = {k: v.astype(np.float32) for k, v in similarities.items()}
         self.scores_ = self.combine(self.weights)
+        if not keep_tables:
+            self.similarities_ = {}
         return self
 
     def combine(self, weights: Mapping[str, float]) -> np.ndarray:
         """The pair scores the given table weights make (a weighted mean, in [0, 1])."""
+        if not self.similarities_:
+            raise ValueError("fitted with keep_tables=False: the per-table similarities are gone")
         total = sum(weights.values()) or 1.0
         scores = np.zeros((len(self.codes_), len(self.codes_)), dtype=np.float32)
         for name, weight in weights.items():
