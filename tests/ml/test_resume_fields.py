@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from talentmatch.ml.resume import ResumeParser, find_links
+from talentmatch.ml.resume import ResumeParser, find_links, identity_of
 from talentmatch.understanding import Understanding
 
 FOOTER = "https://www.indeed.com/r/Priya-Nair/0a1b2c3d4e5f6a7b?isid=rex-download&ikw=download-top"
@@ -66,3 +66,15 @@ def test_an_address_at_a_line_end_does_not_swallow_the_next_line() -> None:
     assert find_links("Portfolio: https://example.org/\nWorked on search") == [
         "https://example.org/"
     ]
+
+
+def test_a_skill_list_under_an_opening_heading_is_no_name(parser: ResumeParser) -> None:
+    """A resume that opens with its skills: the first tool listed stays a skill and stays in
+    the text companies read, instead of being taken for the name and blanked."""
+    text = "SKILLS\nOracle SQL Loader, Python, Java, Kubernetes\n"
+    parsed = parser.parse(text)
+    assert parsed.name is None
+    assert "Oracle SQL Loader" in parser.blinder.text(text, identity_of(parsed))
+    # A name further down a two-column layout's sidebar is still found.
+    sidebar = "SKILLS\nPython, Kubernetes\nAda Lovelace\nada@example.org\n\nEXPERIENCE\nEngineer\n"
+    assert parser.parse(sidebar).name == "Ada Lovelace"

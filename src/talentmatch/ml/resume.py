@@ -205,6 +205,13 @@ class ResumeParser:
         # "Julia Ruby" is a name, not two programming languages.
         self.blinder = IdentityBlinder.for_taxonomy(self.extractor.taxonomy)
 
+    def _unheaded_lines(self, lines: Sequence[str]) -> list[str]:
+        """Where a resume opens with a heading, the first lines that may still hold the name
+        (a two-column layout can put a sidebar above it): not the headings' own lines that
+        list skills. "SKILLS / Oracle SQL Loader, Python" would otherwise make "Oracle SQL
+        Loader" the name, blanked from the text and the skills."""
+        return [line for line in lines[:8] if not self.extractor.extract(line)]
+
     def parse(self, text: str) -> ParsedResume:
         today = self.today or date.today()
         lines = [line.strip() for line in text.splitlines()]
@@ -213,7 +220,7 @@ class ResumeParser:
         emails = EMAIL.findall(text)
         links = find_links(text)
         parsed = ParsedResume(
-            name=find_name(header or lines[:8], hints=[*emails[:3], *links[:10]]),
+            name=find_name(header or self._unheaded_lines(lines), hints=[*emails[:3], *links[:10]]),
             email=_first(emails),
             phone=find_phone(text),
             links=links,
