@@ -31,9 +31,14 @@ SKILL_OVERFETCH = 4
 # embedder spreads a vector over 384 components (each under 0.3), so a score moves by about
 # 0.002: a shortlist, which the engine then ranks on the exact stored vectors, barely changes.
 CODE_RANGE = 1.0
-# One thread per search: requests already run side by side, and OpenMP's spinning threads would
-# take the cores from them.
-faiss.omp_set_num_threads(1)
+
+
+def _one_thread() -> None:
+    """One OpenMP thread for the faiss calls the current thread makes. The setting is per
+    thread, and a server's request threads would each start a team of OpenMP threads that spin
+    between searches, taking the cores from the requests: measured at 100k, a search then cost
+    20 ms of CPU instead of 10 ms, and the load benchmark's latencies doubled."""
+    faiss.omp_set_num_threads(1)
 
 
 class VectorIndex:
@@ -48,6 +53,7 @@ class VectorIndex:
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.dimensions = dimensions
+        _one_thread()
         self._codes = faiss.IndexScalarQuantizer(
             dimensions, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT
         )
@@ -76,6 +82,7 @@ class VectorIndex:
 
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         """Add or replace vectors (one row per id)."""
+        _one_thread()
         self.remove(i for i in ids if i in self._row)
         needed = len(ids) - len(self._free)
         if needed > 0:
@@ -126,6 +133,7 @@ class VectorIndex:
         count = int(np.count_nonzero(allowed))
         if not count:
             return []
+        _one_thread()
         bits = np.packbits(allowed, bitorder="little")
         params = faiss.SearchParameters()
         params.sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
