@@ -78,3 +78,36 @@ def test_a_skill_list_under_an_opening_heading_is_no_name(parser: ResumeParser) 
     # A name further down a two-column layout's sidebar is still found.
     sidebar = "SKILLS\nPython, Kubernetes\nAda Lovelace\nada@example.org\n\nEXPERIENCE\nEngineer\n"
     assert parser.parse(sidebar).name == "Ada Lovelace"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Bevel Mill Operator",
+        "Plumber Supervisor\nChicago, IL",
+        "software application tester\nSKILLS\nSelenium, Jira, SQL",
+    ],
+)
+def test_a_resume_that_opens_with_its_title_keeps_it(parser: ResumeParser, opening: str) -> None:
+    """No name line above the title: the title is no name, so it stays in the text that
+    matching reads and its occupation is found."""
+    parsed = parser.parse(opening + "\n")
+    assert parsed.name is None
+    title = opening.splitlines()[0]
+    assert title in parser.blinder.text(opening, identity_of(parsed))
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        # Trade surnames after ordinary first names are names.
+        ("Emily Baker\nemily@example.org", "Emily Baker"),
+        ("Wei Cooper\nSoftware Engineer", "Wei Cooper"),
+        # Both words are words of titles, and the address names the person.
+        ("Grant Baker\ngrant.baker@example.org", "Grant Baker"),
+    ],
+)
+def test_a_name_shaped_like_a_trade_is_still_a_name(
+    parser: ResumeParser, head: str, name: str
+) -> None:
+    assert parser.parse(f"{head}\n\nEXPERIENCE\nAnalyst, Globex (2019 - 2023)\n").name == name

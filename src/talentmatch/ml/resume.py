@@ -8,9 +8,10 @@ entries' intervals; the seniority level comes from the latest title and the year
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -33,7 +34,7 @@ from talentmatch.ml.seniority import LEVELS
 from talentmatch.ml.seniority import level_of_title as seniority_level
 from talentmatch.ml.skills import Skill, SkillExtractor
 
-PARSER_VERSION = "resume-1"
+PARSER_VERSION = "resume-2"
 # The levels and the title cues are the seniority vocabulary's (``talentmatch.ml.seniority``).
 SENIORITY_LEVELS = LEVELS
 
@@ -204,6 +205,7 @@ class ResumeParser:
         # Skills and the occupation are read from the resume with its identity blanked out:
         # "Julia Ruby" is a name, not two programming languages.
         self.blinder = IdentityBlinder.for_taxonomy(self.extractor.taxonomy)
+        self.title_shape = TitleShape.shipped()
 
     def _unheaded_lines(self, lines: Sequence[str]) -> list[str]:
         """Where a resume opens with a heading, the first lines that may still hold the name
@@ -220,7 +222,11 @@ class ResumeParser:
         emails = EMAIL.findall(text)
         links = find_links(text)
         parsed = ParsedResume(
-            name=find_name(header or self._unheaded_lines(lines), hints=[*emails[:3], *links[:10]]),
+            name=find_name(
+                header or self._unheaded_lines(lines),
+                hints=[*emails[:3], *links[:10]],
+                is_title=self.title_shape,
+            ),
             email=_first(emails),
             phone=find_phone(text),
             links=links,
@@ -245,6 +251,54 @@ class ResumeParser:
         return parsed
 
 
+class TitleShape:
+    """Whether a line reads as a job title by the words of O*NET's titles (the shipped title
+    table): every word is used in two titles or more, and the last word heads three or more
+    ("Plumber Supervisor", "Bevel Mill Operator", "software application tester").
+
+    Two capitalised words are read as a name unless something says otherwise; without this, a
+    resume that opens with a title and no name lost its title as a "name", blanked from the
+    text and the skills that matching reads. Names rarely pass: over 4,784 generated names from
+    twelve locales none did, and surnames that are trades pass only with a first name that is a
+    word of titles too ("Grant Baker"), so an e-mail or a profile link that names the person
+    is still trusted first.
+    """
+
+    WORD_TITLES = 2
+    HEAD_TITLES = 3
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        self._words: dict[str, int] = {}
+        self._heads: dict[str, int] = {}
+        for title in titles:
+            words = _title_words(title)
+            for word in set(words):
+                self._words[word] = self._words.get(word, 0) + 1
+            if words:
+                self._heads[words[-1]] = self._heads.get(words[-1], 0) + 1
+
+    @classmethod
+    @cache
+    def shipped(cls) -> TitleShape:
+        table = load_table("titles.json.gz")["titles"]
+        occupations = load_table("occupations.json.gz")["occupations"]
+        return cls([t for t, _code in table] + [o["title"] for o in occupations])
+
+    def __call__(self, line: str) -> bool:
+        words = _title_words(line)
+        return (
+            bool(words)
+            and self._heads.get(words[-1], 0) >= self.HEAD_TITLES
+            and all(self._words.get(w, 0) >= self.WORD_TITLES for w in words)
+        )
+
+
+def _title_words(text: str) -> list[str]:
+    """Lower-case words, plurals made singular ("testers" counts as "tester")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
 def identity_of(parsed: ParsedResume) -> Identity:
     """Who the resume says the person is: the name and contact details it gives."""
     return Identity.of(
@@ -252,13 +306,19 @@ def identity_of(parsed: ParsedResume) -> Identity:
     )
 
 
-def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
+def find_name(
+    lines: Sequence[str],
+    *,
+    hints: Sequence[str] = (),
+    is_title: Callable[[str], bool] | None = None,
+) -> str | None:
     """The candidate's name among the first lines of a resume.
 
     ``hints`` are the e-mail addresses and profile links found: a line whose words appear in
     them ("priya nk" beside indeed.com/r/Priya-NK/...) is the name even in lower case or as
     one word. Otherwise a name is two to four capitalised words that are no heading, job
-    title or place, or the first line in lower case ("priya nk").
+    title or place, or the first line in lower case ("priya nk"); ``is_title`` tells job
+    titles beyond the title words (:class:`TitleShape`).
     """
     tokens = _hint_tokens(hints)
     first = True
@@ -281,7 +341,7 @@ def find_name(lines: Sequence[str], *, hints: Sequence[str] = ()) -> str | None:
         named = [w for w in lowered if len(w) >= 3 and w not in PARTICLES]
         if named and all(_in_tokens(w, tokens) for w in named):
             return _tidy_name(words)
-        if not 2 <= len(words) <= 4:
+        if not 2 <= len(words) <= 4 or (is_title is not None and is_title(candidate)):
             continue
         if all(w[0].isupper() or w.lower() in PARTICLES for w in words):
             if not _is_place(" ".join(words)):
