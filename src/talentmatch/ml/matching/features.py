@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-import bm25s
 import numpy as np
 
 from talentmatch.ml import money
@@ -123,12 +123,50 @@ def _tokens(text: str) -> list[str]:
     return _BM25_TOKEN.findall(text.lower())
 
 
-# The same posts are indexed request after request (a shortlist of about 200): their words are
-# read once. Keyed by the profile's own strings, so a kept entry adds only its tokens.
+class DocumentWords(NamedTuple):
+    """A document's words as BM25 reads them: how often each occurs, and how many in all."""
+
+    counts: dict[str, int]
+    length: int
+
+
+# The same posts are scored request after request (a shortlist of about 200): their words are
+# counted once. Keyed by the profile's own strings, so an edited post is counted anew.
 @lru_cache(maxsize=8_192)
-def _document_tokens(title: str, text: str) -> tuple[str, ...]:
+def _document_words(title: str, text: str) -> DocumentWords:
     """A post's words for BM25, its title counted twice."""
-    return tuple(_tokens(f"{title} {title} {text}"))
+    tokens = _tokens(f"{title} {title} {text}")
+    return DocumentWords(dict(Counter(tokens)), len(tokens))
+
+
+BM25_K1 = 1.5
+BM25_B = 0.75
+
+
+def bm25_scores(query: Sequence[str], documents: Sequence[DocumentWords]) -> np.ndarray:
+    """Okapi BM25 (Lucene's variant, bm25s's defaults: k1 1.5, b 0.75) of ``query`` against
+    each of ``documents``, with the statistics of these documents alone.
+
+    The same numbers as indexing the documents with ``bm25s.BM25()`` and calling
+    ``get_scores(query)`` (a test holds the two together), without building the index: a
+    shortlist is scored once, so indexing every word of 200 posts to score a resume's few dozen
+    cost most of a match list's time. A word repeated in the query counts each time.
+    """
+    total = len(documents)
+    scores = np.zeros(total)
+    if not total:
+        return scores
+    lengths = np.array([d.length for d in documents], dtype=np.float64)
+    average = float(lengths.mean()) or 1.0
+    norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average)
+    for word, times in Counter(query).items():
+        frequency = np.array([d.counts.get(word, 0) for d in documents], dtype=np.float64)
+        found = int(np.count_nonzero(frequency))
+        if not found:
+            continue
+        idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
+        scores += times * idf * frequency / (norm + frequency)
+    return scores
 
 
 class MatchFeatures:
@@ -150,7 +188,6 @@ class MatchFeatures:
         self.titles = titles
         # What a skill implies or is near: the same table the career gap reads.
         self.relations = relations or SkillRelations.load()
-        self._indexes: dict[tuple[int, ...], Any] = {}
         # Wished roles against a post's title: the same pairs come back list after list.
         self._wishes: dict[tuple[tuple[str, ...], str], tuple[float, str | None]] = {}
 
@@ -252,45 +289,25 @@ class MatchFeatures:
         for index, candidate in enumerate(candidates):
             by_candidate.setdefault(candidate.id, []).append(index)
         for indices in by_candidate.values():
-            retriever = self._bm25([jobs[i] for i in indices])
-            if retriever is None:
-                continue
+            documents = [_document_words(jobs[i].title, jobs[i].text) for i in indices]
             query = _tokens(f"{candidates[indices[0]].title} {candidates[indices[0]].text}")
-            known = [t for t in query if t in retriever.vocab_dict]
-            if not known:
-                continue
             # Word overlap is trusted as far as the query is long: the best match of a
             # three-word title is not as telling as the best match of a whole resume.
-            distinct = len(set(query))
-            trust = distinct / (distinct + LEXICAL_TRUST_HALF)
+            distinct = set(query)
+            trust = len(distinct) / (len(distinct) + LEXICAL_TRUST_HALF)
             if len(indices) == 1:
                 # One document is its own best: a shared word scales it to 1 (no need to
                 # score; an employer's list pairs every candidate with one job).
-                scores[indices[0]] = 0.5 + trust * 0.5
+                if not distinct.isdisjoint(documents[0].counts):
+                    scores[indices[0]] = 0.5 + trust * 0.5
                 continue
-            values = retriever.get_scores(known)
-            top = float(values.max()) or 1.0
+            values = bm25_scores(query, documents)
+            top = float(values.max())
+            if top <= 0:
+                continue  # no word in common with any of them
             for local, i in enumerate(indices):
                 scores[i] = 0.5 + trust * (float(values[local]) / top - 0.5)
         return scores
-
-    def _bm25(self, jobs: Sequence[MatchProfile]) -> Any:
-        """A BM25 index over these jobs (title counted twice), kept for the next query: keyed by
-        what is indexed, so an edited post (same id, new text) is indexed anew."""
-        key = tuple(hash((j.id, j.title, j.text)) for j in jobs)
-        if key not in self._indexes:
-            corpus = [_document_tokens(j.title, j.text) for j in jobs]
-            if not any(corpus):
-                return None
-            retriever = bm25s.BM25()
-            ids, vocabulary = _vocab(corpus)
-            retriever.index(
-                bm25s.tokenization.Tokenized(ids=ids, vocab=vocabulary), show_progress=False
-            )
-            if len(self._indexes) > 8:
-                self._indexes.clear()
-            self._indexes[key] = retriever
-        return self._indexes[key]
 
     def coverage(
         self,
@@ -470,14 +487,6 @@ def skill_weights(job_skill_lists: Iterable[Sequence[str]]) -> dict[str, float]:
             counts[skill] = counts.get(skill, 0) + 1
     total = len(lists)
     return {skill: math.log((total + 1) / (count + 1)) + 1.0 for skill, count in counts.items()}
-
-
-def _vocab(corpus: Sequence[Sequence[str]]) -> tuple[list[list[int]], dict[str, int]]:
-    vocabulary: dict[str, int] = {}
-    ids = [
-        [vocabulary.setdefault(token, len(vocabulary)) for token in document] for document in corpus
-    ]
-    return ids, vocabulary
 
 
 def seniority_fit(candidate: str | None, job: str | None) -> float:
