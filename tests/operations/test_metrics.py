@@ -6,6 +6,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from talentmatch.app import create_app
 from talentmatch.db import unit_of_work
+from talentmatch.kit.memory import Recent
 from talentmatch.matching.models import ModelStatus, RankingModel
 from talentmatch.notifications.models import OutboxEmail
 from talentmatch.operations.metrics import TimedMatchIndex
@@ -161,3 +163,42 @@ def test_metrics_can_require_a_token_or_be_switched_off(tmp_path: Path) -> None:
     with TestClient(off) as client:
         assert client.get("/metrics").status_code == 404
         assert client.get("/api/health").status_code == 200
+
+
+@pytest.fixture
+def fresh_memory(app: FastAPI) -> Iterator[Recent[Any]]:
+    """A new match-profile memory in place of the app's, as a process starts with."""
+    previous = app.state.understanding.match_profiles
+    memory: Recent[Any] = Recent(64, "match_profiles")
+    app.state.understanding.match_profiles = memory
+    yield memory
+    app.state.understanding.match_profiles = previous
+
+
+def test_in_process_memories_show_their_hit_rate(
+    client: TestClient, app: FastAPI, fresh_index: TimedMatchIndex, fresh_memory: Recent[Any]
+) -> None:
+    """An operator sizes the match-profile memory by its misses: a second look at the same
+    list reads what the first one built or fetched."""
+    ada = live_candidate(client, app)
+    company = employer(client)
+    open_job(company)
+    open_job(company, title="Data Engineer")
+    fresh_index.sync()
+
+    def lookups(outcome: str) -> float:
+        samples = scrape(client)
+        size = value(samples, "talentmatch_memory_size", memory="match_profiles")
+        assert size is not None and size >= fresh_memory.size
+        found = value(
+            samples, "talentmatch_memory_lookups_total", memory="match_profiles", outcome=outcome
+        )
+        return found or 0.0
+
+    misses = lookups("miss")
+    assert ada.get("/api/candidates/me/matches").status_code == 200
+    assert lookups("miss") == misses + 3  # the candidate and both posts, read once
+    hits = lookups("hit")
+    assert ada.get("/api/candidates/me/matches").status_code == 200
+    assert lookups("hit") == hits + 3
+    assert lookups("miss") == misses + 3

@@ -512,7 +512,7 @@ def preview_view(session: Session, profile: CandidateProfile) -> EmployerProfile
 # Blind cards made last, by what they are made from: taking contact details out of a card's
 # free text (names, handles, phone numbers) cost more than ranking it, and the same
 # candidates come back on list after list.
-_BLIND_CARDS: Recent[EmployerProfileView] = Recent(4_096)
+_BLIND_CARDS: Recent[EmployerProfileView] = Recent(4_096, "blind_cards")
 
 
 def _employer_view(

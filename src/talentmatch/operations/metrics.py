@@ -28,11 +28,12 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from starlette.routing import Mount
 from starlette.types import Scope
 
+from talentmatch.kit.memory import memory_figures
 from talentmatch.matching.indexer import MatchIndex, Progress, SyncReport
 from talentmatch.operations.probes import DatabaseFigures
 
@@ -137,6 +138,32 @@ class _ScrapeTime(Collector):
             yield from _database_families(self.figures)
         if self.index is not None:
             yield from _index_families(self.index)
+        yield from _memory_families()
+
+
+def _memory_families() -> Iterator[Metric]:
+    entries = GaugeMetricFamily(
+        "talentmatch_memory_entries",
+        "Entries held in a bounded in-process memory (match profiles, blind texts, cards).",
+        labels=("memory",),
+    )
+    size = GaugeMetricFamily(
+        "talentmatch_memory_size", "How many entries a memory holds at most.", labels=("memory",)
+    )
+    lookups = CounterMetricFamily(
+        "talentmatch_memory_lookups",
+        "Lookups in a memory since the process started, by outcome: a miss is read from the "
+        "database or built again.",
+        labels=("memory", "outcome"),
+    )
+    for name, figures in memory_figures().items():
+        entries.add_metric([name], figures.entries)
+        size.add_metric([name], figures.size)
+        lookups.add_metric([name, "hit"], figures.hits)
+        lookups.add_metric([name, "miss"], figures.misses)
+    yield entries
+    yield size
+    yield lookups
 
 
 def _database_families(figures: DatabaseFigures) -> Iterator[Metric]:
