@@ -12,6 +12,7 @@ from talentmatch.ml.embeddings import SentenceEmbedder
 from talentmatch.ml.identity import Identity, IdentityBlinder
 from talentmatch.ml.jobs import JobPostParser, ParsedJob
 from talentmatch.ml.matching import MatchEngine, MatchFeatures, MatchProfile
+from talentmatch.ml.matching.profiles import approximate_bytes
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.preparation import PracticeScheduler, QuestionBank
 from talentmatch.ml.resume import ParsedResume, ResumeParser
@@ -28,22 +29,24 @@ class Understanding:
     """
 
     # Blind texts kept (by a digest of resume and identity): a match request blinds every
-    # shortlisted resume, which cost more than the ranking itself (1.7 ms a resume, about 100
-    # ms a request). 16k texts of a few kB each: tens of MB.
-    BLIND_TEXTS_KEPT = 16_384
+    # shortlisted resume that no kept profile covers (1.7 ms a resume). Bounded by bytes.
+    BLIND_TEXTS_BYTES = 16 * 2**20
     # Profiles and jobs as the matcher sees them, with their stored vectors, by (kind, id,
     # what they are built from): reading one (JSON and vectors from the database) or building
-    # it costs more than ranking it. A few kB and three vectors each (about 8 kB). At 100k
-    # posts and 100k candidates, 4,096 hit 20 % of lookups and 16,384 hit 60-70 % (the
-    # talentmatch_memory_lookups_total metric), for about 100 MB.
-    MATCH_PROFILES_KEPT = 16_384
+    # it costs more than ranking it. Bounded by bytes (``approximate_bytes``; about 7 kB for a
+    # profile with a short text, measured with tracemalloc: the vectors take 4.6 kB). At 100k
+    # posts and 100k candidates, 4,096 profiles hit 20 % of lookups and 16,384 hit 60-70 %
+    # (the talentmatch_memory_lookups_total metric).
+    MATCH_PROFILES_BYTES = 64 * 2**20
 
     def __init__(self, documents: DocumentReader | None = None) -> None:
         # The settings' limits, as the web app reads uploads: the CLI reads a file the same way.
         self.documents = documents or DocumentReader.from_settings(Settings())
-        self._blind_texts: Recent[str] = Recent(self.BLIND_TEXTS_KEPT, "blind_texts")
+        self._blind_texts: Recent[str] = Recent(
+            self.BLIND_TEXTS_BYTES, "blind_texts", weigh=lambda text: len(text) + 100
+        )
         self.match_profiles: Recent[MatchProfile] = Recent(
-            self.MATCH_PROFILES_KEPT, "match_profiles"
+            self.MATCH_PROFILES_BYTES, "match_profiles", weigh=approximate_bytes
         )
 
     @cached_property

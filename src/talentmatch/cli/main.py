@@ -45,6 +45,10 @@ def serve(
     """Run the web application (migrations are applied on start)."""
     import uvicorn
 
+    from talentmatch.kit.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()
+
     from talentmatch.app import create_app
     from talentmatch.operations.logs import configure_logging
 

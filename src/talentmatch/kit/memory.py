@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, NamedTuple, TypeVar
 from weakref import WeakSet
 
@@ -16,16 +20,22 @@ _NAMED: WeakSet[Recent[object]] = WeakSet()
 
 
 class Recent(Generic[Value]):
-    """The ``size`` values used last, by key; the least recently used one goes first.
+    """The values used last, by key, up to ``size`` of them, or with ``weigh`` up to a total
+    weight of ``size`` (e.g. bytes: profiles of long resumes take more room than short ones);
+    the least recently used go first.
 
     Keys must name everything a value is built from (e.g. a row's id *and* its ``updated_at``),
     so that a changed row is a new key and a kept value is never stale."""
 
-    def __init__(self, size: int, name: str | None = None) -> None:
+    def __init__(
+        self, size: int, name: str | None = None, *, weigh: Callable[[Value], int] | None = None
+    ) -> None:
         self.size = size
         self.name = name
-        self._values: OrderedDict[Hashable, Value] = OrderedDict()
+        self._weigh = weigh
+        self._values: OrderedDict[Hashable, tuple[Value, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self.used = 0  # the weight held: entries, or what ``weigh`` counts
         self.hits = 0
         self.misses = 0
         if name is not None:
@@ -33,20 +43,25 @@ class Recent(Generic[Value]):
 
     def get(self, key: Hashable) -> Value | None:
         with self._lock:
-            value = self._values.get(key)
-            if value is None:
+            found = self._values.get(key)
+            if found is None:
                 self.misses += 1
                 return None
             self.hits += 1
             self._values.move_to_end(key)
-            return value
+            return found[0]
 
     def put(self, key: Hashable, value: Value) -> None:
+        weight = self._weigh(value) if self._weigh is not None else 1
         with self._lock:
-            self._values[key] = value
-            self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            replaced = self._values.pop(key, None)
+            if replaced is not None:
+                self.used -= replaced[1]
+            self._values[key] = (value, weight)
+            self.used += weight
+            while self.used > self.size and len(self._values) > 1:
+                _, (_, dropped) = self._values.popitem(last=False)
+                self.used -= dropped
 
     def __len__(self) -> int:
         return len(self._values)
@@ -54,6 +69,7 @@ class Recent(Generic[Value]):
 
 class MemoryFigures(NamedTuple):
     entries: int
+    used: int
     size: int
     hits: int
     misses: int
@@ -65,11 +81,38 @@ def memory_figures() -> dict[str, MemoryFigures]:
     figures: dict[str, MemoryFigures] = {}
     for memory in list(_NAMED):
         name = memory.name or ""
-        was = figures.get(name, MemoryFigures(0, 0, 0, 0))
+        was = figures.get(name, MemoryFigures(0, 0, 0, 0, 0))
         figures[name] = MemoryFigures(
             was.entries + len(memory),
+            was.used + memory.used,
             was.size + memory.size,
             was.hits + memory.hits,
             was.misses + memory.misses,
         )
     return dict(sorted(figures.items()))
+
+
+# glibc's mallopt parameter for the most malloc arenas (malloc.h).
+_M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Let glibc keep at most ``arenas`` malloc arenas in this process (and, through
+    MALLOC_ARENA_MAX, in the server processes it starts).
+
+    By default glibc gives each thread that allocates at once an arena of its own, up to eight
+    per core; a web server's forty request threads then hold memory freed in one arena that the
+    others cannot reuse, and the resident size grows under load without more data held. Call it
+    before the threads start. False where the C library is not glibc (nothing changes there).
+    """
+    os.environ.setdefault("MALLOC_ARENA_MAX", str(arenas))
+    if not sys.platform.startswith("linux"):
+        return False
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False

@@ -147,8 +147,16 @@ def _memory_families() -> Iterator[Metric]:
         "Entries held in a bounded in-process memory (match profiles, blind texts, cards).",
         labels=("memory",),
     )
+    used = GaugeMetricFamily(
+        "talentmatch_memory_used",
+        "What a memory holds, in its own unit: bytes (estimated) where it is bounded by size, "
+        "else entries.",
+        labels=("memory",),
+    )
     size = GaugeMetricFamily(
-        "talentmatch_memory_size", "How many entries a memory holds at most.", labels=("memory",)
+        "talentmatch_memory_size",
+        "The most a memory holds, in the unit of talentmatch_memory_used.",
+        labels=("memory",),
     )
     lookups = CounterMetricFamily(
         "talentmatch_memory_lookups",
@@ -158,10 +166,12 @@ def _memory_families() -> Iterator[Metric]:
     )
     for name, figures in memory_figures().items():
         entries.add_metric([name], figures.entries)
+        used.add_metric([name], figures.used)
         size.add_metric([name], figures.size)
         lookups.add_metric([name, "hit"], figures.hits)
         lookups.add_metric([name, "miss"], figures.misses)
     yield entries
+    yield used
     yield size
     yield lookups
 

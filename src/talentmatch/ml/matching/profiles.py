@@ -75,6 +75,27 @@ def profile_from_payload(payload: dict[str, Any]) -> MatchProfile:
     return MatchProfile(**values)
 
 
+def approximate_bytes(profile: MatchProfile) -> int:
+    """About what ``profile`` takes in memory: its texts, lists and vectors plus the objects'
+    overhead. A memory of profiles is bounded by this, not by count: a profile built from a
+    long resume takes several times the room of a short one."""
+    listed = (
+        *profile.skills,
+        *profile.nice_skills,
+        *profile.titles,
+        *profile.target_roles,
+        *profile.work_authorizations,
+    )
+    vectors = (profile.text_vector, profile.title_vector, profile.wish_vector)
+    return (
+        1_500
+        + len(profile.text)
+        + len(profile.title)
+        + sum(len(item) + 60 for item in listed)
+        + sum(v.nbytes + 150 for v in vectors if v is not None)
+    )
+
+
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
