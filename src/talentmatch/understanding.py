@@ -37,7 +37,7 @@ class Understanding:
     # profile with a short text, measured with tracemalloc: the vectors take 4.6 kB). At 100k
     # posts and 100k candidates, 4,096 profiles hit 20 % of lookups and 16,384 hit 60-70 %
     # (the talentmatch_memory_lookups_total metric).
-    MATCH_PROFILES_BYTES = 64 * 2**20
+    MATCH_PROFILES_BYTES = 128 * 2**20
 
     def __init__(self, documents: DocumentReader | None = None) -> None:
         # The settings' limits, as the web app reads uploads: the CLI reads a file the same way.
