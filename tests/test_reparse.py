@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from talentmatch.candidates.models import CandidateProfile
 from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import Job
+from talentmatch.ml.resume import PARSER_VERSION as RESUME_PARSER
 from talentmatch.profiling.service import count_outdated, reparse
 from tests.builders import candidate, employer, open_job
 from tests.documents import SAMPLE_RESUME
@@ -34,5 +35,5 @@ def test_outdated_structures_are_parsed_again_without_touching_fields(
     assert profile["skills"] == ["Haskell"]
     with unit_of_work(app.state.session_factory) as session:
         stored = session.scalar(sa.select(CandidateProfile.parsed))
-        assert stored is not None and stored["parser_version"] == "resume-1"
+        assert stored is not None and stored["parser_version"] == RESUME_PARSER
         assert count_outdated(session) == 0

@@ -6,6 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from talentmatch.ml.resume import PARSER_VERSION as RESUME_PARSER
 from talentmatch.ml.text import ExtractedText
 from tests.builders import Actor, candidate
 from tests.documents import SAMPLE_RESUME, docx_bytes, pdf_bytes, scanned_pdf_bytes
@@ -139,7 +140,7 @@ class TestParsedUpload:
         assert {"Python", "Go", "Kubernetes", "PostgreSQL"} <= set(profile["skills"])
         assert profile["country"] == "GB"
         assert profile["years_experience"] >= 9
-        assert body["parsed"]["parser_version"] == "resume-1"
+        assert body["parsed"]["parser_version"] == RESUME_PARSER
         assert body["parsed"]["education"][0]["institution"] == "University of Edinburgh"
 
     def test_the_candidates_own_words_are_never_overwritten(self, client: TestClient) -> None:

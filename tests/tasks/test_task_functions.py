@@ -18,6 +18,7 @@ from talentmatch.candidates.service import store_unread_resume
 from talentmatch.db import unit_of_work
 from talentmatch.interviews.models import InterviewRequest
 from talentmatch.kit.clock import utcnow
+from talentmatch.ml.resume import PARSER_VERSION as RESUME_PARSER
 from talentmatch.notifications.models import OutboxEmail
 from talentmatch.tasks import work
 from talentmatch.tasks.work import TaskEnv
@@ -60,7 +61,7 @@ def test_reading_a_resume_twice_fills_the_profile_once(client: TestClient, app: 
     status = ada.get("/api/candidates/me/resume/status").json()
     assert status["status"] == "ready"
     assert "titles" in status["filled_fields"]
-    assert status["parsed"]["parser_version"] == "resume-1"
+    assert status["parsed"]["parser_version"] == RESUME_PARSER
     # The candidate corrects a field; a second run (a retry) must not undo it.
     ada.patch("/api/candidates/me", json={"headline": "My own words"})
     assert work.read_resume(_env(app), resume_id, sha256) == "nothing"
