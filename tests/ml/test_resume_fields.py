@@ -90,7 +90,7 @@ def test_a_skill_list_under_an_opening_heading_is_no_name(parser: ResumeParser) 
 )
 def test_a_resume_that_opens_with_its_title_keeps_it(parser: ResumeParser, opening: str) -> None:
     """No name line above the title: the title is no name, so it stays in the text that
-    matching reads and its occupation is found."""
+    matching reads."""
     parsed = parser.parse(opening + "\n")
     assert parsed.name is None
     title = opening.splitlines()[0]

@@ -295,7 +295,8 @@ class TitleShape:
 
 
 def _title_words(text: str) -> list[str]:
-    """Lower-case words, plurals made singular ("testers" counts as "tester")."""
+    """Lower-case words, plurals made singular ("testers" counts as "tester"). Not
+    ``normalize_title``'s words: it drops level words, and "Junior Mason" is a name."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
 
