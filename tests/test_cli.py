@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -144,3 +145,50 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
         "interview_requests",
         "alembic_version",
     } <= tables
+
+
+HELP_CHECK = """
+import sys
+from talentmatch.cli import app
+for args in sys.argv[1:]:
+    try:
+        app([*args.split(), "--help"], prog_name="talentmatch")
+    except SystemExit as exc:
+        assert exc.code == 0, (args, exc.code)
+heavy = ("torch", "sentence_transformers", "sklearn", "lightgbm", "faiss", "numpy", "scipy",
+         "pandas", "fastapi", "uvicorn", "talentmatch.app", "talentmatch.understanding")
+print("loaded:", ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_help_loads_no_models_nor_the_web_app() -> None:
+    """``talentmatch --help`` and each group's ``--help`` stay fast: the models' libraries
+    and the web app are imported inside the commands that use them."""
+    groups = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from talentmatch.cli import app\n"
+            "print(' '.join(g.name for g in app.registered_groups))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert {"import", "match", "model", "demo"} <= set(groups)
+    checked = subprocess.run(
+        [sys.executable, "-c", HELP_CHECK, "", *groups, "serve", "import resumes", "match rank"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr.strip().splitlines()[-1] == "loaded:", checked.stderr
+
+
+def test_the_import_batch_default_is_the_importers() -> None:
+    from talentmatch.cli.imports import DEFAULT_BATCH
+    from talentmatch.imports.common import DEFAULT_BATCH as IMPORTERS
+
+    assert DEFAULT_BATCH == IMPORTERS

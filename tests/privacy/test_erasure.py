@@ -82,6 +82,8 @@ class TestCandidateErasure:
         rita.post(thread, json={"body": f"Hi {NAME}, shall I call {PHONE}?"})
         grace.post(thread, json={"body": f"Yes. Grace, {grace.email}, see {LINK}"})
 
+        assert count(app, "notifications", user_id=uuid.UUID(user_id)) > 0
+
         assert erase(grace).status_code == 204
 
         # The account is gone: the token is dead, logging in fails, the e-mail is free again.
@@ -96,7 +98,7 @@ class TestCandidateErasure:
         assert count(app, "match_profiles", item_id=uuid.UUID(profile_id)) == 0
         for table in ("practice_cards", "practice_reviews", "roadmap_progress", "profile_views"):
             assert count(app, table, profile_id=uuid.UUID(profile_id)) == 0, table
-        for table in ("api_tokens", "auth_sessions", "password_resets"):
+        for table in ("api_tokens", "auth_sessions", "password_resets", "notifications"):
             assert count(app, table, user_id=uuid.UUID(user_id)) == 0, table
 
         # The company keeps its requests, without who the candidate was.

@@ -91,6 +91,29 @@ class TestCandidateExport:
         assert len(data["sessions"]) == 1 and "expires_at" in data["sessions"][0]
         assert [v["company_name"] for v in data["profile_views"]] == ["Acme Analytics"]
 
+    def test_the_export_holds_the_in_app_notifications_read_or_not(
+        self, client: TestClient, app: FastAPI
+    ) -> None:
+        ada = live_candidate(client, app)
+        rita = employer(client)
+        request = send_request(rita, open_job(rita, title="Data Engineer"), ada).json()["request"]
+        mine = ada.get("/api/notifications").json()["items"]
+        [told] = [n for n in mine if n["kind"] == "interview_request"]
+        assert ada.post(f"/api/notifications/{told['id']}/read").status_code == 200
+
+        data = ada.get("/api/me/export").json()
+
+        exported = {n["id"]: n for n in data["notifications"]}
+        assert set(exported) == {n["id"] for n in mine}, "all of hers, nobody else's"
+        this = exported[told["id"]]
+        assert this["kind"] == "interview_request"
+        assert this["title"] == told["title"] and this["body"] == told["body"]
+        assert request["id"] in this["link"]
+        assert this["created_at"] and this["read_at"] is not None
+        assert "user_id" not in this
+        assert all(n["read_at"] is None for i, n in exported.items() if i != told["id"])
+        assert rita.get("/api/me/export").json()["notifications"] == []
+
     def test_the_zip_has_the_data_and_the_resume_file_unchanged(self, client: TestClient) -> None:
         ada = candidate(client)
         complete_profile(ada)

@@ -12,10 +12,11 @@ import pytest
 from playwright.sync_api import Browser, FloatRect, Page, expect
 
 from tests.servers import Server
-from tests.web.conftest import screenshot
+from tests.web.conftest import OPERATOR_EMAIL, screenshot
 from tests.web.journeys import (
     JOB_DESCRIPTION,
     live_candidate,
+    log_in,
     new_page,
     post_job,
     sign_up,
@@ -49,6 +50,32 @@ def test_signed_in_pages_fit_a_phone_and_the_menu_opens(browser: Browser, server
     expect(menu).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
     expect(menu).to_be_visible()
+    page.context.close()
+
+
+# The menu's lines: its items' vertical centres, those within 8px of each other as one.
+MENU_LINES = """() => {
+  const mids = [...document.querySelectorAll("#menu > li")]
+    .filter((e) => e.offsetParent)
+    .map((e) => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; })
+    .sort((a, b) => a - b);
+  return mids.filter((m, i) => i === 0 || m - mids[i - 1] > 8).length;
+}"""
+
+
+@pytest.mark.parametrize("role", ["candidate", "employer", "operator"])
+def test_the_menu_is_one_line_at_1280px(browser: Browser, server: Server, role: str) -> None:
+    page = new_page(browser, server, viewport={"width": 1280, "height": 900})
+    if role == "operator":
+        log_in(page, OPERATOR_EMAIL)
+    else:  # a long name: it is cut short (in full as its title), not a second line
+        name = "Maximiliane Ravenscroft-Oyelaran"
+        company = f"Layout {uuid.uuid4().hex[:6]}" if role == "employer" else ""
+        email = unique_email(f"menu-{role}")
+        sign_up(page, name=name, email=email, role=role, company=company, approved=False)
+    assert page.evaluate(MENU_LINES) == 1, f"the {role}'s menu wraps at 1280px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot(page, f"menu-{role}-1280")
     page.context.close()
 
 

@@ -23,7 +23,6 @@ from rich.progress import BarColumn, Progress, TextColumn, track
 
 from talentmatch.config import Settings
 from talentmatch.db import create_engine, create_session_factory, upgrade_database
-from talentmatch.tables import import_models
 
 stderr = Console(stderr=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object")]
@@ -45,6 +44,8 @@ def progress() -> Progress:
 
 
 def migrated_session_factory(settings: Settings):  # type: ignore[no-untyped-def]
+    from talentmatch.tables import import_models
+
     import_models()
     engine = create_engine(settings)
     upgrade_database(engine)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,10 +21,16 @@ from rich.table import Table
 
 from talentmatch.cli.common import migrated_session_factory, progress
 from talentmatch.config import Settings
-from talentmatch.imports.common import DEFAULT_BATCH, ImportReport, Progress
 from talentmatch.imports.sources import DEFAULT_MAX_UNPACKED_BYTES, MEBIBYTE
 from talentmatch.jobs.models import JobStatus
 from talentmatch.kit.errors import TalentmatchError
+
+if TYPE_CHECKING:
+    from talentmatch.imports.common import ImportReport, Progress
+
+# talentmatch.imports.common.DEFAULT_BATCH (tests/test_cli.py checks they agree), not imported:
+# that module loads the matching models, and `talentmatch --help` must stay fast.
+DEFAULT_BATCH = 64
 
 import_app = typer.Typer(
     help="Bulk imports of resumes and jobs (a re-run skips what was imported).",

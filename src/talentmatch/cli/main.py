@@ -23,7 +23,6 @@ from talentmatch.cli.common import stderr as console
 from talentmatch.config import Settings
 from talentmatch.db import create_engine, unit_of_work, upgrade_database
 from talentmatch.kit.errors import TalentmatchError
-from talentmatch.tables import import_models
 
 app = typer.Typer(help="talentmatch: a tech-talent marketplace.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -51,6 +50,7 @@ def serve(
 
     from talentmatch.app import create_app
     from talentmatch.operations.logs import configure_logging
+    from talentmatch.tables import import_models
 
     settings = Settings()
     if "public_url" not in settings.model_fields_set:
@@ -95,6 +95,7 @@ def worker(
     """Run background tasks from the PostgreSQL queue: reading uploaded resumes, e-mail
     delivery, request expiry and reminders (TALENTMATCH_TASK_RUNNER=worker sends them here)."""
     from talentmatch.operations.logs import configure_logging
+    from talentmatch.tables import import_models
     from talentmatch.tasks.worker import run_worker
 
     settings = Settings()
@@ -120,6 +121,8 @@ def worker(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration (on PostgreSQL, the task queue's schema too)."""
+    from talentmatch.tables import import_models
+
     import_models()
     upgrade_database(create_engine(Settings()))
     console.print("[green]database is up to date[/green]")

@@ -45,9 +45,10 @@ def export(
     ``format=json`` (the default): one JSON document with your account (no password hash, no
     token digests), and for a candidate the profile with parsed resume data, wish list and
     hidden companies, the resume's metadata and text, interview requests with their history
-    and messages, practice and roadmap progress, e-mails sent to you, API tokens and sessions
-    (metadata only) and which companies viewed your profile. Employers and operators get
-    their account, company membership and what they wrote or reviewed.
+    and messages, practice and roadmap progress, e-mails sent to you, your in-app
+    notifications (read or not), API tokens and sessions (metadata only) and which companies
+    viewed your profile. Employers and operators get their account, e-mails, notifications,
+    company membership and what they wrote or reviewed.
 
     ``format=zip``: a zip file with that document as ``data.json`` and the resume file, byte
     for byte as uploaded, as ``resume/<its file name>``. The JSON alone does not contain the

@@ -17,7 +17,7 @@ from talentmatch.db import Base, RecordMixin
 from talentmatch.interviews.models import InterviewRequest, Message, RequestEvent
 from talentmatch.jobs.models import Job
 from talentmatch.matching.models import KeptProfile, MatchVector
-from talentmatch.notifications.models import OutboxEmail
+from talentmatch.notifications.models import Notification, OutboxEmail
 from talentmatch.preparation.models import PracticeCard, PracticeReview
 from talentmatch.privacy.models import ProfileView
 from talentmatch.recruiting.models import Scorecard
@@ -116,6 +116,10 @@ class PersonalDataRepository:
     def emails_to(self, email: str) -> Sequence[OutboxEmail]:
         """E-mails to the address, in any case."""
         return self._all(OutboxEmail, sa.func.lower(OutboxEmail.to_address) == email.lower())
+
+    def notifications_of(self, user_id: uuid.UUID) -> Sequence[Notification]:
+        """The in-app notifications (the bell), read or not."""
+        return self._all(Notification, Notification.user_id == user_id)
 
     # -- a candidate (export)
 

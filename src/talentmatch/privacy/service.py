@@ -96,6 +96,15 @@ def export(session: Session, user: User) -> dict[str, Any]:
             }
             for row in _rows(repo.emails_to(user.email))
         ],
+        "notifications": [
+            {
+                **row,
+                "title": _withhold_links(row["title"]),
+                "body": _withhold_links(row["body"]),
+                "link": _withhold_links(row["link"]),
+            }
+            for row in _rows(repo.notifications_of(user.id), leave_out=("user_id",))
+        ],
     }
     if user.role is Role.CANDIDATE:
         profile = profile_of(session, user)
