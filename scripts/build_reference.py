@@ -9,7 +9,8 @@ project-written seed in scripts/reference/skills_seed.tsv; writes:
 - occupations.json.gz  per occupation: title, job zone, skill/knowledge importance vectors,
                        technology and tool lists, education and training levels
 - occupation_vectors.npz.gz  sentence embeddings (reduced, int8) of every shipped title and,
-                       per occupation, of its title, task statements and description
+                       per occupation, of its title, task statements and description; and a
+                       title -> occupation classifier fitted on the shipped titles' vectors
 - skill_relations.json.gz  per skill: career area, implied skills (credit), near skills
 - salaries.json.gz     the salary model (aijobs.net survey) with regions, occupations and BLS
                        OEWS wages, national and by US metro area
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from talentmatch.ml.occupations import (  # noqa: E402
     OCCUPATION_VECTORS,
     VECTOR_DIMENSIONS,
+    fit_title_classifier,
     is_held_out_title,
     normalize_title,
     quantize,
@@ -368,10 +370,24 @@ def build_occupation_vectors(
                 out[index[code]] = vectors[[row_of[t] for t in group]].mean(axis=0)
         return out
 
+    stored_titles = quantize(shipped.astype(np.float32) @ projection)
+    row_of = {text: i for i, text in enumerate(texts)}
+    occupations_of_row: list[set[int]] = [set() for _ in texts]
+    for title, code in titles:
+        if (text := normalize_title(title)) and code in index:
+            occupations_of_row[row_of[text]].add(index[code])
+    # Fitted on the vectors as stored, which is what the normaliser reads them as.
+    classifier_weights, classifier_bias = fit_title_classifier(
+        stored_titles.astype(np.float32) / 127,
+        [sorted(found) for found in occupations_of_row],
+        len(codes),
+    )
     return {
         "codes": np.array(codes),
         "projection": projection.astype(np.float16),
-        "titles": quantize(shipped.astype(np.float32) @ projection),
+        "titles": stored_titles,
+        "classifier_weights": classifier_weights.astype(np.float16),
+        "classifier_bias": classifier_bias,
         "title_checksum": np.array(title_checksum(texts), dtype=np.int64),
         "occupation_titles": quantize(
             mean_of({c: [normalize_title(official[c])] for c in codes}) @ projection

@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer, normalize_title
+from talentmatch.ml.occupations import (
+    CLASSIFIER_SCALE,
+    RERANK_COEFFICIENTS,
+    RERANK_FEATURES,
+    RelatedOccupations,
+    TitleNormalizer,
+    fit_title_classifier,
+    normalize_title,
+)
 from talentmatch.understanding import Understanding
 
 SOFTWARE_DEVELOPERS = "15-1252.00"
@@ -111,3 +119,33 @@ def test_a_serving_fit_keeps_the_scores_but_not_the_tables() -> None:
     assert served.related("15-1252.00", 3) == kept.related("15-1252.00", 3)
     with pytest.raises(ValueError, match="keep_tables"):
         served.combine({"tasks": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        # O*NET alternate titles the shipped table leaves out: no title in the index reads so.
+        ("Limnologist", "19-1023.00"),  # Zoologists and Wildlife Biologists
+        ("Car Audio Installer", "49-2096.00"),  # Electronic Equipment Installers, Motor Vehicles
+    ],
+)
+def test_the_title_classifier_places_titles_the_table_never_saw(title: str, code: str) -> None:
+    with_classifier = TitleNormalizer().fit()
+    assert with_classifier.normalize(title, top=1)[0].code == code
+    coefficients = list(RERANK_COEFFICIENTS)
+    coefficients[RERANK_FEATURES.index("classifier")] = 0.0
+    without = TitleNormalizer(coefficients=tuple(coefficients)).fit()
+    assert without.normalize(title, top=1)[0].code != code
+
+
+def test_the_title_classifier_learns_each_occupations_share_of_the_vector_space() -> None:
+    rng = np.random.default_rng(0)
+    centres = np.eye(3, 8)
+    vectors = np.vstack([centres[i] + 0.05 * rng.standard_normal((20, 8)) for i in range(3)])
+    labels = [[i] for i in range(3) for _ in range(20)]
+    labels[0] = [0, 2]  # listed under two occupations: a share for each
+    labels[1] = []  # a title with no known occupation is left out, not a crash
+    weights, bias = fit_title_classifier(vectors.astype(np.float32), labels, 3)
+    assert weights.shape == (8, 3) and bias.shape == (3,)
+    queries = centres + 0.02
+    assert list(np.argmax(CLASSIFIER_SCALE * queries @ weights + bias, axis=1)) == [0, 1, 2]
