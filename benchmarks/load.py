@@ -428,6 +428,26 @@ def _index_backend(url: str) -> str:
     return "unknown"
 
 
+def _gc_pauses(url: str) -> dict[str, float]:
+    """Full garbage collections so far, as the server's /metrics counts them: how many, their
+    total seconds, and how many took over 50 ms (a whole request's budget)."""
+    found = {"count": 0.0, "seconds": 0.0, "over_50ms": 0.0}
+    at_most_50ms = 0.0
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:  # noqa: S310
+        for line in response.read().decode().splitlines():
+            if not line.startswith("talentmatch_gc_pause_seconds") or 'generation="2"' not in line:
+                continue
+            name, number = line.rsplit(" ", 1)
+            if name.startswith("talentmatch_gc_pause_seconds_count"):
+                found["count"] = float(number)
+            elif name.startswith("talentmatch_gc_pause_seconds_sum"):
+                found["seconds"] = float(number)
+            elif 'le="0.05"' in name:
+                at_most_50ms = float(number)
+    found["over_50ms"] = found["count"] - at_most_50ms
+    return found
+
+
 def _process_tree(pid: int) -> list[int]:
     """``pid`` and its descendants (the worker processes of ``serve --workers N``)."""
     found = [pid]
@@ -616,9 +636,17 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                     label = f"{phase} @ {clients} client{'s' if clients > 1 else ''}"
                     print(f"running {label} for {args.seconds} s ...", file=sys.stderr)
                     out = workdir / f"timings-{len(phases)}.json"
+                    before = _gc_pauses(server_url)
                     phases[label] = run_phase(
                         server_url, plan, PHASES[phase], clients, args.seconds, out
                     )
+                    after = _gc_pauses(server_url)
+                    # One server process's (with --server-workers, whichever answered).
+                    phases[label]["full_gc_pauses"] = {
+                        "count": int(after["count"] - before["count"]),
+                        "total_ms": round(1000 * (after["seconds"] - before["seconds"]), 1),
+                        "over_50ms": int(after["over_50ms"] - before["over_50ms"]),
+                    }
             results["phases"] = phases
             results["server_at_end"] = _memory_mb(process.pid)
     report("load through HTTP", results)

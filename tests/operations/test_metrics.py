@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import uuid
 from collections.abc import Iterator
@@ -202,3 +203,25 @@ def test_in_process_memories_show_their_hit_rate(
     assert ada.get("/api/candidates/me/matches").status_code == 200
     assert lookups("hit") == hits + 3
     assert lookups("miss") == misses + 3
+
+
+def test_full_garbage_collections_show_as_pauses(client: TestClient) -> None:
+    """A slow request that no profile of the request explains is often the collector walking
+    every object the process holds: an operator sees those pauses by generation."""
+
+    def full_collections() -> tuple[float, float]:
+        samples = scrape(client)
+        count = value(samples, "talentmatch_gc_pause_seconds_count", generation="2")
+        total = value(samples, "talentmatch_gc_pause_seconds_sum", generation="2")
+        assert count is not None and total is not None
+        return count, total
+
+    count, total = full_collections()
+    gc.collect()
+    gc.collect()
+    after, after_total = full_collections()
+    assert after == count + 2
+    assert after_total > total
+    samples = scrape(client)
+    below_inf = value(samples, "talentmatch_gc_pause_seconds_bucket", generation="2", le="+Inf")
+    assert below_inf == after

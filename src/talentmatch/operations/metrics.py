@@ -2,10 +2,10 @@
 
 Kept as the request goes: latency per route *template* (``/api/jobs/{job_id}/matches``, never
 the path with its ids), method and status class; requests in flight; how long background tasks
-take (the match index sync). Read at scrape time: the match index's size per side, backend and
-last sync (this process's memory), and from the database, with one short query under a time
-limit, the e-mail outbox's depth and the active ranking model version. A database that is down
-gives ``talentmatch_database_up 0``, never a failed scrape.
+take (the match index sync); the garbage collector's pauses. Read at scrape time: the match
+index's size per side, backend and last sync (this process's memory), and from the database,
+with one short query under a time limit, the e-mail outbox's depth and the active ranking model
+version. A database that is down gives ``talentmatch_database_up 0``, never a failed scrape.
 
 Every figure is an aggregate: no label carries an id, an address or anything a user typed.
 The registry belongs to the app (``create_app`` makes one), so each process reports its own
@@ -15,9 +15,11 @@ Prometheus scrape each (see docs/deploy.md).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -28,7 +30,12 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
 from starlette.routing import Mount
 from starlette.types import Scope
@@ -41,6 +48,55 @@ UNMATCHED = "(unmatched)"  # every path no route answers: scanners cannot grow t
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 TASK_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 1800.0)
+GC_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
+
+
+class GcPauses:
+    """How long the cyclic garbage collector paused this process, by generation: every thread
+    waits while it runs, so a long full collection shows as a slow request no profile of the
+    request explains. Process-wide (``gc.callbacks``); installed once however many apps a
+    process makes. No lock: the collector can start inside any allocation, this reader's
+    included, and a lock held there would never be released."""
+
+    def __init__(self) -> None:
+        self._started = 0.0
+        self.buckets = [[0] * (len(GC_BUCKETS) + 1) for _ in range(3)]
+        self.sums = [0.0] * 3
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        elapsed = time.perf_counter() - self._started
+        generation = min(int(info.get("generation", 2)), 2)
+        slot = next((i for i, edge in enumerate(GC_BUCKETS) if elapsed <= edge), len(GC_BUCKETS))
+        self.buckets[generation][slot] += 1
+        self.sums[generation] += elapsed
+
+    def family(self) -> HistogramMetricFamily:
+        pauses = HistogramMetricFamily(
+            "talentmatch_gc_pause_seconds",
+            "Pauses of the cyclic garbage collector, by generation (2: a full collection).",
+            labels=("generation",),
+        )
+        # A copy first: a collection while the rows are built would count into them.
+        buckets, sums = [list(row) for row in self.buckets], list(self.sums)
+        edges = (*map(str, GC_BUCKETS), "+Inf")
+        for generation in range(3):
+            cumulative, rows = 0, []
+            for edge, count in zip(edges, buckets[generation], strict=True):
+                cumulative += count
+                rows.append((edge, cumulative))
+            pauses.add_metric([str(generation)], rows, sums[generation])
+        return pauses
+
+
+GC_PAUSES = GcPauses()
+
+
+def watch_gc_pauses() -> None:
+    if GC_PAUSES not in gc.callbacks:
+        gc.callbacks.append(GC_PAUSES)
 
 
 def route_template(scope: Scope) -> str:
@@ -95,6 +151,7 @@ class Metrics:
         build.labels(version=version).set(1)
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
+        watch_gc_pauses()
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.request_duration.labels(
@@ -139,6 +196,7 @@ class _ScrapeTime(Collector):
         if self.index is not None:
             yield from _index_families(self.index)
         yield from _memory_families()
+        yield GC_PAUSES.family()
 
 
 def _memory_families() -> Iterator[Metric]:
