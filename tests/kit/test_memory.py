@@ -1,10 +1,13 @@
 """The bounded in-process memory: by count, or by what its values weigh."""
 
+import gc
 import os
 import sys
+import weakref
 
 import pytest
 
+from talentmatch.kit import memory
 from talentmatch.kit.memory import Recent, limit_malloc_arenas, memory_figures
 
 
@@ -50,3 +53,35 @@ def test_malloc_arenas_are_limited_for_this_process_and_the_servers_it_starts(
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     assert limit_malloc_arenas(2) is True
     assert os.environ["MALLOC_ARENA_MAX"] == "2"
+
+
+def test_survivors_of_a_full_collection_are_kept_out_of_the_next_until_a_sweep() -> None:
+    """A serving process's long-lived objects are walked by each full collection while every
+    request waits; kept out, they cost nothing there, and a sweep still frees cycles among
+    them that became garbage."""
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    policy = memory._Refreeze(sweep_seconds=3600)
+    gc.callbacks.append(policy)
+    try:
+        gc.collect()
+        node = Node()
+        gone = weakref.ref(node)
+        gc.collect()  # node survives and is taken out of the collector
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: a full collection no longer reaches it
+        policy.swept_at -= 3600  # a sweep is due
+        gc.collect()  # ... this collection's end puts everything back
+        assert gc.get_freeze_count() == 0
+        gc.collect()  # the sweep walks everything once
+        assert gone() is None
+        assert policy.sweeps == 1
+        assert gc.get_freeze_count() > 0  # and freezes again after it
+    finally:
+        gc.callbacks.remove(policy)
+        gc.unfreeze()

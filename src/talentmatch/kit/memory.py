@@ -1,15 +1,18 @@
-"""A bounded memory of recent answers, shared by the threads of one process."""
+"""A bounded memory of recent answers, shared by the threads of one process; and how the
+process keeps its long-lived objects out of the garbage collector's way."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from weakref import WeakSet
 
 Value = TypeVar("Value")
@@ -116,3 +119,51 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, arenas))
     except (OSError, AttributeError):
         return False
+
+
+# How often the objects kept out of the collector go back in, so that cycles among them that
+# became garbage meanwhile are freed: one full walk (100-300 ms at 10k-100k profiles) this often.
+FULL_SWEEP_SECONDS = 600.0
+
+
+class _Refreeze:
+    """After each full collection, take its survivors out of the collector (:func:`gc.freeze`);
+    every ``sweep_seconds``, put them all back for the next full collection to walk."""
+
+    def __init__(self, sweep_seconds: float) -> None:
+        self.sweep_seconds = sweep_seconds
+        self.swept_at = time.monotonic()
+        self.sweeping = False
+        self.sweeps = 0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase != "stop" or info.get("generation") != 2:
+            return
+        # The collection is over here: its survivors are all reachable, none is garbage yet.
+        if self.sweeping:
+            self.sweeping = False
+            self.sweeps += 1
+            self.swept_at = time.monotonic()
+        elif time.monotonic() - self.swept_at >= self.sweep_seconds:
+            gc.unfreeze()  # the next full collection walks everything once
+            self.sweeping = True
+            return
+        gc.freeze()
+
+
+_REFREEZE: _Refreeze | None = None
+
+
+def keep_survivors_out_of_collections(sweep_seconds: float = FULL_SWEEP_SECONDS) -> None:
+    """Keep what survives a full garbage collection out of the next ones.
+
+    A serving process holds hundreds of thousands of long-lived objects (match profiles,
+    blinded texts, the models' tables), and each full collection walks all of them while every
+    thread waits: measured through HTTP at 10k profiles a side, ten pauses of about 120 ms in
+    20 seconds, the p99 of the employer's list. Frozen objects are still freed by reference
+    counting; only cycles among them that become garbage wait for the next sweep. Idempotent:
+    the first call's ``sweep_seconds`` holds."""
+    global _REFREEZE
+    if _REFREEZE is None:
+        _REFREEZE = _Refreeze(sweep_seconds)
+        gc.callbacks.append(_REFREEZE)

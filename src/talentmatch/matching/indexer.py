@@ -29,6 +29,7 @@ from talentmatch.candidates.models import ProfileStatus
 from talentmatch.db import unit_of_work
 from talentmatch.jobs.models import JobStatus
 from talentmatch.kit.clock import as_utc, utcnow
+from talentmatch.kit.memory import keep_survivors_out_of_collections
 from talentmatch.kit.queries import chunked
 from talentmatch.matching.changes import ChangeFeed, Changes, change_feed
 from talentmatch.matching.models import MatchVector
@@ -266,8 +267,11 @@ class MatchIndex:
         load gets loaded), then take every object alive out of the cyclic garbage collector's
         generations (:func:`gc.freeze`). Otherwise each full collection walks everything the
         models and the index hold: at 20,000 profiles a side that paused requests for
-        100-370 ms. Reference counting still frees these objects; only cycles among them
-        would now stay."""
+        100-370 ms. From then on, what survives each full collection is taken out too
+        (:func:`~talentmatch.kit.memory.keep_survivors_out_of_collections`: the profiles
+        requests bring into memory), and all of it goes back in for one walk every ten
+        minutes. Reference counting still frees these objects; cycles among them wait for
+        that walk."""
         deadline = time.monotonic() + timeout
         while not self.ready:
             if self._stop.wait(0.5) or time.monotonic() > deadline:
@@ -280,6 +284,7 @@ class MatchIndex:
         self.understanding.matcher.rank_candidates(post, [person], top=1)
         gc.collect()
         gc.freeze()
+        keep_survivors_out_of_collections()
 
     def should_retrieve(self, pool: int) -> bool:
         """Whether a pool this large is ranked through the index rather than whole."""
