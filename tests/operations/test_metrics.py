@@ -225,3 +225,4 @@ def test_full_garbage_collections_show_as_pauses(client: TestClient) -> None:
     samples = scrape(client)
     below_inf = value(samples, "talentmatch_gc_pause_seconds_bucket", generation="2", le="+Inf")
     assert below_inf == after
+    assert value(samples, "talentmatch_gc_frozen_objects") == gc.get_freeze_count()

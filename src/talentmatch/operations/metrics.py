@@ -197,6 +197,13 @@ class _ScrapeTime(Collector):
             yield from _index_families(self.index)
         yield from _memory_families()
         yield GC_PAUSES.family()
+        frozen = GaugeMetricFamily(
+            "talentmatch_gc_frozen_objects",
+            "Objects kept out of the garbage collector's walks (survivors of the last full "
+            "collection; all go back in for one walk every ten minutes).",
+        )
+        frozen.add_metric([], gc.get_freeze_count())
+        yield frozen
 
 
 def _memory_families() -> Iterator[Metric]:
