@@ -46,8 +46,8 @@ OCCUPATION_VECTORS = "occupation_vectors.npz.gz"
 # Embeddings are cut to this many leading singular directions of the shipped titles' embeddings.
 VECTOR_DIMENSIONS = 128
 # The title classifier reads unit vectors times this (so that logits can be sharp), and is fitted
-# for this many passes over the title table (measured: 30 passes, 0.53 top-1 on held-out titles
-# alone; more over-fit).
+# for this many passes over the title table (alone it puts 0.53 of 1,500 held-out titles under
+# a right occupation; other pass counts were not tried).
 CLASSIFIER_SCALE = 10.0
 CLASSIFIER_EPOCHS = 30
 CLASSIFIER_FLOOR = float(np.log(1e-6))  # the re-ranker's feature: log-probability, floored
