@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from prometheus_client.parser import text_string_to_metric_families
 from rich.progress import Progress
 
 from benchmarks._common import percentile, report
@@ -419,33 +420,39 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, workers: 
     sys.exit("the server was not ready within 30 minutes")
 
 
+def _scrape(url: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """The server's /metrics, as (sample name, labels) -> value."""
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:  # noqa: S310
+        text = response.read().decode()
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
 def _index_backend(url: str) -> str:
     """Where the server searches vectors, as its /metrics says."""
-    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:  # noqa: S310
-        for line in response.read().decode().splitlines():
-            if line.startswith("talentmatch_match_index_backend{"):
-                return line.split('"')[1]
+    for (name, labels), value in _scrape(url).items():
+        if name == "talentmatch_match_index_backend" and value == 1:
+            return dict(labels).get("backend", "unknown")
     return "unknown"
 
 
 def _gc_pauses(url: str) -> dict[str, float]:
     """Full garbage collections so far, as the server's /metrics counts them: how many, their
     total seconds, and how many took over 50 ms (a whole request's budget)."""
-    found = {"count": 0.0, "seconds": 0.0, "over_50ms": 0.0}
-    at_most_50ms = 0.0
-    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:  # noqa: S310
-        for line in response.read().decode().splitlines():
-            if not line.startswith("talentmatch_gc_pause_seconds") or 'generation="2"' not in line:
-                continue
-            name, number = line.rsplit(" ", 1)
-            if name.startswith("talentmatch_gc_pause_seconds_count"):
-                found["count"] = float(number)
-            elif name.startswith("talentmatch_gc_pause_seconds_sum"):
-                found["seconds"] = float(number)
-            elif 'le="0.05"' in name:
-                at_most_50ms = float(number)
-    found["over_50ms"] = found["count"] - at_most_50ms
-    return found
+    samples = _scrape(url)
+    full = frozenset({("generation", "2")})
+    count = samples.get(("talentmatch_gc_pause_seconds_count", full), 0.0)
+    at_most_50ms = samples.get(
+        ("talentmatch_gc_pause_seconds_bucket", full | {("le", "0.05")}), 0.0
+    )
+    return {
+        "count": count,
+        "seconds": samples.get(("talentmatch_gc_pause_seconds_sum", full), 0.0),
+        "over_50ms": count - at_most_50ms,
+    }
 
 
 def _process_tree(pid: int) -> list[int]:

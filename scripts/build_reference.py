@@ -42,6 +42,7 @@ from talentmatch.ml.occupations import (  # noqa: E402
     fit_title_classifier,
     is_held_out_title,
     normalize_title,
+    occupations_of_texts,
     quantize,
     save_vectors,
     title_checksum,
@@ -371,15 +372,10 @@ def build_occupation_vectors(
         return out
 
     stored_titles = quantize(shipped.astype(np.float32) @ projection)
-    row_of = {text: i for i, text in enumerate(texts)}
-    occupations_of_row: list[set[int]] = [set() for _ in texts]
-    for title, code in titles:
-        if (text := normalize_title(title)) and code in index:
-            occupations_of_row[row_of[text]].add(index[code])
     # Fitted on the vectors as stored, which is what the normaliser reads them as.
     classifier_weights, classifier_bias = fit_title_classifier(
         stored_titles.astype(np.float32) / 127,
-        [sorted(found) for found in occupations_of_row],
+        occupations_of_texts(titles, texts, index),
         len(codes),
     )
     return {

@@ -216,13 +216,17 @@ def test_full_garbage_collections_show_as_pauses(client: TestClient) -> None:
         assert count is not None and total is not None
         return count, total
 
-    count, total = full_collections()
-    gc.collect()
-    gc.collect()
-    after, after_total = full_collections()
-    assert after == count + 2
-    assert after_total > total
-    samples = scrape(client)
+    gc.disable()  # no automatic collection between the scrapes: only the two below count
+    try:
+        count, total = full_collections()
+        gc.collect()
+        gc.collect()
+        after, after_total = full_collections()
+        assert after == count + 2
+        assert after_total > total
+        samples = scrape(client)
+    finally:
+        gc.enable()
     below_inf = value(samples, "talentmatch_gc_pause_seconds_bucket", generation="2", le="+Inf")
     assert below_inf == after
     assert value(samples, "talentmatch_gc_frozen_objects") == gc.get_freeze_count()

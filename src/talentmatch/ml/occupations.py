@@ -58,6 +58,19 @@ def title_texts(titles: list[tuple[str, str]] | list[list[str]]) -> list[str]:
     return sorted({text for title, _ in titles if (text := normalize_title(title))})
 
 
+def occupations_of_texts(
+    titles: list[tuple[str, str]] | list[list[str]], texts: list[str], index: Mapping[str, int]
+) -> list[list[int]]:
+    """For each of ``texts`` (``title_texts`` of ``titles``), the indexes of the occupations
+    (``index``: code -> index) its titles are listed under."""
+    row_of = {text: i for i, text in enumerate(texts)}
+    found: list[set[int]] = [set() for _ in texts]
+    for title, code in titles:
+        if (text := normalize_title(title)) and code in index:
+            found[row_of[text]].add(index[code])
+    return [sorted(codes) for codes in found]
+
+
 def title_checksum(texts: list[str]) -> int:
     return zlib.crc32("\n".join(texts).encode())
 
@@ -276,16 +289,11 @@ class TitleNormalizer:
                 [vectors["titles"][stored[t]] if t in stored else fresh[t] for t in self.texts_],
                 dtype=np.float32,
             ).reshape(len(self.texts_), self.projection_.shape[1])
-        row_of = {text: i for i, text in enumerate(self.texts_)}
-        text_codes: dict[int, set[int]] = defaultdict(set)
+        self.text_codes_ = occupations_of_texts(titles, self.texts_, self.occupation_index_)
         alternates = np.zeros((len(occupation_codes), self.projection_.shape[1]), np.float32)
-        for title, code in titles:
-            text = normalize_title(title)
-            if text and code in self.occupation_index_:
-                if self.occupation_index_[code] not in text_codes[row_of[text]]:
-                    alternates[self.occupation_index_[code]] += self.text_vectors_[row_of[text]]
-                text_codes[row_of[text]].add(self.occupation_index_[code])
-        self.text_codes_ = [sorted(text_codes[i]) for i in range(len(self.texts_))]
+        for row, found in enumerate(self.text_codes_):
+            for occupation in found:
+                alternates[occupation] += self.text_vectors_[row]
         if shipped:
             self.classifier_ = (vectors["classifier_weights"], vectors["classifier_bias"])
         else:

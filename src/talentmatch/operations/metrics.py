@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import time
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -69,7 +70,7 @@ class GcPauses:
             return
         elapsed = time.perf_counter() - self._started
         generation = min(int(info.get("generation", 2)), 2)
-        slot = next((i for i, edge in enumerate(GC_BUCKETS) if elapsed <= edge), len(GC_BUCKETS))
+        slot = bisect_left(GC_BUCKETS, elapsed)  # the first bucket whose edge is >= elapsed
         self.buckets[generation][slot] += 1
         self.sums[generation] += elapsed
 
