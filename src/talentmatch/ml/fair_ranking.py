@@ -61,7 +61,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -437,3 +437,135 @@ def _within(
         if upper is not None and any(held[g] > upper[g][k] for g in upper):
             return False
     return True
+
+
+# ---------------------------------------------------------------------- calibrated lifts
+#
+# Holding every list to its pool's exact shares costs ranking quality even where the model
+# already treats the groups alike (every list's chance deviations are corrected, though they
+# cancel out over many lists). A calibration instead measures, over the lists the platform
+# serves, which groups the model leaves below the goal, and lifts only those, only as far as
+# needed: each such group g gets a target share ``lift_g * p_g`` of every list (its floors,
+# rounded systematically at the cut as above), the other groups none (the model places them).
+
+UNKNOWN_GROUP = "unknown"
+# Bisection steps for a lift: the lift found is within 1/2**8 of the smallest that reaches
+# the goal.
+LIFT_STEPS = 8
+
+
+@dataclass(frozen=True)
+class RankedList:
+    """One list to calibrate on: the model's ``scores`` of its pool, each member's group, and
+    the list's identity (its rounding offset, as served)."""
+
+    scores: Sequence[float]
+    groups: Sequence[str]
+    identity: str
+
+
+Ratios = Callable[[Sequence[RankedList], Sequence[Sequence[int]]], Mapping[str, float]]
+
+
+def lifted_targets(
+    groups: Sequence[str], lifts: Mapping[str, float | Fraction]
+) -> dict[str, Fraction]:
+    """Each lifted group's target share of a list whose pool is ``groups``: its lift times
+    its share of the pool. Groups without a lift (or a lift of 0) get no target."""
+    shares = pool_shares(groups)
+    return {
+        g: shares[g] * Fraction(lift).limit_denominator(SHARE_PRECISION)
+        for g, lift in lifts.items()
+        if g in shares and lift > 0
+    }
+
+
+def lifted_order(
+    ranked: RankedList,
+    lifts: Mapping[str, float | Fraction] | None,
+    *,
+    cut: int,
+    top: int,
+) -> list[int]:
+    """``ranked`` in the order served with ``lifts`` (``None``: every group held to its full
+    share, as :func:`fair_order` does by default; empty: the model's order)."""
+    scores, groups = ranked.scores, ranked.groups
+    if lifts is not None and not lifted_targets(groups, lifts):
+        return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    return fair_order(
+        scores,
+        groups,
+        targets=None if lifts is None else lifted_targets(groups, lifts),
+        top=top,
+        offset=list_offset(ranked.identity),
+        cut=cut,
+    )
+
+
+def pooled_impact_ratios(
+    lists: Sequence[RankedList],
+    orders: Sequence[Sequence[int]],
+    *,
+    cut: int,
+    min_share: float,
+) -> dict[str, float]:
+    """LL144 impact ratios of being in a list's first ``cut`` places, pooled over ``lists``
+    (a group's rate is its members' places there over its members in the pools), for the
+    groups of at least ``min_share`` of the pooled members other than "unknown" (the
+    reference is the most selected of those)."""
+    members: Counter[str] = Counter()
+    chosen: Counter[str] = Counter()
+    for ranked, order in zip(lists, orders, strict=True):
+        members.update(ranked.groups)
+        chosen.update(ranked.groups[i] for i in order[:cut])
+    total = sum(members.values())
+    counted = [
+        g for g in members if g != UNKNOWN_GROUP and total and members[g] / total >= min_share
+    ]
+    rates = {g: chosen[g] / members[g] for g in counted}
+    best = max(rates.values(), default=0.0)
+    return {g: rate / best if best else 1.0 for g, rate in sorted(rates.items())}
+
+
+def calibrate_lifts(
+    lists: Sequence[RankedList],
+    ratios: Ratios,
+    *,
+    goal: float,
+    cut: int,
+    top: int,
+    steps: int = LIFT_STEPS,
+    progress: Callable[[], None] | None = None,
+) -> dict[str, Fraction]:
+    """The smallest lifts that bring every group ``ratios`` reports to an impact ratio of at
+    least ``goal`` over ``lists``: empty when the model's own order already does. Groups below
+    the goal share one lift, found by bisection (the lowest ratio grows with the lift, bar
+    the rounding of whole places); a group that falls below the goal because places went to
+    the lifted ones is lifted in the next round. A lift of 1 is the group's full share."""
+    lifts: dict[str, Fraction] = {}
+
+    def lowest(trial: Mapping[str, Fraction]) -> tuple[float, Mapping[str, float]]:
+        orders = [lifted_order(ranked, trial, cut=cut, top=top) for ranked in lists]
+        if progress is not None:
+            progress()
+        found = ratios(lists, orders)
+        return min(found.values(), default=1.0), found
+
+    worst, found = lowest(lifts)
+    for _ in range(len({g for ranked in lists for g in ranked.groups})):
+        below = {g for g, ratio in found.items() if ratio < goal and g not in lifts}
+        if worst >= goal or not below:
+            break
+        low, high = Fraction(0), Fraction(1)
+        best = {**lifts, **dict.fromkeys(below, high)}
+        for _ in range(steps):
+            middle = (low + high) / 2
+            trial = {**lifts, **dict.fromkeys(below, middle)}
+            reached, _ = lowest(trial)
+            if reached >= goal:
+                high, best = middle, trial
+            else:
+                low = middle
+        lifts = best
+        worst, found = lowest(lifts)
+    return lifts
