@@ -4,7 +4,10 @@ candidate list through the API."""
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
+import random
 from collections import Counter
 from fractions import Fraction
 from typing import Any
@@ -15,12 +18,20 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from talentmatch.db import unit_of_work
+from talentmatch.fairness.ranking.calibration import calibrate
+from talentmatch.fairness.ranking.repository import FairRankingRepository
 from talentmatch.ml.fair_ranking import (
+    RankedList,
+    calibrate_lifts,
     fair_order,
+    lifted_order,
+    lifted_targets,
     list_offset,
     meets_minimums,
     meets_shares,
     pool_shares,
+    pooled_impact_ratios,
     rounded_counts,
 )
 from tests.builders import (
@@ -33,6 +44,7 @@ from tests.builders import (
     operator,
     unique_email,
 )
+from tests.cli import run as run_cli
 from tests.outbox import emailed_token
 
 EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True)
@@ -393,6 +405,80 @@ WEAKER = {
 }
 
 
+class TestCalibratedLifts:
+    """Lifting only the groups the model leaves under the goal, only as far as needed."""
+
+    CUT, TOP, GOAL = 10, 40, 0.85
+
+    def ratios(self, lists: Any, orders: Any) -> dict[str, float]:
+        return pooled_impact_ratios(lists, orders, cut=self.CUT, min_share=0.1)
+
+    def lists(self, favoured: float, count: int = 60, size: int = 30) -> list[RankedList]:
+        """Pools of a 60 % / b 40 %; b's scores are lowered by ``favoured`` (0: the model
+        treats the groups alike, its lists vary by chance only)."""
+        rng = random.Random(7)
+        out = []
+        for n in range(count):
+            groups = ["a" if rng.random() < 0.6 else "b" for _ in range(size)]
+            scores = [rng.random() - (favoured if g == "b" else 0.0) for g in groups]
+            out.append(RankedList(scores, groups, f"job-{n}"))
+        return out
+
+    def lowest(self, lists: list[RankedList], lifts: Any) -> float:
+        orders = [lifted_order(r, lifts, cut=self.CUT, top=self.TOP) for r in lists]
+        return min(self.ratios(lists, orders).values())
+
+    def test_no_lift_where_the_models_lists_already_meet_the_goal(self) -> None:
+        lists = self.lists(favoured=0.0)
+        assert self.lowest(lists, {}) >= self.GOAL
+        assert calibrate_lifts(lists, self.ratios, goal=self.GOAL, cut=self.CUT, top=self.TOP) == {}
+        # ... so the lists are the model's, where holding every group to its full share
+        # would have changed most of them.
+        changed = sum(
+            lifted_order(r, None, cut=self.CUT, top=self.TOP)[: self.CUT]
+            != score_order(list(r.scores))[: self.CUT]
+            for r in lists
+        )
+        assert changed > len(lists) // 2
+
+    def test_an_under_selected_group_is_lifted_just_enough(self) -> None:
+        lists = self.lists(favoured=0.35)
+        assert self.lowest(lists, {}) < 0.5
+        lifts = calibrate_lifts(lists, self.ratios, goal=self.GOAL, cut=self.CUT, top=self.TOP)
+        assert set(lifts) == {"b"} and 0 < lifts["b"] < 1
+        assert self.lowest(lists, lifts) >= self.GOAL
+        # A lift one bisection step lower misses the goal: no more than needed.
+        assert self.lowest(lists, {"b": lifts["b"] - Fraction(1, 256)}) < self.GOAL
+        # Fewer places change hands than under the full shares.
+        lifted = sum(
+            lifted_order(r, lifts, cut=self.CUT, top=self.TOP)[: self.CUT].count(i) == 0
+            for r in lists
+            for i in score_order(list(r.scores))[: self.CUT]
+        )
+        full = sum(
+            lifted_order(r, None, cut=self.CUT, top=self.TOP)[: self.CUT].count(i) == 0
+            for r in lists
+            for i in score_order(list(r.scores))[: self.CUT]
+        )
+        assert lifted < full
+
+    def test_targets_and_orders_of_given_lifts(self) -> None:
+        groups = ["a"] * 6 + ["b"] * 3 + ["c"]
+        assert lifted_targets(groups, {"b": Fraction(1, 2), "c": 0, "zzz": 1}) == {
+            "b": Fraction(3, 20)
+        }
+        scores = [1.0 - i / 10 for i in range(10)]
+        ranked = RankedList(scores, groups, "job")
+        assert lifted_order(ranked, {}, cut=4, top=10) == list(range(10))
+        assert lifted_order(ranked, None, cut=4, top=10) == fair_order(
+            scores, groups, top=10, offset=list_offset("job"), cut=4
+        )
+        # b, lifted fully, gets its 3 of 10 places (its share) in the first ten, and one by
+        # the fourth (floor(4 * 0.3) = 1).
+        order = lifted_order(ranked, {"b": 1}, cut=10, top=10)
+        assert [groups[i] for i in order[:4]].count("b") >= 1
+
+
 def identified(client: TestClient, app: FastAPI, name: str, gender: str, **profile: Any) -> Actor:
     actor = live_candidate(client, app, name=name, **profile)
     answered = actor.put("/api/me/self-identification", json={"consent": True, "gender": gender})
@@ -516,3 +602,89 @@ class TestTheOptionOnAJobsList:
         assert other.get(url).status_code == 404
         assert other.put(url, json={"attribute": "gender"}).status_code == 404
         assert rita.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 403
+
+
+@pytest.fixture
+def crowded(client: TestClient, app: FastAPI) -> dict[str, str]:
+    """Twelve strong candidates who are men and six weaker ones who are women: a list's first
+    ten are all men. Profile id -> gender."""
+    people = [
+        (
+            identified(client, app, f"Strong {n}", "male", **STRONG, years_experience=12 - n / 2),
+            "male",
+        )
+        for n in range(12)
+    ] + [
+        (
+            identified(client, app, f"Weaker {n}", "female", **WEAKER, years_experience=3 - n / 4),
+            "female",
+        )
+        for n in range(6)
+    ]
+    return {p.me["candidate_profile_id"]: g for p, g in people}
+
+
+class TestCalibrationOnTheProduct:
+    def test_calibrated_lists_lift_only_the_group_left_under_the_goal(
+        self, client: TestClient, app: FastAPI, crowded: dict[str, str], database_url: str
+    ) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        op = operator(client, app)
+        model = [m["candidate"]["id"] for m in listed(rita, job, limit=18)["items"]]
+        assert [crowded[c] for c in model[:10]] == ["male"] * 10
+        assert op.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 200
+        # Uncalibrated: every group held to its full share (women a third: 3 or 4 of 10).
+        full = [crowded[m["candidate"]["id"]] for m in listed(rita, job, limit=10)["items"]]
+        assert full.count("female") in (3, 4)
+
+        env = {**os.environ, "TALENTMATCH_DATABASE_URL": database_url}
+        done = run_cli("audit", "calibrate", "--attribute", "gender", "--json", env=env)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["lists"] == 1 and result["model_version"] is None
+        assert set(result["lifts"]) == {"female"} and 0 < result["lifts"]["female"] <= 1
+        assert result["lowest_impact_ratio_before"] == 0.0
+        assert result["lowest_impact_ratio_after"] >= 0.85
+
+        after = listed(rita, job, limit=18)
+        shown = [m["candidate"]["id"] for m in after["items"]]
+        # As many women reach the first ten as the goal needs, the fewest w with
+        # (w / 6) / ((10 - w) / 12) >= 0.85, i.e. 3; each group keeps the model's order.
+        needed = min(w for w in range(10) if (w / 6) / ((10 - w) / 12) >= 0.85)
+        assert [crowded[c] for c in shown[:10]].count("female") == needed == 3
+        for gender in ("male", "female"):
+            assert [c for c in shown if crowded[c] == gender] == [
+                c for c in model if crowded[c] == gender
+            ]
+        summary = after["representation"]["summary"]
+        assert "calibration of" in summary and "female" not in summary
+
+        bad = run_cli("audit", "calibrate", "--attribute", "religion", env=env)
+        assert bad.returncode != 0 and "--attribute" in bad.stderr
+        assert "Traceback" not in bad.stderr
+
+    def test_without_a_group_under_the_goal_the_list_is_the_models_and_a_new_model_voids_it(
+        self, client: TestClient, app: FastAPI, pool: dict[str, str]
+    ) -> None:
+        rita = employer(client)
+        job = open_job(rita)
+        op = operator(client, app)
+        model = [m["candidate"]["id"] for m in listed(rita, job)["items"]]
+        op.put("/api/admin/fair-ranking", json={"attribute": "gender"})
+        # Everyone of the six is in the first ten: nobody is under-selected.
+        with unit_of_work(app.state.session_factory) as session:
+            record = calibrate(session, app.state.understanding, attribute="gender")
+            assert record.lifts == {} and record.lists == 1
+        after = listed(rita, job)
+        assert [m["candidate"]["id"] for m in after["items"]] == model
+        assert "found no group" in after["representation"]["summary"]
+
+        # Measured with another model than the one in use: not applied (full shares again).
+        with unit_of_work(app.state.session_factory) as session:
+            latest = FairRankingRepository(session).latest_calibration("gender")
+            assert latest is not None
+            latest.model_version = 999
+        again = listed(rita, job)
+        assert [m["candidate"]["id"] for m in again["items"]] != model
+        assert "calibration" not in again["representation"]["summary"]

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
+from typing import Any
 
+import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from talentmatch.config import Settings
@@ -41,17 +44,7 @@ def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, sa
         transient=as_json,
     )
     with bar:
-        index: MatchIndex | None = None
-        with unit_of_work(factory, writes=False) as session:
-            live = len(AuditRepository(session).live_profile_ids(utcnow()))
-        if live > settings.match_exhaustive_limit:
-            # Large pools are ranked from the index's shortlist, as the match pages do.
-            index = MatchIndex(
-                understanding, factory, exhaustive_limit=settings.match_exhaustive_limit
-            )
-            index.use_pgvector()
-            task = bar.add_task("indexing profiles and jobs", total=None)
-            index.sync(progress=lambda done, total: bar.update(task, completed=done, total=total))
+        index = _match_index(settings, factory, understanding, bar)
         ranking = bar.add_task("ranking each open job's candidates", total=None)
         with unit_of_work(factory, writes=False) as session:
             audit = service.audit_bias(
@@ -70,6 +63,98 @@ def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, sa
         sys.stdout.write(audit.model_dump_json(indent=2) + "\n")
         return
     render(audit)
+
+
+def _match_index(
+    settings: Settings, factory: Any, understanding: Understanding, bar: Progress
+) -> MatchIndex | None:
+    """The match index for a pool too large to rank whole (``None`` otherwise), synced."""
+    with unit_of_work(factory, writes=False) as session:
+        live = len(AuditRepository(session).live_profile_ids(utcnow()))
+    if live <= settings.match_exhaustive_limit:
+        return None
+    # Large pools are ranked from the index's shortlist, as the match pages do.
+    index = MatchIndex(understanding, factory, exhaustive_limit=settings.match_exhaustive_limit)
+    index.use_pgvector()
+    task = bar.add_task("indexing profiles and jobs", total=None)
+    index.sync(progress=lambda done, total: bar.update(task, completed=done, total=total))
+    return index
+
+
+def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: bool) -> None:
+    """Calibrate fair re-ranking for ``attribute`` on the configured database, store it and
+    print it."""
+    from talentmatch.fairness.ranking.calibration import calibrate
+    from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES
+
+    if attribute not in ATTRIBUTE_CHOICES:
+        raise typer.BadParameter(
+            f"choose one of {', '.join(ATTRIBUTE_CHOICES)}", param_hint="--attribute"
+        )
+    settings = Settings()
+    import_models()
+    engine = create_engine(settings)
+    upgrade_database(engine)
+    factory = create_session_factory(engine)
+    understanding = Understanding()
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=stderr,
+        transient=as_json,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def progress(step: str, done: int, total: int | None) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(step, total=total)
+        bar.update(tasks[step], completed=done, total=total)
+
+    with bar:
+        index = _match_index(settings, factory, understanding, bar)
+        with unit_of_work(factory) as session:
+            record = calibrate(
+                session,
+                understanding,
+                attribute=attribute,
+                goal=goal,
+                max_lists=max_lists,
+                index=index,
+                progress=progress,
+            )
+            result = {
+                "attribute": record.attribute,
+                "goal": record.goal,
+                "audited_places": record.audited_places,
+                "lists": record.lists,
+                "model_version": record.model_version,
+                "lifts": record.lifts,
+                "lowest_impact_ratio_before": record.lowest_ratio_before,
+                "lowest_impact_ratio_after": record.lowest_ratio_after,
+                "calibrated_at": record.created_at.isoformat(),
+            }
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title=f"Fair re-ranking by {attribute}: calibrated on {result['lists']} lists")
+    table.add_column("group")
+    table.add_column("held to, of its share", justify="right")
+    for group, lift in sorted(record.lifts.items()):
+        table.add_row(group, f"{lift:.0%}")
+    if not record.lifts:
+        table.add_row("(none)", "the model's order already meets the goal")
+    console.print(table)
+    before, after = result["lowest_impact_ratio_before"], result["lowest_impact_ratio_after"]
+    console.print(
+        f"Lowest impact ratio of being shown in the first {record.audited_places}: "
+        f"{_ratio(before)} with every list in the model's order, {_ratio(after)} with these "
+        f"lifts (goal {goal:g})."
+    )
+
+
+def _ratio(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else "n/a (no group large enough)"
 
 
 def render(audit: BiasAudit) -> None:

@@ -131,3 +131,32 @@ def bias(
         as_json=as_json,
         save=save,
     )
+
+
+@audit_app.command("calibrate")
+def calibrate(
+    attribute: Annotated[
+        str,
+        typer.Option(
+            "--attribute",
+            help="The self-identified attribute: gender, ethnicity, age_band, disability",
+        ),
+    ] = "gender",
+    goal: Annotated[
+        float,
+        typer.Option(
+            "--goal", min=0.01, max=1.0, help="The impact ratio every audited group must reach"
+        ),
+    ] = 0.85,
+    max_lists: Annotated[
+        int, typer.Option("--max-lists", min=1, help="Open jobs to calibrate on, at most")
+    ] = 500,
+    as_json: JsonFlag = False,
+) -> None:
+    """Measure how far fair re-ranking must lift each group: the open jobs' lists are scored by
+    the active model, and only the groups it leaves under GOAL (the four-fifths rule's 0.8 with a
+    margin) are held to a share of each list's first places, the smallest that reaches it. Lists
+    re-ranked by ATTRIBUTE use the result until the ranking model changes."""
+    from talentmatch.cli.bias_audit import run_calibration
+
+    run_calibration(attribute=attribute, goal=goal, max_lists=max_lists, as_json=as_json)

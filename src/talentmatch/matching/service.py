@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -117,19 +118,28 @@ def _job_profiles(
     return _remembered(session, understanding, "job", keyed, build)
 
 
-def candidates_for_job(
+@dataclass
+class JobPool:
+    """A job's compatible candidates as its employer's list ranks them, and the counts the
+    list reports."""
+
+    target: MatchProfile
+    eligible: list[MatchProfile]
+    loaded: dict[uuid.UUID, CandidateProfile]
+    total: int
+    excluded: int
+
+
+def job_pool(
     session: Session,
     understanding: Understanding,
     *,
     company_id: uuid.UUID,
     job_id: uuid.UUID,
-    limit: int,
     index: MatchIndex | None = None,
-    engine: MatchEngine | None = None,
-) -> tuple[list[CandidateMatch], int, int]:
-    """Ranked candidates for a job, the number of visible candidates, and how many of those
-    the hard constraints excluded. ``engine`` (default: the active model's) lets a bias audit
-    rank a model that is not active yet through this same path."""
+) -> JobPool:
+    """The candidates a job's list ranks: visible to its company, live, and passing the job's
+    hard constraints (from the index's shortlist when the pool is large)."""
     job = own_job(session, job_id, company_id)
     repo = CandidateRepository(session)
     hidden_keys = repo.keys_hiding_from(get_company(session, company_id))
@@ -143,7 +153,7 @@ def candidates_for_job(
         shortlist, compatible_count = index.shortlist(target, RETRIEVE_PER_SOURCE)
         stamps = repo.visible_stamps_among(shortlist, hidden_keys, now)
         total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(stamps))
-        excluded = max(0, len(index.candidates) - compatible_count)
+        excluded: int | None = max(0, len(index.candidates) - compatible_count)
     else:
         loaded = {p.id: p for p in MatchSourceRepository(session).visible_pool(hidden_keys, now)}
         stamps = [(p.id, p.updated_at) for p in loaded.values()]
@@ -151,14 +161,34 @@ def candidates_for_job(
         excluded = None
     people = _candidate_profiles(session, understanding, stamps, loaded)
     eligible = [c for c in people if compatible(c, target)]
+    if excluded is None:
+        excluded = len(people) - len(eligible)
+    return JobPool(target, eligible, loaded, total, excluded)
+
+
+def candidates_for_job(
+    session: Session,
+    understanding: Understanding,
+    *,
+    company_id: uuid.UUID,
+    job_id: uuid.UUID,
+    limit: int,
+    index: MatchIndex | None = None,
+    engine: MatchEngine | None = None,
+) -> tuple[list[CandidateMatch], int, int]:
+    """Ranked candidates for a job, the number of visible candidates, and how many of those
+    the hard constraints excluded. ``engine`` (default: the active model's) lets a bias audit
+    rank a model that is not active yet through this same path."""
+    pool = job_pool(session, understanding, company_id=company_id, job_id=job_id, index=index)
+    eligible, loaded = pool.eligible, pool.loaded
     # Fair re-ranking, where the company or the platform turned it on: the model scores every
     # compatible candidate, then only the order shown changes (towards the pool's group shares).
     reorder = fair_ranking.reorder_for(session, company_id, [c.id for c in eligible], job_id=job_id)
     ranked = (engine or ranking_engine(session, understanding)).rank_candidates(
-        target, eligible, top=limit, reorder=reorder
+        pool.target, eligible, top=limit, reorder=reorder
     )
     shown = [uuid.UUID(m.candidate_id) for m in ranked]
-    loaded.update(repo.by_ids([p for p in shown if p not in loaded]))
+    loaded.update(CandidateRepository(session).by_ids([p for p in shown if p not in loaded]))
     cards = disclosure.employer_views(session, company_id, [loaded[p] for p in shown])
     items = [
         CandidateMatch(
@@ -166,7 +196,7 @@ def candidates_for_job(
         )
         for card, m in zip(cards, ranked, strict=True)
     ]
-    return items, total, len(people) - len(eligible) if excluded is None else excluded
+    return items, pool.total, pool.excluded
 
 
 def jobs_for_candidate(

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from talentmatch.db import Base, RecordMixin
+from talentmatch.kit.types import JSONType
 
 # The platform's option is one row, always under this key.
 PLATFORM_ROW = uuid.UUID(int=1)
@@ -37,3 +38,23 @@ class PlatformFairRanking(RecordMixin, Base):
     set_by_user_id: Mapped[uuid.UUID | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+
+
+class FairRankingCalibration(RecordMixin, Base):
+    """How far fair re-ranking lifts each group, measured over the open jobs' lists
+    (``talentmatch audit calibrate``): ``lifts`` maps a group to the share of its pool share it
+    is held to in a list's first places (1: all of it); a group not in it is left to the model.
+    Valid for the ranking model it was measured with only (``model_version``, NULL: the
+    transparent scorer); the latest row per attribute is the one in use."""
+
+    __tablename__ = "fair_ranking_calibrations"
+
+    attribute: Mapped[str] = mapped_column(sa.String(20), index=True)
+    goal: Mapped[float] = mapped_column(sa.Float)
+    audited_places: Mapped[int] = mapped_column(sa.Integer)
+    lists: Mapped[int] = mapped_column(sa.Integer)
+    model_version: Mapped[int | None] = mapped_column(sa.Integer)
+    lifts: Mapped[dict[str, float]] = mapped_column(JSONType)
+    # The lowest impact ratio of being shown, before and after the lifts, over the same lists.
+    lowest_ratio_before: Mapped[float | None] = mapped_column(sa.Float)
+    lowest_ratio_after: Mapped[float | None] = mapped_column(sa.Float)

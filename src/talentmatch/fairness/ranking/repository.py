@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from talentmatch.fairness.ranking.models import (
     PLATFORM_ROW,
     CompanyFairRanking,
+    FairRankingCalibration,
     PlatformFairRanking,
 )
 
@@ -26,7 +27,17 @@ class FairRankingRepository:
             sa.select(CompanyFairRanking).where(CompanyFairRanking.company_id == company_id)
         )
 
-    def add(self, option: CompanyFairRanking | PlatformFairRanking) -> None:
+    def latest_calibration(self, attribute: str) -> FairRankingCalibration | None:
+        return self.session.scalar(
+            sa.select(FairRankingCalibration)
+            .where(FairRankingCalibration.attribute == attribute)
+            .order_by(FairRankingCalibration.created_at.desc(), FairRankingCalibration.id)
+            .limit(1)
+        )
+
+    def add(
+        self, option: CompanyFairRanking | PlatformFairRanking | FairRankingCalibration
+    ) -> None:
         self.session.add(option)
         self.session.flush()
 
