@@ -557,6 +557,7 @@ class TestTheOptionOnAJobsList:
         assert op.get("/api/admin/fair-ranking").json() == {
             "attribute": None,
             "companies_with_their_own": 0,
+            "calibrations": [],
         }
         assert op.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 200
         after = listed(rita, job)
@@ -659,6 +660,12 @@ class TestCalibrationOnTheProduct:
             ]
         summary = after["representation"]["summary"]
         assert "calibration of" in summary and "female" not in summary
+        # The operator reads it (API and page); employers do not.
+        [seen] = op.get("/api/admin/fair-ranking").json()["calibrations"]
+        assert seen["in_use"] and seen["lifts"] == result["lifts"] and seen["lists"] == 1
+        page = op.get("/admin/fair-ranking").text
+        assert "Calibration" in page and "female" in page
+        assert rita.get("/api/admin/fair-ranking").status_code == 403
 
         bad = run_cli("audit", "calibrate", "--attribute", "religion", env=env)
         assert bad.returncode != 0 and "--attribute" in bad.stderr

@@ -32,6 +32,7 @@ from talentmatch.fairness.ranking.models import (
 from talentmatch.fairness.ranking.repository import FairRankingRepository
 from talentmatch.fairness.ranking.schemas import (
     Attribute,
+    CalibrationPublic,
     CompanyFairRankingPublic,
     PlatformFairRankingPublic,
     Representation,
@@ -198,12 +199,37 @@ def set_company_option(
     return company_view(session, company_id)
 
 
+def calibrations(session: Session) -> list[CalibrationPublic]:
+    """The latest calibration of each attribute, and whether lists use it."""
+    out = []
+    for attribute in get_args(Attribute):
+        latest = FairRankingRepository(session).latest_calibration(attribute)
+        if latest is None:
+            continue
+        out.append(
+            CalibrationPublic(
+                attribute=attribute,
+                calibrated_at=latest.created_at,
+                goal=latest.goal,
+                audited_places=latest.audited_places,
+                lists=latest.lists,
+                model_version=latest.model_version,
+                in_use=calibration_in_use(session, attribute) is not None,
+                lifts=latest.lifts,
+                lowest_ratio_before=latest.lowest_ratio_before,
+                lowest_ratio_after=latest.lowest_ratio_after,
+            )
+        )
+    return out
+
+
 def platform_view(session: Session) -> PlatformFairRankingPublic:
     repo = FairRankingRepository(session)
     platform = repo.platform()
     return PlatformFairRankingPublic(
         attribute=_attribute(platform.attribute if platform else None),
         companies_with_their_own=repo.companies_on(),
+        calibrations=calibrations(session),
     )
 
 
