@@ -626,6 +626,7 @@ def crowded(client: TestClient, app: FastAPI) -> dict[str, str]:
 
 
 class TestCalibrationOnTheProduct:
+    @pytest.mark.usefixtures("sqlite_only")  # eighteen candidates; the next test runs on both
     def test_calibrated_lists_lift_only_the_group_left_under_the_goal(
         self, client: TestClient, app: FastAPI, crowded: dict[str, str], database_url: str
     ) -> None:
