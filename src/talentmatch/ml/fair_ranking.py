@@ -511,19 +511,18 @@ def pooled_impact_ratios(
 ) -> dict[str, float]:
     """LL144 impact ratios of being in a list's first ``cut`` places, pooled over ``lists``
     (a group's rate is its members' places there over its members in the pools), for the
-    groups of at least ``min_share`` of the pooled members other than "unknown" (the
-    reference is the most selected of those)."""
+    groups of at least ``min_share`` of the pooled members. The reference is the most
+    selected of those other than "unknown" (whose ratio is reported: people who did not answer
+    are not to be pushed out either)."""
     members: Counter[str] = Counter()
     chosen: Counter[str] = Counter()
     for ranked, order in zip(lists, orders, strict=True):
         members.update(ranked.groups)
         chosen.update(ranked.groups[i] for i in order[:cut])
     total = sum(members.values())
-    counted = [
-        g for g in members if g != UNKNOWN_GROUP and total and members[g] / total >= min_share
-    ]
+    counted = [g for g in members if total and members[g] / total >= min_share]
     rates = {g: chosen[g] / members[g] for g in counted}
-    best = max(rates.values(), default=0.0)
+    best = max((r for g, r in rates.items() if g != UNKNOWN_GROUP), default=0.0)
     return {g: rate / best if best else 1.0 for g, rate in sorted(rates.items())}
 
 

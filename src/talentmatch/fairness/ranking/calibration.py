@@ -6,7 +6,8 @@ Every sampled open job's compatible pool is scored as its employer's list scores
 are then re-ranked with trial lifts (:func:`talentmatch.ml.fair_ranking.calibrate_lifts`) and
 measured as the bias audit measures its "shown" stage: a group's rate is the share of its
 members in the first ``k`` places of at least one list, its impact ratio that rate over the
-most shown group's (neither small nor "unknown"). Only reads, bar the stored result.
+most shown group's (neither small nor "unknown"); every group not flagged small, "unknown"
+included, must reach the goal. Only reads, bar the stored result.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from talentmatch.fairness.ranking.models import FairRankingCalibration
 from talentmatch.fairness.ranking.repository import FairRankingRepository
 from talentmatch.fairness.ranking.schemas import Attribute
 from talentmatch.fairness.ranking.service import AUDITED_PLACES, CONSTRAINED_PLACES
-from talentmatch.fairness.repository import UNKNOWN, AuditRepository, groups_by_profile
+from talentmatch.fairness.repository import AuditRepository, groups_by_profile
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.matching import service as matching
 from talentmatch.matching.indexer import MatchIndex
@@ -54,7 +55,8 @@ def shown_ratios(
     flags: Flags = Flags(),
 ) -> Callable[[Sequence[RankedList], Sequence[Sequence[int]]], dict[str, float]]:
     """The audit's "shown" impact ratios of the lists whose members are ``people`` (by
-    position), for the groups it reports on their own (neither small nor "unknown")."""
+    position), for the groups it does not flag as small, "unknown" included (it is never the
+    reference, but people who did not answer are not to be pushed out either)."""
     everyone = sorted({p for members in people for p in members})
 
     def ratios(lists: Sequence[RankedList], orders: Sequence[Sequence[int]]) -> dict[str, float]:
@@ -65,7 +67,7 @@ def shown_ratios(
         return {
             g.group: g.impact_ratio
             for g in audit.groups
-            if not g.small and g.group != UNKNOWN and g.impact_ratio is not None
+            if not g.small and g.impact_ratio is not None
         }
 
     return ratios
