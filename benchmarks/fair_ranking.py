@@ -21,8 +21,12 @@ For each set, labelling and method (the model's order; "floors and ceilings",
 ``talentmatch.ml.fair_ranking.fair_order`` with the pool's shares over the first ``--top``
 places: at least floor(k * share) and at most ceil(k * share) of each group in every first
 k; "floors only", the same without the ceilings; and "systematic rounding", the re-ranking the
-product runs: as "floors and ceilings", with each group's share of the top ``--k`` rounded up
-or down per post by an offset from the post's id, ``list_offset``): NDCG@10 (ir-measures, as ``eval
+product runs before a calibration: as "floors and ceilings", with each group's share of the
+top ``--k`` rounded up or down per post by an offset from the post's id, ``list_offset``;
+"calibrated lifts", what it runs after ``talentmatch audit calibrate``: only the groups the model
+leaves under an impact ratio of 0.85 over these posts, "unknown" included, are held to a share,
+the smallest part of their pool share that reaches it, ``calibrate_lifts``, with a check on
+posts the calibration did not see): NDCG@10 (ir-measures, as ``eval
 ranking``) and its relative cost, and LL144 impact ratios in the top ``--k``
 (``talentmatch.ml.fairness_metrics.selection_audit``: each post's pool is its candidates,
 selected = in its top k, pooled over posts; a group's rate is its members' places in the top
