@@ -27,15 +27,13 @@ console = Console()
 stderr = Console(stderr=True)
 
 
-def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, save: bool) -> None:
-    """Run the audit on the configured database, keep it (unless ``save`` is false) and print
-    it as JSON or as tables."""
+def _setup(as_json: bool) -> tuple[Settings, Any, Understanding, Progress]:
+    """The configured database (migrated), its sessions, the models and a progress bar (gone
+    when done if the output is JSON)."""
     settings = Settings()
     import_models()
     engine = create_engine(settings)
     upgrade_database(engine)
-    factory = create_session_factory(engine)
-    understanding = Understanding()
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -43,6 +41,13 @@ def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, sa
         console=stderr,
         transient=as_json,
     )
+    return settings, create_session_factory(engine), Understanding(), bar
+
+
+def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, save: bool) -> None:
+    """Run the audit on the configured database, keep it (unless ``save`` is false) and print
+    it as JSON or as tables."""
+    settings, factory, understanding, bar = _setup(as_json)
     with bar:
         index = _match_index(settings, factory, understanding, bar)
         ranking = bar.add_task("ranking each open job's candidates", total=None)
@@ -91,19 +96,7 @@ def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: boo
         raise typer.BadParameter(
             f"choose one of {', '.join(ATTRIBUTE_CHOICES)}", param_hint="--attribute"
         )
-    settings = Settings()
-    import_models()
-    engine = create_engine(settings)
-    upgrade_database(engine)
-    factory = create_session_factory(engine)
-    understanding = Understanding()
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=stderr,
-        transient=as_json,
-    )
+    settings, factory, understanding, bar = _setup(as_json)
     tasks: dict[str, TaskID] = {}
 
     def progress(step: str, done: int, total: int | None) -> None:
