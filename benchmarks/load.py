@@ -85,6 +85,67 @@ class Marketplace:
 
 # ---------------------------------------------------------------------------- the data
 
+# Texts as long as real ones (a resume of 300-450 words, a post of about 150): the lexical
+# feature reads every word of each, so short texts would flatter the timings.
+_YEARS_AT = (1, 4)
+
+
+def _resume_text(
+    rng: random.Random,
+    name: str,
+    index: int,
+    city: str,
+    title: str,
+    family: RoleFamily,
+    years: float,
+    skills: list[str],
+) -> str:
+    lines = [
+        name,
+        f"candidate{index}@load.example | {city}",
+        "",
+        "SUMMARY",
+        f"{title} based in {city} with {years:g} years of experience. I like to "
+        f"{rng.choice(family.duties)} and {rng.choice(family.duties)}.",
+        "",
+        "EXPERIENCE",
+    ]
+    year = 2025
+    for position in range(rng.randint(3, 5)):
+        length = rng.randint(*_YEARS_AT)
+        held = title if position == 0 else rng.choice(family.titles)
+        end = "present" if position == 0 else str(year)
+        lines.append(f"{held}, {rng.choice(COMPANY_FIRST)} {rng.choice(COMPANY_SECOND)}")
+        lines.append(f"{year - length} - {end}")
+        for _ in range(rng.randint(3, 5)):
+            tools = ", ".join(rng.sample(skills, k=min(2, len(skills))))
+            lines.append(f"- {rng.choice(family.duties).capitalize()} using {tools}.")
+        year -= length
+    lines += ["", "SKILLS", ", ".join(skills), "", "EDUCATION", "BSc Computer Science"]
+    return "\n".join(lines) + "\n"
+
+
+def _job_text(
+    rng: random.Random,
+    company: str,
+    title: str,
+    city: str,
+    family: RoleFamily,
+    required: list[str],
+    nice: list[str],
+) -> str:
+    duties = rng.sample(family.duties, k=len(family.duties))
+    return (
+        f"{company} is hiring a {title} in {city}. You will join a small team that owns its "
+        "services from design to production, with a say in what we build next.\n\n"
+        "What you will do:\n"
+        + "".join(f"- {d.capitalize()}.\n" for d in duties)
+        + f"\nWhat you bring: {', '.join(required)}, and a habit of writing things down.\n"
+        + f"Nice to have: {', '.join(nice)}.\n\n"
+        "How we work: reviews on every change, on-call shared fairly, a yearly learning budget, "
+        "and four weeks of paid leave.\n"
+    )
+
 
 class _Writer:
     """Rows of a generated marketplace, written in batches through the product's models."""
@@ -218,11 +279,8 @@ def build_marketplace(
                         company_id=company_id,
                         created_by_user_id=employer_id,
                         title=title,
-                        description=(
-                            f"{company_name} is hiring a {title} in {city}.\n\nWhat you will do:\n"
-                            + "".join(f"- {d.capitalize()}.\n" for d in family.duties[:3])
-                            + f"\nWhat you bring: {', '.join(required)}.\n"
-                            + f"Nice to have: {', '.join(nice)}.\n"
+                        description=_job_text(
+                            rng, company_name, title, city, family, required, nice
                         ),
                         required_skills=required,
                         nice_to_have_skills=nice,
@@ -304,12 +362,7 @@ def build_marketplace(
                         reviewed_at=now,
                         live_until=now + timedelta(days=60),
                     )
-                    text = (
-                        f"{name}\ncandidate{i}@load.example | {city}\n\nSUMMARY\n"
-                        f"{profile.summary}\n\nEXPERIENCE\n{title} ({2025 - int(years)} - present)"
-                        f"\n- Built systems using {', '.join(skills[:3])}.\n"
-                        f"- {family.duties[0].capitalize()}.\n\nSKILLS\n{', '.join(skills)}\n"
-                    )
+                    text = _resume_text(rng, name, i, city, title, family, years, skills)
                     content = text.encode()
                     resume = ResumeFile(
                         profile_id=profile.id,

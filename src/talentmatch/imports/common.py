@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -19,7 +19,7 @@ from talentmatch.imports.models import ImportRecord
 from talentmatch.imports.repository import ImportRepository
 from talentmatch.matching.indexer import store_vectors
 from talentmatch.ml.embeddings import SentenceEmbedder
-from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint
+from talentmatch.ml.matching import MatchProfile, embed_profiles, fingerprint, with_vectors
 from talentmatch.ml.matching.profiles import text_of, title_of, wish_of
 from talentmatch.operations.repository import TableRepository
 
@@ -155,9 +155,7 @@ class VectorStore:
         if vectors is None:
             vectors = self._embed_one(profile)
         text_vector, title_vector, wish_vector = vectors
-        embedded = replace(
-            profile, text_vector=text_vector, title_vector=title_vector, wish_vector=wish_vector
-        )
+        embedded = with_vectors(profile, text_vector, title_vector, wish_vector)
         store_vectors(
             session,
             [embedded],

@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +49,7 @@ from talentmatch.ml.matching import (
     profile_from_payload,
     profile_payload,
     with_text_vector,
+    with_vectors,
 )
 from talentmatch.ml.retrieval import ProfileIndex, SideIndex, index_profiles
 from talentmatch.understanding import Understanding
@@ -134,11 +135,8 @@ def stored_profile(
 
 
 def _with_vectors(profile: MatchProfile, row: StoredVectors) -> MatchProfile:
-    return replace(
-        profile,
-        text_vector=_array(row.text_vector),
-        title_vector=_array(row.title_vector),
-        wish_vector=_array(row.wish_vector),
+    return with_vectors(
+        profile, _array(row.text_vector), _array(row.title_vector), _array(row.wish_vector)
     )
 
 

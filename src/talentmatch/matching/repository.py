@@ -81,7 +81,7 @@ class StoredVectors(NamedTuple):
 
 # Bump when matching.profiles' builders (or what they read: blinding, skills, parse fields)
 # change what they build: kept match profiles from before are then built again.
-PROFILE_FORMAT = 1
+PROFILE_FORMAT = 2  # 2: kept profiles carry their counted words
 # Which code built a kept match profile: the release and PROFILE_FORMAT, so that an upgrade
 # that blinds or normalises differently never serves profiles the old code made.
 BUILD = hashlib.blake2b(f"{__version__}/{PROFILE_FORMAT}".encode(), digest_size=4).hexdigest()

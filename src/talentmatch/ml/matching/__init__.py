@@ -34,12 +34,14 @@ from talentmatch.ml.matching.profiles import (
     embed_profiles,
     fingerprint,
     in_reference_currency,
+    lexical_words,
     profile_from_payload,
     profile_payload,
     text_of,
     title_of,
     wish_of,
     with_text_vector,
+    with_vectors,
     without_level,
 )
 from talentmatch.ml.matching.scorers import (
@@ -73,6 +75,7 @@ __all__ = [
     "embed_profiles",
     "fingerprint",
     "in_reference_currency",
+    "lexical_words",
     "load_scorer",
     "location_fit",
     "mutual_fit",
@@ -87,5 +90,6 @@ __all__ = [
     "title_of",
     "wish_of",
     "with_text_vector",
+    "with_vectors",
     "without_level",
 ]

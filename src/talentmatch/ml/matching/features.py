@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from talentmatch.ml import money
 from talentmatch.ml.embeddings import DIMENSIONS, SentenceEmbedder
-from talentmatch.ml.matching.profiles import MatchProfile, text_of, title_of, without_level
+from talentmatch.ml.matching.profiles import (
+    MatchProfile,
+    lexical_words,
+    text_of,
+    title_of,
+    without_level,
+)
+from talentmatch.ml.matching.words import bm25_scores, shares_a_word, tokens
 from talentmatch.ml.occupations import RelatedOccupations, TitleNormalizer
 from talentmatch.ml.seniority import RANKS
 from talentmatch.ml.skills import SkillRelations, SkillTaxonomy
@@ -115,58 +121,6 @@ COVERAGE_PSEUDO_SKILLS = 2.0
 SKILL_TRUST_HALF = 4.0  # known candidate skills at which skill features count half
 LEXICAL_TRUST_HALF = 8.0  # distinct query words at which word overlap counts half
 WISHES_KEPT = 50_000  # (wished roles, post title) answers kept; a few hundred bytes each
-
-_BM25_TOKEN = re.compile(r"[a-z0-9+#]+")
-
-
-def _tokens(text: str) -> list[str]:
-    return _BM25_TOKEN.findall(text.lower())
-
-
-class DocumentWords(NamedTuple):
-    """A document's words as BM25 reads them: how often each occurs, and how many in all."""
-
-    counts: dict[str, int]
-    length: int
-
-
-# The same posts are scored request after request (a shortlist of about 200): their words are
-# counted once. Keyed by the profile's own strings, so an edited post is counted anew.
-@lru_cache(maxsize=8_192)
-def _document_words(title: str, text: str) -> DocumentWords:
-    """A post's words for BM25, its title counted twice."""
-    tokens = _tokens(f"{title} {title} {text}")
-    return DocumentWords(dict(Counter(tokens)), len(tokens))
-
-
-BM25_K1 = 1.5
-BM25_B = 0.75
-
-
-def bm25_scores(query: Sequence[str], documents: Sequence[DocumentWords]) -> np.ndarray:
-    """Okapi BM25 (Lucene's variant, bm25s's defaults: k1 1.5, b 0.75) of ``query`` against
-    each of ``documents``, with the statistics of these documents alone.
-
-    The same numbers as indexing the documents with ``bm25s.BM25()`` and calling
-    ``get_scores(query)`` (a test holds the two together), without building the index: a
-    shortlist is scored once, so indexing every word of 200 posts to score a resume's few dozen
-    cost most of a match list's time. A word repeated in the query counts each time.
-    """
-    total = len(documents)
-    scores = np.zeros(total)
-    if not total:
-        return scores
-    lengths = np.array([d.length for d in documents], dtype=np.float64)
-    average = float(lengths.mean()) or 1.0
-    norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average)
-    for word, times in Counter(query).items():
-        frequency = np.array([d.counts.get(word, 0) for d in documents], dtype=np.float64)
-        found = int(np.count_nonzero(frequency))
-        if not found:
-            continue
-        idf = math.log(1 + (total - found + 0.5) / (found + 0.5))
-        scores += times * idf * frequency / (norm + frequency)
-    return scores
 
 
 class MatchFeatures:
@@ -283,30 +237,28 @@ class MatchFeatures:
         self, candidates: Sequence[MatchProfile], jobs: Sequence[MatchProfile]
     ) -> np.ndarray:
         """BM25 of each candidate's text over the jobs paired with it, scaled to the best and
-        drawn towards one half for short queries."""
+        drawn towards one half for short queries. Words are each profile's own, counted once
+        (:func:`lexical_words`), so no text is tokenised here."""
         scores = np.full(len(jobs), 0.5)  # no words to compare: neutral
         by_candidate: dict[str, list[int]] = {}
         for index, candidate in enumerate(candidates):
             by_candidate.setdefault(candidate.id, []).append(index)
         for indices in by_candidate.values():
-            documents = [_document_words(jobs[i].title, jobs[i].text) for i in indices]
-            query = _tokens(f"{candidates[indices[0]].title} {candidates[indices[0]].text}")
+            query = lexical_words(candidates[indices[0]])
             # Word overlap is trusted as far as the query is long: the best match of a
             # three-word title is not as telling as the best match of a whole resume.
-            distinct = set(query)
-            trust = len(distinct) / (len(distinct) + LEXICAL_TRUST_HALF)
+            trust = query.distinct / (query.distinct + LEXICAL_TRUST_HALF)
             if len(indices) == 1:
                 # One document is its own best: a shared word scales it to 1 (no need to
                 # score; an employer's list pairs every candidate with one job).
-                if not distinct.isdisjoint(documents[0].counts):
+                if shares_a_word(query, lexical_words(jobs[indices[0]])):
                     scores[indices[0]] = 0.5 + trust * 0.5
                 continue
-            values = bm25_scores(query, documents)
+            values = bm25_scores(query, [lexical_words(jobs[i]) for i in indices])
             top = float(values.max())
             if top <= 0:
                 continue  # no word in common with any of them
-            for local, i in enumerate(indices):
-                scores[i] = 0.5 + trust * (float(values[local]) / top - 0.5)
+            scores[indices] = 0.5 + trust * (values / top - 0.5)
         return scores
 
     def coverage(
@@ -452,7 +404,7 @@ def role_words(title: str) -> frozenset[str]:
     text = without_level(title).lower()
     for pattern, replacement in _ROLE_SYNONYMS:
         text = pattern.sub(replacement, text)
-    return frozenset(_tokens(text))
+    return frozenset(tokens(text))
 
 
 def _specialism_overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -13,6 +13,8 @@ import numpy as np
 
 from talentmatch.ml import money
 from talentmatch.ml.embeddings import SentenceEmbedder
+from talentmatch.ml.matching import words as lexical
+from talentmatch.ml.matching.words import WordCounts
 
 SALARY_TOLERANCE = 1.10
 # Salaries in different currencies are compared in this one, at the latest ECB reference rate.
@@ -50,29 +52,60 @@ class MatchProfile:
     text_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     title_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
     wish_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    # The title's and text's words as the lexical feature counts them (see lexical_words).
+    # Not an argument: ``dataclasses.replace`` drops it, so a profile whose text changed never
+    # carries the old text's words.
+    words: WordCounts | None = field(default=None, init=False, compare=False, repr=False)
 
 
-# The fields a stored profile keeps (everything but the vectors, which are stored apart).
-_PAYLOAD_FIELDS = tuple(
-    f.name
-    for f in fields(MatchProfile)
-    if f.name not in ("text_vector", "title_vector", "wish_vector")
-)
+_VECTORS = ("text_vector", "title_vector", "wish_vector")
+# The fields a stored profile keeps as they are (the vectors are stored apart, the words
+# encoded).
+_PAYLOAD_FIELDS = tuple(f.name for f in fields(MatchProfile) if f.init and f.name not in _VECTORS)
+
+
+def lexical_words(profile: MatchProfile) -> WordCounts:
+    """The profile's words for BM25, counted once and then kept on the profile: a candidate's
+    title and text (the query), a post's title twice and its text (the document)."""
+    if profile.words is None:
+        repeat = 2 if profile.kind == "job" else 1
+        text = " ".join([profile.title] * repeat + [profile.text])
+        # Frozen for callers; the words follow from the fields, so filling them in is safe.
+        object.__setattr__(profile, "words", lexical.count_words(lexical.tokens(text)))
+    assert profile.words is not None
+    return profile.words
+
+
+def with_vectors(
+    profile: MatchProfile, text: np.ndarray, title: np.ndarray, wish: np.ndarray
+) -> MatchProfile:
+    """``profile`` with its three vectors, keeping the words it has counted."""
+    embedded = replace(profile, text_vector=text, title_vector=title, wish_vector=wish)
+    if profile.words is not None:
+        object.__setattr__(embedded, "words", profile.words)
+    return embedded
 
 
 def profile_payload(profile: MatchProfile) -> dict[str, Any]:
-    """``profile`` as JSON-ready values, vectors left out (see :func:`profile_from_payload`)."""
-    return {name: _plain(getattr(profile, name)) for name in _PAYLOAD_FIELDS}
+    """``profile`` as JSON-ready values with its counted words, vectors left out (see
+    :func:`profile_from_payload`)."""
+    payload = {name: _plain(getattr(profile, name)) for name in _PAYLOAD_FIELDS}
+    payload["words"] = lexical.encode(lexical_words(profile))
+    return payload
 
 
 def profile_from_payload(payload: dict[str, Any]) -> MatchProfile:
-    """The profile :func:`profile_payload` wrote (tuples come back as tuples)."""
+    """The profile :func:`profile_payload` wrote (tuples come back as tuples, and the words
+    as they were counted)."""
     values: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in payload.items()
         if name in _PAYLOAD_FIELDS
     }
-    return MatchProfile(**values)
+    profile = MatchProfile(**values)
+    if "words" in payload:
+        object.__setattr__(profile, "words", lexical.decode(payload["words"]))
+    return profile
 
 
 def approximate_bytes(profile: MatchProfile) -> int:
@@ -87,12 +120,14 @@ def approximate_bytes(profile: MatchProfile) -> int:
         *profile.work_authorizations,
     )
     vectors = (profile.text_vector, profile.title_vector, profile.wish_vector)
+    counted = profile.words
     return (
         1_500
         + len(profile.text)
         + len(profile.title)
         + sum(len(item) + 60 for item in listed)
         + sum(v.nbytes + 150 for v in vectors if v is not None)
+        + (counted.hashes.nbytes + counted.counts.nbytes + 300 if counted is not None else 0)
     )
 
 
@@ -146,10 +181,7 @@ def embed_profiles(
     texts = embedder.encode([text_of(p) for p in profiles])
     titles = embedder.encode([title_of(p) for p in profiles])
     wishes = embedder.encode([wish_of(p) for p in profiles])
-    return [
-        replace(p, text_vector=texts[i], title_vector=titles[i], wish_vector=wishes[i])
-        for i, p in enumerate(profiles)
-    ]
+    return [with_vectors(p, texts[i], titles[i], wishes[i]) for i, p in enumerate(profiles)]
 
 
 def with_text_vector(embedder: SentenceEmbedder, profile: MatchProfile) -> MatchProfile:
