@@ -37,6 +37,7 @@ from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_
 from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import (
     KeptProfileRepository,
+    KeptWithVectors,
     MatchSourceRepository,
     MatchVectorRepository,
     StoredVectors,
@@ -120,18 +121,18 @@ def attach_vectors(
     return attached
 
 
-def stored_profile(
-    kept: tuple[str, Any] | None, row: StoredVectors | None, stamp: str
-) -> MatchProfile | None:
-    """The profile the indexer ``kept`` (source stamp, payload) with the vectors of ``row``, if
-    it was built from what ``stamp`` names (the row and resume as they are now) and the vectors
+def served_profile(kept: KeptWithVectors | None, stamp: str) -> MatchProfile | None:
+    """The profile the indexer kept, with the vectors ranking reads (text and title), if it
+    was built from what ``stamp`` names (the row and resume as they are now) and the vectors
     are its own; else None."""
-    if kept is None or row is None or not stamp or kept[0] != stamp:
+    if kept is None or not stamp or kept.source_stamp != stamp:
         return None
-    profile = profile_from_payload(kept[1])
-    if row.fingerprint != fingerprint(profile):
-        return None
-    return _with_vectors(profile, row)
+    profile = profile_from_payload(
+        kept.profile,
+        text_vector=_array(kept.text_vector),
+        title_vector=_array(kept.title_vector),
+    )
+    return profile if kept.fingerprint == fingerprint(profile) else None
 
 
 def _with_vectors(profile: MatchProfile, row: StoredVectors) -> MatchProfile:

@@ -130,11 +130,50 @@ class MatchVectorRepository:
         return found
 
 
+class KeptWithVectors(NamedTuple):
+    """A kept profile and, from the same item's ``match_vectors`` row, what ranking reads of
+    it: the vectors' fingerprint and the text and title vectors (not the wished roles')."""
+
+    source_stamp: str
+    profile: Any
+    fingerprint: str
+    text_vector: bytes
+    title_vector: bytes
+
+
 class KeptProfileRepository:
     """The profiles the indexer kept (``match_profiles``)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def kept_with_vectors(
+        self, kind: str, ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, KeptWithVectors]:
+        """The kept ones of ``ids`` with their vectors, in one read: a match request's
+        profiles that are not in the process's memory (most of a shortlist at 100k a side)."""
+        found: dict[uuid.UUID, KeptWithVectors] = {}
+        for chunk in chunked(ids):
+            query = (
+                sa.select(
+                    KeptProfile.item_id,
+                    KeptProfile.source_stamp,
+                    KeptProfile.profile,
+                    MatchVector.fingerprint,
+                    MatchVector.text_vector,
+                    MatchVector.title_vector,
+                )
+                .join(
+                    MatchVector,
+                    sa.and_(
+                        MatchVector.kind == KeptProfile.kind,
+                        MatchVector.item_id == KeptProfile.item_id,
+                    ),
+                )
+                .where(KeptProfile.kind == kind, KeptProfile.item_id.in_(chunk))
+            )
+            found.update((row[0], KeptWithVectors(*row[1:])) for row in self.session.execute(query))
+        return found
 
     def kept(self, kind: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, Any]]:
         """``item id -> (source stamp, profile payload)`` for the kept ones of ``ids``."""

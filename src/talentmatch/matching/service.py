@@ -20,7 +20,7 @@ from talentmatch.jobs.models import Job
 from talentmatch.jobs.repository import JobRepository
 from talentmatch.jobs.service import own_job, to_public
 from talentmatch.kit.clock import utcnow
-from talentmatch.matching.indexer import MatchIndex, attach_vectors, stored_profile
+from talentmatch.matching.indexer import MatchIndex, attach_vectors, served_profile
 from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import (
     KeptProfileRepository,
@@ -56,20 +56,24 @@ def _remembered(
     found: list[MatchProfile | None] = [memory.get(k) for k in keys]
     missing = [i for i, profile in enumerate(found) if profile is None]
     if missing:
-        ids = [sources[i][0] for i in missing]
-        kept = KeptProfileRepository(session).kept(kind, ids)
-        # Read once: for the kept profiles, and for the vectors of those built below.
-        stored = {
-            (kind, str(row.item_id)): row
-            for row in MatchVectorRepository(session).vectors(kind, ids)
-        }
+        kept = KeptProfileRepository(session).kept_with_vectors(
+            kind, [sources[i][0] for i in missing]
+        )
         for i in missing:
             item, stamp = sources[i]
-            found[i] = stored_profile(kept.get(item), stored.get((kind, str(item))), stamp)
+            found[i] = served_profile(kept.get(item), stamp)
         unbuilt = [i for i in missing if found[i] is None]
-        built = attach_vectors(session, build(unbuilt), stored) if unbuilt else []
-        for i, made in zip(unbuilt, built, strict=True):
-            found[i] = made
+        if unbuilt:
+            stored = {
+                (kind, str(row.item_id)): row
+                for row in MatchVectorRepository(session).vectors(
+                    kind, [sources[i][0] for i in unbuilt]
+                )
+            }
+            for i, made in zip(
+                unbuilt, attach_vectors(session, build(unbuilt), stored), strict=True
+            ):
+                found[i] = made
         for i in missing:
             ready = found[i]
             if ready is not None and ready.text_vector is not None:

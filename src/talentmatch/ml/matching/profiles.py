@@ -77,9 +77,13 @@ def lexical_words(profile: MatchProfile) -> WordCounts:
 
 
 def with_vectors(
-    profile: MatchProfile, text: np.ndarray, title: np.ndarray, wish: np.ndarray
+    profile: MatchProfile,
+    text: np.ndarray,
+    title: np.ndarray,
+    wish: np.ndarray | None = None,
 ) -> MatchProfile:
-    """``profile`` with its three vectors, keeping the words it has counted."""
+    """``profile`` with its vectors, keeping the words it has counted (ranking reads the text
+    and title vectors; the wished roles' is stored for the index, not needed to rank)."""
     embedded = replace(profile, text_vector=text, title_vector=title, wish_vector=wish)
     if profile.words is not None:
         object.__setattr__(embedded, "words", profile.words)
@@ -94,15 +98,20 @@ def profile_payload(profile: MatchProfile) -> dict[str, Any]:
     return payload
 
 
-def profile_from_payload(payload: dict[str, Any]) -> MatchProfile:
+def profile_from_payload(
+    payload: dict[str, Any],
+    *,
+    text_vector: np.ndarray | None = None,
+    title_vector: np.ndarray | None = None,
+) -> MatchProfile:
     """The profile :func:`profile_payload` wrote (tuples come back as tuples, and the words
-    as they were counted)."""
+    as they were counted), with the vectors given attached."""
     values: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in payload.items()
         if name in _PAYLOAD_FIELDS
     }
-    profile = MatchProfile(**values)
+    profile = MatchProfile(**values, text_vector=text_vector, title_vector=title_vector)
     if "words" in payload:
         object.__setattr__(profile, "words", lexical.decode(payload["words"]))
     return profile
