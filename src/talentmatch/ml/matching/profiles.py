@@ -21,7 +21,7 @@ SALARY_TOLERANCE = 1.10
 REFERENCE_CURRENCY = "USD"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchProfile:
     """One side of a match: a candidate (``kind="candidate"``) or a job (``kind="job"``).
 
