@@ -146,34 +146,41 @@ class CandidateRepository:
         """The profiles of ``profile_ids`` (a retrieval shortlist) that ``visible_query`` would
         return, in shortlist order: :meth:`visible_stamps_among`'s, then loaded by primary
         key."""
-        visible = [p for p, _ in self.visible_stamps_among(profile_ids, hidden_keys, now)]
+        visible = [p for p, *_ in self.visible_stamps_among(profile_ids, hidden_keys, now)]
         rows = self.by_ids(visible)
         return [rows[p] for p in visible if p in rows]
 
     def visible_stamps_among(
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str], now: datetime
-    ) -> list[tuple[uuid.UUID, datetime]]:
-        """``(id, updated_at)`` of the profiles of ``profile_ids`` that ``visible_query`` would
-        return, in shortlist order, without loading them: enough to tell whether a
-        remembered profile is current."""
-        found: dict[uuid.UUID, datetime] = {}
+    ) -> list[tuple[uuid.UUID, datetime, datetime | None]]:
+        """``(id, updated_at, the resume's updated_at or None)`` of the profiles of
+        ``profile_ids`` that ``visible_query`` would return, in shortlist order, without
+        loading them: enough to tell whether a remembered profile is current."""
+        found: dict[uuid.UUID, tuple[datetime, datetime | None]] = {}
         for chunk in chunked(profile_ids):
             # Status and expiry are read, not searched: the shortlist drives the query.
-            query = sa.select(
-                CandidateProfile.id,
-                CandidateProfile.updated_at,
-                CandidateProfile.status,
-                CandidateProfile.live_until,
-            ).where(CandidateProfile.id.in_(chunk))
+            query = (
+                sa.select(
+                    CandidateProfile.id,
+                    CandidateProfile.updated_at,
+                    CandidateProfile.status,
+                    CandidateProfile.live_until,
+                    ResumeFile.updated_at,
+                )
+                .outerjoin(ResumeFile, ResumeFile.profile_id == CandidateProfile.id)
+                .where(CandidateProfile.id.in_(chunk))
+            )
             found.update(
-                (profile_id, updated_at)
-                for profile_id, updated_at, status, live_until in self.session.execute(query)
+                (profile_id, (updated_at, resume_at))
+                for profile_id, updated_at, status, live_until, resume_at in self.session.execute(
+                    query
+                )
                 if status is ProfileStatus.LIVE
                 and live_until is not None
                 and as_utc(live_until) > now
             )
         hidden = self._hiding_among(list(found), hidden_keys)
-        return [(p, found[p]) for p in profile_ids if p in found and p not in hidden]
+        return [(p, *found[p]) for p in profile_ids if p in found and p not in hidden]
 
     def _hiding_among(
         self, profile_ids: Sequence[uuid.UUID], hidden_keys: set[str]

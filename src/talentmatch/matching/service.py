@@ -86,13 +86,16 @@ def _candidate_profiles(
     understanding: Understanding,
     stamps: Sequence[tuple[uuid.UUID, datetime]],
     loaded: dict[uuid.UUID, CandidateProfile],
+    resumes: dict[uuid.UUID, datetime | None] | None = None,
 ) -> list[MatchProfile]:
-    """Candidates by (id, ``updated_at``) and their resume's change stamp: only those neither
-    remembered nor kept by the indexer are loaded (into ``loaded``) and built."""
+    """Candidates by (id, ``updated_at``) and their resume's change stamp (``resumes``, read
+    here when not given): only those neither remembered nor kept by the indexer are loaded
+    (into ``loaded``) and built."""
     sources = MatchSourceRepository(session)
-    # Stamps are read before what they stamp, so a profile built now is never older than its
-    # key says (an edit in between makes a newer key, asked for next time).
-    resumes = sources.resume_stamps([profile_id for profile_id, _ in stamps])
+    if resumes is None:
+        # Stamps are read before what they stamp, so a profile built now is never older than
+        # its key says (an edit in between makes a newer key, asked for next time).
+        resumes = dict(sources.resume_stamps([profile_id for profile_id, _ in stamps]))
 
     def build(missing: list[int]) -> list[MatchProfile]:
         ids = [stamps[i][0] for i in missing]
@@ -155,15 +158,19 @@ def job_pool(
         # and counts the pool; only ids and change stamps of the shortlist are read, rows only
         # for the profiles not remembered and for the cards shown.
         shortlist, compatible_count = index.shortlist(target, RETRIEVE_PER_SOURCE)
-        stamps = repo.visible_stamps_among(shortlist, hidden_keys, now)
+        # With each resume's change stamp, in the same read.
+        found = repo.visible_stamps_among(shortlist, hidden_keys, now)
+        stamps = [(p, at) for p, at, _ in found]
+        resumes: dict[uuid.UUID, datetime | None] | None = {p: r for p, _, r in found}
         total = max(len(index.candidates) - repo.count_hiding(hidden_keys), len(stamps))
         excluded: int | None = max(0, len(index.candidates) - compatible_count)
     else:
         loaded = {p.id: p for p in MatchSourceRepository(session).visible_pool(hidden_keys, now)}
         stamps = [(p.id, p.updated_at) for p in loaded.values()]
+        resumes = None
         total = len(stamps)
         excluded = None
-    people = _candidate_profiles(session, understanding, stamps, loaded)
+    people = _candidate_profiles(session, understanding, stamps, loaded, resumes)
     eligible = [c for c in people if compatible(c, target)]
     if excluded is None:
         excluded = len(people) - len(eligible)
