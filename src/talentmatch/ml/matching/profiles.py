@@ -67,13 +67,15 @@ _PAYLOAD_FIELDS = tuple(f.name for f in fields(MatchProfile) if f.init and f.nam
 def lexical_words(profile: MatchProfile) -> WordCounts:
     """The profile's words for BM25, counted once and then kept on the profile: a candidate's
     title and text (the query), a post's title twice and its text (the document)."""
-    if profile.words is None:
+    words = profile.words
+    if words is None:
         repeat = 2 if profile.kind == "job" else 1
-        text = " ".join([profile.title] * repeat + [profile.text])
+        words = lexical.count_words(
+            lexical.tokens(" ".join([profile.title] * repeat + [profile.text]))
+        )
         # Frozen for callers; the words follow from the fields, so filling them in is safe.
-        object.__setattr__(profile, "words", lexical.count_words(lexical.tokens(text)))
-    assert profile.words is not None
-    return profile.words
+        object.__setattr__(profile, "words", words)
+    return words
 
 
 def with_vectors(

@@ -30,7 +30,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-@lru_cache(maxsize=200_000)  # a vocabulary repeats across profiles: each word hashed once
+@lru_cache(maxsize=50_000)  # a vocabulary repeats across profiles: common words hashed once
 def word_hash(word: str) -> int:
     """A word's 64-bit hash, the same in every process and release (Python's ``hash`` of a
     string changes per process)."""
