@@ -5,11 +5,11 @@ What it does, in order:
 
 1. **Builds the marketplace** in a fresh database through the product's schema (migrations)
    and models: companies with one employer each, open jobs (posts of about 115 words), live
-   reviewed candidates with their resume text (330-450 words: three to five positions with
-   their duties, skills, education), a few hidden-company entries, and the ``match_vectors``
-   rows the indexer keeps (fingerprints from the product's own profile builders, so the
-   server embeds nothing; the vectors are a per-role text's embedding plus noise, fine for
-   timing, not for quality).
+   reviewed candidates with their resume text (185-410 words, median 285: three to five
+   positions with their duties, skills, education), a few hidden-company entries, and the
+   ``match_vectors`` rows the indexer keeps (fingerprints from the product's own profile
+   builders, so the server embeds nothing; the vectors are a per-role text's embedding plus
+   noise, fine for timing, not for quality).
 2. **Starts ``talentmatch serve``** (one process, as the README runs it) and waits until its
    match index has synced (``/api/health/ready``).
 3. **Drives it with Locust** in phases, each at 1 and at 8 concurrent clients: top-20 jobs for
@@ -87,7 +87,7 @@ class Marketplace:
 
 # ---------------------------------------------------------------------------- the data
 
-# Texts as long as real ones (a resume of 300-450 words, a post of about 150): the lexical
+# Texts as long as real ones (a resume of 185-410 words, a post of about 115): the lexical
 # feature reads every word of each, so short texts would flatter the timings.
 _YEARS_AT = (1, 4)
 
