@@ -666,6 +666,9 @@ class TestCalibrationOnTheProduct:
         assert seen["in_use"] and seen["lifts"] == result["lifts"] and seen["lists"] == 1
         page = op.get("/admin/fair-ranking").text
         assert "Calibration" in page and "female" in page
+        # Once, in the page's body: not also inside its <title>.
+        assert "<title>Fair re-ranking · talentmatch</title>" in page
+        assert page.count('id="calibration-h"') == 1
         assert rita.get("/api/admin/fair-ranking").status_code == 403
 
         bad = run_cli("audit", "calibrate", "--attribute", "religion", env=env)
