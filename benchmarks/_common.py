@@ -53,3 +53,13 @@ def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[index]
+
+
+def duty_lines(rng: random.Random, duties: Sequence[str], skills: Sequence[str]) -> list[str]:
+    """Three to five resume bullets: a role's duty done with two of the person's skills (the
+    generated resumes of the import and load benchmarks)."""
+    lines = []
+    for _ in range(rng.randint(3, 5)):
+        tools = ", ".join(rng.sample(list(skills), k=min(2, len(skills))))
+        lines.append(f"- {rng.choice(duties).capitalize()} using {tools}.")
+    return lines

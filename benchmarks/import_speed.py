@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import report
+from benchmarks._common import duty_lines, report
 from benchmarks.resume_corpus import COMPANIES, MONTH_NAMES
 from talentmatch.demo.catalogue import (
     DEGREES,
@@ -56,9 +56,7 @@ def make_text_resume(index: int) -> str:
         start = f"{MONTH_NAMES[rng.randint(0, 11)]} {year - length}"
         end = "Present" if position == 0 else f"{MONTH_NAMES[rng.randint(0, 11)]} {year}"
         lines.append(f"{title}, {rng.choice(COMPANIES)} ({start} - {end})")
-        for _ in range(rng.randint(3, 5)):
-            tools = ", ".join(rng.sample(skills, k=2))
-            lines.append(f"- {rng.choice(family.duties).capitalize()} using {tools}.")
+        lines += duty_lines(rng, family.duties, skills)
         year -= length
     lines += [
         "",

@@ -55,7 +55,7 @@ import numpy as np
 from prometheus_client.parser import text_string_to_metric_families
 from rich.progress import Progress
 
-from benchmarks._common import percentile, report
+from benchmarks._common import duty_lines, percentile, report
 from talentmatch.demo.catalogue import (
     COMPANY_FIRST,
     COMPANY_SECOND,
@@ -119,9 +119,7 @@ def _resume_text(
         end = "present" if position == 0 else str(year)
         lines.append(f"{held}, {rng.choice(COMPANY_FIRST)} {rng.choice(COMPANY_SECOND)}")
         lines.append(f"{year - length} - {end}")
-        for _ in range(rng.randint(3, 5)):
-            tools = ", ".join(rng.sample(skills, k=min(2, len(skills))))
-            lines.append(f"- {rng.choice(family.duties).capitalize()} using {tools}.")
+        lines += duty_lines(rng, family.duties, skills)
         year -= length
     lines += ["", "SKILLS", ", ".join(skills), "", "EDUCATION", "BSc Computer Science"]
     return "\n".join(lines) + "\n"

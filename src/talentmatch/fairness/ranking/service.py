@@ -106,10 +106,12 @@ def calibration_in_use(session: Session, attribute: str) -> FairRankingCalibrati
     """The latest calibration of ``attribute``, if it was measured with the ranking model in
     use (after a model change, lists go back to every group's full share until recalibrated)."""
     latest = FairRankingRepository(session).latest_calibration(attribute)
-    if latest is None:
-        return None
+    return latest if latest is not None and _measured_with_active_model(session, latest) else None
+
+
+def _measured_with_active_model(session: Session, calibration: FairRankingCalibration) -> bool:
     model = active_model(session)
-    return latest if latest.model_version == (model.version if model else None) else None
+    return calibration.model_version == (model.version if model else None)
 
 
 def _lifts(session: Session, attribute: Attribute) -> Lifts | None:
@@ -214,7 +216,7 @@ def calibrations(session: Session) -> list[CalibrationPublic]:
                 audited_places=latest.audited_places,
                 lists=latest.lists,
                 model_version=latest.model_version,
-                in_use=calibration_in_use(session, attribute) is not None,
+                in_use=_measured_with_active_model(session, latest),
                 lifts=latest.lifts,
                 lowest_ratio_before=latest.lowest_ratio_before,
                 lowest_ratio_after=latest.lowest_ratio_after,

@@ -76,8 +76,9 @@ def encode(words: WordCounts) -> dict[str, Any]:
 
 def decode(payload: dict[str, Any]) -> WordCounts:
     """What :func:`encode` wrote."""
-    hashes = np.frombuffer(base64.b64decode(payload["hashes"]), "<u8").astype(np.uint64)
-    counts = np.frombuffer(base64.b64decode(payload["counts"]), "<u2").astype(np.uint16)
+    # Views on the decoded bytes (no copy on a little-endian machine; read-only, as kept).
+    hashes = np.frombuffer(base64.b64decode(payload["hashes"]), "<u8").astype(np.uint64, copy=False)
+    counts = np.frombuffer(base64.b64decode(payload["counts"]), "<u2").astype(np.uint16, copy=False)
     if len(hashes) != len(counts):
         raise ValueError("word counts: as many counts as words are needed")
     return WordCounts(hashes, counts, int(payload["length"]))
