@@ -490,12 +490,13 @@ def lifted_order(
     """``ranked`` in the order served with ``lifts`` (``None``: every group held to its full
     share, as :func:`fair_order` does by default; empty: the model's order)."""
     scores, groups = ranked.scores, ranked.groups
-    if lifts is not None and not lifted_targets(groups, lifts):
+    targets = None if lifts is None else lifted_targets(groups, lifts)
+    if targets == {}:  # nothing lifted in this list: the model's order
         return sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     return fair_order(
         scores,
         groups,
-        targets=None if lifts is None else lifted_targets(groups, lifts),
+        targets=targets,
         top=top,
         offset=list_offset(ranked.identity),
         cut=cut,
