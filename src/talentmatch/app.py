@@ -187,7 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tasks.start()  # background work (talentmatch.tasks)
         index = app.state.match_index if settings.match_index_worker else None
         if index is not None:
-            index.use_pgvector()
+            index.search_vectors_in(settings.match_vector_search)
             index.start()
         if settings.preload_models:
             warm_up = threading.Thread(

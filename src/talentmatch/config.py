@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     # The in-process worker that keeps match vectors and the index fresh (see matching.indexer).
     match_index_worker: bool = True
     match_exhaustive_limit: int = Field(default=2000, ge=0)
+    # Where the match index searches vectors. "in-process" (the default, on both databases):
+    # 8-bit codes in each process, scanned whole with the hard constraints applied, so the
+    # shortlist is exact up to the codes (about 38 MB per 100,000 items a side). "pgvector"
+    # (PostgreSQL with the extension): an HNSW index in the database, for marketplaces whose
+    # vectors outgrow the processes' memory; its results are filtered by the constraints
+    # after the search, so a job whose constraints few candidates meet gets fewer of its nearest
+    # ones (at 100,000 a side, half of the nearest compatible hundred on average).
+    match_vector_search: Literal["in-process", "pgvector"] = "in-process"
     # How long an SQLite writer waits for the write lock before the request is answered 503
     # ("busy, retry") instead of queueing on.
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)

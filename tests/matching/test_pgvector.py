@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from talentmatch.app import create_app
 from talentmatch.matching.indexer import MatchIndex
 from talentmatch.matching.pgvector import PgVectorIndex
+from talentmatch.ml.retrieval import ProfileIndex
 from tests.builders import employer, live_candidate, open_job
 from tests.conftest import make_settings
 from tests.pgvector import pgvector_database
@@ -72,3 +74,34 @@ def test_vectors_live_in_postgresql_and_feed_the_match_endpoints(pgvector_app: F
     index.sync()
     assert job["id"] not in index.jobs
     assert index.jobs.nearest(query, 5) == [nurse["id"]]  # type: ignore[attr-defined]
+
+
+def test_vectors_are_searched_in_process_unless_pgvector_is_chosen(pgvector_app: FastAPI) -> None:
+    """The default searches in process even where the server has pgvector (exact filtered
+    search: HNSW's results are filtered after the search); a vector column an earlier pgvector
+    run left is kept current, so that switching back finds it fresh."""
+    app = pgvector_app
+    client = TestClient(app)
+    factory = app.state.session_factory
+    understanding = app.state.understanding
+    chosen = MatchIndex(understanding, factory, exhaustive_limit=0)
+    assert chosen.search_vectors_in("pgvector") == "pgvector"  # the column exists from here on
+    index = MatchIndex(understanding, factory, exhaustive_limit=0)
+    assert index.search_vectors_in("in-process") == "in-process"
+    assert isinstance(index.candidates, ProfileIndex)
+    app.state.match_index = index
+    grace = live_candidate(client, app, name="Grace Kept", skills=["COBOL", "Fortran"])
+    index.sync()
+    profile_id = grace.me["candidate_profile_id"]
+    assert profile_id in index.candidates
+    with app.state.engine.connect() as conn:
+        text_vector, embedding = conn.execute(
+            sa.text(
+                "SELECT text_vector, embedding::text FROM match_vectors "
+                "WHERE kind = 'candidate' AND item_id = :id"
+            ),
+            {"id": profile_id},
+        ).one()
+    stored = np.frombuffer(text_vector, dtype=np.float32)
+    column = np.array(embedding.strip("[]").split(","), dtype=np.float32)
+    assert np.allclose(stored, column, atol=1e-6)

@@ -80,7 +80,7 @@ def _match_index(
         return None
     # Large pools are ranked from the index's shortlist, as the match pages do.
     index = MatchIndex(understanding, factory, exhaustive_limit=settings.match_exhaustive_limit)
-    index.use_pgvector()
+    index.search_vectors_in(settings.match_vector_search)
     task = bar.add_task("indexing profiles and jobs", total=None)
     index.sync(progress=lambda done, total: bar.update(task, completed=done, total=total))
     return index

@@ -200,7 +200,7 @@ def demo_load(seed: Annotated[int, typer.Option(help="Random seed")] = 7) -> Non
         # The demo's resumes and jobs go through the real parsers, like uploaded ones.
         _reparse_with_progress(session)
     console.print(", ".join(f"{n} {label}" for label, n in summary.counts.items()))
-    _build_index(factory)
+    _build_index(factory, settings)
     _print_logins(DEMO_PASSWORD)
 
 
@@ -245,14 +245,14 @@ def _reparse_with_progress(session: Session) -> dict[str, int]:
         return reparse_all(session, Understanding(), progress=lambda n: bar.advance(task, n))
 
 
-def _build_index(factory: Any) -> dict[str, Any]:
+def _build_index(factory: Any, settings: Settings) -> dict[str, Any]:
     """One full sync of the match vectors and index, with a progress bar while it embeds."""
     from talentmatch.matching.indexer import MatchIndex
     from talentmatch.understanding import Understanding
 
     started = time.perf_counter()
     index = MatchIndex(Understanding(), factory)
-    index.use_pgvector()
+    index.search_vectors_in(settings.match_vector_search)
     with _progress() as bar:
         task = bar.add_task("indexing profiles and jobs (embedding what changed)", total=None)
         report = index.sync(
@@ -273,7 +273,8 @@ def index_build(
 ) -> None:
     """Store match vectors for every live profile and open job whose text changed (the web
     app's worker does the same continuously)."""
-    figures = _build_index(_migrated_session_factory(Settings()))
+    settings = Settings()
+    figures = _build_index(_migrated_session_factory(settings), settings)
     if as_json:
         typer.echo(json.dumps(figures))
     else:

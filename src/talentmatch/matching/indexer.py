@@ -33,7 +33,12 @@ from talentmatch.kit.memory import keep_survivors_out_of_collections
 from talentmatch.kit.queries import chunked
 from talentmatch.matching.changes import ChangeFeed, Changes, change_feed
 from talentmatch.matching.models import MatchVector
-from talentmatch.matching.pgvector import PgVectorIndex, enable_pgvector, write_embeddings
+from talentmatch.matching.pgvector import (
+    PgVectorIndex,
+    enable_pgvector,
+    has_vector_column,
+    write_embeddings,
+)
 from talentmatch.matching.profiles import candidate_profile, job_profile
 from talentmatch.matching.repository import (
     KeptProfileRepository,
@@ -229,11 +234,26 @@ class MatchIndex:
         self.candidates: SideIndex = ProfileIndex()
         self.jobs: SideIndex = ProfileIndex()
         self.backend = "in-process"
+        # Whether syncs write the pgvector column: when searching it, and when an earlier run
+        # that searched it left it (kept current, so that switching back finds it fresh).
+        self._writes_vector_column = False
         self.synced_at: datetime | None = None
         self._feed: ChangeFeed | None = None
         self._lock = threading.Lock()  # one sync at a time (each index guards its own updates)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def search_vectors_in(self, where: str) -> str:
+        """Choose, before the first sync, where vectors are searched (the setting
+        ``match_vector_search``): ``"pgvector"`` searches PostgreSQL's HNSW index where the
+        server has the extension, anything else (or a server without it) in process. Returns
+        the backend in use."""
+        if where == "pgvector" and self.use_pgvector():
+            return self.backend
+        with self._lock:
+            if self.synced_at is None:
+                self._writes_vector_column = has_vector_column(self.session_factory.kw["bind"])
+        return self.backend
 
     def use_pgvector(self) -> bool:
         """Search vectors in PostgreSQL where the server has pgvector (before the first sync);
@@ -244,6 +264,7 @@ class MatchIndex:
                 self.candidates = PgVectorIndex(engine, "candidate")
                 self.jobs = PgVectorIndex(engine, "job")
                 self.backend = "pgvector"
+                self._writes_vector_column = True
         return self.backend == "pgvector"
 
     def shortlist(self, query: MatchProfile, k: int) -> tuple[list[uuid.UUID], int]:
@@ -405,7 +426,7 @@ class MatchIndex:
     def _store(self, profiles: Sequence[MatchProfile]) -> None:
         """Upsert the vectors in one transaction."""
         with unit_of_work(self.session_factory) as session:
-            store_vectors(session, profiles, pgvector=self.backend == "pgvector")
+            store_vectors(session, profiles, pgvector=self._writes_vector_column)
 
     def start(self) -> None:
         """Run syncs in a daemon thread until :meth:`stop`."""

@@ -71,6 +71,21 @@ def _enable(engine: Engine) -> bool:
     return True
 
 
+def has_vector_column(engine: Engine) -> bool:
+    """Whether ``match_vectors`` has the pgvector column (added by an earlier run that searched
+    with pgvector)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as conn:
+        found = conn.scalar(
+            sa.text(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                "current_schema() AND table_name = 'match_vectors' AND column_name = 'embedding'"
+            )
+        )
+    return bool(found)
+
+
 def hnsw_index_sql(kind: str) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
