@@ -21,7 +21,7 @@ from talentmatch.companies.models import Company
 from talentmatch.companies.repository import CompanyRepository
 from talentmatch.kit.clock import as_utc
 from talentmatch.kit.company_names import matching_keys
-from talentmatch.kit.queries import chunked
+from talentmatch.kit.queries import among, chunked
 
 
 def _json_list_contains(
@@ -41,7 +41,9 @@ class CandidateRepository:
         """The profiles of ``profile_ids`` by id, in chunked ``IN`` lists."""
         found: dict[uuid.UUID, CandidateProfile] = {}
         for chunk in chunked(profile_ids):
-            query = sa.select(CandidateProfile).where(CandidateProfile.id.in_(chunk))
+            query = sa.select(CandidateProfile).where(
+                among(self.session, CandidateProfile.id, chunk)
+            )
             found.update((p.id, p) for p in self.session.scalars(query))
         return found
 
@@ -94,7 +96,9 @@ class CandidateRepository:
         """Which of ``profile_ids`` (a page of them) have a resume file."""
         return set(
             self.session.scalars(
-                sa.select(ResumeFile.profile_id).where(ResumeFile.profile_id.in_(profile_ids))
+                sa.select(ResumeFile.profile_id).where(
+                    among(self.session, ResumeFile.profile_id, profile_ids)
+                )
             )
         )
 
@@ -168,7 +172,7 @@ class CandidateRepository:
                     ResumeFile.updated_at,
                 )
                 .outerjoin(ResumeFile, ResumeFile.profile_id == CandidateProfile.id)
-                .where(CandidateProfile.id.in_(chunk))
+                .where(among(self.session, CandidateProfile.id, chunk))
             )
             found.update(
                 (profile_id, (updated_at, resume_at))
@@ -192,7 +196,8 @@ class CandidateRepository:
             hiding.update(
                 self.session.scalars(
                     sa.select(HiddenCompany.profile_id).where(
-                        HiddenCompany.profile_id.in_(chunk), HiddenCompany.key.in_(hidden_keys)
+                        among(self.session, HiddenCompany.profile_id, chunk),
+                        HiddenCompany.key.in_(hidden_keys),
                     )
                 )
             )
@@ -342,5 +347,5 @@ class CandidateRepository:
         return sa.select(CandidateProfile).where(CandidateProfile.status == status)
 
     def users_by_id(self, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
-        users = self.session.scalars(sa.select(User).where(User.id.in_(user_ids)))
+        users = self.session.scalars(sa.select(User).where(among(self.session, User.id, user_ids)))
         return {user.id: user for user in users}

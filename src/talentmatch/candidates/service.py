@@ -484,15 +484,14 @@ def views_for_company(
     """The profiles as a company reads them: whole for the ``revealed`` ones (whose candidate
     accepted its request), blind for the others."""
     repo = CandidateRepository(session)
-    owners = repo.users_by_id([p.user_id for p in profiles if p.id in revealed])
+    # One read of the accounts: contact details for the revealed, names to blind the others.
+    owners = repo.users_by_id([p.user_id for p in profiles])
     with_resume = repo.with_resume([p.id for p in profiles])
-    blind = [p for p in profiles if p.id not in revealed]
-    names = repo.users_by_id([p.user_id for p in blind])
     return [
         _employer_view(
             p,
             contact=contact_of(p, owners[p.user_id]) if p.id in revealed else None,
-            owner=names.get(p.user_id),
+            owner=owners.get(p.user_id),
             has_resume=p.id in with_resume,
         )
         for p in profiles

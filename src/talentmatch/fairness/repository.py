@@ -25,7 +25,7 @@ from talentmatch.fairness.models import (
 )
 from talentmatch.interviews.models import HiringStage, InterviewRequest, RequestStatus
 from talentmatch.jobs.models import Job, JobStatus
-from talentmatch.kit.queries import chunked
+from talentmatch.kit.queries import among, chunked
 
 # The group of a profile with no answer, withdrawn consent or "prefer not to say": LL144
 # reports it as its own category.
@@ -44,7 +44,7 @@ def groups_by_profile(
     for chunk in chunked(list(groups)):
         rows = session.execute(
             sa.select(SelfIdentification.profile_id, column).where(
-                SelfIdentification.profile_id.in_(chunk), column.is_not(None)
+                among(session, SelfIdentification.profile_id, chunk), column.is_not(None)
             )
         )
         for profile_id, answer in rows:

@@ -19,6 +19,7 @@ from talentmatch.interviews.models import (
     RequestStatus,
     SlotStatus,
 )
+from talentmatch.kit.queries import among
 
 # What a request refers to, loaded by id in batches for its views.
 
@@ -38,7 +39,7 @@ class InterviewRepository:
             self.session.scalars(
                 sa.select(InterviewRequest.candidate_profile_id).where(
                     InterviewRequest.company_id == company_id,
-                    InterviewRequest.candidate_profile_id.in_(profile_ids),
+                    among(self.session, InterviewRequest.candidate_profile_id, profile_ids),
                     InterviewRequest.status == RequestStatus.ACCEPTED,
                 )
             )

@@ -11,7 +11,7 @@ from talentmatch.candidates.models import CandidateProfile
 from talentmatch.companies.models import Company
 from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
-from talentmatch.kit.queries import chunked
+from talentmatch.kit.queries import among, chunked
 
 
 class JobRepository:
@@ -23,7 +23,10 @@ class JobRepository:
         found: dict[uuid.UUID, Job] = {}
         for chunk in chunked(job_ids):
             found.update(
-                (j.id, j) for j in self.session.scalars(sa.select(Job).where(Job.id.in_(chunk)))
+                (j.id, j)
+                for j in self.session.scalars(
+                    sa.select(Job).where(among(self.session, Job.id, chunk))
+                )
             )
         return found
 
@@ -58,7 +61,9 @@ class JobRepository:
         found: dict[uuid.UUID, datetime] = {}
         for chunk in chunked(job_ids):
             # The status is read, not searched: the shortlist drives the query, by primary key.
-            query = sa.select(Job.id, Job.updated_at, Job.status).where(Job.id.in_(chunk))
+            query = sa.select(Job.id, Job.updated_at, Job.status).where(
+                among(self.session, Job.id, chunk)
+            )
             found.update(
                 (job_id, at)
                 for job_id, at, status in self.session.execute(query)
@@ -71,7 +76,7 @@ class JobRepository:
 
     def company_names(self, company_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         rows = self.session.execute(
-            sa.select(Company.id, Company.name).where(Company.id.in_(company_ids))
+            sa.select(Company.id, Company.name).where(among(self.session, Company.id, company_ids))
         ).all()
         return {company_id: name for company_id, name in rows}
 

@@ -18,7 +18,7 @@ from talentmatch.candidates.models import CandidateProfile, ProfileStatus, Resum
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.interviews.models import InterviewRequest
 from talentmatch.jobs.models import Job, JobStatus
-from talentmatch.kit.queries import chunked
+from talentmatch.kit.queries import among, chunked
 from talentmatch.matching.models import (
     KeptProfile,
     MatchVector,
@@ -106,7 +106,7 @@ class MatchVectorRepository:
         for chunk in chunked(ids):
             # (kind, item_id) is the unique index: item_id alone would scan the table.
             query = sa.select(MatchVector).where(
-                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
+                MatchVector.kind == kind, among(self.session, MatchVector.item_id, chunk)
             )
             found += self.session.scalars(query)
         return found
@@ -124,7 +124,7 @@ class MatchVectorRepository:
         found: list[StoredVectors] = []
         for chunk in chunked(ids):
             query = sa.select(*columns).where(
-                MatchVector.kind == kind, MatchVector.item_id.in_(chunk)
+                MatchVector.kind == kind, among(self.session, MatchVector.item_id, chunk)
             )
             found += [StoredVectors(*row) for row in self.session.execute(query)]
         return found
@@ -170,7 +170,7 @@ class KeptProfileRepository:
                         MatchVector.item_id == KeptProfile.item_id,
                     ),
                 )
-                .where(KeptProfile.kind == kind, KeptProfile.item_id.in_(chunk))
+                .where(KeptProfile.kind == kind, among(self.session, KeptProfile.item_id, chunk))
             )
             found.update((row[0], KeptWithVectors(*row[1:])) for row in self.session.execute(query))
         return found
@@ -259,7 +259,7 @@ class MatchSourceRepository:
         texts: dict[uuid.UUID, str] = {}
         for chunk in chunked(profile_ids):
             query = sa.select(ResumeFile.profile_id, ResumeFile.text).where(
-                ResumeFile.profile_id.in_(chunk)
+                among(self.session, ResumeFile.profile_id, chunk)
             )
             texts.update({profile_id: text for profile_id, text in self.session.execute(query)})
         return texts
@@ -269,7 +269,7 @@ class MatchSourceRepository:
         stamps: dict[uuid.UUID, datetime] = {}
         for chunk in chunked(profile_ids):
             query = sa.select(ResumeFile.profile_id, ResumeFile.updated_at).where(
-                ResumeFile.profile_id.in_(chunk)
+                among(self.session, ResumeFile.profile_id, chunk)
             )
             stamps.update((p, at) for p, at in self.session.execute(query))
         return stamps

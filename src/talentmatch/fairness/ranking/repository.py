@@ -27,6 +27,22 @@ class FairRankingRepository:
             sa.select(CompanyFairRanking).where(CompanyFairRanking.company_id == company_id)
         )
 
+    def attributes_chosen(self, company_id: uuid.UUID) -> tuple[str | None, str | None]:
+        """The attribute the platform's option and the company's own re-rank by (None where
+        off or never set), in one read: every employer's match list asks."""
+        platform = (
+            sa.select(PlatformFairRanking.attribute)
+            .where(PlatformFairRanking.id == PLATFORM_ROW)
+            .scalar_subquery()
+        )
+        company = (
+            sa.select(CompanyFairRanking.attribute)
+            .where(CompanyFairRanking.company_id == company_id)
+            .scalar_subquery()
+        )
+        chosen = self.session.execute(sa.select(platform, company)).one()
+        return chosen[0], chosen[1]
+
     def latest_calibration(self, attribute: str) -> FairRankingCalibration | None:
         return self.session.scalar(
             sa.select(FairRankingCalibration)

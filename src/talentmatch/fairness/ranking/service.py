@@ -124,12 +124,10 @@ def _lifts(session: Session, attribute: Attribute) -> Lifts | None:
 
 def in_effect(session: Session, company_id: uuid.UUID) -> InEffect | None:
     """Which option re-ranks this company's lists, if any: the platform's first."""
-    repo = FairRankingRepository(session)
-    platform = repo.platform()
-    if platform is not None and (attribute := _attribute(platform.attribute)):
+    platform, own = FairRankingRepository(session).attributes_chosen(company_id)
+    if attribute := _attribute(platform):
         return InEffect(attribute, "platform", _lifts(session, attribute))
-    own = repo.company(company_id)
-    if own is not None and (attribute := _attribute(own.attribute)):
+    if attribute := _attribute(own):
         return InEffect(attribute, "company", _lifts(session, attribute))
     return None
 
