@@ -218,7 +218,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_use = TokenUseRecorder(app.state.session_factory)
     app.state.profile_views = ProfileViewRecorder(app.state.session_factory)
     app.state.understanding = Understanding(DocumentReader.from_settings(settings))
-    app.state.tasks = build_runner(settings, app.state.session_factory, app.state.understanding)
     app.state.metrics = Metrics(__version__) if settings.metrics_enabled else None
     app.state.probe = DatabaseProbe(engine, settings.health_timeout_seconds)
     app.state.match_index = TimedMatchIndex(
@@ -227,6 +226,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exhaustive_limit=settings.match_exhaustive_limit,
     )
     app.state.match_index.metrics = app.state.metrics
+    app.state.tasks = build_runner(
+        settings, app.state.session_factory, app.state.understanding, app.state.match_index
+    )
     max_body = settings.max_upload_bytes + UPLOAD_ENVELOPE_BYTES
     app.add_middleware(BodySizeLimit, max_bytes=max_body)
     # Added last, so outermost: its headers go on every answer, the body limit's 413 too.

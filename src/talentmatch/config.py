@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     request_expiry_days: int = Field(default=14, gt=0)
     # A sent request's candidate is e-mailed once this long before it expires.
     request_reminder_hours: int = Field(default=24, gt=0)
+    # Fair re-ranking's calibration (``talentmatch audit calibrate``) is measured again, to the
+    # same goal, once it is this old or the ranking model changed (a periodic task).
+    fair_ranking_recalibrate_days: int = Field(default=7, gt=0)
 
     # Background work (see talentmatch.tasks). "in-process": the web app runs the tasks itself
     # (uploads are read before the answer; e-mail delivery, request expiry and reminders on a

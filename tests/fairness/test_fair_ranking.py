@@ -9,6 +9,7 @@ import math
 import os
 import random
 from collections import Counter
+from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from talentmatch.db import unit_of_work
 from talentmatch.fairness.ranking.calibration import calibrate
 from talentmatch.fairness.ranking.repository import FairRankingRepository
+from talentmatch.kit.clock import utcnow
 from talentmatch.ml.fair_ranking import (
     RankedList,
     calibrate_lifts,
@@ -34,6 +36,7 @@ from talentmatch.ml.fair_ranking import (
     pooled_impact_ratios,
     rounded_counts,
 )
+from talentmatch.tasks.work import TaskEnv, recalibrate_fair_ranking
 from tests.builders import (
     PASSWORD,
     Actor,
@@ -674,6 +677,61 @@ class TestCalibrationOnTheProduct:
         bad = run_cli("audit", "calibrate", "--attribute", "religion", env=env)
         assert bad.returncode != 0 and "--attribute" in bad.stderr
         assert "Traceback" not in bad.stderr
+
+    def test_a_stale_calibration_is_measured_again_to_its_own_goal(
+        self, client: TestClient, app: FastAPI, pool: dict[str, str], database_url: str
+    ) -> None:
+        rita = employer(client)
+        open_job(rita)
+        op = operator(client, app)
+        env = TaskEnv(app.state.settings, app.state.session_factory, app.state.understanding)
+        factory = app.state.session_factory
+
+        def latest() -> Any:
+            with unit_of_work(factory, writes=False) as session:
+                return FairRankingRepository(session).latest_calibration("gender")
+
+        # Nothing in use, nothing calibrated: nothing to do.
+        assert recalibrate_fair_ranking(env) == []
+        assert op.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 200
+        # In use but never calibrated: the goal is the operator's to choose.
+        assert recalibrate_fair_ranking(env) == []
+        with unit_of_work(factory) as session:
+            calibrate(session, app.state.understanding, attribute="gender", goal=0.9)
+        first = latest()
+        assert recalibrate_fair_ranking(env) == []  # current: left alone
+        assert latest().id == first.id
+
+        # Measured with another model than the one in use: measured again, to the same goal.
+        with unit_of_work(factory) as session:
+            row = FairRankingRepository(session).latest_calibration("gender")
+            assert row is not None
+            row.model_version = 999
+        assert recalibrate_fair_ranking(env) == ["gender"]
+        second = latest()
+        assert second.id != first.id
+        assert second.model_version is None and second.goal == 0.9 and second.lists == 1
+
+        # A week old: measured again (here by the command a cron job would run).
+        with unit_of_work(factory) as session:
+            row = FairRankingRepository(session).latest_calibration("gender")
+            assert row is not None
+            row.created_at = utcnow() - timedelta(days=8)
+        cli_env = {**os.environ, "TALENTMATCH_DATABASE_URL": database_url}
+        done = run_cli("audit", "recalibrate", "--json", env=cli_env)
+        assert done.returncode == 0, done.stderr
+        [again] = json.loads(done.stdout)["recalibrated"]
+        assert again["attribute"] == "gender" and again["goal"] == 0.9
+        assert latest().id not in (first.id, second.id)
+        assert recalibrate_fair_ranking(env) == []
+
+        # No list re-ranked by it any more: a stale calibration is left as it is.
+        with unit_of_work(factory) as session:
+            row = FairRankingRepository(session).latest_calibration("gender")
+            assert row is not None
+            row.model_version = 999
+        assert op.put("/api/admin/fair-ranking", json={"attribute": None}).status_code == 200
+        assert recalibrate_fair_ranking(env) == []
 
     def test_without_a_group_under_the_goal_the_list_is_the_models_and_a_new_model_voids_it(
         self, client: TestClient, app: FastAPI, pool: dict[str, str]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import typer
@@ -16,10 +16,9 @@ from rich.table import Table
 from talentmatch.config import Settings
 from talentmatch.db import create_engine, create_session_factory, unit_of_work, upgrade_database
 from talentmatch.fairness import service
-from talentmatch.fairness.repository import AuditRepository
 from talentmatch.fairness.schemas import BiasAudit
 from talentmatch.kit.clock import utcnow
-from talentmatch.matching.indexer import MatchIndex
+from talentmatch.matching.indexer import MatchIndex, batch_index
 from talentmatch.tables import import_models
 from talentmatch.understanding import Understanding
 
@@ -74,16 +73,20 @@ def _match_index(
     settings: Settings, factory: Any, understanding: Understanding, bar: Progress
 ) -> MatchIndex | None:
     """The match index for a pool too large to rank whole (``None`` otherwise), synced."""
-    with unit_of_work(factory, writes=False) as session:
-        live = len(AuditRepository(session).live_profile_ids(utcnow()))
-    if live <= settings.match_exhaustive_limit:
-        return None
-    # Large pools are ranked from the index's shortlist, as the match pages do.
-    index = MatchIndex(understanding, factory, exhaustive_limit=settings.match_exhaustive_limit)
-    index.search_vectors_in(settings.match_vector_search)
-    task = bar.add_task("indexing profiles and jobs", total=None)
-    index.sync(progress=lambda done, total: bar.update(task, completed=done, total=total))
-    return index
+    tasks: list[TaskID] = []
+
+    def progress(done: int, total: int) -> None:
+        if not tasks:  # a bar only where there is an index to build
+            tasks.append(bar.add_task("indexing profiles and jobs", total=total))
+        bar.update(tasks[0], completed=done, total=total)
+
+    return batch_index(
+        factory,
+        understanding,
+        exhaustive_limit=settings.match_exhaustive_limit,
+        vector_search=settings.match_vector_search,
+        progress=progress,
+    )
 
 
 def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: bool) -> None:
@@ -144,6 +147,47 @@ def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: boo
         f"{_ratio(before)} with every list in the model's order, {_ratio(after)} with these "
         f"lifts (goal {goal:g})."
     )
+
+
+def run_recalibration(*, older_than_days: int | None, as_json: bool) -> None:
+    """Recalibrate the stale calibrations on the configured database and print what was done."""
+    from talentmatch.fairness.ranking.calibration import recalibrate_stale
+
+    settings, factory, understanding, bar = _setup(as_json)
+    days = settings.fair_ranking_recalibrate_days if older_than_days is None else older_than_days
+    with bar:
+        done = recalibrate_stale(
+            factory,
+            understanding,
+            now=utcnow(),
+            max_age=timedelta(days=days),
+            index=lambda: _match_index(settings, factory, understanding, bar),
+        )
+    result = [
+        {
+            "attribute": record.attribute,
+            "goal": record.goal,
+            "lists": record.lists,
+            "model_version": record.model_version,
+            "lifts": record.lifts,
+            "lowest_impact_ratio_before": record.lowest_ratio_before,
+            "lowest_impact_ratio_after": record.lowest_ratio_after,
+            "calibrated_at": record.created_at.isoformat(),
+        }
+        for record in done
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps({"recalibrated": result}, indent=2) + "\n")
+        return
+    if not done:
+        console.print("Every calibration in use is current: nothing recalibrated.")
+    for record in done:
+        lifts = ", ".join(f"{g} {x:.0%}" for g, x in sorted(record.lifts.items())) or "none"
+        console.print(
+            f"{record.attribute}: recalibrated on {record.lists} lists (goal {record.goal:g}), "
+            f"lifts {lifts}; lowest impact ratio {_ratio(record.lowest_ratio_before)} "
+            f"-> {_ratio(record.lowest_ratio_after)}"
+        )
 
 
 def _ratio(value: object) -> str:

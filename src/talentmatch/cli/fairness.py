@@ -160,3 +160,25 @@ def calibrate(
     from talentmatch.cli.bias_audit import run_calibration
 
     run_calibration(attribute=attribute, goal=goal, max_lists=max_lists, as_json=as_json)
+
+
+@audit_app.command("recalibrate")
+def recalibrate(
+    older_than_days: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than-days",
+            min=0,
+            help="Recalibrate a calibration this old (default: the configured "
+            "TALENTMATCH_FAIR_RANKING_RECALIBRATE_DAYS, 7)",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Calibrate again, each to its own goal, the attributes lists are re-ranked by whose latest
+    calibration is stale: measured with another ranking model than the active one, or older
+    than the age given. The background tasks do this hourly; this is for a cron job or a look
+    now. Attributes never calibrated are left to `audit calibrate`."""
+    from talentmatch.cli.bias_audit import run_recalibration
+
+    run_recalibration(older_than_days=older_than_days, as_json=as_json)

@@ -204,6 +204,27 @@ def _job_states(
     return open_jobs, other
 
 
+def batch_index(
+    session_factory: sessionmaker[Session],
+    understanding: Understanding,
+    *,
+    exhaustive_limit: int,
+    vector_search: str,
+    progress: Progress | None = None,
+) -> MatchIndex | None:
+    """A synced index for a batch job that ranks every open job's candidates as the employers'
+    lists do (a bias audit, a calibration): ``None`` where the live pool is small enough for
+    each list to rank it whole."""
+    with session_factory() as session:
+        live, _ = _profile_states(session, None)
+    if len(live) <= exhaustive_limit:
+        return None
+    index = MatchIndex(understanding, session_factory, exhaustive_limit=exhaustive_limit)
+    index.search_vectors_in(vector_search)
+    index.sync(progress=progress)
+    return index
+
+
 class MatchIndex:
     """Live candidates and open jobs, searchable in process; see the module docstring.
 

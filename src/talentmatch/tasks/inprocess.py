@@ -77,6 +77,7 @@ class InProcessTasks:
             ("send_search_alerts", lambda: work.send_search_alerts(env)),
             ("read_unread_resumes", self._read_unread),
             ("deliver_outbox", lambda: work.deliver_outbox(env)),
+            ("recalibrate_fair_ranking", lambda: work.recalibrate_fair_ranking(env)),
         ]
 
     def _read_unread(self) -> int:

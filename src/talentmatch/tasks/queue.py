@@ -87,6 +87,20 @@ def send_search_alerts(context: procrastinate.JobContext, timestamp: int = 0) ->
     return work.send_search_alerts(_env(context))
 
 
+@tasks.periodic(cron="41 * * * *", periodic_id="recalibrate_fair_ranking")
+@tasks.task(
+    name="recalibrate_fair_ranking",
+    retry=RETRY,
+    pass_context=True,
+    lock="fair_ranking",
+    queueing_lock="fair_ranking",
+)
+def recalibrate_fair_ranking(context: procrastinate.JobContext, timestamp: int = 0) -> list[str]:
+    """Hourly: a look at whether a calibration is stale (cheap), and the calibration where one
+    is (another model was promoted, or it is a week old)."""
+    return work.recalibrate_fair_ranking(_env(context))
+
+
 @tasks.periodic(cron="* * * * *", periodic_id="requeue_unread_resumes")
 @tasks.task(name="requeue_unread_resumes", pass_context=True, queueing_lock="requeue_unread")
 async def requeue_unread_resumes(context: procrastinate.JobContext, timestamp: int = 0) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.config import Settings
+from talentmatch.matching.indexer import MatchIndex
 from talentmatch.notifications.service import OUTBOX_WRITTEN
 from talentmatch.tasks.work import TaskEnv
 from talentmatch.understanding import Understanding
@@ -29,10 +30,13 @@ class TaskRunner(Protocol):
 
 
 def build_runner(
-    settings: Settings, session_factory: sessionmaker[Session], understanding: Understanding
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    understanding: Understanding,
+    match_index: MatchIndex | None = None,
 ) -> TaskRunner:
     """The settings' runner, woken whenever a transaction of ``session_factory`` that wrote
-    an e-mail commits."""
+    an e-mail commits. ``match_index``: the app's, which in-process tasks may rank through."""
     runner: TaskRunner
     if settings.task_runner == "worker":
         from talentmatch.tasks.queue import QueueTasks
@@ -41,7 +45,7 @@ def build_runner(
     else:
         from talentmatch.tasks.inprocess import InProcessTasks
 
-        runner = InProcessTasks(TaskEnv(settings, session_factory, understanding))
+        runner = InProcessTasks(TaskEnv(settings, session_factory, understanding, match_index))
 
     def after_commit(session: Session) -> None:
         if session.info.pop(OUTBOX_WRITTEN, False):

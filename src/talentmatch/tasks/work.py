@@ -15,9 +15,11 @@ from talentmatch.candidates.models import ResumeFile, ResumeStatus
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.config import Settings
 from talentmatch.db import unit_of_work
+from talentmatch.fairness.ranking.calibration import recalibrate_stale
 from talentmatch.interviews.service import expire_overdue, remind_expiring
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput
+from talentmatch.matching.indexer import MatchIndex, batch_index
 from talentmatch.notifications.reminders import remind_renewals
 from talentmatch.notifications.service import deliver_pending
 from talentmatch.recruiting import service as recruiting
@@ -32,11 +34,13 @@ GAVE_UP = "reading it failed several times on our side; upload it again in a whi
 
 @dataclass(frozen=True)
 class TaskEnv:
-    """What a task needs: the settings, a session factory and the models."""
+    """What a task needs: the settings, a session factory and the models; in the web app's
+    own process, its match index too (kept fresh by the app)."""
 
     settings: Settings
     session_factory: sessionmaker[Session]
     understanding: Understanding
+    match_index: MatchIndex | None = None
 
 
 def _is_unread(resume: ResumeFile | None, sha256: str) -> bool:
@@ -118,3 +122,31 @@ def send_search_alerts(env: TaskEnv) -> int:
     for the first time (once per candidate and search)."""
     with unit_of_work(env.session_factory) as session:
         return recruiting.send_search_alerts(session, env.settings.public_url)
+
+
+def recalibrate_fair_ranking(env: TaskEnv) -> list[str]:
+    """Calibrate fair re-ranking again where its calibration is stale (another ranking model,
+    or older than ``fair_ranking_recalibrate_days``): the attributes recalibrated. Pools too
+    large to rank whole are ranked through a match index this task builds."""
+    settings = env.settings
+    done = recalibrate_stale(
+        env.session_factory,
+        env.understanding,
+        now=utcnow(),
+        max_age=timedelta(days=settings.fair_ranking_recalibrate_days),
+        index=lambda: _pools_index(env),
+    )
+    return [record.attribute for record in done]
+
+
+def _pools_index(env: TaskEnv) -> MatchIndex | None:
+    """The web app's own index where it has synced (no second copy in its memory), else one
+    built for the task where the pool is too large to rank whole."""
+    if env.match_index is not None and env.match_index.ready:
+        return env.match_index
+    return batch_index(
+        env.session_factory,
+        env.understanding,
+        exhaustive_limit=env.settings.match_exhaustive_limit,
+        vector_search=env.settings.match_vector_search,
+    )

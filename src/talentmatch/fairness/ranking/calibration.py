@@ -12,18 +12,23 @@ included, must reach the goal. Only reads, bar the stored result.
 
 from __future__ import annotations
 
+import logging
 import uuid
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from fractions import Fraction
+from typing import cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from talentmatch.db import unit_of_work
 from talentmatch.fairness.ranking.models import FairRankingCalibration
 from talentmatch.fairness.ranking.repository import FairRankingRepository
 from talentmatch.fairness.ranking.schemas import Attribute
 from talentmatch.fairness.ranking.service import AUDITED_PLACES, CONSTRAINED_PLACES
 from talentmatch.fairness.repository import AuditRepository, groups_by_profile
+from talentmatch.kit.clock import as_utc
 from talentmatch.kit.errors import InvalidInput
 from talentmatch.matching import service as matching
 from talentmatch.matching.indexer import MatchIndex
@@ -31,6 +36,8 @@ from talentmatch.matching.training import active_model, ranking_engine
 from talentmatch.ml.fair_ranking import RankedList, calibrate_lifts, lifted_order
 from talentmatch.ml.fairness_metrics import Flags, selection_audit
 from talentmatch.understanding import Understanding
+
+log = logging.getLogger(__name__)
 
 # Above the four-fifths rule, so that lists the calibration did not see (jobs opened since)
 # keep to the rule too: on the benchmark's unseen lists, a goal of 0.85 kept them above 0.85.
@@ -144,3 +151,57 @@ def calibrate(
     )
     FairRankingRepository(session).add(record)
     return record
+
+
+def stale_calibrations(
+    session: Session, *, now: datetime, max_age: timedelta
+) -> list[FairRankingCalibration]:
+    """The latest calibration of each attribute some list is re-ranked by, where it was
+    measured with another ranking model than the active one (lists then fall back to every
+    group's full share) or longer than ``max_age`` ago (the pools have moved on since). An
+    attribute never calibrated is not here: its goal is the operator's to choose."""
+    repo = FairRankingRepository(session)
+    model = active_model(session)
+    version = model.version if model else None
+    stale = []
+    for attribute in sorted(repo.attributes_in_use()):
+        latest = repo.latest_calibration(attribute)
+        if latest is None:
+            continue
+        if latest.model_version != version or as_utc(latest.created_at) < now - max_age:
+            stale.append(latest)
+    return stale
+
+
+def recalibrate_stale(
+    session_factory: sessionmaker[Session],
+    understanding: Understanding,
+    *,
+    now: datetime,
+    max_age: timedelta,
+    index: Callable[[], MatchIndex | None],
+) -> list[FairRankingCalibration]:
+    """Calibrate again, each to its own goal, the attributes :func:`stale_calibrations` names
+    (each in its own transaction); the new records. ``index`` gives the match index the lists
+    are ranked through, asked only when there is something to recalibrate."""
+    with unit_of_work(session_factory, writes=False) as session:
+        stale = [
+            (c.attribute, c.goal) for c in stale_calibrations(session, now=now, max_age=max_age)
+        ]
+    if not stale:
+        return []
+    pools = index()
+    done = []
+    for attribute, goal in stale:
+        with unit_of_work(session_factory) as session:
+            record = calibrate(
+                session, understanding, attribute=cast(Attribute, attribute), goal=goal, index=pools
+            )
+            log.info(
+                "fair re-ranking by %s recalibrated on %d lists: lifts %s",
+                attribute,
+                record.lists,
+                record.lifts or "none",
+            )
+            done.append(record)
+    return done

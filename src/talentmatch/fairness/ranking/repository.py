@@ -43,6 +43,16 @@ class FairRankingRepository:
         chosen = self.session.execute(sa.select(platform, company)).one()
         return chosen[0], chosen[1]
 
+    def attributes_in_use(self) -> set[str]:
+        """Every attribute some list is re-ranked by: the platform's option and the companies'."""
+        platform = sa.select(PlatformFairRanking.attribute).where(
+            PlatformFairRanking.attribute.is_not(None)
+        )
+        companies = sa.select(CompanyFairRanking.attribute).where(
+            CompanyFairRanking.attribute.is_not(None)
+        )
+        return {a for a in self.session.scalars(sa.union(platform, companies)) if a}
+
     def latest_calibration(self, attribute: str) -> FairRankingCalibration | None:
         return self.session.scalar(
             sa.select(FairRankingCalibration)
