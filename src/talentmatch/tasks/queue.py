@@ -89,8 +89,7 @@ def send_search_alerts(context: procrastinate.JobContext, timestamp: int = 0) ->
 
 @tasks.periodic(cron="41 * * * *", periodic_id="recalibrate_fair_ranking")
 @tasks.task(
-    name="recalibrate_fair_ranking",
-    retry=RETRY,
+    name="recalibrate_fair_ranking",  # no retries: the next hourly run is the retry
     pass_context=True,
     lock="fair_ranking",
     queueing_lock="fair_ranking",

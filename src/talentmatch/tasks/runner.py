@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentmatch.config import Settings
-from talentmatch.matching.indexer import MatchIndex
 from talentmatch.notifications.service import OUTBOX_WRITTEN
 from talentmatch.tasks.work import TaskEnv
 from talentmatch.understanding import Understanding
+
+if TYPE_CHECKING:
+    from talentmatch.matching.indexer import MatchIndex
 
 
 class TaskRunner(Protocol):

@@ -6,6 +6,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,15 +16,16 @@ from talentmatch.candidates.models import ResumeFile, ResumeStatus
 from talentmatch.candidates.repository import CandidateRepository
 from talentmatch.config import Settings
 from talentmatch.db import unit_of_work
-from talentmatch.fairness.ranking.calibration import recalibrate_stale
 from talentmatch.interviews.service import expire_overdue, remind_expiring
 from talentmatch.kit.clock import utcnow
 from talentmatch.kit.errors import InvalidInput
-from talentmatch.matching.indexer import MatchIndex, batch_index
 from talentmatch.notifications.reminders import remind_renewals
 from talentmatch.notifications.service import deliver_pending
 from talentmatch.recruiting import service as recruiting
 from talentmatch.understanding import Understanding
+
+if TYPE_CHECKING:
+    from talentmatch.matching.indexer import MatchIndex
 
 log = logging.getLogger(__name__)
 
@@ -126,27 +128,41 @@ def send_search_alerts(env: TaskEnv) -> int:
 
 def recalibrate_fair_ranking(env: TaskEnv) -> list[str]:
     """Calibrate fair re-ranking again where its calibration is stale (another ranking model,
-    or older than ``fair_ranking_recalibrate_days``): the attributes recalibrated. Pools too
-    large to rank whole are ranked through a match index this task builds."""
+    or older than ``fair_ranking_recalibrate_days``): the attributes recalibrated. In the web
+    app's process the lists are ranked through its own index (nothing is done until it has
+    synced once, when its worker runs); in a worker, through an index built for the task where
+    the pool is too large to rank whole."""
+    # Imported here: the cron commands that run the light tasks need no vector index.
+    from talentmatch.fairness.ranking.calibration import recalibrate_stale
+    from talentmatch.matching.indexer import batch_index
+
     settings = env.settings
-    done = recalibrate_stale(
-        env.session_factory,
-        env.understanding,
-        now=utcnow(),
-        max_age=timedelta(days=settings.fair_ranking_recalibrate_days),
-        index=lambda: _pools_index(env),
-    )
+    own = env.match_index
+    if own is not None and settings.match_index_worker and not own.ready:
+        return []  # the app's index is not synced yet: the next round
+    built: list[MatchIndex] = []
+
+    def pools() -> MatchIndex | None:
+        if own is not None:
+            return own if own.ready else None  # without its worker the lists rank whole pools
+        index = batch_index(
+            env.session_factory,
+            env.understanding,
+            exhaustive_limit=settings.match_exhaustive_limit,
+            vector_search=settings.match_vector_search,
+        )
+        built.extend([index] if index is not None else [])
+        return index
+
+    try:
+        done = recalibrate_stale(
+            env.session_factory,
+            env.understanding,
+            now=utcnow(),
+            max_age=timedelta(days=settings.fair_ranking_recalibrate_days),
+            index=pools,
+        )
+    finally:
+        for index in built:
+            index.stop()  # its change feed (a LISTEN connection on PostgreSQL)
     return [record.attribute for record in done]
-
-
-def _pools_index(env: TaskEnv) -> MatchIndex | None:
-    """The web app's own index where it has synced (no second copy in its memory), else one
-    built for the task where the pool is too large to rank whole."""
-    if env.match_index is not None and env.match_index.ready:
-        return env.match_index
-    return batch_index(
-        env.session_factory,
-        env.understanding,
-        exhaustive_limit=env.settings.match_exhaustive_limit,
-        vector_search=env.settings.match_vector_search,
-    )

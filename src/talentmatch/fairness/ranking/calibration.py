@@ -91,7 +91,70 @@ def calibrate(
     index: MatchIndex | None = None,
     progress: Progress | None = None,
 ) -> FairRankingCalibration:
-    """Measure and store the lifts for ``attribute`` with the active ranking model."""
+    """Measure and store the lifts for ``attribute`` with the active ranking model, in the
+    caller's transaction (see :func:`calibrate_apart` to measure outside a write)."""
+    record = measure(
+        session,
+        understanding,
+        attribute=attribute,
+        goal=goal,
+        k=k,
+        max_lists=max_lists,
+        index=index,
+        progress=progress,
+    )
+    FairRankingRepository(session).add(record)
+    return record
+
+
+def calibrate_apart(
+    session_factory: sessionmaker[Session],
+    understanding: Understanding,
+    *,
+    attribute: Attribute,
+    goal: float = DEFAULT_GOAL,
+    max_lists: int = DEFAULT_MAX_LISTS,
+    index: MatchIndex | None = None,
+    progress: Progress | None = None,
+    replacing: uuid.UUID | None = None,
+) -> FairRankingCalibration | None:
+    """:func:`calibrate`, measured in a unit that only reads and stored in a short one of its
+    own: on SQLite a write holds the database's one write lock, and a calibration scores up to
+    ``max_lists`` lists (minutes on a large marketplace) during which every other write would
+    wait. With ``replacing`` (the calibration found stale), nothing is stored when another
+    process stored a newer one meanwhile; None then."""
+    with unit_of_work(session_factory, writes=False) as session:
+        record = measure(
+            session,
+            understanding,
+            attribute=attribute,
+            goal=goal,
+            max_lists=max_lists,
+            index=index,
+            progress=progress,
+        )
+    with unit_of_work(session_factory) as session:
+        repo = FairRankingRepository(session)
+        if replacing is not None:
+            latest = repo.latest_calibration(attribute)
+            if latest is None or latest.id != replacing:
+                return None
+        repo.add(record)
+    return record
+
+
+def measure(
+    session: Session,
+    understanding: Understanding,
+    *,
+    attribute: Attribute,
+    goal: float = DEFAULT_GOAL,
+    k: int = AUDITED_PLACES,
+    max_lists: int = DEFAULT_MAX_LISTS,
+    index: MatchIndex | None = None,
+    progress: Progress | None = None,
+) -> FairRankingCalibration:
+    """The lifts for ``attribute`` with the active ranking model, as a record not yet stored."""
     if not 0 < goal <= 1:
         raise InvalidInput("the goal is an impact ratio above 0 and at most 1", field="goal")
     if k != AUDITED_PLACES:
@@ -149,7 +212,6 @@ def calibrate(
         lowest_ratio_before=lowest({}),
         lowest_ratio_after=lowest(lifts),
     )
-    FairRankingRepository(session).add(record)
     return record
 
 
@@ -182,21 +244,32 @@ def recalibrate_stale(
     index: Callable[[], MatchIndex | None],
 ) -> list[FairRankingCalibration]:
     """Calibrate again, each to its own goal, the attributes :func:`stale_calibrations` names
-    (each in its own transaction); the new records. ``index`` gives the match index the lists
-    are ranked through, asked only when there is something to recalibrate."""
+    (measured outside a write, stored in a short transaction each); the new records. ``index``
+    gives the match index the lists are ranked through, asked only when there is something to
+    recalibrate. An attribute that fails is logged and left for the next run; the others go on."""
     with unit_of_work(session_factory, writes=False) as session:
         stale = [
-            (c.attribute, c.goal) for c in stale_calibrations(session, now=now, max_age=max_age)
+            (c.id, c.attribute, c.goal)
+            for c in stale_calibrations(session, now=now, max_age=max_age)
         ]
     if not stale:
         return []
     pools = index()
     done = []
-    for attribute, goal in stale:
-        with unit_of_work(session_factory) as session:
-            record = calibrate(
-                session, understanding, attribute=cast(Attribute, attribute), goal=goal, index=pools
+    for replacing, attribute, goal in stale:
+        try:
+            record = calibrate_apart(
+                session_factory,
+                understanding,
+                attribute=cast(Attribute, attribute),
+                goal=goal,
+                index=pools,
+                replacing=replacing,
             )
+        except Exception:  # the next run tries again
+            log.exception("fair re-ranking by %s could not be recalibrated", attribute)
+            continue
+        if record is not None:
             log.info(
                 "fair re-ranking by %s recalibrated on %d lists: lifts %s",
                 attribute,

@@ -44,14 +44,17 @@ class FairRankingRepository:
         return chosen[0], chosen[1]
 
     def attributes_in_use(self) -> set[str]:
-        """Every attribute some list is re-ranked by: the platform's option and the companies'."""
-        platform = sa.select(PlatformFairRanking.attribute).where(
-            PlatformFairRanking.attribute.is_not(None)
+        """Every attribute some list is re-ranked by: the platform's option where it is on (it
+        comes first for every company), else the companies' own."""
+        platform = self.session.scalar(
+            sa.select(PlatformFairRanking.attribute).where(PlatformFairRanking.id == PLATFORM_ROW)
         )
+        if platform:
+            return {platform}
         companies = sa.select(CompanyFairRanking.attribute).where(
             CompanyFairRanking.attribute.is_not(None)
         )
-        return {a for a in self.session.scalars(sa.union(platform, companies)) if a}
+        return {a for a in self.session.scalars(companies.distinct()) if a}
 
     def latest_calibration(self, attribute: str) -> FairRankingCalibration | None:
         return self.session.scalar(
