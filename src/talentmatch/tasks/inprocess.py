@@ -17,6 +17,10 @@ from talentmatch.tasks.work import TaskEnv
 
 log = logging.getLogger(__name__)
 
+# Seconds between two looks at whether fair re-ranking's calibration is stale, as the worker's
+# hourly schedule: a calibration that fails is not tried again every round.
+RECALIBRATION_INTERVAL = 3600.0
+
 
 class InProcessTasks:
     """The periodic tasks on a timer thread of this process."""
@@ -29,6 +33,7 @@ class InProcessTasks:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._outbox_waiting = False
+        self._recalibrate_after = float("-inf")
 
     # -- what the app calls
 
@@ -77,8 +82,17 @@ class InProcessTasks:
             ("send_search_alerts", lambda: work.send_search_alerts(env)),
             ("read_unread_resumes", self._read_unread),
             ("deliver_outbox", lambda: work.deliver_outbox(env)),
-            ("recalibrate_fair_ranking", lambda: work.recalibrate_fair_ranking(env)),
+            ("recalibrate_fair_ranking", self._recalibrate),
         ]
+
+    def _recalibrate(self) -> list[str] | None:
+        if time.monotonic() < self._recalibrate_after:
+            return None
+        own = self.env.match_index
+        if own is not None and self.env.settings.match_index_worker and not own.ready:
+            return None  # looked at again once the app's index has synced
+        self._recalibrate_after = time.monotonic() + RECALIBRATION_INTERVAL
+        return work.recalibrate_fair_ranking(self.env)
 
     def _read_unread(self) -> int:
         # Left "reading" by a server that used a worker, or stopped mid-way.
