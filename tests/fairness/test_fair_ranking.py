@@ -36,6 +36,7 @@ from talentmatch.ml.fair_ranking import (
     pooled_impact_ratios,
     rounded_counts,
 )
+from talentmatch.tasks.inprocess import InProcessTasks
 from talentmatch.tasks.work import TaskEnv, recalibrate_fair_ranking
 from tests.builders import (
     PASSWORD,
@@ -725,11 +726,20 @@ class TestCalibrationOnTheProduct:
         assert latest().id not in (first.id, second.id)
         assert recalibrate_fair_ranking(env) == []
 
+        # In the web process's timer: looked at once an hour, not on every round.
+        def make_stale() -> None:
+            with unit_of_work(factory) as session:
+                row = FairRankingRepository(session).latest_calibration("gender")
+                assert row is not None
+                row.model_version = 999
+
+        runner = InProcessTasks(env)
+        make_stale()
+        assert runner.run_periodic()["recalibrate_fair_ranking"] == ["gender"]
+        make_stale()
+        assert runner.run_periodic()["recalibrate_fair_ranking"] is None
+
         # No list re-ranked by it any more: a stale calibration is left as it is.
-        with unit_of_work(factory) as session:
-            row = FairRankingRepository(session).latest_calibration("gender")
-            assert row is not None
-            row.model_version = 999
         assert op.put("/api/admin/fair-ranking", json={"attribute": None}).status_code == 200
         assert recalibrate_fair_ranking(env) == []
 
