@@ -698,7 +698,7 @@ class TestCalibrationOnTheProduct:
         # In use but never calibrated: the goal is the operator's to choose.
         assert recalibrate_fair_ranking(env) == []
         with unit_of_work(factory) as session:
-            calibrate(session, app.state.understanding, attribute="gender", goal=0.9)
+            calibrate(session, app.state.understanding, attribute="gender", goal=0.9, max_lists=3)
         first = latest()
         assert recalibrate_fair_ranking(env) == []  # current: left alone
         assert latest().id == first.id
@@ -712,6 +712,7 @@ class TestCalibrationOnTheProduct:
         second = latest()
         assert second.id != first.id
         assert second.model_version is None and second.goal == 0.9 and second.lists == 1
+        assert second.max_lists == 3  # the operator's sample size, kept
 
         # A week old: measured again (here by the command a cron job would run).
         with unit_of_work(factory) as session:
@@ -723,6 +724,7 @@ class TestCalibrationOnTheProduct:
         assert done.returncode == 0, done.stderr
         [again] = json.loads(done.stdout)["recalibrated"]
         assert again["attribute"] == "gender" and again["goal"] == 0.9
+        assert again["max_lists"] == 3
         assert latest().id not in (first.id, second.id)
         assert recalibrate_fair_ranking(env) == []
 

@@ -207,6 +207,7 @@ def measure(
         goal=goal,
         audited_places=k,
         lists=len(lists),
+        max_lists=max_lists,
         model_version=model.version if model else None,
         lifts={g: round(float(x), 6) for g, x in sorted(lifts.items())},
         lowest_ratio_before=lowest({}),
@@ -243,26 +244,28 @@ def recalibrate_stale(
     max_age: timedelta,
     index: Callable[[], MatchIndex | None],
 ) -> list[FairRankingCalibration]:
-    """Calibrate again, each to its own goal, the attributes :func:`stale_calibrations` names
+    """Calibrate again, each to its own goal and sample size, the attributes
+    :func:`stale_calibrations` names
     (measured outside a write, stored in a short transaction each); the new records. ``index``
     gives the match index the lists are ranked through, asked only when there is something to
     recalibrate. An attribute that fails is logged and left for the next run; the others go on."""
     with unit_of_work(session_factory, writes=False) as session:
         stale = [
-            (c.id, c.attribute, c.goal)
+            (c.id, c.attribute, c.goal, c.max_lists or DEFAULT_MAX_LISTS)
             for c in stale_calibrations(session, now=now, max_age=max_age)
         ]
     if not stale:
         return []
     pools = index()
     done = []
-    for replacing, attribute, goal in stale:
+    for replacing, attribute, goal, max_lists in stale:
         try:
             record = calibrate_apart(
                 session_factory,
                 understanding,
                 attribute=cast(Attribute, attribute),
                 goal=goal,
+                max_lists=max_lists,
                 index=pools,
                 replacing=replacing,
             )

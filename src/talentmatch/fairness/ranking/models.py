@@ -53,6 +53,9 @@ class FairRankingCalibration(RecordMixin, Base):
     goal: Mapped[float] = mapped_column(sa.Float)
     audited_places: Mapped[int] = mapped_column(sa.Integer)
     lists: Mapped[int] = mapped_column(sa.Integer)
+    # The most open jobs it could sample (``--max-lists``; NULL: the default), which a
+    # recalibration keeps.
+    max_lists: Mapped[int | None] = mapped_column(sa.Integer)
     model_version: Mapped[int | None] = mapped_column(sa.Integer)
     lifts: Mapped[dict[str, float]] = mapped_column(JSONType)
     # The lowest impact ratio of being shown, before and after the lifts, over the same lists.
