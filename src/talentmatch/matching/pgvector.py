@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from talentmatch.ml.embeddings import DIMENSIONS
 from talentmatch.ml.matching import MatchProfile
 from talentmatch.ml.retrieval import SKILL_OVERFETCH, ConstraintColumns, SkillIndex
+from talentmatch.operations.repository import TableRepository
 
 log = logging.getLogger(__name__)
 # HNSW candidates kept per query; higher is slower and closer to exact (pgvector's maximum is
@@ -74,16 +75,8 @@ def _enable(engine: Engine) -> bool:
 def has_vector_column(engine: Engine) -> bool:
     """Whether ``match_vectors`` has the pgvector column (added by an earlier run that searched
     with pgvector)."""
-    if engine.dialect.name != "postgresql":
-        return False
     with engine.connect() as conn:
-        found = conn.scalar(
-            sa.text(
-                "SELECT count(*) FROM information_schema.columns WHERE table_schema = "
-                "current_schema() AND table_name = 'match_vectors' AND column_name = 'embedding'"
-            )
-        )
-    return bool(found)
+        return TableRepository(conn).has_pgvector_column()
 
 
 def hnsw_index_sql(kind: str) -> str:
