@@ -240,6 +240,8 @@ def test_job_facts_that_name_a_group_or_a_country_stay() -> None:
         "age 37",
         "Age: 37",
         "37 years old",
+        "37-year-old",
+        "37 year-old",
         "b. 1988",
         "Year of birth 1965",
         "Born on 3rd March 1990 | Married",

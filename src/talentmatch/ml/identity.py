@@ -11,7 +11,8 @@ blind text, byte for byte, so every score computed from it is the same. What is 
 - e-mail addresses, web links, ``@handles``, phone numbers, street addresses and postcodes;
 - labelled personal details (date of birth, age, gender, marital status, nationality or
   citizenship unless it states a right to work, religion, photo, passport, parents' names...)
-  and unlabelled ages ("born 1975", "born 12.03.1988", "DOB 1988", "aged 45", "45 years old"),
+  and unlabelled ages ("born 1975", "born 12.03.1988", "DOB 1988", "aged 45", "45 years old",
+  "a 58-year-old engineer"),
   marital words;
 - graduation years older than the last degree's, "Class of 1998" anywhere included (an age
   proxy; the last one stays);
@@ -97,7 +98,8 @@ AGE = re.compile(
     r"\.?\s*[-–]?\s*"
     r"(?:\d{1,2}(?:st|nd|rd|th)?[./\s-]+(?:\d{1,2}|[a-z]{3,9})\.?[./\s,-]+)?(?:19|20)\d\d"
     r"|(?<![\w.])b\.\s?(?:19|20)\d\d"
-    r"|aged\s+\d{1,2}|\d{1,2}\s*(?:years?|yrs?)\s+old|\d{1,2}\s*(?:y/o|y\.o\.|yo)"
+    # "45 years old", and as an adjective: "a 58-year-old engineer".
+    r"|aged\s+\d{1,2}|\d{1,2}[\s-]*(?:years?|yrs?)[\s-]+old|\d{1,2}\s*(?:y/o|y\.o\.|yo)"
     r"|age\s+\d{1,2})(?![\w/])",
     re.IGNORECASE,
 )
