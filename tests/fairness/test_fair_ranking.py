@@ -23,6 +23,7 @@ from talentmatch.db import unit_of_work
 from talentmatch.fairness.ranking.calibration import calibrate
 from talentmatch.fairness.ranking.repository import FairRankingRepository
 from talentmatch.kit.clock import utcnow
+from talentmatch.matching.indexer import MatchIndex
 from talentmatch.ml.fair_ranking import (
     RankedList,
     calibrate_lifts,
@@ -697,8 +698,7 @@ class TestCalibrationOnTheProduct:
         assert op.put("/api/admin/fair-ranking", json={"attribute": "gender"}).status_code == 200
         # In use but never calibrated: the goal is the operator's to choose.
         assert recalibrate_fair_ranking(env) == []
-        with unit_of_work(factory) as session:
-            calibrate(session, app.state.understanding, attribute="gender", goal=0.9, max_lists=3)
+        calibrate(factory, app.state.understanding, attribute="gender", goal=0.9, max_lists=3)
         first = latest()
         assert recalibrate_fair_ranking(env) == []  # current: left alone
         assert latest().id == first.id
@@ -740,6 +740,17 @@ class TestCalibrationOnTheProduct:
         assert runner.run_periodic()["recalibrate_fair_ranking"] == ["gender"]
         make_stale()
         assert runner.run_periodic()["recalibrate_fair_ranking"] is None
+        # Before the app's own index has synced nothing is looked at, and the hour does not
+        # start: the first round after the sync recalibrates.
+        own = MatchIndex(app.state.understanding, factory)
+        settings = app.state.settings.model_copy(update={"match_index_worker": True})
+        waiting = InProcessTasks(TaskEnv(settings, factory, app.state.understanding, own))
+        assert waiting.run_periodic()["recalibrate_fair_ranking"] is None
+        own.sync()
+        try:
+            assert waiting.run_periodic()["recalibrate_fair_ranking"] == ["gender"]
+        finally:
+            own.stop()  # its change feed
 
         # No list re-ranked by it any more: a stale calibration is left as it is.
         assert op.put("/api/admin/fair-ranking", json={"attribute": None}).status_code == 200
@@ -754,9 +765,9 @@ class TestCalibrationOnTheProduct:
         model = [m["candidate"]["id"] for m in listed(rita, job)["items"]]
         op.put("/api/admin/fair-ranking", json={"attribute": "gender"})
         # Everyone of the six is in the first ten: nobody is under-selected.
-        with unit_of_work(app.state.session_factory) as session:
-            record = calibrate(session, app.state.understanding, attribute="gender")
-            assert record.lifts == {} and record.lists == 1
+        record = calibrate(app.state.session_factory, app.state.understanding, attribute="gender")
+        assert record is not None
+        assert record.lifts == {} and record.lists == 1
         after = listed(rita, job)
         assert [m["candidate"]["id"] for m in after["items"]] == model
         assert "found no group" in after["representation"]["summary"]

@@ -16,6 +16,7 @@ from rich.table import Table
 from talentmatch.config import Settings
 from talentmatch.db import create_engine, create_session_factory, unit_of_work, upgrade_database
 from talentmatch.fairness import service
+from talentmatch.fairness.ranking.models import FairRankingCalibration
 from talentmatch.fairness.schemas import BiasAudit
 from talentmatch.kit.clock import utcnow
 from talentmatch.matching.indexer import MatchIndex, batch_index
@@ -92,7 +93,7 @@ def _match_index(
 def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: bool) -> None:
     """Calibrate fair re-ranking for ``attribute`` on the configured database, store it and
     print it."""
-    from talentmatch.fairness.ranking.calibration import calibrate_apart
+    from talentmatch.fairness.ranking.calibration import calibrate
     from talentmatch.fairness.ranking.schemas import ATTRIBUTE_CHOICES
 
     if attribute not in ATTRIBUTE_CHOICES:
@@ -110,7 +111,7 @@ def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: boo
     with bar:
         index = _match_index(settings, factory, understanding, bar)
         # Measured outside a write: on SQLite the app's writes are not held up meanwhile.
-        record = calibrate_apart(
+        record = calibrate(
             factory,
             understanding,
             attribute=attribute,
@@ -120,18 +121,7 @@ def run_calibration(*, attribute: str, goal: float, max_lists: int, as_json: boo
             progress=progress,
         )
         assert record is not None  # None only when replacing a calibration
-        result = {
-            "attribute": record.attribute,
-            "goal": record.goal,
-            "audited_places": record.audited_places,
-            "lists": record.lists,
-            "max_lists": record.max_lists,
-            "model_version": record.model_version,
-            "lifts": record.lifts,
-            "lowest_impact_ratio_before": record.lowest_ratio_before,
-            "lowest_impact_ratio_after": record.lowest_ratio_after,
-            "calibrated_at": record.created_at.isoformat(),
-        }
+        result = _calibration_json(record)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
@@ -165,20 +155,7 @@ def run_recalibration(*, older_than_days: int | None, as_json: bool) -> None:
             max_age=timedelta(days=days),
             index=lambda: _match_index(settings, factory, understanding, bar),
         )
-    result = [
-        {
-            "attribute": record.attribute,
-            "goal": record.goal,
-            "lists": record.lists,
-            "max_lists": record.max_lists,
-            "model_version": record.model_version,
-            "lifts": record.lifts,
-            "lowest_impact_ratio_before": record.lowest_ratio_before,
-            "lowest_impact_ratio_after": record.lowest_ratio_after,
-            "calibrated_at": record.created_at.isoformat(),
-        }
-        for record in done
-    ]
+    result = [_calibration_json(record) for record in done]
     if as_json:
         sys.stdout.write(json.dumps({"recalibrated": result}, indent=2) + "\n")
         return
@@ -191,6 +168,22 @@ def run_recalibration(*, older_than_days: int | None, as_json: bool) -> None:
             f"lifts {lifts}; lowest impact ratio {_ratio(record.lowest_ratio_before)} "
             f"-> {_ratio(record.lowest_ratio_after)}"
         )
+
+
+def _calibration_json(record: FairRankingCalibration) -> dict[str, Any]:
+    """A stored calibration as `audit calibrate` and `audit recalibrate` print it."""
+    return {
+        "attribute": record.attribute,
+        "goal": record.goal,
+        "audited_places": record.audited_places,
+        "lists": record.lists,
+        "max_lists": record.max_lists,
+        "model_version": record.model_version,
+        "lifts": record.lifts,
+        "lowest_impact_ratio_before": record.lowest_ratio_before,
+        "lowest_impact_ratio_after": record.lowest_ratio_after,
+        "calibrated_at": record.created_at.isoformat(),
+    }
 
 
 def _ratio(value: object) -> str:

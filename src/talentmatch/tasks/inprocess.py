@@ -88,11 +88,12 @@ class InProcessTasks:
     def _recalibrate(self) -> list[str] | None:
         if time.monotonic() < self._recalibrate_after:
             return None
-        own = self.env.match_index
-        if own is not None and self.env.settings.match_index_worker and not own.ready:
-            return None  # looked at again once the app's index has synced
+        # Set before the run, so that a run that fails waits the hour too.
         self._recalibrate_after = time.monotonic() + RECALIBRATION_INTERVAL
-        return work.recalibrate_fair_ranking(self.env)
+        done = work.recalibrate_fair_ranking(self.env)
+        if done is None:  # not looked at yet (the app's index had not synced): next round
+            self._recalibrate_after = float("-inf")
+        return done
 
     def _read_unread(self) -> int:
         # Left "reading" by a server that used a worker, or stopped mid-way.

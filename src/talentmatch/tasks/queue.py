@@ -94,7 +94,9 @@ def send_search_alerts(context: procrastinate.JobContext, timestamp: int = 0) ->
     lock="fair_ranking",
     queueing_lock="fair_ranking",
 )
-def recalibrate_fair_ranking(context: procrastinate.JobContext, timestamp: int = 0) -> list[str]:
+def recalibrate_fair_ranking(
+    context: procrastinate.JobContext, timestamp: int = 0
+) -> list[str] | None:
     """Hourly: a look at whether a calibration is stale (cheap), and the calibration where one
     is (another model was promoted, or it is a week old)."""
     return work.recalibrate_fair_ranking(_env(context))

@@ -126,12 +126,13 @@ def send_search_alerts(env: TaskEnv) -> int:
         return recruiting.send_search_alerts(session, env.settings.public_url)
 
 
-def recalibrate_fair_ranking(env: TaskEnv) -> list[str]:
+def recalibrate_fair_ranking(env: TaskEnv) -> list[str] | None:
     """Calibrate fair re-ranking again where its calibration is stale (another ranking model,
     or older than ``fair_ranking_recalibrate_days``): the attributes recalibrated. In the web
     app's process the lists are ranked through its own index (nothing is done until it has
     synced once, when its worker runs); in a worker, through an index built for the task where
-    the pool is too large to rank whole."""
+    the pool is too large to rank whole. None: not looked at (the app's index has not synced
+    yet)."""
     # Imported here: the cron commands that run the light tasks need no vector index.
     from talentmatch.fairness.ranking.calibration import recalibrate_stale
     from talentmatch.matching.indexer import batch_index
@@ -139,7 +140,7 @@ def recalibrate_fair_ranking(env: TaskEnv) -> list[str]:
     settings = env.settings
     own = env.match_index
     if own is not None and settings.match_index_worker and not own.ready:
-        return []  # the app's index is not synced yet: the next round
+        return None  # the app's index is not synced yet: the next round
     built: list[MatchIndex] = []
 
     def pools() -> MatchIndex | None:

@@ -81,33 +81,6 @@ def shown_ratios(
 
 
 def calibrate(
-    session: Session,
-    understanding: Understanding,
-    *,
-    attribute: Attribute,
-    goal: float = DEFAULT_GOAL,
-    k: int = AUDITED_PLACES,
-    max_lists: int = DEFAULT_MAX_LISTS,
-    index: MatchIndex | None = None,
-    progress: Progress | None = None,
-) -> FairRankingCalibration:
-    """Measure and store the lifts for ``attribute`` with the active ranking model, in the
-    caller's transaction (see :func:`calibrate_apart` to measure outside a write)."""
-    record = measure(
-        session,
-        understanding,
-        attribute=attribute,
-        goal=goal,
-        k=k,
-        max_lists=max_lists,
-        index=index,
-        progress=progress,
-    )
-    FairRankingRepository(session).add(record)
-    return record
-
-
-def calibrate_apart(
     session_factory: sessionmaker[Session],
     understanding: Understanding,
     *,
@@ -118,11 +91,12 @@ def calibrate_apart(
     progress: Progress | None = None,
     replacing: uuid.UUID | None = None,
 ) -> FairRankingCalibration | None:
-    """:func:`calibrate`, measured in a unit that only reads and stored in a short one of its
-    own: on SQLite a write holds the database's one write lock, and a calibration scores up to
-    ``max_lists`` lists (minutes on a large marketplace) during which every other write would
-    wait. With ``replacing`` (the calibration found stale), nothing is stored when another
-    process stored a newer one meanwhile; None then."""
+    """Measure the lifts for ``attribute`` with the active ranking model (:func:`measure`) in a
+    unit that only reads, and store them in a short one of their own: on SQLite a write holds
+    the database's one write lock, and a calibration scores up to ``max_lists`` lists (minutes
+    on a large marketplace) during which every other write would wait. With ``replacing`` (the
+    calibration found stale), nothing is stored when another process stored a newer one
+    meanwhile; None then."""
     with unit_of_work(session_factory, writes=False) as session:
         record = measure(
             session,
@@ -260,7 +234,7 @@ def recalibrate_stale(
     done = []
     for replacing, attribute, goal, max_lists in stale:
         try:
-            record = calibrate_apart(
+            record = calibrate(
                 session_factory,
                 understanding,
                 attribute=cast(Attribute, attribute),
