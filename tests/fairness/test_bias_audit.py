@@ -146,9 +146,21 @@ class Marketplace:
 
 PEOPLE: list[tuple[str, dict[str, str] | None, list[str]]] = [
     # name, answers (None: never answered), skills
-    ("Ada", {"gender": "female", "ethnicity": "white"}, ["Python", "PostgreSQL", "Go"]),
-    ("Bea", {"gender": "female", "ethnicity": "asian"}, ["Python", "PostgreSQL"]),
-    ("Cy", {"gender": "male", "ethnicity": "white"}, ["Python", "Kubernetes"]),
+    (
+        "Ada",
+        {"gender": "female", "ethnicity": "white", "age_band": "55_64", "disability": "no"},
+        ["Python", "PostgreSQL", "Go"],
+    ),
+    (
+        "Bea",
+        {"gender": "female", "ethnicity": "asian", "age_band": "25_34", "disability": "no"},
+        ["Python", "PostgreSQL"],
+    ),
+    (
+        "Cy",
+        {"gender": "male", "ethnicity": "white", "age_band": "25_34", "disability": "yes"},
+        ["Python", "Kubernetes"],
+    ),
     ("Dan", {"gender": "male", "ethnicity": "white"}, ["Excel", "Accounting"]),
     ("Eve", {"gender": "prefer_not_to_say", "ethnicity": "asian"}, ["Python", "Go"]),
     ("Fay", None, ["PostgreSQL", "Go"]),
@@ -226,6 +238,13 @@ class TestAuditOfAMarketplace:
         assert audit["people"] == len(PEOPLE)  # every live candidate, answered or not
         assert audit["jobs_ranked"] == len(market.jobs) and audit["k"] == self.K
         assert audit["model"] and audit["generated_at"]
+        assert [a["attribute"] for a in audit["attributes"]] == [
+            "gender",
+            "ethnicity",
+            "gender_ethnicity",
+            "age_band",
+            "disability",
+        ]
         reached = {
             "shown": {p for top in lists for p in top},
             "requested": market.requested,
@@ -290,11 +309,17 @@ class TestAuditOfAMarketplace:
         gender = next(a for a in future["attributes"] if a["attribute"] == "gender")
         requested = next(s for s in gender["stages"] if s["stage"] == "requested")
         assert all(g["selected"] == 0 for g in requested["groups"])
-        nowhere = market.olive.post(
-            "/api/admin/audits/bias", params={"job_family": "99-9999"}
+        # A family no job is in is an error that says which families there are, not an
+        # audit of nobody.
+        nowhere = market.olive.post("/api/admin/audits/bias", params={"job_family": "99-9999"})
+        assert nowhere.status_code == 422, nowhere.text
+        assert "99-9999" in nowhere.text
+        families = future["job_families"]
+        assert families and all(f["code"] in nowhere.text for f in families)
+        one = market.olive.post(
+            "/api/admin/audits/bias", params={"k": self.K, "job_family": families[0]["code"]}
         ).json()
-        assert nowhere["jobs_ranked"] == 0
-        assert any("99-9999" in note for note in nowhere["notes"])
+        assert one["jobs_ranked"] == families[0]["open_jobs"]
         bad = market.olive.post("/api/admin/audits/bias", params={"since": "yesterday"})
         assert bad.status_code == 422
 
@@ -306,6 +331,8 @@ class TestAuditOfAMarketplace:
         for key in ("generated_at",):
             cli.pop(key), api.pop(key)
         assert cli == api
+        unknown = run_cli("audit", "bias", "--job-family", "99-9999", "--no-save", env=env)
+        assert unknown.returncode == 1 and "99-9999" in unknown.stderr
 
     def test_only_operators_see_audits(self, client: TestClient, app: FastAPI) -> None:
         others = [employer(client), candidate(client)]

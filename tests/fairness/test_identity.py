@@ -322,3 +322,83 @@ def test_a_name_of_several_words_is_swapped_whole_and_each_part_alone(
     assert "Mx Kim's team trusts their" in variants[4].text
     # And every one of them, the original included, reads the same once blind.
     assert len({_blind(parser, v.text) for v in variants}) == 1
+
+
+# Each list: summaries of people who differ only in who they are (the first is the person
+# with no cue at all); their blind texts are one. Cues the reviews of 2026-11-30 and
+# 2026-12-01 found the blinder let through.
+PERSONAL_CUES = [
+    ("Senior engineer. Loves Go.", "Senior engineer. Aged 58. Loves Go."),
+    ("Senior engineer.", "Senior engineer, 58, married mother of two.", "Senior engineer. Single."),
+    (
+        "Senior engineer.",
+        "Wife and mother. Senior engineer.",
+        "Husband and father. Senior engineer.",
+    ),
+    (
+        "Senior engineer.",
+        "Born in Lagos, Nigeria. Senior engineer.",
+        "Nigerian-born. Senior engineer.",
+    ),
+    ("Senior engineer.", "Grew up in São Paulo, Brazil. Senior engineer."),
+    ("A senior engineer.", "A hijab-wearing senior engineer.", "A turban-wearing senior engineer."),
+    ("Senior engineer.", "Senior engineer. Widowed in 2015, 3 kids.", "Senior engineer. Divorced."),
+    ("Senior engineer.", "Senior engineer. Married with two children."),
+    (
+        "Senior engineer.",
+        "Senior engineer. Height 160 cm.",
+        "Senior engineer. Disability: wheelchair user.",
+    ),
+]
+
+
+@pytest.mark.parametrize("summaries", PERSONAL_CUES)
+def test_family_age_birthplace_and_dress_cues_go(
+    parser: ResumeParser, summaries: tuple[str, ...]
+) -> None:
+    resume = "Chris Park\nchris.park@example.org\n\nSUMMARY\n{}\n\nSKILLS\nPython, Go, SQL\n"
+    blinds = {_blind(parser, resume.format(summary)) for summary in summaries}
+    assert len(blinds) == 1, blinds
+    (blind,) = blinds
+    assert "engineer" in blind and "Python, Go, SQL" in blind
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("Julia Ruby", "Julia"), ("Emily Walsh", "Emily"), ("Mary Ann Smith", "Mary Ann")],
+)
+def test_a_name_as_the_subject_reads_as_a_pronoun_does(
+    parser: ResumeParser, name: str, first: str
+) -> None:
+    """ "Julia led" and "She led" read alike ("They led"), and so do "Julia's team" and "her
+    team", wherever the name stands in the sentence; the name's skills stay skills."""
+    resume = (
+        "{name}\nperson@example.org\n\nSUMMARY\n{subject} leads the data team and {they} "
+        "optimised its jobs. {whose} team ships Ruby on Rails and Julia services.\n"
+        "- {subject} migrated the warehouse.\n"
+    )
+    named = resume.format(name=name, subject=first, they=first, whose=f"{first.split()[-1]}'s")
+    she = resume.format(name=name, subject="She", they="she", whose="Her")
+    blind = _blind(parser, named)
+    assert blind == _blind(parser, she)
+    assert "They lead the data team and they optimised" in blind
+    assert "Their team ships Ruby on Rails and Julia services" in blind
+    assert "\nThey migrated the warehouse" in blind
+
+
+def test_the_rewrite_changes_the_name_and_leaves_skills_and_organisations(
+    parser: ResumeParser,
+) -> None:
+    """`audit counterfactual` on a user's resume: a name part that is also a skill is replaced
+    only where it is the name, and an organisation's gendered name stays as it is."""
+    text = (
+        "Julia Ruby\njulia.ruby@example.org\n\nSUMMARY\nJulia Ruby builds Ruby on Rails apps; "
+        "Julia led the move to Julia for the models.\n\nACTIVITIES\n- Women Who Code mentor\n"
+    )
+    persona = Persona("Jordan", "Swift", "male", "names that are skills")
+    (_, variant) = variants_of("cv", text, parser.parse(text), [persona], blinder=parser.blinder)
+    assert variant.text.startswith("Jordan Swift\n")
+    assert "Jordan Swift builds Ruby on Rails apps" in variant.text
+    assert "Jordan led the move to Julia for the models" in variant.text
+    assert "Women Who Code mentor" in variant.text
+    assert _blind(parser, variant.text) == _blind(parser, text)

@@ -110,3 +110,26 @@ def test_a_job_title_before_the_city_is_not_part_of_it() -> None:
     place = find_place("Senior Engineer London, UK")
     assert place is not None
     assert (place.text, place.city, place.country) == ("London, UK", "London", "GB")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 Oak Street, Toronto, Canada", ("Toronto", "CA")),
+        ("13 Oak Street, Boston, MA 02115", ("Boston", "US")),
+        ("Jane Doe, Senior Engineer, Berlin, Germany", ("Berlin", "DE")),
+    ],
+)
+def test_a_street_before_the_city_does_not_hide_it(text: str, expected: tuple[str, str]) -> None:
+    place = find_place(text)
+    assert place is not None and (place.city, place.country) == expected
+
+
+def test_where_the_person_was_born_is_not_where_they_live() -> None:
+    from talentmatch.ml.resume import ResumeParser
+
+    parse = ResumeParser().parse
+    born = parse("Ada Byron\nada@example.org\nBorn in Istanbul, Turkey\n\nSKILLS\nPython\n")
+    assert born.location is None
+    both = parse("Ada Byron\nBorn in Lagos, Nigeria | Place of birth: Accra, Ghana\nLondon, UK\n")
+    assert both.location == "London, UK"

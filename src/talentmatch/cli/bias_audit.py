@@ -19,6 +19,7 @@ from talentmatch.fairness import service
 from talentmatch.fairness.ranking.models import FairRankingCalibration
 from talentmatch.fairness.schemas import BiasAudit
 from talentmatch.kit.clock import utcnow
+from talentmatch.kit.errors import TalentmatchError
 from talentmatch.matching.indexer import MatchIndex, batch_index
 from talentmatch.tables import import_models
 from talentmatch.understanding import Understanding
@@ -48,6 +49,12 @@ def run(*, k: int, job_family: str | None, since: date | None, as_json: bool, sa
     """Run the audit on the configured database, keep it (unless ``save`` is false) and print
     it as JSON or as tables."""
     settings, factory, understanding, bar = _setup(as_json)
+    try:
+        with unit_of_work(factory, writes=False) as session:
+            service.check_job_family(session, job_family)
+    except TalentmatchError as exc:
+        stderr.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
     with bar:
         index = _match_index(settings, factory, understanding, bar)
         ranking = bar.add_task("ranking each open job's candidates", total=None)

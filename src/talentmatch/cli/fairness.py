@@ -52,7 +52,12 @@ def counterfactual(
             variants = []
             for path in resumes:
                 text = extract_text(read_bytes(path)).text
-                variants += variants_of(path.name, text, understanding.resumes.parse(text))
+                variants += variants_of(
+                    path.name,
+                    text,
+                    understanding.resumes.parse(text),
+                    blinder=understanding.blinder,
+                )
         else:
             variants = corpus()
     except (InputError, ValueError) as exc:
@@ -120,8 +125,9 @@ def bias(
     as_json: JsonFlag = False,
 ) -> None:
     """Selection rates and impact ratios per gender, race/ethnicity and both (LL144's method),
-    from being shown in each open job's top k to being hired; exposure and Skew@k; bootstrap
-    intervals. Every open job is ranked as its employer's matches page ranks it."""
+    and per age band and disability, from being shown in each open job's top k to being hired;
+    exposure and Skew@k; bootstrap intervals. Every open job is ranked as its employer's matches
+    page ranks it."""
     from talentmatch.cli.bias_audit import run
 
     run(

@@ -32,7 +32,12 @@ from typing import Any
 
 from talentmatch.matching.records import candidate_from_record, job_from_record
 from talentmatch.ml.careers import ROLE_MODELS, CareerCounsellor
-from talentmatch.ml.identity import stated_name
+from talentmatch.ml.identity import (
+    GROUP_ORGANISATIONS,
+    Identity,
+    IdentityBlinder,
+    stated_name,
+)
 from talentmatch.ml.matching import MatchEngine, MatchProfile, compatible
 from talentmatch.ml.preparation import mock_plan
 from talentmatch.ml.resume import ParsedResume
@@ -103,7 +108,10 @@ DETAILS = (
     "Date of birth: {born} | Marital status: {marital} | Nationality: {nationality}",
     "Born {born}, {marital_word}",
     "",
+    "Born in {birthplace}. {marital}, {family} of two.",
 )
+BIRTHPLACES = ("Lagos, Nigeria", "Mumbai, India", "Boston", "Istanbul, Turkey", "Mexico City")
+FAMILY = {"female": "mother", "male": "father", "neutral": "parent"}
 MARITAL = ("Married", "Single", "Divorced", "Widowed")
 NATIONALITIES = ("American", "Nigerian", "Indian", "Turkish", "Mexican", "Chinese", "Lebanese")
 # Affiliations beside the job: the same club, with a group's name or without.
@@ -116,7 +124,8 @@ _SKELETON = """{name}
 
 SUMMARY
 {first} is a {role} with {years} years of experience. {They} {are} known for {their} {strength};
-colleagues say working with {them} {payoff}.
+colleagues say working with {them} {payoff}. {first} moved {their} last team to weekly
+releases, and {first}'s reviews are sought after.
 
 EXPERIENCE
 {experience}
@@ -281,8 +290,9 @@ class Variant:
 
 def corpus(personas: Sequence[Persona] = PERSONAS) -> list[Variant]:
     """The project's counterfactual resumes: every base resume written for every persona,
-    with the persona's pronouns and gendered words, and age cues, marital status, nationality
-    and club cycled through their values (the same cycle for every base resume)."""
+    with the persona's pronouns and gendered words and the name as a sentence's subject, and
+    age cues, marital status, children, birthplace, nationality and club cycled through their
+    values (the same cycle for every base resume)."""
     variants = []
     for base in BASE_RESUMES:
         for index, persona in enumerate(personas):
@@ -299,6 +309,8 @@ def _written_for(base: dict[str, str], persona: Persona, index: int) -> str:
         marital=marital,
         marital_word=marital.lower(),
         nationality=NATIONALITIES[index % len(NATIONALITIES)],
+        birthplace=BIRTHPLACES[index % len(BIRTHPLACES)],
+        family=FAMILY[persona.gender],
     )
     club = CLUB_GROUPS[index % len(CLUB_GROUPS)]
     if club in ("Women's ", "Men's "):  # the gendered club that goes with the persona
@@ -359,21 +371,31 @@ _SWAP_WORD = re.compile(
 
 
 def variants_of(
-    resume_id: str, text: str, parsed: ParsedResume, personas: Sequence[Persona] = PERSONAS
+    resume_id: str,
+    text: str,
+    parsed: ParsedResume,
+    personas: Sequence[Persona] = PERSONAS,
+    *,
+    blinder: IdentityBlinder | None = None,
 ) -> list[Variant]:
     """A resume given to the command, rewritten for each persona: its name (found by the
     resume parser), e-mail and profile handles replaced by the persona's, and its pronouns and
     gendered words turned to the persona's gender. Without a name found, only the pronouns
-    and gendered words change."""
+    and gendered words change.
+
+    With ``blinder``, a name is replaced only where the blinder reads it as the name: "Julia
+    Ruby"'s "Ruby on Rails" stays a skill, as the person wrote it."""
     variants = [Variant(resume_id, "as given", text)]
     for persona in personas:
-        rewritten = _renamed(text, parsed, persona)
+        rewritten = _renamed(text, parsed, persona, blinder)
         rewritten = _regendered(rewritten, persona.gender)
         variants.append(Variant(resume_id, persona.name, rewritten))
     return variants
 
 
-def _renamed(text: str, parsed: ParsedResume, persona: Persona) -> str:
+def _renamed(
+    text: str, parsed: ParsedResume, persona: Persona, blinder: IdentityBlinder | None = None
+) -> str:
     if parsed.email:
         text = text.replace(parsed.email, f"{persona.handle.replace('-', '.')}@example.com")
     for link in parsed.links:
@@ -384,7 +406,16 @@ def _renamed(text: str, parsed: ParsedResume, persona: Persona) -> str:
     name = parsed.name or stated_name(text)
     if not name:
         return text
-    return _name_swap(name, persona).sub(lambda m: _swapped(m, persona), text)
+    spans = blinder.name_spans(text, Identity.of(names=[name])) if blinder else None
+
+    def swap(match: re.Match[str]) -> str:
+        if spans is not None and not any(
+            start < match.end() and match.start() < end for start, end in spans
+        ):
+            return match.group(0)  # a skill or a place that a part of the name spells
+        return _swapped(match, persona)
+
+    return _name_swap(name, persona).sub(swap, text)
 
 
 # Particles that start a family name ("Ana de la Cruz", "Jan van der Berg").
@@ -473,7 +504,15 @@ def _regendered(text: str, gender: str) -> str:
             return new.upper()
         return new.capitalize() if word[:1].isupper() else new
 
-    return _SWAP_WORD.sub(swap, text)
+    # An organisation's name stays as it is ("Women Who Code" is no "Men Who Code").
+    organisations = [m.span() for m in GROUP_ORGANISATIONS.finditer(text)]
+
+    def swap_outside(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in organisations):
+            return match.group(0)
+        return swap(match)
+
+    return _SWAP_WORD.sub(swap_outside, text)
 
 
 @dataclass

@@ -119,10 +119,14 @@ STAGES: tuple[tuple[str, str], ...] = (
 # Conditional rates: the stage each one follows (requests do not need a top-k place).
 PREVIOUS = {"accepted": "requested", "hired": "accepted"}
 INTERSECTION = "gender_ethnicity"
+# LL144's categories (sex, race/ethnicity and the two crossed) first, then the other questions
+# the self-identification asks.
 AUDITED: tuple[tuple[str, str], ...] = (
     ("gender", "Gender"),
     ("ethnicity", "Race/ethnicity"),
     (INTERSECTION, "Gender × race/ethnicity"),
+    ("age_band", "Age band"),
+    ("disability", "Disability"),
 )
 
 Progress = Callable[[int, int], object]
@@ -143,6 +147,27 @@ def _in_family(job: JobRow, family: str | None) -> bool:
     code, title = found
     wanted = family.strip().lower()
     return code.lower().startswith(wanted) or title.lower() == wanted
+
+
+def check_job_family(session: Session, job_family: str | None) -> None:
+    """Raise :class:`InvalidInput` if ``job_family`` names no job (before a long audit)."""
+    if job_family is not None:
+        _jobs_of_family(AuditRepository(session).jobs(), job_family)
+
+
+def _jobs_of_family(jobs: Sequence[JobRow], job_family: str | None) -> list[JobRow]:
+    """The jobs of ``job_family`` (all without one); an unknown family is an error that lists
+    the families there are, not an audit of nobody."""
+    found = [job for job in jobs if _in_family(job, job_family)]
+    if job_family is not None and not found:
+        known = ", ".join(f"{f.code} ({f.title})" for f in _families(jobs)[:10])
+        raise InvalidInput(
+            f"no job is in the family '{job_family}'; give an O*NET-SOC code or its start "
+            "(e.g. 15-12) or an occupation's title"
+            + (f". Families with open jobs: {known}" if known else ""),
+            field="job_family",
+        )
+    return found
 
 
 def _families(jobs: Sequence[JobRow]) -> list[JobFamily]:
@@ -168,13 +193,17 @@ def audit_engine(
 
 
 def _labels(session: Session, people: Sequence[uuid.UUID]) -> dict[str, dict[uuid.UUID, str]]:
-    gender = groups_by_profile(session, people, "gender")
-    ethnicity = groups_by_profile(session, people, "ethnicity")
-    both = {
+    labels = {
+        attribute: groups_by_profile(session, people, attribute)
+        for attribute, _ in AUDITED
+        if attribute != INTERSECTION
+    }
+    gender, ethnicity = labels["gender"], labels["ethnicity"]
+    labels[INTERSECTION] = {
         p: UNKNOWN if UNKNOWN in (gender[p], ethnicity[p]) else f"{gender[p]} / {ethnicity[p]}"
         for p in people
     }
-    return {"gender": gender, "ethnicity": ethnicity, INTERSECTION: both}
+    return labels
 
 
 def _stage_out(
@@ -274,7 +303,7 @@ def audit_bias(
     now = utcnow()
     repo = AuditRepository(session)
     all_jobs = repo.jobs()
-    jobs = [job for job in all_jobs if _in_family(job, job_family)]
+    jobs = _jobs_of_family(all_jobs, job_family)
     open_jobs = [job for job in jobs if job.is_open]
     engine = audit_engine(session, understanding, model)
 
@@ -387,7 +416,7 @@ def _notes(
     ]
     if job_family is not None and jobs_ranked == 0:
         notes.append(f"No open job is in the family '{job_family}'.")
-    for attribute in ("gender", "ethnicity"):
+    for attribute in ("gender", "ethnicity", "age_band", "disability"):
         unknown = sum(1 for p in people if labels[attribute][p] == UNKNOWN)
         if people:
             notes.append(

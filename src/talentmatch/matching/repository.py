@@ -26,6 +26,7 @@ from talentmatch.matching.models import (
     RankingModel,
     match_changes,
 )
+from talentmatch.ml.identity import BLIND_VERSION
 
 _ACTIVE = RankingModel.status == ModelStatus.ACTIVE
 
@@ -82,9 +83,12 @@ class StoredVectors(NamedTuple):
 # Bump when matching.profiles' builders (or what they read: blinding, skills, parse fields)
 # change what they build: kept match profiles from before are then built again.
 PROFILE_FORMAT = 2  # 2: kept profiles carry their counted words
-# Which code built a kept match profile: the release and PROFILE_FORMAT, so that an upgrade
-# that blinds or normalises differently never serves profiles the old code made.
-BUILD = hashlib.blake2b(f"{__version__}/{PROFILE_FORMAT}".encode(), digest_size=4).hexdigest()
+# Which code built a kept match profile: the release, PROFILE_FORMAT and the blinder's rules,
+# so that an upgrade that blinds or normalises differently never serves profiles the old code
+# made.
+BUILD = hashlib.blake2b(
+    f"{__version__}/{PROFILE_FORMAT}/{BLIND_VERSION}".encode(), digest_size=4
+).hexdigest()
 
 
 def source_stamp(updated_at: datetime | None, resume_updated_at: datetime | None = None) -> str:

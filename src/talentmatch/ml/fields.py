@@ -259,6 +259,14 @@ def find_place(text: str) -> Place | None:
         place = _comma_place(text, match)
         if place is not None:
             return place
+    # "10 Oak Street, Toronto, Canada": the region of a pair that is no place may be the city
+    # of the next; a known city then.
+    position = 0
+    while (match := _PLACE.search(text, position)) is not None:
+        place = _comma_place(text, match)
+        if place is not None and _city_in(place.city, place.country) is not None:
+            return place
+        position = match.start("region")
     return None
 
 

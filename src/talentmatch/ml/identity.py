@@ -33,7 +33,7 @@ The module is pure: text in, text out, deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -45,7 +45,7 @@ from talentmatch.ml.reference import load_table
 from talentmatch.ml.sections import section_heading
 from talentmatch.ml.skills import SkillExtractor, SkillTaxonomy
 
-BLIND_VERSION = "blind-2"
+BLIND_VERSION = "blind-3"  # blind-3: family, birthplace, religious dress, names as subjects
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PROFILE_HOSTS = (
@@ -86,7 +86,8 @@ PERSONAL_LABELS = (
     r"gender|sex|pronouns|marital\s+status|civil\s+status|family\s+status|nationality|"
     r"citizenship|religion|caste|ethnicity|race|father'?s\s+name|mother'?s\s+name|"
     r"husband'?s\s+name|wife'?s\s+name|spouse(?:'?s\s+name)?|children|dependants|dependents|"
-    r"photo(?:graph)?|passport(?:\s+(?:no|number))?\.?|height|weight|blood\s+group"
+    r"photo(?:graph)?|passport(?:\s+(?:no|number))?\.?|height|weight|blood\s+group|"
+    r"disability|disabilities|medical\s+conditions?"
 )
 PERSONAL_DETAIL = re.compile(
     rf"(?<![\w])(?P<label>{PERSONAL_LABELS})\s*[:：]\s*(?P<value>[^|;\n]*)", re.IGNORECASE
@@ -128,10 +129,42 @@ PRONOUN_SET = re.compile(
     re.IGNORECASE,
 )
 MARITAL = re.compile(
-    r"\b(?:married|unmarried|divorced|widowed|widower|widow)\b"
-    # "single" only as a value on its own ("Born 1990, single"), not "single sign-on"
-    r"|(?:(?<=[,;|]\s)|(?<=[,;|])|^)single(?=\s*(?:[,;|.]|$))",
+    r"\b(?:married|unmarried|divorced|widowed|widower|widow|separated)\b"
+    # with its date ("Widowed in 2015", "married since 2009")
+    r"(?:\s+(?:in|since)\s+(?:19|20)\d\d\b)?"
+    # "single" only as a value on its own ("Born 1990, single", "Single."), not "single
+    # sign-on" or "single-page apps"
+    r"|(?:(?<=[,;|.]\s)|(?<=[,;|])|^)single(?=\s*(?:[,;|.]|$))",
     re.IGNORECASE | re.MULTILINE,
+)
+# Family status: children, a spouse, being a mother or father of someone.
+_COUNT = r"(?:one|two|three|four|five|six|seven|\d{1,2}|a|an)"
+FAMILY = re.compile(
+    r"\b(?:(?:proud|single|working|stay[- ]at[- ]home)\s+)?(?:mother|father|mom|mum|dad|parent)"
+    rf"\s+(?:of|to)\s+(?:twins|{_COUNT}(?:\s+[\w-]+)?\s+(?:kids?|children|child|sons?|daughters?|"
+    rf"boys?|girls?|toddlers?|teenagers?|teens)|{_COUNT}(?![\w-]))"
+    rf"|(?:\bwith\s+)?\b{_COUNT}\s+(?:(?:young|small|grown|wonderful|amazing)\s+)?"
+    r"(?:kids|children|sons|daughters)\b(?!['’])"
+    r"|\b(?:(?:wife|husband|spouse)\s+(?:and|&)\s+)?(?:wife|husband|spouse)\b"
+    r"(?:\s+(?:and|&)\s+(?:mother|father|mom|mum|dad|parent)\b)?"
+    r"|\b(?:mother|father|mom|mum|dad|parent)\s+(?:and|&)\s+(?:wife|husband|spouse)\b",
+    re.IGNORECASE,
+)
+# An age standing alone between commas after a word ("Engineer, 58, married").
+BARE_AGE = re.compile(r"(?<=[A-Za-z)]),\s*(?P<age>1[89]|[2-9]\d)(?=\s*(?:[,;]|\.(?:\s|$)|$))")
+# Where the person was born or grew up ("Born in Lagos, Nigeria", "Nigerian-born").
+BIRTHPLACE = re.compile(
+    r"\b(?i:born|raised|grew\s+up|native)(?:\s+and\s+(?i:raised|bred))?\s+(?:in|of)\s+"
+    r"(?:the\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|de|del|da))*"
+    r"(?:,\s*[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*)?"
+    r"|\b[A-Z][a-z]+-born\b"
+)
+# Religious dress and disability words, which say who the person is, not what they can do.
+PERSONAL_TRAITS = re.compile(
+    r"\b(?i:hijab|hijabi|niqab|burqa|headscarf|turban|kippah|yarmulke|wheelchair[- ]users?|"
+    r"neurodivergent|autistic|dyslexic)(?:[- ](?i:wearing|wearer|clad))?\b"
+    r"|\bDeaf\b|\bHard[- ]of[- ]Hearing\b"
+    r"|\b(?i:height|weight)\s*[:\-]?\s*\d{2,3}(?:[.,]\d+)?\s*(?i:cm|kg|lbs?)\b"
 )
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 HONORIFIC = re.compile(
@@ -322,6 +355,25 @@ def stated_name(text: str) -> str | None:
     return None
 
 
+def without_personal_details(text: str) -> str:
+    """``text`` with where the person was born and their labelled personal details (date and
+    place of birth, nationality...) blanked out by spaces: what the resume parser looks for the
+    place the person lives in ("Born in Lagos, Nigeria" is not where they live)."""
+    spans = [m.span() for m in BIRTHPLACE.finditer(text)]
+    spans += [m.span() for m in PERSONAL_DETAIL.finditer(text)]
+    if not spans:
+        return text
+    return _apply(text, [_Edit(start, end, "") for start, end in spans], keep_length=True)
+
+
+def _with_stated_name(text: str, identity: Identity) -> Identity:
+    """``identity`` with the name a header states beside pronouns or a maiden name."""
+    stated = stated_name(text)
+    if not stated or stated in identity.names:
+        return identity
+    return Identity((*identity.names, stated), identity.emails, identity.phones, identity.links)
+
+
 class IdentityBlinder:
     """Blind texts and titles.
 
@@ -385,15 +437,21 @@ class IdentityBlinder:
             return text
         return _tidy(_apply(text, _gendered_edits(text, 0), keep_length=False))
 
-    def _edits(self, text: str, identity: Identity) -> list[_Edit]:
-        stated = stated_name(text)
-        if stated and stated not in identity.names:
-            identity = Identity(
-                (*identity.names, stated), identity.emails, identity.phones, identity.links
-            )
-        edits: list[_Edit] = []
+    def name_spans(self, text: str, identity: Identity) -> list[tuple[int, int]]:
+        """Where ``text`` reads as the person's name (start and end offsets): the places the
+        blind text removes the name or reads "they" for it."""
+        identity = _with_stated_name(text, identity)
+        return [
+            (offset + start, offset + end)
+            for offset, line, in_header, _ in self._lines(text)
+            for name in identity.names
+            for start, end, _ in self._name_runs(line, name, in_header=in_header)
+        ]
+
+    def _lines(self, text: str) -> Iterator[tuple[int, str, bool, str]]:
+        """Each line with text that is not a heading: (offset, line, whether it is in the
+        header, the section it is in)."""
         offset = 0
-        education_years: list[tuple[int, int, int]] = []  # (start, end, year)
         section = "header"
         header_count = 0
         for line in text.splitlines(keepends=True):
@@ -406,18 +464,24 @@ class IdentityBlinder:
                     header_count += 1
                     if header_count > _HEADER_LINES:
                         section = "body"
-                in_header = section == "header"
-                edits += self._line_edits(line, offset, identity, in_header=in_header)
-                if section == "education":
-                    education_years += [
-                        (offset + m.start(), offset + m.end(), int(m.group(0)))
-                        for m in YEAR.finditer(line)
-                    ]
-                education_years += [
-                    (offset + m.start(), offset + m.end(), _class_year(m))
-                    for m in CLASS_OF.finditer(line)
-                ]
+                yield offset, line, section == "header", section
             offset += len(line)
+
+    def _edits(self, text: str, identity: Identity) -> list[_Edit]:
+        identity = _with_stated_name(text, identity)
+        edits: list[_Edit] = []
+        education_years: list[tuple[int, int, int]] = []  # (start, end, year)
+        for offset, line, in_header, section in self._lines(text):
+            edits += self._line_edits(line, offset, identity, in_header=in_header)
+            if section == "education":
+                education_years += [
+                    (offset + m.start(), offset + m.end(), int(m.group(0)))
+                    for m in YEAR.finditer(line)
+                ]
+            education_years += [
+                (offset + m.start(), offset + m.end(), _class_year(m))
+                for m in CLASS_OF.finditer(line)
+            ]
         if education_years:
             # Graduation years before the last degree's say how old the person is.
             last = max(year for _, _, year in education_years)
@@ -448,6 +512,9 @@ class IdentityBlinder:
             STREET,
             AGE,
             MARITAL,
+            FAMILY,
+            BIRTHPLACE,
+            PERSONAL_TRAITS,
             HONORIFIC,
             PRONOUN_SET,
             MAIDEN_NAME,
@@ -455,6 +522,10 @@ class IdentityBlinder:
             GROUP_ORGANISATIONS,
         ):
             remove(pattern)
+        edits += [
+            _Edit(offset + m.start("age"), offset + m.end("age"), "")
+            for m in BARE_AGE.finditer(line)
+        ]
         for match in ORIGIN_AFFILIATION.finditer(line):
             word = "origin" if match.group("origin") else "after"
             edits.append(_Edit(offset + match.start(word), offset + match.end(word), ""))
@@ -479,8 +550,19 @@ class IdentityBlinder:
         return edits
 
     def _name_edits(self, line: str, offset: int, name: str, *, in_header: bool) -> list[_Edit]:
-        edits = [
-            _Edit(offset + m.start(), offset + m.end(), "")
+        edits: list[_Edit] = []
+        for start, end, plain in self._name_runs(line, name, in_header=in_header):
+            edits += _as_pronoun(
+                line, offset, start, end, in_header=in_header, subject_by_place=plain
+            )
+        return edits
+
+    def _name_runs(self, line: str, name: str, *, in_header: bool) -> list[tuple[int, int, bool]]:
+        """Where ``line`` reads as ``name``: (start, end, whether a part with no other sense,
+        or two parts side by side, stand there)."""
+        # Where the name stands: (start, end, whether a part with no other sense is there).
+        spans = [
+            (m.start(), m.end(), True)
             for m in (*_whole_name(name).finditer(line), *_family_name(name).finditer(line))
         ]
         parts = _name_parts(name)
@@ -494,10 +576,75 @@ class IdentityBlinder:
                     continue  # "Brown University" is a place, not the person
                 possessive = match.group(0).endswith(("'s", "’s"))
                 beside = _beside(line, match.start(), match.end(), others)
-                if other_sense and not (in_header or possessive or beside or _reads_as_name(after)):
+                if other_sense and not (
+                    in_header
+                    or possessive
+                    or beside
+                    or _reads_as_name(after)
+                    or _past_subject(line[: match.start()], after)
+                ):
                     continue
-                edits.append(_Edit(offset + match.start(), offset + match.end(), ""))
-        return edits
+                spans.append((match.start(), match.end(), not other_sense or beside))
+        # Parts side by side ("Mary Ann") are one name: one subject, one removal.
+        runs: list[list[int]] = []
+        for start, end, plain in sorted(spans):
+            if runs and start <= runs[-1][1] + 1 and not line[runs[-1][1] : start].strip():
+                runs[-1][1] = max(runs[-1][1], end)
+                runs[-1][2] = runs[-1][2] or int(plain)
+            else:
+                runs.append([start, end, int(plain)])
+        return [(start, end, bool(plain)) for start, end, plain in runs]
+
+
+def _as_pronoun(
+    line: str,
+    offset: int,
+    start: int,
+    end: int,
+    *,
+    in_header: bool,
+    subject_by_place: bool = True,
+) -> list[_Edit]:
+    """The edits for the name at ``line[start:end]``: outside the header, a name that is a
+    sentence's subject becomes "they" (with the verb after it agreeing) and a possessive
+    "their", as "she" and "her" do, so that "Julia led" and "She led" read alike; elsewhere
+    the name is removed. ``subject_by_place``: a name at a sentence's start before a lower-case
+    word is its subject (not said of a name part that is also a skill: "Ruby scripts ...")."""
+    found = line[start:end]
+    if in_header:
+        return [_Edit(offset + start, offset + end, "")]
+    before = line[:start]
+    sentence_start = bool(_SENTENCE_START.search(before))
+    clause_start = sentence_start or bool(_CLAUSE_START.search(before))
+    case = (lambda word: word.capitalize()) if sentence_start else (lambda word: word)
+    if found.endswith(("'s", "’s")):
+        return [_Edit(offset + start, offset + end, case("their"), exact=True)]
+    after = line[end:]
+    verb = _NEXT_WORD.match(after)
+    next_word = verb.group(1) if verb is not None else ""
+    # A name part that is also a skill is a subject before a verb in the past ("Julia
+    # optimised"), which a skill seldom is.
+    subject = _reads_as_name(after) or (
+        clause_start
+        and next_word.islower()
+        and (subject_by_place or (next_word.endswith("ed") and len(next_word) > 3))
+    )
+    if not subject:
+        return [_Edit(offset + start, offset + end, "")]
+    edits = [_Edit(offset + start, offset + end, case("they"), exact=True)]
+    if verb is not None and verb.group(1).islower():
+        plural = _plural_verb(verb.group(1))
+        if plural != verb.group(1):
+            at = offset + end + verb.start(1)
+            edits.append(_Edit(at, at + len(verb.group(1)), plural, exact=True))
+    return edits
+
+
+# Where a sentence starts: the line's start (after a bullet) or after a full stop.
+_SENTENCE_START = re.compile(r"(?:^\s*(?:[-•*–·]\s*)?|[.!?][\"')\]]?\s+)$")
+# Where a clause starts: after a conjunction or a semicolon ("... and Julia optimised").
+_CLAUSE_START = re.compile(r"(?:[;,]|\b(?:and|but|then|so|while|where|when|because))\s+$")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][a-z'’]*)\b")
 
 
 @dataclass(frozen=True)
@@ -505,17 +652,21 @@ class _Edit:
     start: int
     end: int
     replacement: str
+    exact: bool = False  # the replacement as written, not in the replaced word's case
 
 
 def _apply(text: str, edits: Sequence[_Edit], *, keep_length: bool) -> str:
-    """The text with the edits made; overlapping edits merge into the widest removal."""
+    """The text with the edits made. An edit inside a wider one gives way to it ("Julia" in
+    "Julia Ruby"); edits that overlap otherwise, or cover the same text differently, merge
+    into one removal."""
     if not edits:
         return text
     merged: list[_Edit] = []
     for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
         if merged and edit.start < merged[-1].end:
             last = merged[-1]
-            if edit.end > last.end or edit.replacement != last.replacement:
+            inside = edit.end <= last.end and (edit.start, edit.end) != (last.start, last.end)
+            if not inside and (edit.end > last.end or edit.replacement != last.replacement):
                 merged[-1] = _Edit(last.start, max(last.end, edit.end), "")
             continue
         merged.append(edit)
@@ -527,7 +678,8 @@ def _apply(text: str, edits: Sequence[_Edit], *, keep_length: bool) -> str:
         if keep_length:
             pieces.append("".join(c if c == "\n" else " " for c in span))
         else:
-            pieces.append(_cased(edit.replacement, span) + ("\n" if "\n" in span else ""))
+            replacement = edit.replacement if edit.exact else _cased(edit.replacement, span)
+            pieces.append(replacement + ("\n" if "\n" in span else ""))
         position = edit.end
     pieces.append(text[position:])
     return "".join(pieces)
@@ -548,9 +700,18 @@ def _tidy(line: str) -> str:
     """One space between words; separators left alone by a removal merged and trimmed."""
     line = " ".join(line.split())
     line = _SEPARATOR_RUN.sub(lambda m: _first_separator(m.group(0)), line)
-    line = re.sub(r"\s+([,;.:)])", r"\1", line)
+    line = re.sub(r"\s+([,;:)]|\.(?=\s|$))", r"\1", line)
     line = re.sub(r"\(\s*\)|\[\s*\]", "", line)
+    # A sentence removed whole leaves its full stop: "Engineer. Aged 58. Loves Go" and
+    # "Engineer, 58." read as "Engineer. Loves Go" and "Engineer."
+    line = _STOP_AFTER_SEPARATOR.sub(".", line)
+    line = _DANGLING_STOP.sub(r"\1", line)
+    line = re.sub(r"^[.,;:]\s+", "", line.strip())
     return " ".join(line.split()).strip(" |,;·•/–—-")
+
+
+_DANGLING_STOP = re.compile(r"([.!?])(?:\s*\.(?=\s|$))+")
+_STOP_AFTER_SEPARATOR = re.compile(r"[,;:]+\.(?=\s|$)")
 
 
 def _first_separator(run: str) -> str:
@@ -691,6 +852,19 @@ _NAME_CONTEXT = re.compile(rf"^\s+(?:{_NAME_VERBS})\b")
 
 def _reads_as_name(after: str) -> bool:
     return bool(_NAME_CONTEXT.match(after))
+
+
+def _past_subject(before: str, after: str) -> bool:
+    """Whether a word at a sentence's or a clause's start is followed by a verb in the past
+    ("Julia optimised ..."): the subject of a sentence about what the person did."""
+    verb = _NEXT_WORD.match(after)
+    word = verb.group(1) if verb is not None else ""
+    return (
+        bool(_SENTENCE_START.search(before) or _CLAUSE_START.search(before))
+        and word.islower()
+        and word.endswith("ed")
+        and len(word) > 3
+    )
 
 
 def _default_heading(line: str) -> str | None:

@@ -25,7 +25,7 @@ from talentmatch.ml.fields import (
     merged_months,
     parse_date,
 )
-from talentmatch.ml.identity import Identity, IdentityBlinder
+from talentmatch.ml.identity import Identity, IdentityBlinder, without_personal_details
 from talentmatch.ml.occupations import OccupationMatch, TitleNormalizer
 from talentmatch.ml.reference import load_table
 from talentmatch.ml.sections import line_heading, split_sections
@@ -232,7 +232,9 @@ class ResumeParser:
             links=links,
             summary=" ".join(sections.get("summary", []))[:2000],
         )
-        place = find_place("\n".join(header or lines[:8])) or find_place("\n".join(lines[:15]))
+        place = find_place(without_personal_details("\n".join(header or lines[:8]))) or find_place(
+            without_personal_details("\n".join(lines[:15]))
+        )
         if place:
             parsed.location, parsed.country = place.text, place.country
         parsed.experience = find_experience(sections.get("experience") or lines, today=today)
