@@ -262,11 +262,11 @@ def find_place(text: str) -> Place | None:
     # "10 Oak Street, Toronto, Canada": the region of a pair that is no place may be the city
     # of the next; a known city then.
     position = 0
-    while (match := _PLACE.search(text, position)) is not None:
-        place = _comma_place(text, match)
+    while (pair := _PLACE.search(text, position)) is not None:
+        place = _comma_place(text, pair)
         if place is not None and _city_in(place.city, place.country) is not None:
             return place
-        position = match.start("region")
+        position = pair.start("region")
     return None
 
 

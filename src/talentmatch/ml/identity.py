@@ -616,7 +616,10 @@ def _as_pronoun(
     before = line[:start]
     sentence_start = bool(_SENTENCE_START.search(before))
     clause_start = sentence_start or bool(_CLAUSE_START.search(before))
-    case = (lambda word: word.capitalize()) if sentence_start else (lambda word: word)
+
+    def case(word: str) -> str:
+        return word.capitalize() if sentence_start else word
+
     if found.endswith(("'s", "’s")):
         return [_Edit(offset + start, offset + end, case("their"), exact=True)]
     after = line[end:]
