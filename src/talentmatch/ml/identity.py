@@ -87,20 +87,26 @@ PERSONAL_LABELS = (
     r"citizenship|religion|caste|ethnicity|race|father'?s\s+name|mother'?s\s+name|"
     r"husband'?s\s+name|wife'?s\s+name|spouse(?:'?s\s+name)?|children|dependants|dependents|"
     r"photo(?:graph)?|passport(?:\s+(?:no|number))?\.?|height|weight|blood\s+group|"
-    r"disability|disabilities|medical\s+conditions?"
+    r"disability|disabilities|medical\s+conditions?|hometown|home\s+town|native\s+place|"
+    r"place\s+of\s+origin"
 )
 PERSONAL_DETAIL = re.compile(
-    rf"(?<![\w])(?P<label>{PERSONAL_LABELS})\s*[:：]\s*(?P<value>[^|;\n]*)", re.IGNORECASE
+    rf"(?<![\w])(?P<label>{PERSONAL_LABELS})\s*[:：]\s*(?P<value>[^|;\n]*)"
+    # "Marital Status - Married", "Nationality\tNigerian": at a line's start or after "|"
+    rf"|(?:^|(?<=\|))\s*(?P<dash_label>{PERSONAL_LABELS})(?:\s+[-–—]\s+|\t+)(?P<dash_value>[^|;\n]*)",
+    re.IGNORECASE | re.MULTILINE,
 )
 AGE = re.compile(
     r"\b(?:born\b[^|;\n]{0,30}?(?:19|20)\d\d"
     # A birth date without a colon: "DOB 1988", "date of birth 12/03/1988", "b. 1988".
     r"|(?:d\.?o\.?b|date\s+of\s+birth|year\s+of\s+birth|birth\s*date|birth\s*year|birthday)"
     r"\.?\s*[-–]?\s*"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?[./\s-]+(?:\d{1,2}|[a-z]{3,9})\.?[./\s,-]+)?(?:19|20)\d\d"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?[./\s-]+(?:\d{1,2}|[a-z]{3,9})\.?[./\s,-]+"
+    r"|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d"
     r"|(?<![\w.])b\.\s?(?:19|20)\d\d"
     # "45 years old", and as an adjective: "a 58-year-old engineer".
-    r"|aged\s+\d{1,2}|\d{1,2}[\s-]*(?:years?|yrs?)[\s-]+old|\d{1,2}\s*(?:y/o|y\.o\.|yo)"
+    r"|aged\s+\d{1,2}(?![+\d]|\s*(?:days|weeks|months))"
+    r"|\d{1,2}[\s-]*(?:years?|yrs?)[\s-]+(?:old|young)|\d{1,2}\s*(?:y/o|y\.o\.|yo)"
     r"|age\s+\d{1,2})(?![\w/])",
     re.IGNORECASE,
 )
@@ -129,22 +135,26 @@ PRONOUN_SET = re.compile(
     re.IGNORECASE,
 )
 MARITAL = re.compile(
-    r"\b(?:married|unmarried|divorced|widowed|widower|widow|separated)\b"
+    r"\b(?:(?:happily\s+)?married|unmarried|divorced|widowed|widower|widow)\b"
     # with its date ("Widowed in 2015", "married since 2009")
     r"(?:\s+(?:in|since)\s+(?:19|20)\d\d\b)?"
     # "single" only as a value on its own ("Born 1990, single", "Single."), not "single
     # sign-on" or "single-page apps"
-    r"|(?:(?<=[,;|.]\s)|(?<=[,;|])|^)single(?=\s*(?:[,;|.]|$))",
+    r"|(?:(?<=[,;|.]\s)|(?<=[,;|])|^)(?:single|separated|engaged)(?=\s*(?:[,;|.]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 # Family status: children, a spouse, being a mother or father of someone.
 _COUNT = r"(?:one|two|three|four|five|six|seven|\d{1,2}|a|an)"
 FAMILY = re.compile(
-    r"\b(?:(?:proud|single|working|stay[- ]at[- ]home)\s+)?(?:mother|father|mom|mum|dad|parent)"
+    r"(?:\b(?:and|&)\s+)?"
+    r"\b(?:(?:proud|single|working|stay[- ]at[- ]home)\s+)?"
+    r"(?:(?:grand)?(?:mother|father)|mom|mum|dad|parent|grandparent)"
     rf"\s+(?:of|to)\s+(?:twins|{_COUNT}(?:\s+[\w-]+)?\s+(?:kids?|children|child|sons?|daughters?|"
     rf"boys?|girls?|toddlers?|teenagers?|teens)|{_COUNT}(?![\w-]))"
+    # "3 kids" as a fact of its own ("Married, 3 kids."), not "28 children per class"
     rf"|(?:\bwith\s+)?\b{_COUNT}\s+(?:(?:young|small|grown|wonderful|amazing)\s+)?"
-    r"(?:kids|children|sons|daughters)\b(?!['’])"
+    r"(?:kids|children|sons|daughters|grandchildren)\b(?!['’])(?=\s*(?:[,;.|)]|$))"
+    r"|\b(?:no\s+(?:kids|children)|empty[- ]nester)\b"
     r"|\b(?:(?:wife|husband|spouse)\s+(?:and|&)\s+)?(?:wife|husband|spouse)\b"
     r"(?:\s+(?:and|&)\s+(?:mother|father|mom|mum|dad|parent)\b)?"
     r"|\b(?:mother|father|mom|mum|dad|parent)\s+(?:and|&)\s+(?:wife|husband|spouse)\b",
@@ -154,10 +164,15 @@ FAMILY = re.compile(
 BARE_AGE = re.compile(r"(?<=[A-Za-z)]),\s*(?P<age>1[89]|[2-9]\d)(?=\s*(?:[,;]|\.(?:\s|$)|$))")
 # Where the person was born or grew up ("Born in Lagos, Nigeria", "Nigerian-born").
 BIRTHPLACE = re.compile(
-    r"\b(?i:born|raised|grew\s+up|native)(?:\s+and\s+(?i:raised|bred))?\s+(?:in|of)\s+"
-    r"(?:the\s+)?[A-ZÀ-Þ][\w'’-]*(?:\s+(?:[A-ZÀ-Þ][\w'’-]*|de|del|da))*"
-    r"(?:,\s*[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*)?"
-    r"|\b[A-Z][a-z]+-born\b"
+    r"\b(?:(?i:born|raised|grew\s+up)(?:\s+and\s+(?i:raised|bred))?"
+    # "Born in 1985 in Lagos", "born on 3 March 1966 in Lagos"
+    r"(?:\s+(?:in|on)\s+[\w ,.]{0,20}?(?:19|20)\d\d)?\s+(?:in|of)"
+    r"|(?i:originally|hails?)\s+from|(?i:a\s+)?native\s+of|\bhometown\s+(?:of|is))\s+"
+    r"(?:the[ \t]+)?[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:[A-ZÀ-Þ][\w'’-]*|de|del|da))*"
+    r"(?:,[ \t]*[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*)*)?"
+    r"|\b(?:[A-Z][\w'’]*[ \t]+)?[A-Z][\w'’]*[- ]born\b"
+    # "a Lagos native." (lower case: "React Native" is a framework)
+    r"|\b[A-Z][a-z]+[ \t]+native\b(?=\s*(?:[,;.|)]|$))"
 )
 # Religious dress and disability words, which say who the person is, not what they can do.
 PERSONAL_TRAITS = re.compile(
@@ -187,6 +202,10 @@ GROUP_WORDS = re.compile(
     r"Latine|Asian|Indigenous|Arab|Jewish|Muslim|Christian|Catholic|Protestant|Hindu|Sikh|"
     r"Buddhist|LGBTQ?I?A?\+?|LGBT\+|Queer|Gay|Lesbian|Transgender|Chican[oax]|Afro-[A-Z][a-z]+)"
     r"(?![\w+])"
+    # names and terms of trade that hold such a word: "Black Friday", "Black-Scholes",
+    # "Christian Dior", "Asian markets"
+    r"(?!-Scholes|\s+(?:Friday|Box|Hat|Duck|Swan|Rock|Dior|Louboutin|Health|Brothers|"
+    r"markets?|Development\s+Bank)\b)"
 )
 # Organisation words: an identity word before one of these (within a few words) names who the
 # organisation is for.
@@ -499,9 +518,9 @@ class IdentityBlinder:
             )
 
         for match in PERSONAL_DETAIL.finditer(line):
-            label = match.group("label").lower()
+            label = (match.group("label") or match.group("dash_label")).lower()
             if label.startswith(("nationality", "citizenship")) and _WORK_RIGHT.search(
-                match.group("value")
+                match.group("value") or match.group("dash_value") or ""
             ):
                 continue  # a right to work is a job fact
             edits.append(_Edit(offset + match.start(), offset + match.end(), ""))
@@ -577,11 +596,13 @@ class IdentityBlinder:
                 possessive = match.group(0).endswith(("'s", "’s"))
                 beside = _beside(line, match.start(), match.end(), others)
                 if other_sense and not (
-                    in_header
+                    (in_header and _a_name_line(line, parts))
                     or possessive
                     or beside
                     or _reads_as_name(after)
                     or _past_subject(line[: match.start()], after)
+                    or _INTRODUCED.search(line[: match.start()])
+                    or _APPOSITION.match(after)
                 ):
                     continue
                 spans.append((match.start(), match.end(), not other_sense or beside))
@@ -675,17 +696,41 @@ def _apply(text: str, edits: Sequence[_Edit], *, keep_length: bool) -> str:
         merged.append(edit)
     pieces = []
     position = 0
+    capitalise = False
+    tail = ""  # the end of what is written so far
     for edit in merged:
-        pieces.append(text[position : edit.start])
+        pieces.append(_capitalised(text[position : edit.start], capitalise))
+        tail = (tail + pieces[-1])[-12:]
         span = text[edit.start : edit.end]
         if keep_length:
             pieces.append("".join(c if c == "\n" else " " for c in span))
+            capitalise = False
         else:
             replacement = edit.replacement if edit.exact else _cased(edit.replacement, span)
             pieces.append(replacement + ("\n" if "\n" in span else ""))
+            # A sentence's first word removed ("Hijab-wearing backend engineer"): the next
+            # word starts the sentence, as it would have had the word never been written.
+            capitalise = (
+                not replacement
+                and span[:1].isupper()
+                and bool(_SENTENCE_START.search(tail.split("\n")[-1]))
+            )
+            tail = (tail + pieces[-1])[-12:]
         position = edit.end
-    pieces.append(text[position:])
+    pieces.append(_capitalised(text[position:], capitalise))
     return "".join(pieces)
+
+
+def _capitalised(text: str, capitalise: bool) -> str:
+    """``text`` with its first word capitalised if ``capitalise`` and the word is all lower
+    case ("backend" -> "Backend"; "iOS" stays)."""
+    if not capitalise:
+        return text
+    match = re.match(r"[\s,;:]*([a-z][a-z'’-]*)\b", text)
+    if match is None:
+        return text
+    at = match.start(1)
+    return text[:at] + text[at].upper() + text[at + 1 :]
 
 
 def _cased(replacement: str, original: str) -> str:
@@ -713,7 +758,7 @@ def _tidy(line: str) -> str:
     return " ".join(line.split()).strip(" |,;·•/–—-")
 
 
-_DANGLING_STOP = re.compile(r"([.!?])(?:\s*\.(?=\s|$))+")
+_DANGLING_STOP = re.compile(r"([.!?])(?:\s*\.)+(?=\s|$)")
 _STOP_AFTER_SEPARATOR = re.compile(r"[,;:]+\.(?=\s|$)")
 
 
@@ -855,6 +900,24 @@ _NAME_CONTEXT = re.compile(rf"^\s+(?:{_NAME_VERBS})\b")
 
 def _reads_as_name(after: str) -> bool:
     return bool(_NAME_CONTEXT.match(after))
+
+
+# "I am Julia", "My name is Julia", and "Julia, a backend engineer": the name, whatever else
+# the word means.
+_INTRODUCED = re.compile(r"(?:\bI\s+am|\bI['’]m|\bmy\s+name\s+is|\bname\s*[:：-])\s+$", re.I)
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+[a-z]")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def _a_name_line(line: str, parts: Sequence[str]) -> bool:
+    """Whether a header line is the name's own line: every word on it a part of the name or
+    an initial ("Julia R."). A part with another sense elsewhere in the header ("Austin, TX",
+    "iOS Developer (Swift)") is the place or the skill."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", line)
+    known = {p.lower() for p in parts}
+    return bool(words) and all(
+        w.lower().rstrip(".") in known or _INITIAL.match(w) or w.lower() in PARTICLES for w in words
+    )
 
 
 def _past_subject(before: str, after: str) -> bool:
