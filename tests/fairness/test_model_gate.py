@@ -124,3 +124,17 @@ def test_a_model_that_shows_one_group_less_is_refused_and_force_is_recorded(
         assert any("gender impact ratio" in reason for reason in overrode)
         assert forced.evaluation["fairness"]["passes_gate"] is False
         assert training.active_model(session).version == skewed.version  # type: ignore[union-attr]
+
+        # The forced model does not lower the bar: another as skewed as it is refused, measured
+        # against the last model promoted through the gate.
+        again = training.train(session, understanding, by_wish, fairness=gate)
+        with pytest.raises(Conflict, match="the last model promoted without --force"):
+            training.promote(session, understanding, again.version, feedback=by_wish, fairness=gate)
+        bar = again.evaluation["fairness"]["bar"]
+        assert bar["scorer"].endswith(f"version {fair.version}")
+        # A fair one passes both.
+        fair_again = training.train(session, understanding, by_skills, fairness=gate)
+        training.promote(
+            session, understanding, fair_again.version, feedback=by_skills, fairness=gate
+        )
+        assert fair_again.evaluation["fairness"]["passes_gate"] is True

@@ -115,13 +115,18 @@ def _model_command(
 def _measured_gate(
     session: Session, understanding: Understanding, version: int
 ) -> ModelFairnessGate:
-    """A fairness gate holding the figures of ``version`` and of what ranks today."""
+    """A fairness gate holding the figures of ``version``, of what ranks today and of the last
+    model promoted without --force where today's was forced."""
     from talentmatch.fairness.gates import ModelFairnessGate
     from talentmatch.matching import training
 
     gate = ModelFairnessGate(session, understanding)
     gate.figures(training.get_model(session, version))
-    gate.figures(training.active_model(session))
+    active = training.active_model(session)
+    gate.figures(active)
+    bar = training.fairness_bar(session, active)
+    if bar is not None:
+        gate.figures(bar)
     return gate
 
 

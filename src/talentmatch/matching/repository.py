@@ -67,6 +67,15 @@ class RankingModelRepository:
             self.session.scalars(sa.select(RankingModel).order_by(RankingModel.version.desc()))
         )
 
+    def last_promoted_unforced(self) -> RankingModel | None:
+        """The model most recently promoted through the gates without ``--force``."""
+        promoted = self.session.scalars(
+            sa.select(RankingModel)
+            .where(RankingModel.promoted_at.is_not(None))
+            .order_by(RankingModel.promoted_at.desc())
+        )
+        return next((m for m in promoted if "forced" not in (m.evaluation or {})), None)
+
 
 class StoredVectors(NamedTuple):
     """A ``match_vectors`` row's fingerprint and vectors: plain columns, not an ORM object (a

@@ -174,6 +174,14 @@ def ranking_engine(session: Session, understanding: Understanding) -> MatchEngin
     return MatchEngine(understanding.matcher.features, scorer, label=label)
 
 
+def fairness_bar(session: Session, active: RankingModel | None) -> RankingModel | None:
+    """The model whose fairness a new one must also match: the last promoted without
+    ``--force``, when the active one was forced past the gate (else None)."""
+    if active is None or "forced" not in (active.evaluation or {}):
+        return None
+    return RankingModelRepository(session).last_promoted_unforced()
+
+
 def _baseline(session: Session) -> tuple[str, Scorer]:
     model = active_model(session)
     name = f"version {model.version}" if model else "transparent default scorer"
@@ -281,14 +289,22 @@ def evaluate(
     _, held_out = _check_enough(feedback)
     evaluation = _comparison(feedback, held_out, scorer_of(model), _baseline(session))
     if fairness is not None:
-        mine, theirs = fairness.figures(model), fairness.figures(active_model(session))
+        active = active_model(session)
+        mine, theirs = fairness.figures(model), fairness.figures(active)
         reasons = fairness.regressions(mine, theirs)
-        evaluation["fairness"] = {
-            "model": mine,
-            "baseline": theirs,
-            "passes_gate": not reasons,
-            "regressions": reasons,
-        }
+        evaluation["fairness"] = {"model": mine, "baseline": theirs}
+        # A model forced past the gate does not lower the bar: what follows it must also be
+        # as fair as the last model promoted through the gate (when there was one).
+        bar = fairness_bar(session, active)
+        if bar is not None and bar.id != model.id:
+            kept = fairness.figures(bar)
+            evaluation["fairness"]["bar"] = kept
+            reasons += [
+                f"{reason} (the last model promoted without --force)"
+                for reason in fairness.regressions(mine, kept)
+                if reason not in reasons
+            ]
+        evaluation["fairness"] |= {"passes_gate": not reasons, "regressions": reasons}
     model.evaluation = evaluation
     session.flush()
     return model
