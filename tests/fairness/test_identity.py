@@ -274,7 +274,12 @@ def test_an_age_beside_the_name_and_a_maiden_name_go(parser: ResumeParser) -> No
     }
     blinds = {
         _blind(parser, RESUME.format(**values, header=header))
-        for header in ("Chris Park, 58", "Chris Park (née O'Brien)", "Chris Park")
+        for header in (
+            "Chris Park, 58",
+            "Chris Park (58)",
+            "Chris Park (née O'Brien)",
+            "Chris Park",
+        )
     }
     assert len(blinds) == 1, blinds
 
@@ -418,6 +423,13 @@ MORE_CUES = [
     ),
     ("Backend engineer.", "Happily married. Grandmother of four. Backend engineer."),
     ("Backend engineer.", "Backend engineer. Date of birth March 3, 1966. 58 years young."),
+    (
+        "Backend engineer.",
+        "Backend engineer. I am deaf.",
+        "Backend engineer. I use a wheelchair.",
+        "Backend engineer. Diagnosed with ADHD.",
+        "Backend engineer. Legally blind.",
+    ),
 ]
 
 

@@ -118,7 +118,8 @@ CLASS_OF = re.compile(
 )
 # In the header, an age after the name ("Emily Walsh, 58").
 HEADER_AGE = re.compile(
-    r"^\s*[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]+){1,3}\s*,\s*(?P<age>\d{2})(?=\s*(?:$|[|,;(]))"
+    r"^\s*[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]+){1,3}\s*"
+    r"(?:,\s*(?P<age>\d{2})(?=\s*(?:$|[|,;(]))|(?P<bracketed>\(\s*\d{2}\s*\))(?=\s*(?:$|[|,;])))"
 )
 # A maiden name ("née O'Brien").
 MAIDEN_NAME = re.compile(r"\b(?:née|nee|geb\.|geborene)\s+[A-ZÀ-Þ][\w'’-]+", re.IGNORECASE)
@@ -180,6 +181,13 @@ PERSONAL_TRAITS = re.compile(
     r"neurodivergent|autistic|dyslexic)(?:[- ](?i:wearing|wearer|clad))?\b"
     r"|\bDeaf\b|\bHard[- ]of[- ]Hearing\b"
     r"|\b(?i:height|weight)\s*[:\-]?\s*\d{2,3}(?:[.,]\d+)?\s*(?i:cm|kg|lbs?)\b"
+    # said of oneself: "I am deaf", "I use a wheelchair", "diagnosed with ADHD"
+    r"|\b(?:I\s+am|I['’]m)\s+(?i:(?:legally\s+)?blind|deaf|hard\s+of\s+hearing|disabled|"
+    r"autistic|dyslexic|neurodivergent|neurodiverse|visually\s+impaired)\b"
+    r"|\bI\s+use\s+a\s+wheelchair\b|\b(?i:legally\s+blind)\b"
+    r"|\b(?i:diagnosed\s+with|living\s+with)\s+(?:ADHD|(?i:autism|dyslexia|epilepsy|"
+    r"multiple\s+sclerosis|diabetes|cancer|depression|anxiety|bipolar\s+disorder|a\s+disability|"
+    r"a\s+chronic\s+illness)|PTSD|MS)\b"
 )
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 HONORIFIC = re.compile(
@@ -552,8 +560,10 @@ class IdentityBlinder:
             remove(_literal(known))
         if in_header:
             edits += [
-                _Edit(offset + m.start("age"), offset + m.end("age"), "")
+                _Edit(offset + m.start(group), offset + m.end(group), "")
                 for m in HEADER_AGE.finditer(line)
+                for group in ("age", "bracketed")
+                if m.group(group)
             ]
             remove(BARE_DOMAIN)
             remove(POSTCODE)

@@ -69,7 +69,7 @@ _PROFILE_PATH = re.compile(rf"^(?:https?://)?(?:[a-z]{{2,3}}\.)?(?:{PROFILE_HOST
 # A profile address cut at the end of a line goes on at the start of the next
 # ("indeed.com/r/Ada-\nLovelace/1f2e3d"): a run with a slash or digits, not a word.
 _CONTINUATION = re.compile(r"[\w.~%/?=&#+-]*(?:/|\d)[\w.~%/?=&#+-]*")
-_NAME_SPLIT = re.compile(r"\s*[|,•·–—\t]\s*|\s+-\s+|\s{3,}")
+_NAME_SPLIT = re.compile(r"\s*[|,•·–—\t(]\s*|\s+-\s+|\s{3,}")
 _NAME_LABEL = re.compile(
     r"^(?:(?:full\s+)?name\s*[:\-–]|(?:resume|résumé|cv|curriculum vitae)(?:\s+of)?\b)\s*|"
     r"\s+(?:resume|résumé|cv|curriculum vitae)\s*$",
