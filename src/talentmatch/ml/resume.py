@@ -34,7 +34,8 @@ from talentmatch.ml.seniority import LEVELS
 from talentmatch.ml.seniority import level_of_title as seniority_level
 from talentmatch.ml.skills import Skill, SkillExtractor
 
-PARSER_VERSION = "resume-2"
+# resume-3: a birthplace is no location; a city after a street; a name before "(".
+PARSER_VERSION = "resume-3"
 # The levels and the title cues are the seniority vocabulary's (``talentmatch.ml.seniority``).
 SENIORITY_LEVELS = LEVELS
 
