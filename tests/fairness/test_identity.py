@@ -412,6 +412,23 @@ def test_the_rewrite_changes_the_name_and_leaves_skills_and_organisations(
 # A third review (2026-12-01): more cues, each list read alike.
 MORE_CUES = [
     (
+        "I moved to Toronto in 2010.",
+        "Born in Boston, I moved to Toronto in 2010.",
+        "Born in Lagos, Nigeria, I moved to Toronto in 2010.",
+    ),
+    (
+        "Backend engineer.",
+        "Married mother of two, backend engineer.",
+        "Single, backend engineer.",
+        "Married with two children, backend engineer.",
+    ),
+    (
+        "Backend engineer.",
+        "Born in Dar es Salaam. Backend engineer.",
+        "Born in Lagos (Nigeria). Backend engineer.",
+        "Grew up in rural Kenya. Backend engineer.",
+    ),
+    (
         "Backend engineer, with 9 years in Go.",
         "Nigerian-born backend engineer and mother of two, with 9 years in Go.",
         "Hijab-wearing backend engineer, with 9 years in Go.",
@@ -487,6 +504,21 @@ def test_work_words_that_look_like_cues_stay() -> None:
         "Data Steward for the finance domain",
         "Black Friday sales, Black-Scholes pricing, Asian markets",
         "Skills: Flutter, React Native, Swift",
+        # what a review of the change found it removed
+        "Traced the parent of a span",
+        "Acme, parent of two fintech brands",
+        "Ran sessions for 40 children.",
+        "Built the spouse and dependant coverage module",
+        "Moved records originally from Oracle to PostgreSQL",
+        "Fixed exceptions raised in Django views",
+        "Kubernetes native, cloud native, serverless",
+        "Made the site accessible to wheelchair users",
+        "Captioning for Deaf users; an app for people living with diabetes",
+        "Kafka... then Spark",
     )
     for line in kept:
         assert blinder.text(line) == line
+    # In a section (in the header, "Name, 58" is an age)
+    assert blinder.text("EXPERIENCE\nModel accuracy, 92; recall, 88") == (
+        "EXPERIENCE\nModel accuracy, 92; recall, 88"
+    )

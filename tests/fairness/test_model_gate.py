@@ -132,6 +132,9 @@ def test_a_model_that_shows_one_group_less_is_refused_and_force_is_recorded(
             training.promote(session, understanding, again.version, feedback=by_wish, fairness=gate)
         bar = again.evaluation["fairness"]["bar"]
         assert bar["scorer"].endswith(f"version {fair.version}")
+        # Evaluating the forced model again keeps what it overrode, and so the bar.
+        training.evaluate(session, understanding, skewed.version, by_wish, fairness=gate)
+        assert skewed.evaluation["forced"]["overrode"] == overrode
         # A fair one passes both.
         fair_again = training.train(session, understanding, by_skills, fairness=gate)
         training.promote(

@@ -383,8 +383,9 @@ def variants_of(
     gendered words turned to the persona's gender. Without a name found, only the pronouns
     and gendered words change.
 
-    With ``blinder``, a name is replaced only where the blinder reads it as the name: "Julia
-    Ruby"'s "Ruby on Rails" stays a skill, as the person wrote it."""
+    With ``blinder``, a part of the name that is also a skill or a place is replaced only where
+    the blinder reads it as the name: "Julia Ruby"'s "Ruby on Rails" stays a skill, as the
+    person wrote it."""
     variants = [Variant(resume_id, "as given", text)]
     for persona in personas:
         rewritten = _renamed(text, parsed, persona, blinder)
@@ -409,10 +410,18 @@ def _renamed(
     spans = blinder.name_spans(text, Identity.of(names=[name])) if blinder else None
 
     def swap(match: re.Match[str]) -> str:
-        if spans is not None and not any(
-            start < match.end() and match.start() < end for start, end in spans
+        # A part of the name that is also a skill or a place ("Ruby", "Austin") is replaced
+        # where the blinder reads it as the name; any other part everywhere, so that the audit
+        # still sees a name the blinder misses.
+        found = match.group(0)
+        if (
+            spans is not None
+            and blinder is not None
+            and " " not in found.strip()
+            and blinder.has_other_sense(found.lower())
+            and not any(start < match.end() and match.start() < end for start, end in spans)
         ):
-            return match.group(0)  # a skill or a place that a part of the name spells
+            return found
         return _swapped(match, persona)
 
     return _name_swap(name, persona).sub(swap, text)

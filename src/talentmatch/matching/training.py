@@ -305,6 +305,9 @@ def evaluate(
                 if reason not in reasons
             ]
         evaluation["fairness"] |= {"passes_gate": not reasons, "regressions": reasons}
+    if "forced" in (model.evaluation or {}):
+        # What a forced promotion overrode stays on the card: it is what keeps the bar.
+        evaluation["forced"] = model.evaluation["forced"]
     model.evaluation = evaluation
     session.flush()
     return model

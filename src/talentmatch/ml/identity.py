@@ -7,7 +7,9 @@ blind text, byte for byte, so every score computed from it is the same. What is 
 
 - the person's names (the whole name anywhere; a single part of it anywhere too, unless the
   part is also a word with another sense, a skill like "Ruby" or a place like "Washington",
-  which is removed only where it reads as the name: the header, "Ruby's", "Ruby led ...");
+  which is removed only where it reads as the name: the header's name line, "Ruby's", "Ruby
+  led ...", "I am Ruby"); outside the header a name that is a sentence's subject reads
+  "they" and a possessive "their", as "she" and "her" do;
 - e-mail addresses, web links, ``@handles``, phone numbers, street addresses and postcodes;
 - labelled personal details (date of birth, age, gender, marital status, nationality or
   citizenship unless it states a right to work, religion, photo, passport, parents' names...)
@@ -145,49 +147,71 @@ MARITAL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # Family status: children, a spouse, being a mother or father of someone.
-_COUNT = r"(?:one|two|three|four|five|six|seven|\d{1,2}|a|an)"
 FAMILY = re.compile(
     r"(?:\b(?:and|&)\s+)?"
     r"\b(?:(?:proud|single|working|stay[- ]at[- ]home)\s+)?"
-    r"(?:(?:grand)?(?:mother|father)|mom|mum|dad|parent|grandparent)"
-    rf"\s+(?:of|to)\s+(?:twins|{_COUNT}(?:\s+[\w-]+)?\s+(?:kids?|children|child|sons?|daughters?|"
-    rf"boys?|girls?|toddlers?|teenagers?|teens)|{_COUNT}(?![\w-]))"
-    # "3 kids" as a fact of its own ("Married, 3 kids."), not "28 children per class"
-    rf"|(?:\bwith\s+)?\b{_COUNT}\s+(?:(?:young|small|grown|wonderful|amazing)\s+)?"
+    r"(?:(?:(?:grand)?(?:mother|father)|mom|mum|dad)\s+(?:of|to)\s+(?:twins|{kids}|{count}(?![\w-]))"
+    # "parent" is also a company's or a tree's: with children named, or a count that ends the
+    # phrase ("Widowed, parent of two."; not "parent of two fintech brands")
+    r"|(?:grand)?parent\s+(?:of|to)\s+(?:twins|{kids}|{count}(?=\s*(?:[,;.|)]|$))))"
+    # "3 kids" as a fact of its own ("Married, 3 kids."), not "ran sessions for 40 children."
+    r"|(?:(?:(?<=[,;|])|(?<=[,;|.]\s)|^)|\b(?:with|have|has)\s+){count}\s+"
+    r"(?:(?:young|small|grown|wonderful|amazing)\s+)?"
     r"(?:kids|children|sons|daughters|grandchildren)\b(?!['’])(?=\s*(?:[,;.|)]|$))"
     r"|\b(?:no\s+(?:kids|children)|empty[- ]nester)\b"
-    r"|\b(?:(?:wife|husband|spouse)\s+(?:and|&)\s+)?(?:wife|husband|spouse)\b"
+    # a spouse named says one is married ("my husband"); "spouse and dependant cover" is a
+    # benefits term
+    r"|\b(?:(?:wife|husband|spouse)\s+(?:and|&)\s+)?(?:wife|husband)\b"
     r"(?:\s+(?:and|&)\s+(?:mother|father|mom|mum|dad|parent)\b)?"
-    r"|\b(?:mother|father|mom|mum|dad|parent)\s+(?:and|&)\s+(?:wife|husband|spouse)\b",
-    re.IGNORECASE,
+    r"|\b(?:wife|husband|spouse)\s+(?:and|&)\s+(?:mother|father|mom|mum|dad|parent)\b"
+    r"|\b(?:mother|father|mom|mum|dad|parent)\s+(?:and|&)\s+(?:wife|husband|spouse)\b".replace(
+        "{count}", r"(?:one|two|three|four|five|six|seven|\d{1,2})"
+    ).replace(
+        "{kids}",
+        r"(?:one|two|three|four|five|six|seven|\d{1,2}|a|an)(?:\s+[\w-]+)?\s+(?:kids?|children|"
+        r"child|sons?|daughters?|boys?|girls?|toddlers?|teenagers?|teens)",
+    ),
+    re.IGNORECASE | re.MULTILINE,
 )
-# An age standing alone between commas after a word ("Engineer, 58, married").
-BARE_AGE = re.compile(r"(?<=[A-Za-z)]),\s*(?P<age>1[89]|[2-9]\d)(?=\s*(?:[,;]|\.(?:\s|$)|$))")
+# An age standing alone between commas after a role ("Engineer, 58, married"): the number is
+# found first (a comma starts it), then the role before it.
+BARE_AGE = re.compile(r",\s*(?P<age>1[89]|[2-9]\d)(?=\s*(?:[,;]|\.(?:\s|$)|$))")
+_ROLE_BEFORE = re.compile(
+    r"(?i:engineer|developer|scientist|analyst|manager|designer|architect|consultant|lead|"
+    r"director|specialist|administrator|professional|programmer|researcher|student|graduate|"
+    r"person|technologist|leader|executive|officer)\s*$"
+)
 # Where the person was born or grew up ("Born in Lagos, Nigeria", "Nigerian-born").
+_PLACE_WORD = r"[A-ZÀ-Þ][\w'’-]+"
 BIRTHPLACE = re.compile(
-    r"\b(?:(?i:born|raised|grew\s+up)(?:\s+and\s+(?i:raised|bred))?"
+    r"\b(?:(?i:born)(?:\s+and\s+(?i:raised|bred))?"
     # "Born in 1985 in Lagos", "born on 3 March 1966 in Lagos"
     r"(?:\s+(?:in|on)\s+[\w ,.]{0,20}?(?:19|20)\d\d)?\s+(?:in|of)"
-    r"|(?i:originally|hails?)\s+from|(?i:a\s+)?native\s+of|\bhometown\s+(?:of|is))\s+"
-    r"(?:the[ \t]+)?[A-ZÀ-Þ][\w'’-]*(?:[ \t]+(?:[A-ZÀ-Þ][\w'’-]*|de|del|da))*"
-    r"(?:,[ \t]*[A-ZÀ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-Þ][\w'’-]*)*)?"
-    r"|\b(?:[A-Z][\w'’]*[ \t]+)?[A-Z][\w'’]*[- ]born\b"
-    # "a Lagos native." (lower case: "React Native" is a framework)
-    r"|\b[A-Z][a-z]+[ \t]+native\b(?=\s*(?:[,;.|)]|$))"
+    r"|(?i:grew\s+up)\s+in|\bI\s+was\s+raised\s+in"
+    r"|(?:^|(?<=[.!?]\s)|\bI\s+am\s+|\bI['’]m\s+)(?i:originally)\s+from|\bhails?\s+from"
+    r"|\b(?i:a\s+)?native\s+of|\bhometown\s+(?:of|is))\s+"
+    r"(?:the[ \t]+)?(?:(?:rural|northern|southern|eastern|western|central)[ \t]+)?"
+    rf"{_PLACE_WORD}(?:[ \t]+(?:{_PLACE_WORD}|de|del|da|do|dos|es|el|al|la))*"
+    # ", Nigeria" or " (Nigeria)"
+    rf"(?:,[ \t]*{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD})*"
+    rf"|[ \t]*\({_PLACE_WORD}(?:[ \t]+{_PLACE_WORD})*\))?"
+    r"|\b(?:[A-Z][\w'’]*[ \t]+)?[A-Z][\w'’]*[- ]born\b",
+    re.MULTILINE,
 )
 # Religious dress and disability words, which say who the person is, not what they can do.
 PERSONAL_TRAITS = re.compile(
-    r"\b(?i:hijab|hijabi|niqab|burqa|headscarf|turban|kippah|yarmulke|wheelchair[- ]users?|"
-    r"neurodivergent|autistic|dyslexic)(?:[- ](?i:wearing|wearer|clad))?\b"
-    r"|\bDeaf\b|\bHard[- ]of[- ]Hearing\b"
+    r"\b(?i:hijab|hijabi|niqab|burqa|headscarf|turban|kippah|yarmulke)"
+    r"(?:[- ](?i:wearing|wearer|clad))?\b"
+    r"|\b(?i:wheelchair[- ]user)(?!s)\b"
     r"|\b(?i:height|weight)\s*[:\-]?\s*\d{2,3}(?:[.,]\d+)?\s*(?i:cm|kg|lbs?)\b"
     # said of oneself: "I am deaf", "I use a wheelchair", "diagnosed with ADHD"
     r"|\b(?:I\s+am|I['’]m)\s+(?i:(?:legally\s+)?blind|deaf|hard\s+of\s+hearing|disabled|"
     r"autistic|dyslexic|neurodivergent|neurodiverse|visually\s+impaired)\b"
     r"|\bI\s+use\s+a\s+wheelchair\b|\b(?i:legally\s+blind)\b"
-    r"|\b(?i:diagnosed\s+with|living\s+with)\s+(?:ADHD|(?i:autism|dyslexia|epilepsy|"
-    r"multiple\s+sclerosis|diabetes|cancer|depression|anxiety|bipolar\s+disorder|a\s+disability|"
-    r"a\s+chronic\s+illness)|PTSD|MS)\b"
+    r"|\b(?:(?:I\s+am|I['’]m|I\s+was|I\s+have\s+been)\s+)?(?i:diagnosed\s+with)\s+(?:ADHD|"
+    r"(?i:autism|dyslexia|epilepsy|multiple\s+sclerosis|diabetes|cancer|depression|anxiety|"
+    r"bipolar\s+disorder|a\s+disability|a\s+chronic\s+illness)|PTSD|MS)\b"
+    r"|\bI\s+(?:am|have\s+been)\s+living\s+with\s+(?i:a\s+disability|a\s+chronic\s+illness)\b"
 )
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 HONORIFIC = re.compile(
@@ -287,6 +311,46 @@ _INSTITUTION_AFTER = re.compile(
 PARTICLES = frozenset("de da van von der den del la le bin binti al el di du dos das ter".split())
 _SEPARATOR_RUN = re.compile(r"(?:\s*[|,;·•/–—:-]\s*){2,}")
 _HEADER_LINES = 10
+
+
+# What every line is searched for, each with the word (a group of _CUE_WORDS) a text must
+# hold for it to be worth it: FAMILY, BIRTHPLACE and PERSONAL_TRAITS have no fixed start to
+# look for, and most resumes hold none of their words.
+_GUARDED: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (EMAIL, None),
+    (LINK, None),
+    (HANDLE, None),
+    (STREET, None),
+    (AGE, None),
+    (MARITAL, None),
+    (FAMILY, "family"),
+    (BIRTHPLACE, "birth"),
+    (PERSONAL_TRAITS, "trait"),
+    (HONORIFIC, None),
+    (PRONOUN_SET, None),
+    (MAIDEN_NAME, None),
+    (GROUP_WORDS, None),
+    (GROUP_ORGANISATIONS, None),
+)
+_CUE_WORDS = re.compile(
+    r"\b(?:(?P<family>(?:grand)?(?:mother|father|parent)|mom|mum|dad|kids?|children|child|sons|"
+    r"daughters?|wife|husband|spouse|empty[- ]nester)"
+    r"|(?P<birth>born|grew|raised|originally|hails?|native|hometown)"
+    r"|(?P<trait>hijab|hijabi|niqab|burqa|headscarf|turban|kippah|yarmulke|wheelchair|height|"
+    r"weight|am|I['’]m|blind|diagnosed|living))\b"
+    r"|[A-Za-z]-born\b(?P<born>)",
+    re.IGNORECASE,
+)
+
+
+def _cue_groups(text: str) -> set[str]:
+    """Which of the guarded patterns' words ``text`` holds (one pass over it)."""
+    found: set[str] = set()
+    for match in _CUE_WORDS.finditer(text):
+        found.add("birth" if match.group("born") is not None else str(match.lastgroup))
+        if len(found) == 3:
+            break
+    return found
 
 
 @dataclass(frozen=True)
@@ -498,8 +562,11 @@ class IdentityBlinder:
         identity = _with_stated_name(text, identity)
         edits: list[_Edit] = []
         education_years: list[tuple[int, int, int]] = []  # (start, end, year)
+        # The patterns with no fixed start to look for run only on texts with their words.
+        present = _cue_groups(text)
+        patterns = [pattern for pattern, group in _GUARDED if group is None or group in present]
         for offset, line, in_header, section in self._lines(text):
-            edits += self._line_edits(line, offset, identity, in_header=in_header)
+            edits += self._line_edits(line, offset, identity, patterns, in_header=in_header)
             if section == "education":
                 education_years += [
                     (offset + m.start(), offset + m.end(), int(m.group(0)))
@@ -516,7 +583,13 @@ class IdentityBlinder:
         return edits
 
     def _line_edits(
-        self, line: str, offset: int, identity: Identity, *, in_header: bool
+        self,
+        line: str,
+        offset: int,
+        identity: Identity,
+        patterns: Sequence[re.Pattern[str]],
+        *,
+        in_header: bool,
     ) -> list[_Edit]:
         edits: list[_Edit] = []
 
@@ -532,26 +605,12 @@ class IdentityBlinder:
             ):
                 continue  # a right to work is a job fact
             edits.append(_Edit(offset + match.start(), offset + match.end(), ""))
-        for pattern in (
-            EMAIL,
-            LINK,
-            HANDLE,
-            STREET,
-            AGE,
-            MARITAL,
-            FAMILY,
-            BIRTHPLACE,
-            PERSONAL_TRAITS,
-            HONORIFIC,
-            PRONOUN_SET,
-            MAIDEN_NAME,
-            GROUP_WORDS,
-            GROUP_ORGANISATIONS,
-        ):
+        for pattern in patterns:
             remove(pattern)
         edits += [
             _Edit(offset + m.start("age"), offset + m.end("age"), "")
             for m in BARE_AGE.finditer(line)
+            if _ROLE_BEFORE.search(_before(line, m.start(), 40))
         ]
         for match in ORIGIN_AFFILIATION.finditer(line):
             word = "origin" if match.group("origin") else "after"
@@ -610,8 +669,8 @@ class IdentityBlinder:
                     or possessive
                     or beside
                     or _reads_as_name(after)
-                    or _past_subject(line[: match.start()], after)
-                    or _INTRODUCED.search(line[: match.start()])
+                    or _past_subject(_before(line, match.start()), after)
+                    or _INTRODUCED.search(_before(line, match.start()))
                     or _APPOSITION.match(after)
                 ):
                     continue
@@ -644,7 +703,7 @@ def _as_pronoun(
     found = line[start:end]
     if in_header:
         return [_Edit(offset + start, offset + end, "")]
-    before = line[:start]
+    before = _before(line, start)
     sentence_start = bool(_SENTENCE_START.search(before))
     clause_start = sentence_start or bool(_CLAUSE_START.search(before))
 
@@ -659,9 +718,7 @@ def _as_pronoun(
     # A name part that is also a skill is a subject before a verb in the past ("Julia
     # optimised"), which a skill seldom is.
     subject = _reads_as_name(after) or (
-        clause_start
-        and next_word.islower()
-        and (subject_by_place or (next_word.endswith("ed") and len(next_word) > 3))
+        clause_start and next_word.islower() and (subject_by_place or _past_verb(next_word))
     )
     if not subject:
         return [_Edit(offset + start, offset + end, "")]
@@ -707,10 +764,12 @@ def _apply(text: str, edits: Sequence[_Edit], *, keep_length: bool) -> str:
     pieces = []
     position = 0
     capitalise = False
-    tail = ""  # the end of what is written so far
     for edit in merged:
-        pieces.append(_capitalised(text[position : edit.start], capitalise))
-        tail = (tail + pieces[-1])[-12:]
+        piece = _capitalised(text[position : edit.start], capitalise)
+        pieces.append(piece)
+        # Removals side by side ("Married mother of two, backend ..."): nothing was written
+        # between them, so the next word still starts the sentence.
+        pending = capitalise and not any(c.isalnum() for c in piece)
         span = text[edit.start : edit.end]
         if keep_length:
             pieces.append("".join(c if c == "\n" else " " for c in span))
@@ -720,15 +779,28 @@ def _apply(text: str, edits: Sequence[_Edit], *, keep_length: bool) -> str:
             pieces.append(replacement + ("\n" if "\n" in span else ""))
             # A sentence's first word removed ("Hijab-wearing backend engineer"): the next
             # word starts the sentence, as it would have had the word never been written.
-            capitalise = (
-                not replacement
-                and span[:1].isupper()
-                and bool(_SENTENCE_START.search(tail.split("\n")[-1]))
+            capitalise = not replacement and (
+                pending or (span[:1].isupper() and _starts_sentence(text, edit.start))
             )
-            tail = (tail + pieces[-1])[-12:]
         position = edit.end
     pieces.append(_capitalised(text[position:], capitalise))
     return "".join(pieces)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` starts a sentence: at a line's start (after a bullet) or after a
+    full stop."""
+    return bool(_SENTENCE_START.search(_before(text, at)))
+
+
+def _before(text: str, at: int, window: int = 60) -> str:
+    """What stands before ``at`` on its line, the last ``window`` characters of it at most (so
+    that a very long line is not scanned again for every match on it); a cut line starts with
+    a mark that no "line start" pattern takes for one."""
+    start = text.rfind("\n", max(0, at - window), at) + 1
+    if start == 0 and at > window:
+        return "\x00" + text[at - window : at]
+    return text[start:at]
 
 
 def _capitalised(text: str, capitalise: bool) -> str:
@@ -758,18 +830,22 @@ def _tidy(line: str) -> str:
     """One space between words; separators left alone by a removal merged and trimmed."""
     line = " ".join(line.split())
     line = _SEPARATOR_RUN.sub(lambda m: _first_separator(m.group(0)), line)
-    line = re.sub(r"\s+([,;:)]|\.(?=\s|$))", r"\1", line)
-    line = re.sub(r"\(\s*\)|\[\s*\]", "", line)
     # A sentence removed whole leaves its full stop: "Engineer. Aged 58. Loves Go" and
     # "Engineer, 58." read as "Engineer. Loves Go" and "Engineer."
-    line = _STOP_AFTER_SEPARATOR.sub(".", line)
     line = _DANGLING_STOP.sub(r"\1", line)
+    line = re.sub(r"\s+([,;:)]|\.(?=\s|$))", r"\1", line)
+    line = re.sub(r"\(\s*\)|\[\s*\]", "", line)
+    line = _STOP_AFTER_SEPARATOR.sub(".", line)
+    line = _DOUBLE_STOP.sub(".", line)
     line = re.sub(r"^[.,;:]\s+", "", line.strip())
     return " ".join(line.split()).strip(" |,;·•/–—-")
 
 
-_DANGLING_STOP = re.compile(r"([.!?])(?:\s*\.)+(?=\s|$)")
-_STOP_AFTER_SEPARATOR = re.compile(r"[,;:]+\.(?=\s|$)")
+# Each starts only where a run starts (a look-behind), so a run of 20,000 dots is read once,
+# not once per dot; an ellipsis ("Kafka... then") stays.
+_DANGLING_STOP = re.compile(r"(?<![.!?])([.!?])(?:\s+\.)++(?=\s|$)")
+_DOUBLE_STOP = re.compile(r"(?<![.])\.\.(?![.])")
+_STOP_AFTER_SEPARATOR = re.compile(r"(?<![,;:])[,;:]++\.(?=\s|$)")
 
 
 def _first_separator(run: str) -> str:
@@ -893,7 +969,7 @@ def _beside(line: str, start: int, end: int, others: tuple[str, ...]) -> bool:
     if not others:
         return False
     after, before = _beside_patterns(others)
-    return bool(after.match(line, end) or before.search(line[:start]))
+    return bool(after.match(line, end) or before.search(_before(line, start)))
 
 
 @lru_cache(maxsize=20_000)
@@ -935,12 +1011,12 @@ def _past_subject(before: str, after: str) -> bool:
     ("Julia optimised ..."): the subject of a sentence about what the person did."""
     verb = _NEXT_WORD.match(after)
     word = verb.group(1) if verb is not None else ""
-    return (
-        bool(_SENTENCE_START.search(before) or _CLAUSE_START.search(before))
-        and word.islower()
-        and word.endswith("ed")
-        and len(word) > 3
-    )
+    starts = _SENTENCE_START.search(before) or _CLAUSE_START.search(before)
+    return bool(starts) and word.islower() and _past_verb(word)
+
+
+def _past_verb(word: str) -> bool:
+    return word.endswith("ed") and len(word) > 3
 
 
 def _default_heading(line: str) -> str | None:
