@@ -399,6 +399,7 @@ def test_the_rewrite_changes_the_name_and_leaves_skills_and_organisations(
     text = (
         "Julia Ruby\njulia.ruby@example.org\n\nSUMMARY\nJulia Ruby builds Ruby on Rails apps; "
         "Julia led the move to Julia for the models.\n\nACTIVITIES\n- Women Who Code mentor\n"
+        "\nSKILLS\nRuby on Rails, Ruby, Julia, Python\n"
     )
     persona = Persona("Jordan", "Swift", "male", "names that are skills")
     (_, variant) = variants_of("cv", text, parser.parse(text), [persona], blinder=parser.blinder)
@@ -406,7 +407,12 @@ def test_the_rewrite_changes_the_name_and_leaves_skills_and_organisations(
     assert "Jordan Swift builds Ruby on Rails apps" in variant.text
     assert "Jordan led the move to Julia for the models" in variant.text
     assert "Women Who Code mentor" in variant.text
+    # Her name's parts listed as skills ("Ruby, Julia" reads like "Ruby, Julia" reversed) are
+    # skills, for the rewrite and for the blinder alike.
+    assert "Ruby on Rails, Ruby, Julia, Python" in variant.text
+    assert "Ruby on Rails, Ruby, Julia, Python" in _blind(parser, text)
     assert _blind(parser, variant.text) == _blind(parser, text)
+    assert {s.skill.name for s in parser.parse(text).skills} >= {"Ruby", "Julia"}
 
 
 # A third review (2026-12-01): more cues, each list read alike.

@@ -410,15 +410,14 @@ def _renamed(
     spans = blinder.name_spans(text, Identity.of(names=[name])) if blinder else None
 
     def swap(match: re.Match[str]) -> str:
-        # A part of the name that is also a skill or a place ("Ruby", "Austin") is replaced
-        # where the blinder reads it as the name; any other part everywhere, so that the audit
-        # still sees a name the blinder misses.
+        # Words of the name that are all also skills or places ("Ruby", "Ruby, Julia") are
+        # replaced where the blinder reads them as the name; any other part everywhere, so
+        # that the audit still sees a name the blinder misses.
         found = match.group(0)
         if (
             spans is not None
             and blinder is not None
-            and " " not in found.strip()
-            and blinder.has_other_sense(found.lower())
+            and all(blinder.has_other_sense(w.lower()) for w in re.findall(r"[^\W\d_]+", found))
             and not any(start < match.end() and match.start() < end for start, end in spans)
         ):
             return found

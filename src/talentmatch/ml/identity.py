@@ -283,6 +283,8 @@ GROUP_ORGANISATIONS = re.compile(
     r"Lesbians\s+Who\s+Tech|AnitaB\.org|Grace\s+Hopper\s+Celebration|Out\s+in\s+Tech|"
     r"Out\s*&\s*Equal|Hillel(?:\s+International)?|Newman\s+Club|InterVarsity|"
     r"NSBE|SHPE|AISES|SACNAS|SASE|MAES|oSTEM|NOGLSTP|"
+    # with the group's origin before it ("Nigerian Women in Tech")
+    rf"(?:(?:{_ORIGINS})\s+)?"
     r"(?:Women|Girls|Black|Latin[ax]s?|Queer|LGBTQ?\+?)\s+in\s+(?:Tech|Technology|STEM|Engineering|"
     r"Computing|Data|AI|Science|Cloud|Security|Product|Machine\s+Learning|ML|Open\s+Source))"
     r"(?![\w])"
@@ -649,11 +651,15 @@ class IdentityBlinder:
         """Where ``line`` reads as ``name``: (start, end, whether a part with no other sense,
         or two parts side by side, stand there)."""
         # Where the name stands: (start, end, whether a part with no other sense is there).
+        parts = _name_parts(name)
+        # A name whose every part is also a skill or a place, written as a list outside the
+        # header ("Ruby, Julia, Python" in Julia Ruby's skills), is the list, not the name.
+        listed = not in_header and all(self.has_other_sense(p.lower()) for p in parts)
         spans = [
             (m.start(), m.end(), True)
             for m in (*_whole_name(name).finditer(line), *_family_name(name).finditer(line))
+            if not (listed and "," in m.group(0))
         ]
-        parts = _name_parts(name)
         for part in parts:
             other_sense = self.has_other_sense(part.lower())
             # Beside another part of the name ("Mary Ann is ..."), a part is the name too.
