@@ -245,6 +245,15 @@ class TestAuditOfAMarketplace:
             "age_band",
             "disability",
         ]
+        # Groups read as people write them, in the answers' order, "unknown" last.
+        ages = next(a for a in audit["attributes"] if a["attribute"] == "age_band")
+        assert [(g["group"], g["label"]) for g in ages["stages"][0]["groups"]] == [
+            ("25_34", "25-34"),
+            ("55_64", "55-64"),
+            ("unknown", "Unknown"),
+        ]
+        both = next(a for a in audit["attributes"] if a["attribute"] == "gender_ethnicity")
+        assert "Female / White" in {g["label"] for g in both["stages"][0]["groups"]}
         reached = {
             "shown": {p for top in lists for p in top},
             "requested": market.requested,
@@ -353,7 +362,7 @@ class TestAuditOfAMarketplace:
         audit = market.olive.post("/api/admin/audits/bias", params={"k": self.K}).json()
         page = client.get("/admin/audits/bias", headers=market.olive.headers).text
         assert page.count("<svg") >= 3 * (2 * 4 + 1)  # 3 attributes x (2 per stage + exposure)
-        assert "four fifths" in page and "female / white" in page
+        assert "four fifths" in page and "Female / White" in page
         report = client.get("/admin/audits/bias/report", headers=market.olive.headers).text
         assert audit["generated_at"][:10] in report and audit["model"] in report
         assert "<svg" in report

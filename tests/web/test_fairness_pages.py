@@ -69,7 +69,7 @@ def test_operator_runs_an_audit_and_reads_its_charts(
     # A rate chart per stage and an exposure chart for each of the three attributes (impact
     # ratios only where someone was selected).
     assert page.locator("svg.chart").count() >= 3 * (4 + 1)
-    expect(page.locator("table").first).to_contain_text("female")
+    expect(page.locator("table").first).to_contain_text("Female")
     screenshot(page, "operator-bias-audit")
 
     page.get_by_role("link", name="Printable report").click()

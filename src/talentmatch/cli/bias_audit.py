@@ -215,18 +215,23 @@ def render(audit: BiasAudit) -> None:
         table.add_column(f"Skew@{audit.k}", justify="right")
         skews = {g.group: g.skew for g in attribute.exposure.groups}
         for index, group in enumerate(attribute.stages[0].groups):
-            cells = [group.group + (" *" if group.small else ""), str(group.members)]
+            name = group.label or group.group
+            cells = [name + (" *" if group.small else ""), str(group.members)]
             for stage in attribute.stages:
                 g = stage.groups[index]
                 ratio = "-" if g.impact_ratio is None else f"{g.impact_ratio:.2f}"
                 if g.reference:
                     ratio += " ref"
                 elif g.below_four_fifths:
-                    ratio = f"[red]{ratio}[/red]"
+                    ratio = f"[red]{ratio} ![/red]"
                 cells += [f"{g.rate:.1%}", ratio]
             skew = skews.get(group.group)
             cells.append("never shown" if skew is None else f"{skew:+.2f}")
             table.add_row(*cells)
         console.print(table)
+    console.print(
+        "[dim]* a small group (never the reference); ref: the most selected group; "
+        "!: an impact ratio below four fifths (0.8)[/dim]"
+    )
     for note in audit.notes:
         console.print(f"[dim]- {note}[/dim]")

@@ -65,6 +65,45 @@ ATTRIBUTES: dict[str, type[enum.StrEnum]] = {
 }
 
 
+# How the audits name each group: short labels in the answers' order ("Under 25" before
+# "25-34"), for the audit page, its charts, the printed report and the command's tables.
+GROUP_LABELS: dict[str, str] = {
+    Gender.FEMALE: "Female",
+    Gender.MALE: "Male",
+    Gender.NON_BINARY: "Non-binary",
+    Ethnicity.HISPANIC_OR_LATINO: "Hispanic or Latino",
+    Ethnicity.WHITE: "White",
+    Ethnicity.BLACK_OR_AFRICAN_AMERICAN: "Black or African American",
+    Ethnicity.NATIVE_HAWAIIAN_OR_PACIFIC_ISLANDER: "Native Hawaiian or Pacific Islander",
+    Ethnicity.ASIAN: "Asian",
+    Ethnicity.AMERICAN_INDIAN_OR_ALASKA_NATIVE: "American Indian or Alaska Native",
+    Ethnicity.TWO_OR_MORE_RACES: "Two or more races",
+    AgeBand.UNDER_25: "Under 25",
+    AgeBand.FROM_25_TO_34: "25-34",
+    AgeBand.FROM_35_TO_44: "35-44",
+    AgeBand.FROM_45_TO_54: "45-54",
+    AgeBand.FROM_55_TO_64: "55-64",
+    AgeBand.FROM_65: "65 and over",
+    "unknown": "Unknown",
+}
+_DISABILITY_LABELS: dict[str, str] = {
+    Disability.YES: "With a disability",
+    Disability.NO: "No disability",
+}
+
+
+def group_label(attribute: str, group: str) -> str:
+    """A group's label ("female / white" -> "Female / White")."""
+    labels = {**GROUP_LABELS, **_DISABILITY_LABELS} if attribute == "disability" else GROUP_LABELS
+    return " / ".join(labels.get(part, part) for part in group.split(" / "))
+
+
+def group_order(group: str) -> tuple[int, ...]:
+    """Where a group sorts: in the answers' order, "unknown" last."""
+    order = {code: n for n, code in enumerate([*GROUP_LABELS, *_DISABILITY_LABELS])}
+    return tuple(order.get(part, len(order)) for part in group.split(" / "))
+
+
 def _answer_column(enum_class: type[enum.StrEnum]) -> sa.Enum:
     """A VARCHAR with a CHECK constraint over the values (longer than ``enum_column``'s 24)."""
     return sa.Enum(

@@ -165,10 +165,10 @@ def _charts(audit: BiasAudit) -> dict[str, dict[str, Markup]]:
     for attribute in audit.attributes:
         drawn: dict[str, Markup] = {}
         for stage in attribute.stages:
-            small = [g.group for g in stage.groups if g.small]
-            rates = [(g.group, g.rate, g.rate_low, g.rate_high) for g in stage.groups]
+            small = [g.label or g.group for g in stage.groups if g.small]
+            rates = [(g.label or g.group, g.rate, g.rate_low, g.rate_high) for g in stage.groups]
             ratios = [
-                (g.group, g.impact_ratio, g.impact_ratio_low, g.impact_ratio_high)
+                (g.label or g.group, g.impact_ratio, g.impact_ratio_low, g.impact_ratio_high)
                 for g in stage.groups
                 if g.impact_ratio is not None
             ]
@@ -198,12 +198,17 @@ def _charts(audit: BiasAudit) -> dict[str, dict[str, Markup]]:
         drawn["exposure"] = Markup(  # noqa: S704 - escaped inside
             interval_chart(
                 [
-                    (g.group, g.exposure_share, g.exposure_share_low, g.exposure_share_high)
+                    (
+                        g.label or g.group,
+                        g.exposure_share,
+                        g.exposure_share_low,
+                        g.exposure_share_high,
+                    )
                     for g in exposure.groups
                 ],
                 title=f"{attribute.label}: share of the exposure in the top {exposure.k}",
                 max_value=1.0,
-                flagged=[g.group for g in exposure.groups if g.small],
+                flagged=[g.label or g.group for g in exposure.groups if g.small],
                 percent=True,
             )
         )

@@ -45,6 +45,7 @@ class GroupRate(BaseModel):
     """One group at one stage: LL144's selection rate and impact ratio, with 95 % intervals."""
 
     group: str
+    label: str = ""  # as people read it ("Under 25"; empty in audits kept before it)
     members: int
     selected: int
     pool_share: float
@@ -71,6 +72,7 @@ class StageAudit(BaseModel):
 
 class GroupExposureOut(BaseModel):
     group: str
+    label: str = ""
     pool_share: float
     appearances: int
     top_share: float

@@ -24,7 +24,12 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.orm import Session
 
 from talentmatch.candidates.models import CandidateProfile
-from talentmatch.fairness.models import BiasAuditRecord, SelfIdentification
+from talentmatch.fairness.models import (
+    BiasAuditRecord,
+    SelfIdentification,
+    group_label,
+    group_order,
+)
 from talentmatch.fairness.repository import (
     UNKNOWN,
     AuditRepository,
@@ -207,6 +212,7 @@ def _labels(session: Session, people: Sequence[uuid.UUID]) -> dict[str, dict[uui
 
 
 def _stage_out(
+    attribute: str,
     stage: str,
     description: str,
     audit: SelectionAudit,
@@ -214,12 +220,13 @@ def _stage_out(
 ) -> StageAudit:
     before = {g.group: g.selected for g in previous.groups} if previous else {}
     groups = []
-    for g in audit.groups:
+    for g in sorted(audit.groups, key=lambda g: group_order(g.group)):
         rate_low, rate_high = g.rate_interval or (None, None)
         ratio_low, ratio_high = g.impact_ratio_interval or (None, None)
         groups.append(
             GroupRate(
                 group=g.group,
+                label=group_label(attribute, g.group),
                 members=g.members,
                 selected=g.selected,
                 pool_share=g.pool_share,
@@ -246,14 +253,15 @@ def _stage_out(
     )
 
 
-def _exposure_out(audit: ExposureAudit) -> ExposureOut:
+def _exposure_out(attribute: str, audit: ExposureAudit) -> ExposureOut:
     groups = []
-    for g in audit.groups:
+    for g in sorted(audit.groups, key=lambda g: group_order(g.group)):
         share_low, share_high = g.exposure_share_interval or (None, None)
         skew_low, skew_high = g.skew_interval or (None, None)
         groups.append(
             GroupExposureOut(
                 group=g.group,
+                label=group_label(attribute, g.group),
                 pool_share=g.pool_share,
                 appearances=g.appearances,
                 top_share=g.top_share,
@@ -365,6 +373,7 @@ def audit_bias(
                 unknown=person_labels.count(UNKNOWN),
                 stages=[
                     _stage_out(
+                        attribute,
                         stage,
                         description.replace("k", str(k), 1) if stage == "shown" else description,
                         audits[stage],
@@ -372,7 +381,7 @@ def audit_bias(
                     )
                     for stage, description in STAGES
                 ],
-                exposure=_exposure_out(exposure),
+                exposure=_exposure_out(attribute, exposure),
             )
         )
 
