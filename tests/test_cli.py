@@ -192,3 +192,25 @@ def test_the_import_batch_default_is_the_importers() -> None:
     from talentmatch.imports.common import DEFAULT_BATCH as IMPORTERS
 
     assert DEFAULT_BATCH == IMPORTERS
+
+
+def test_match_rank_prints_skills_met_in_part(tmp_path: Path) -> None:
+    """The text output says what the JSON says: a required skill the candidate has only a
+    near neighbour of (PostgreSQL, through MySQL) is "partly" met, not met or missing."""
+    resume = tmp_path / "cv.txt"
+    resume.write_text(
+        "Ada Byron\nada@example.org\n\nEXPERIENCE\nBackend Engineer, Acme (2018 - present)\n"
+        "- Built services in Python on MySQL\n\nSKILLS\nPython, MySQL\n",
+        encoding="utf-8",
+    )
+    jobs = tmp_path / "jobs.jsonl"
+    job = {"id": "j1", "title": "Backend Engineer", "description": "Build APIs."}
+    jobs.write_text(json.dumps({**job, "skills": ["Python", "PostgreSQL"]}) + "\n")
+    as_json = invoke("match", "rank", "--resume", str(resume), "--jobs", str(jobs), "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    (partly,) = json.loads(as_json.stdout)["results"][0]["explanation"]["skills_partly_met"]
+    assert (partly["skill"], partly["via"]) == ("PostgreSQL", "MySQL")
+    text = invoke("match", "rank", "--resume", str(resume), "--jobs", str(jobs))
+    assert text.returncode == 0, text.stderr
+    printed = " ".join(text.stderr.split())
+    assert "met: Python; partly: PostgreSQL via MySQL" in printed and "missing: -" in printed

@@ -55,14 +55,22 @@ def _engine(understanding: Understanding, model: Path | None) -> MatchEngine:
 @match_app.command("rank")
 def match_rank(
     resume: Annotated[Path | None, typer.Option("--resume", help="The candidate's resume")] = None,
-    jobs: Annotated[Path | None, typer.Option("--jobs", help="JSON Lines of jobs")] = None,
+    jobs: Annotated[
+        Path | None,
+        typer.Option(
+            "--jobs",
+            help="JSON Lines of jobs: id, title, description (or text); optional skills, "
+            "nice_to_have_skills, seniority, location, remote, salary_min, salary_max, currency",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=10_000)] = 20,
     model: ModelOption = None,
     as_json: JsonFlag = False,
     batch: BatchOption = None,
 ) -> None:
     """Rank the jobs in JOBS for the resume, best first, each with its explanation: the
-    candidate and the jobs are built, filtered and ranked as the app does."""
+    candidate and the jobs are built, filtered and ranked as the app does. A field a job
+    leaves out is read from its text, as for a posted job."""
     from talentmatch.matching.records import candidate_from_record, job_from_record
     from talentmatch.ml.matching import compatible
     from talentmatch.tables import import_models
@@ -104,10 +112,15 @@ def match_rank(
     def render(result: dict[str, Any]) -> None:
         for rank, row in enumerate(result["results"], start=1):
             explanation = row["explanation"]
+            partly = [
+                f"{p['skill']} via {p['via']} ({p['credit']:.2f})"
+                for p in explanation.get("skills_partly_met", [])
+            ]
             stderr.print(
                 f"{rank:>3}. [bold]{row['job_id']}[/bold] {row['score']:.3f}  "
-                f"met: {', '.join(explanation['skills_met']) or '-'}; missing: "
-                f"{', '.join(explanation['skills_missing']) or '-'}"
+                f"met: {', '.join(explanation['skills_met']) or '-'}; "
+                + (f"partly: {', '.join(partly)}; " if partly else "")
+                + f"missing: {', '.join(explanation['skills_missing']) or '-'}"
             )
 
     dispatch(
