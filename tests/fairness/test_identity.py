@@ -522,6 +522,10 @@ def test_work_words_that_look_like_cues_stay() -> None:
         "Captioning for Deaf users; an app for people living with diabetes",
         "Kafka... then Spark",
     )
+    # A birthplace goes; the title before it stays.
+    assert blinder.text("SUMMARY\nSenior Software Engineer born and raised in Texas.") == (
+        "SUMMARY\nSenior Software Engineer."
+    )
     for line in kept:
         assert blinder.text(line) == line
     # In a section (in the header, "Name, 58" is an age)

@@ -195,7 +195,8 @@ BIRTHPLACE = re.compile(
     # ", Nigeria" or " (Nigeria)"
     rf"(?:,[ \t]*{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD})*"
     rf"|[ \t]*\({_PLACE_WORD}(?:[ \t]+{_PLACE_WORD})*\))?"
-    r"|\b(?:[A-Z][\w'’]*[ \t]+)?[A-Z][\w'’]*[- ]born\b",
+    # "Hong Kong-born", and "Nigerian born" (not "Software Engineer born and raised ...")
+    r"|\b(?:[A-Z][\w'’]*[ \t]+)?[A-Z][\w'’]*-born\b|\b[A-Z][a-z]+(?:an|ese|ish|i|ch)[ \t]+born\b",
     re.MULTILINE,
 )
 # Religious dress and disability words, which say who the person is, not what they can do.
