@@ -329,6 +329,14 @@ class TestAuditOfAMarketplace:
             "/api/admin/audits/bias", params={"k": self.K, "job_family": families[0]["code"]}
         ).json()
         assert one["jobs_ranked"] == families[0]["open_jobs"]
+        # An occupation's title in the singular names it too, and the audit says what it read.
+        title = families[0]["title"]
+        singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in title.split())
+        by_title = market.olive.post(
+            "/api/admin/audits/bias", params={"k": self.K, "job_family": singular}
+        ).json()
+        assert by_title["jobs_ranked"] == families[0]["open_jobs"]
+        assert any(families[0]["code"] in note for note in by_title["notes"])
         bad = market.olive.post("/api/admin/audits/bias", params={"since": "yesterday"})
         assert bad.status_code == 422
 

@@ -151,7 +151,13 @@ def _in_family(job: JobRow, family: str | None) -> bool:
         return False
     code, title = found
     wanted = family.strip().lower()
-    return code.lower().startswith(wanted) or title.lower() == wanted
+    return code.lower().startswith(wanted) or _singular(title) == _singular(wanted)
+
+
+def _singular(title: str) -> str:
+    """A title with each word's plural "s" dropped: "Software Developer" names the occupation
+    "Software Developers"."""
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in title.lower().split())
 
 
 def check_job_family(session: Session, job_family: str | None) -> None:
@@ -386,7 +392,7 @@ def audit_bias(
         )
 
     ranked_by = model if model is not None else active_model(session)
-    notes = _notes(flags, k, len(open_jobs), job_family, labels, people)
+    notes = _notes(flags, k, len(open_jobs), job_family, labels, people, _families(jobs))
     return BiasAudit(
         generated_at=now,
         model=engine.label,
@@ -413,6 +419,7 @@ def _notes(
     job_family: str | None,
     labels: dict[str, dict[uuid.UUID, str]],
     people: Sequence[uuid.UUID],
+    families: Sequence[JobFamily] = (),
 ) -> list[str]:
     notes = [
         f"'Shown' means among the first {k} candidates of at least one of the {jobs_ranked} "
@@ -425,6 +432,9 @@ def _notes(
     ]
     if job_family is not None and jobs_ranked == 0:
         notes.append(f"No open job is in the family '{job_family}'.")
+    if job_family is not None and families:
+        named = ", ".join(f"{f.code} {f.title}" for f in families)
+        notes.append(f"The family '{job_family}' is: {named}.")
     for attribute in ("gender", "ethnicity", "age_band", "disability"):
         unknown = sum(1 for p in people if labels[attribute][p] == UNKNOWN)
         if people:
