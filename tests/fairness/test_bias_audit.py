@@ -252,6 +252,12 @@ class TestAuditOfAMarketplace:
             ("55_64", "55-64"),
             ("unknown", "Unknown"),
         ]
+        disability = next(a for a in audit["attributes"] if a["attribute"] == "disability")
+        assert [g["label"] for g in disability["stages"][0]["groups"]] == [
+            "With a disability",
+            "No disability",
+            "Unknown",
+        ]
         both = next(a for a in audit["attributes"] if a["attribute"] == "gender_ethnicity")
         assert "Female / White" in {g["label"] for g in both["stages"][0]["groups"]}
         reached = {

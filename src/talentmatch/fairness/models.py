@@ -100,7 +100,8 @@ def group_label(attribute: str, group: str) -> str:
 
 def group_order(group: str) -> tuple[int, ...]:
     """Where a group sorts: in the answers' order, "unknown" last."""
-    order = {code: n for n, code in enumerate([*GROUP_LABELS, *_DISABILITY_LABELS])}
+    codes = [*(c for c in GROUP_LABELS if c != "unknown"), *_DISABILITY_LABELS, "unknown"]
+    order = {code: n for n, code in enumerate(codes)}
     return tuple(order.get(part, len(order)) for part in group.split(" / "))
 
 
