@@ -98,11 +98,17 @@ def group_label(attribute: str, group: str) -> str:
     return " / ".join(labels.get(part, part) for part in group.split(" / "))
 
 
+_ORDER = {
+    code: n
+    for n, code in enumerate(
+        [*(c for c in GROUP_LABELS if c != "unknown"), *_DISABILITY_LABELS, "unknown"]
+    )
+}
+
+
 def group_order(group: str) -> tuple[int, ...]:
     """Where a group sorts: in the answers' order, "unknown" last."""
-    codes = [*(c for c in GROUP_LABELS if c != "unknown"), *_DISABILITY_LABELS, "unknown"]
-    order = {code: n for n, code in enumerate(codes)}
-    return tuple(order.get(part, len(order)) for part in group.split(" / "))
+    return tuple(_ORDER.get(part, len(_ORDER)) for part in group.split(" / "))
 
 
 def _answer_column(enum_class: type[enum.StrEnum]) -> sa.Enum:
